@@ -1,0 +1,96 @@
+// Connectivity checks (联调自检): POST one, read one, list recent ones.
+#include <boost/json.hpp>
+
+#include "api/json_io.hpp"
+#include "api/routes.hpp"
+
+namespace lw::api {
+namespace {
+
+boost::json::object to_json(const domain::ConnectivityCheck& c) {
+  boost::json::object o{{"id", c.id},
+                        {"lab_code", c.lab_code},
+                        {"message", c.message},
+                        {"received_at", format_utc(c.received_at)},
+                        {"received_at_local", format_shanghai(c.received_at)}};
+  o["client_time"] = c.client_time ? boost::json::value(format_utc(*c.client_time)) : nullptr;
+  if (auto skew = domain::clock_skew(c)) {
+    o["clock_skew_ms"] = skew->count() / 1000;
+  } else {
+    o["clock_skew_ms"] = nullptr;
+  }
+  return o;
+}
+
+Result<domain::ConnectivityCheck> decode(const http::Request& req) {
+  auto body = json_body(req);
+  if (!body) {
+    return std::move(body).error();
+  }
+  domain::ConnectivityCheck c;
+  auto lab = string_field(*body, "lab_code", true);
+  if (!lab) {
+    return std::move(lab).error();
+  }
+  auto msg = string_field(*body, "message", false);
+  if (!msg) {
+    return std::move(msg).error();
+  }
+  auto t = time_field(*body, "client_time");
+  if (!t) {
+    return std::move(t).error();
+  }
+  c.lab_code = std::move(*lab);
+  c.message = std::move(*msg);
+  c.client_time = *t;
+  return c;
+}
+
+}  // namespace
+
+void register_connectivity_routes(http::Router& router, Services& services) {
+  auto& svc = services.connectivity;
+
+  router.add("POST", "/api/v1/connectivity-checks", [&svc](http::Request& req) -> Task<http::Response> {
+    auto check = decode(req);
+    if (!check) {
+      co_return http::Response::error(req, check.error());
+    }
+    auto stored = co_await svc.record(std::move(*check));
+    co_return respond(req, std::move(stored), [](const domain::ConnectivityCheck& c) {
+      auto res = http::Response::json(201, to_json(c));
+      res.set_header("Location", "/api/v1/connectivity-checks/" + std::to_string(c.id));
+      return res;
+    });
+  });
+
+  router.add("GET", "/api/v1/connectivity-checks/{id}", [&svc](http::Request& req) -> Task<http::Response> {
+    auto id = id_param(req, "id");
+    if (!id) {
+      co_return http::Response::error(req, id.error());
+    }
+    auto found = svc.find(*id);
+    co_return respond(req, std::move(found), [&req](const std::optional<domain::ConnectivityCheck>& c) {
+      return c ? http::Response::json(200, to_json(*c))
+               : http::Response::error(req, Error(std::string(errc::not_found), "no such check"));
+    });
+  });
+
+  router.add("GET", "/api/v1/connectivity-checks", [&svc](http::Request& req) -> Task<http::Response> {
+    auto limit = int_query(req, "limit", 1, 200, 50);
+    if (!limit) {
+      co_return http::Response::error(req, limit.error());
+    }
+    const std::string lab(req.query_param("lab_code").value_or(""));
+    auto list = svc.recent(lab, static_cast<int>(*limit));
+    co_return respond(req, std::move(list), [](const std::vector<domain::ConnectivityCheck>& items) {
+      boost::json::array arr;
+      for (const auto& c : items) {
+        arr.push_back(to_json(c));
+      }
+      return http::Response::json(200, {{"items", std::move(arr)}});
+    });
+  });
+}
+
+}  // namespace lw::api

@@ -1,0 +1,99 @@
+#include "api/json_io.hpp"
+
+#include <boost/json/parse.hpp>
+
+#include <charconv>
+
+namespace lw::api {
+namespace {
+
+Error field_error(std::string_view name, std::string_view why) {
+  boost::json::object fields;
+  fields[name] = why;
+  return Error(std::string(errc::invalid_argument), std::string(name) + ": " + std::string(why),
+               {{"fields", std::move(fields)}});
+}
+
+std::optional<std::int64_t> parse_int(std::string_view s) {
+  std::int64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size()) {
+    return std::nullopt;
+  }
+  return v;
+}
+
+}  // namespace
+
+Result<boost::json::object> json_body(const http::Request& req) {
+  const std::string_view ct = req.header("content-type");
+  if (!ct.starts_with("application/json")) {
+    return Error(std::string(errc::unsupported_media_type), "Content-Type must be application/json",
+                 {{"expected", "application/json"}});
+  }
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(req.body, ec);
+  if (ec) {
+    return Error(std::string(errc::invalid_json), ec.message(), {{"reason", ec.message()}});
+  }
+  if (!v.is_object()) {
+    return Error(std::string(errc::invalid_json), "top level must be an object",
+                 {{"reason", "top level must be an object"}});
+  }
+  return std::move(v.as_object());
+}
+
+Result<std::string> string_field(const boost::json::object& obj, std::string_view name,
+                                 bool required) {
+  const auto* v = obj.if_contains(name);
+  if (v == nullptr || v->is_null()) {
+    if (required) {
+      return field_error(name, "required");
+    }
+    return std::string();
+  }
+  if (!v->is_string()) {
+    return field_error(name, "must be a string");
+  }
+  return std::string(v->as_string());
+}
+
+Result<std::optional<Instant>> time_field(const boost::json::object& obj, std::string_view name) {
+  auto s = string_field(obj, name, false);
+  if (!s) {
+    return std::move(s).error();
+  }
+  if (s->empty()) {
+    return std::optional<Instant>{};
+  }
+  auto t = parse_rfc3339(*s);
+  if (!t) {
+    return field_error(name, "must be an RFC 3339 time, e.g. 2026-11-21T13:10:03+08:00");
+  }
+  return std::optional<Instant>(*t);
+}
+
+Result<std::int64_t> int_query(const http::Request& req, std::string_view name, std::int64_t min,
+                               std::int64_t max, std::int64_t fallback) {
+  auto raw = req.query_param(name);
+  if (!raw) {
+    return fallback;
+  }
+  auto v = parse_int(*raw);
+  if (!v || *v < min || *v > max) {
+    return field_error(name, "must be an integer from " + std::to_string(min) + " to " +
+                                 std::to_string(max));
+  }
+  return *v;
+}
+
+Result<std::int64_t> id_param(const http::Request& req, std::string_view name) {
+  auto it = req.params.find(name);
+  auto v = it == req.params.end() ? std::nullopt : parse_int(it->second);
+  if (!v || *v <= 0) {
+    return field_error(name, "must be a positive integer");
+  }
+  return *v;
+}
+
+}  // namespace lw::api

@@ -1,0 +1,36 @@
+#pragma once
+// Decoding request bodies and query strings into checked values: every failure is an Error
+// naming the field, never an exception through the server loop.
+#include <optional>
+#include <string>
+
+#include <boost/json/object.hpp>
+
+#include "http/message.hpp"
+
+namespace lw::api {
+
+/// The body as a JSON object; requires Content-Type application/json.
+Result<boost::json::object> json_body(const http::Request& req);
+
+/// A string member; absent is an error when `required`, else "".
+Result<std::string> string_field(const boost::json::object& obj, std::string_view name,
+                                 bool required);
+/// An optional RFC 3339 time member.
+Result<std::optional<Instant>> time_field(const boost::json::object& obj, std::string_view name);
+/// An integer query parameter within [min, max], or `fallback` when absent.
+Result<std::int64_t> int_query(const http::Request& req, std::string_view name, std::int64_t min,
+                               std::int64_t max, std::int64_t fallback);
+/// A positive integer path parameter (ids).
+Result<std::int64_t> id_param(const http::Request& req, std::string_view name);
+
+/// Answers `err` in the envelope, or `ok` built from the value.
+template <class T, class F>
+http::Response respond(const http::Request& req, Result<T> r, F ok) {
+  if (!r) {
+    return http::Response::error(req, r.error());
+  }
+  return ok(*r);
+}
+
+}  // namespace lw::api

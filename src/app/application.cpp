@@ -1,0 +1,81 @@
+#include "app/application.hpp"
+
+#include <cstdio>
+#include <fstream>
+
+#include "api/routes.hpp"
+#include "core/log.hpp"
+#include "core/version.hpp"
+#include "http/middleware.hpp"
+#include "storage/migrations.hpp"
+
+namespace lw::app {
+
+Result<std::unique_ptr<Application>> Application::open(const Config& config) {
+  std::unique_ptr<Application> app(new Application(config));
+  std::error_code ec;
+  std::filesystem::create_directories(config.data_dir, ec);
+  if (ec) {
+    return Error(std::string(errc::storage_unavailable),
+                 "cannot create data folder " + config.data_dir.string() + ": " + ec.message());
+  }
+  auto db = storage::Database::open(config.database_url());
+  if (!db) {
+    return std::move(db).error();
+  }
+  app->db_ = std::move(*db);
+  {
+    auto conn = app->db_->acquire();
+    if (!conn) {
+      return std::move(conn).error();
+    }
+    auto state = storage::migrate(**conn);
+    if (!state) {
+      return std::move(state).error();
+    }
+    log::info("schema_ready", {{"database", app->db_->description()}, {"version", state->current}});
+  }
+  auto store = blobs::FsBlobStore::open(config.data_dir / "blobs");
+  if (!store) {
+    return std::move(store).error();
+  }
+  app->blobs_ = std::move(*store);
+  app->writer_ = std::make_unique<storage::Writer>(*app->db_, &app->metrics_);
+  app->connectivity_ =
+      std::make_unique<service::ConnectivityService>(*app->db_, *app->writer_, app->clock_);
+  app->blob_intake_ =
+      std::make_unique<service::BlobIntake>(*app->db_, *app->writer_, *app->blobs_, app->clock_);
+  return app;
+}
+
+int Application::serve() {
+  api::Services services{*db_, metrics_, *connectivity_, *blob_intake_, config_.web_root};
+  http::Router router;
+  api::register_routes(router, services);
+  http::Server server(config_.server, router, {http::recover(), http::access_log(metrics_)},
+                      metrics_);
+  auto port = server.listen();
+  if (!port) {
+    log::error("listen_failed", {{"note", port.error().note}});
+    return 1;
+  }
+  if (!config_.port_file.empty()) {
+    std::ofstream(config_.port_file) << *port << "\n";
+  }
+  const std::string url = "http://" + config_.server.address + ":" + std::to_string(*port) + "/";
+  std::printf(
+      "labwatch %s — 建设工程质量检测监管平台\n"
+      "  网址 URL:        %s\n"
+      "  接口文档 API:    %sdocs\n"
+      "  数据库 database: %s\n"
+      "  演示账号 demo logins: 暂无，身份认证上线前页面无需登录 / none yet: no login needed until identity lands\n",
+      std::string(kVersion).c_str(), url.c_str(), url.c_str(), db_->description().c_str());
+  std::fflush(stdout);
+  log::info("server_listening", {{"url", url}});
+  server.run();
+  writer_->stop();  // everything acknowledged is already durable; this drains the rest
+  log::info("server_stopped");
+  return 0;
+}
+
+}  // namespace lw::app

@@ -1,0 +1,43 @@
+#pragma once
+// The assembled platform: database, writer, blob store, services and HTTP server, built from
+// a Config. main() only parses arguments and picks a command.
+#include <memory>
+
+#include "app/config.hpp"
+#include "blobs/fs_blob_store.hpp"
+#include "core/metrics.hpp"
+#include "service/blob_intake.hpp"
+#include "service/connectivity_service.hpp"
+#include "storage/database.hpp"
+#include "storage/writer.hpp"
+
+namespace lw::app {
+
+class Application {
+ public:
+  /// Opens the database and applies pending migrations, opens the blob store.
+  static Result<std::unique_ptr<Application>> open(const Config& config);
+
+  /// Serves until SIGTERM; returns the process exit code.
+  int serve();
+  /// Loads the demo dataset unless the database already holds data.
+  Status load_demo();
+
+  storage::Database& db() { return *db_; }
+  service::ConnectivityService& connectivity() { return *connectivity_; }
+  service::BlobIntake& blob_intake() { return *blob_intake_; }
+
+ private:
+  explicit Application(Config config) : config_(std::move(config)) {}
+
+  Config config_;
+  Metrics metrics_;
+  SystemClock clock_;
+  std::unique_ptr<storage::Database> db_;
+  std::unique_ptr<blobs::FsBlobStore> blobs_;
+  std::unique_ptr<storage::Writer> writer_;
+  std::unique_ptr<service::ConnectivityService> connectivity_;
+  std::unique_ptr<service::BlobIntake> blob_intake_;
+};
+
+}  // namespace lw::app

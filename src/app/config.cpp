@@ -1,0 +1,137 @@
+#include "app/config.hpp"
+
+#include <charconv>
+#include <cstdlib>
+#include <functional>
+#include <map>
+
+namespace lw::app {
+namespace {
+
+Error bad(const std::string& flag, const std::string& why) {
+  return Error(std::string(errc::invalid_argument), flag + ": " + why);
+}
+
+Result<std::uint64_t> number(const std::string& flag, const std::string& v, std::uint64_t max) {
+  std::uint64_t n = 0;
+  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+  if (ec != std::errc() || p != v.data() + v.size() || n > max) {
+    return bad(flag, "expects a number up to " + std::to_string(max));
+  }
+  return n;
+}
+
+const char* env(const char* name) {
+  const char* v = std::getenv(name);
+  return v && *v ? v : nullptr;
+}
+
+}  // namespace
+
+std::string Config::database_url() const {
+  return db_url.empty() ? "sqlite:" + (data_dir / "labwatch.db").string() : db_url;
+}
+
+std::string usage() {
+  return R"(labwatch — 建设工程质量检测监管平台 (construction quality testing supervision platform)
+
+Usage: labwatch <command> [options]
+
+Commands:
+  serve     migrate the database, then serve HTTP until SIGTERM (default)
+  migrate   apply pending database migrations and exit
+  demo      load the demo dataset into an empty database and exit
+  version   print the version
+
+Options:
+  --port N               listen port (default 8080; 0 picks a free port)    env LABWATCH_PORT
+  --address A            listen address (default 127.0.0.1)
+  --data DIR             data folder: SQLite file and blobs (default ./data) env LABWATCH_DATA
+  --db URL               sqlite:PATH or postgresql://… (default sqlite:DIR/labwatch.db)
+                                                                            env LABWATCH_DB
+  --web DIR              built web pages (default ./web/dist)               env LABWATCH_WEB
+  --demo                 with serve: load the demo dataset on first start
+  --threads N            I/O threads (default: one per core)
+  --port-file PATH       write the bound port to PATH once listening
+  --json-limit BYTES     largest JSON body (default 2097152)
+  --upload-limit BYTES   largest upload (default 268435456)
+  --header-timeout-ms N  time allowed for a request head (default 10000)
+  --idle-timeout-ms N    keep-alive idle time (default 60000)
+)";
+}
+
+Result<Config> parse_args(const std::vector<std::string>& args) {
+  Config c;
+  if (const char* v = env("LABWATCH_DATA")) c.data_dir = v;
+  if (const char* v = env("LABWATCH_DB")) c.db_url = v;
+  if (const char* v = env("LABWATCH_WEB")) c.web_root = v;
+  if (const char* v = env("LABWATCH_PORT")) {
+    auto n = number("LABWATCH_PORT", v, 65535);
+    if (!n) return std::move(n).error();
+    c.server.port = static_cast<std::uint16_t>(*n);
+  }
+  auto& lim = c.server.limits;
+  using Setter = std::function<Status(const std::string&)>;
+  auto num = [](const std::string& flag, std::uint64_t max, auto apply) -> Setter {
+    return [flag, max, apply](const std::string& v) -> Status {
+      auto n = number(flag, v, max);
+      if (!n) return std::move(n).error();
+      apply(*n);
+      return {};
+    };
+  };
+  const std::map<std::string, Setter> valued{
+      {"--port", num("--port", 65535, [&](auto n) { c.server.port = static_cast<std::uint16_t>(n); })},
+      {"--address", [&](const std::string& v) { c.server.address = v; return Status{}; }},
+      {"--data", [&](const std::string& v) { c.data_dir = v; return Status{}; }},
+      {"--db", [&](const std::string& v) { c.db_url = v; return Status{}; }},
+      {"--web", [&](const std::string& v) { c.web_root = v; return Status{}; }},
+      {"--port-file", [&](const std::string& v) { c.port_file = v; return Status{}; }},
+      {"--threads", num("--threads", 256, [&](auto n) { c.server.threads = static_cast<unsigned>(n); })},
+      {"--json-limit", num("--json-limit", 1ull << 32, [&](auto n) { lim.json_body_bytes = n; })},
+      {"--upload-limit", num("--upload-limit", 1ull << 40, [&](auto n) { lim.upload_bytes = n; })},
+      {"--header-timeout-ms", num("--header-timeout-ms", 3'600'000, [&](auto n) { lim.header_timeout = std::chrono::milliseconds(n); })},
+      {"--idle-timeout-ms", num("--idle-timeout-ms", 3'600'000, [&](auto n) { lim.keep_alive_idle = std::chrono::milliseconds(n); })},
+  };
+  std::size_t i = 0;
+  if (!args.empty() && !args[0].starts_with("-")) {
+    c.command = args[0];
+    i = 1;
+  }
+  for (; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--demo") {
+      c.demo = true;
+      continue;
+    }
+    if (a == "--help" || a == "-h") {
+      c.command = "help";
+      continue;
+    }
+    std::string flag = a, value;
+    bool has_value = false;
+    if (auto eq = a.find('='); eq != std::string::npos) {
+      flag = a.substr(0, eq);
+      value = a.substr(eq + 1);
+      has_value = true;
+    }
+    auto it = valued.find(flag);
+    if (it == valued.end()) {
+      return bad(flag, "unknown option (see labwatch --help)");
+    }
+    if (!has_value) {
+      if (i + 1 >= args.size()) {
+        return bad(flag, "needs a value");
+      }
+      value = args[++i];
+    }
+    LW_TRY(it->second(value));
+  }
+  static const std::vector<std::string> kCommands{"serve", "migrate", "demo", "version", "help"};
+  if (std::find(kCommands.begin(), kCommands.end(), c.command) == kCommands.end()) {
+    return bad(c.command, "unknown command (see labwatch --help)");
+  }
+  return c;
+}
+
+}  // namespace lw::app

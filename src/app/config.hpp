@@ -1,0 +1,31 @@
+#pragma once
+// Command line and environment: `labwatch <command> [--flag value]…`. Flags win over the
+// environment (LABWATCH_DB, LABWATCH_DATA, LABWATCH_PORT, LABWATCH_WEB), which wins over
+// defaults.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "http/server.hpp"
+
+namespace lw::app {
+
+struct Config {
+  std::string command = "serve";
+  std::filesystem::path data_dir = "data";
+  std::string db_url;  // empty: sqlite:<data_dir>/labwatch.db
+  std::filesystem::path web_root = "web/dist";
+  std::filesystem::path port_file;  // when set, the bound port is written there
+  bool demo = false;                // load the demo dataset into an empty database
+  http::ServerOptions server;
+
+  std::string database_url() const;
+};
+
+/// Parses argv; the error names the offending flag.
+Result<Config> parse_args(const std::vector<std::string>& args);
+/// The text of `labwatch --help`.
+std::string usage();
+
+}  // namespace lw::app

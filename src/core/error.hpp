@@ -1,0 +1,50 @@
+#pragma once
+// The error value and the catalogue of stable machine codes. Every code has one HTTP status
+// and a message in Chinese and English; the API manual lists them all (x-error-codes).
+#include <span>
+#include <string>
+#include <string_view>
+
+#include <boost/json/object.hpp>
+
+namespace lw {
+
+struct Error {
+  std::string code;             // stable machine code, a key of the catalogue
+  std::string note;             // for logs and developers; never replaces the message
+  boost::json::object details;  // structured, safe to show to the caller
+
+  Error(std::string c, std::string n = {}, boost::json::object d = {})
+      : code(std::move(c)), note(std::move(n)), details(std::move(d)) {}
+};
+
+struct ErrorKind {
+  std::string_view code;
+  int http_status;
+  std::string_view message_zh;
+  std::string_view message_en;
+};
+
+/// All codes the platform can answer with.
+std::span<const ErrorKind> error_catalogue();
+
+/// The catalogue entry of `code`; unknown codes map to "internal".
+const ErrorKind& error_kind(std::string_view code);
+
+namespace errc {
+inline constexpr std::string_view bad_request = "bad_request";
+inline constexpr std::string_view invalid_json = "invalid_json";
+inline constexpr std::string_view invalid_argument = "invalid_argument";
+inline constexpr std::string_view not_found = "not_found";
+inline constexpr std::string_view method_not_allowed = "method_not_allowed";
+inline constexpr std::string_view request_timeout = "request_timeout";
+inline constexpr std::string_view payload_too_large = "payload_too_large";
+inline constexpr std::string_view unsupported_media_type = "unsupported_media_type";
+inline constexpr std::string_view header_too_large = "header_too_large";
+inline constexpr std::string_view conflict = "conflict";
+inline constexpr std::string_view internal = "internal";
+inline constexpr std::string_view storage_unavailable = "storage_unavailable";
+inline constexpr std::string_view shutting_down = "shutting_down";
+}  // namespace errc
+
+}  // namespace lw

@@ -1,0 +1,65 @@
+#pragma once
+// The request and response as handlers see them: plain values with no Beast types, so that
+// only the server's own files pay for Beast's headers.
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <boost/json/fwd.hpp>
+
+#include "core/clock.hpp"
+#include "core/byte_source.hpp"
+#include "core/result.hpp"
+#include "core/task.hpp"
+
+namespace lw::http {
+
+using lw::Task;
+
+struct Request {
+  std::string method;  // upper case, e.g. "GET"
+  std::string target;  // as sent: path and query
+  std::string path;    // percent-decoded path
+  std::vector<std::pair<std::string, std::string>> query;    // decoded, in order
+  std::vector<std::pair<std::string, std::string>> headers;  // names in lower case
+  std::map<std::string, std::string, std::less<>> params;    // from the route pattern
+  std::string body;                  // buffered routes
+  ByteSource* body_stream = nullptr; // streamed routes
+  std::string route;                 // the matched pattern, e.g. /api/v1/blobs/{sha256}
+  std::string request_id;
+  std::string peer;
+  Instant received_at{};
+
+  /// The first header of that (lower-case) name, or empty.
+  std::string_view header(std::string_view name) const;
+  /// The first query parameter of that name, if present.
+  std::optional<std::string_view> query_param(std::string_view name) const;
+  /// True when Accept-Language prefers English over Chinese.
+  bool prefers_english() const;
+};
+
+struct Response {
+  int status = 200;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  std::string file_path;  // when set, the body is this file, sent from disk
+
+  void set_header(std::string name, std::string value);
+  std::string_view header(std::string_view name) const;
+
+  static Response json(int status, const boost::json::value& body);
+  static Response text(int status, std::string body, std::string content_type);
+  /// The error envelope {code, message, details, request_id} in the caller's language.
+  static Response error(const Request& req, const Error& err);
+};
+
+using Handler = std::function<Task<Response>(Request&)>;
+/// Wraps a handler: may answer itself or call `next`.
+using Middleware = std::function<Task<Response>(Request&, const Handler& next)>;
+
+}  // namespace lw::http

@@ -1,0 +1,88 @@
+#include "service/blob_intake.hpp"
+
+#include <vector>
+
+#include "service/commit.hpp"
+
+namespace lw::service {
+namespace {
+
+constexpr std::size_t kChunk = 64 * 1024;
+
+bool token_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("!#$&-^_.+").find(c) != std::string_view::npos;
+}
+
+}  // namespace
+
+bool valid_media_type(std::string_view mt) {
+  mt = mt.substr(0, mt.find(';'));
+  while (!mt.empty() && mt.back() == ' ') {
+    mt.remove_suffix(1);
+  }
+  const auto slash = mt.find('/');
+  if (slash == std::string_view::npos || slash == 0 || slash + 1 == mt.size() || mt.size() > 127) {
+    return false;
+  }
+  for (std::size_t i = 0; i < mt.size(); ++i) {
+    if (i != slash && !token_char(mt[i])) {
+      return false;
+    }
+  }
+  return true;
+}
+
+Task<Result<storage::BlobRecord>> BlobIntake::receive(ByteSource& body, std::string media_type) {
+  if (!valid_media_type(media_type)) {
+    co_return Error(std::string(errc::unsupported_media_type), "Content-Type must be type/subtype",
+                    {{"field", "Content-Type"}});
+  }
+  const Instant received_at = clock_.now();
+  auto writer = store_.begin();
+  if (!writer) {
+    co_return std::move(writer).error();
+  }
+  std::vector<char> buf(kChunk);
+  for (;;) {
+    auto n = co_await body.read(buf.data(), buf.size());
+    if (!n) {
+      co_return std::move(n).error();  // the writer's destructor discards the partial file
+    }
+    if (*n == 0) {
+      break;
+    }
+    if (auto st = (*writer)->write(std::string_view(buf.data(), *n)); !st) {
+      co_return std::move(st).error();
+    }
+  }
+  auto ref = (*writer)->commit();
+  if (!ref) {
+    co_return std::move(ref).error();
+  }
+  storage::BlobRecord record{ref->sha256, static_cast<std::int64_t>(ref->size),
+                             std::move(media_type), received_at};
+  storage::BlobRecord stored;
+  storage::Writer::Job upsert = [&](storage::Connection& conn) -> Status {
+    auto r = storage::upsert_blob_record(conn, record);
+    if (!r) {
+      return std::move(r).error();
+    }
+    stored = std::move(*r);
+    return {};
+  };
+  auto st = co_await commit(writer_, std::move(upsert));
+  if (!st) {
+    co_return std::move(st).error();
+  }
+  co_return stored;
+}
+
+Result<std::optional<storage::BlobRecord>> BlobIntake::find(const std::string& sha256) {
+  auto conn = db_.acquire();
+  if (!conn) {
+    return std::move(conn).error();
+  }
+  return storage::find_blob_record(**conn, sha256);
+}
+
+}  // namespace lw::service

@@ -1,0 +1,40 @@
+#include "service/connectivity_service.hpp"
+
+#include "service/commit.hpp"
+#include "storage/connectivity_checks.hpp"
+
+namespace lw::service {
+
+Task<Result<domain::ConnectivityCheck>> ConnectivityService::record(domain::ConnectivityCheck check) {
+  check.received_at = clock_.now();
+  if (auto st = domain::validate(check); !st) {
+    co_return std::move(st).error();
+  }
+  storage::Writer::Job insert = [&check](storage::Connection& conn) {
+    return storage::insert_connectivity_check(conn, check);
+  };
+  auto st = co_await commit(writer_, std::move(insert));
+  if (!st) {
+    co_return std::move(st).error();
+  }
+  co_return check;
+}
+
+Result<std::optional<domain::ConnectivityCheck>> ConnectivityService::find(std::int64_t id) {
+  auto conn = db_.acquire();
+  if (!conn) {
+    return std::move(conn).error();
+  }
+  return storage::find_connectivity_check(**conn, id);
+}
+
+Result<std::vector<domain::ConnectivityCheck>> ConnectivityService::recent(const std::string& lab_code,
+                                                                          int limit) {
+  auto conn = db_.acquire();
+  if (!conn) {
+    return std::move(conn).error();
+  }
+  return storage::recent_connectivity_checks(**conn, lab_code, limit);
+}
+
+}  // namespace lw::service

@@ -1,0 +1,29 @@
+#pragma once
+// Use case: a lab system records a connectivity check and reads its checks back.
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/task.hpp"
+#include "domain/connectivity.hpp"
+#include "storage/database.hpp"
+#include "storage/writer.hpp"
+
+namespace lw::service {
+
+class ConnectivityService {
+ public:
+  ConnectivityService(storage::Database& db, storage::Writer& writer, const Clock& clock)
+      : db_(db), writer_(writer), clock_(clock) {}
+
+  /// Validates, stamps the server receive time, stores durably; returns the stored check.
+  Task<Result<domain::ConnectivityCheck>> record(domain::ConnectivityCheck check);
+  Result<std::optional<domain::ConnectivityCheck>> find(std::int64_t id);
+  Result<std::vector<domain::ConnectivityCheck>> recent(const std::string& lab_code, int limit);
+
+ private:
+  storage::Database& db_;
+  storage::Writer& writer_;
+  const Clock& clock_;
+};
+
+}  // namespace lw::service

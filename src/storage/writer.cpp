@@ -1,0 +1,116 @@
+#include "storage/writer.hpp"
+
+#include "core/log.hpp"
+#include "core/metrics.hpp"
+
+namespace lw::storage {
+
+Writer::Writer(Database& db, Metrics* metrics, Options options)
+    : db_(db), metrics_(metrics), options_(options), thread_([this] { run(); }) {}
+
+Writer::~Writer() { stop(); }
+
+void Writer::submit(Job job, Done done) {
+  {
+    std::lock_guard lock(mu_);
+    if (!stopping_) {
+      queue_.push_back({std::move(job), std::move(done)});
+      cv_.notify_one();
+      return;
+    }
+  }
+  done(Error(std::string(errc::shutting_down), "writer stopped"));
+}
+
+void Writer::stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+    cv_.notify_one();
+  }
+  if (thread_.joinable()) {
+    thread_.join();
+  }
+}
+
+void Writer::run() {
+  for (;;) {
+    std::deque<Pending> batch;
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) {
+        return;  // stopping and drained
+      }
+      const std::size_t n = std::min(queue_.size(), options_.max_batch);
+      for (std::size_t i = 0; i < n; ++i) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    commit_batch(batch);
+  }
+}
+
+Status Writer::ensure_connection() {
+  if (conn_) {
+    return {};
+  }
+  auto conn = db_.connect();
+  if (!conn) {
+    return std::move(conn).error();
+  }
+  conn_ = std::move(*conn);
+  return {};
+}
+
+void Writer::commit_batch(std::deque<Pending>& batch) {
+  std::vector<Status> outcomes(batch.size());
+  auto fail_all = [&](const Error& e) {
+    log::error("commit_failed", {{"code", e.code}, {"note", e.note}, {"writes", batch.size()}});
+    if (metrics_) {
+      metrics_->db_errors.inc({std::string(engine_name(db_.engine())), "commit"});
+    }
+    conn_.reset();  // reconnect for the next batch
+    for (auto& p : batch) {
+      p.done(Error(std::string(errc::storage_unavailable), e.note));
+    }
+  };
+
+  if (auto st = ensure_connection(); !st) {
+    return fail_all(st.error());
+  }
+  if (auto st = conn_->exec_script(db_.engine() == Engine::sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+      !st) {
+    return fail_all(st.error());
+  }
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    if (auto st = conn_->exec_script("SAVEPOINT lw_write"); !st) {
+      (void)conn_->exec_script("ROLLBACK");
+      return fail_all(st.error());
+    }
+    try {
+      outcomes[i] = batch[i].job(*conn_);
+    } catch (const std::exception& ex) {  // a bug in one write must not stop the writer
+      outcomes[i] = Error(std::string(errc::internal), ex.what());
+    }
+    const char* end = outcomes[i].ok() ? "RELEASE SAVEPOINT lw_write"
+                                       : "ROLLBACK TO SAVEPOINT lw_write; RELEASE SAVEPOINT lw_write";
+    if (auto st = conn_->exec_script(end); !st) {
+      (void)conn_->exec_script("ROLLBACK");
+      return fail_all(st.error());
+    }
+  }
+  if (auto st = conn_->exec_script("COMMIT"); !st) {
+    (void)conn_->exec_script("ROLLBACK");
+    return fail_all(st.error());
+  }
+  if (metrics_) {
+    metrics_->commit_batch.observe({}, static_cast<double>(batch.size()));
+  }
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    batch[i].done(std::move(outcomes[i]));
+  }
+}
+
+}  // namespace lw::storage
