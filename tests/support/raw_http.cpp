@@ -42,6 +42,12 @@ RawConnection::RawConnection(std::uint16_t port) {
 
 RawConnection::~RawConnection() { close(); }
 
+void RawConnection::shutdown_send() {
+  if (fd_ >= 0) {
+    ::shutdown(fd_, SHUT_WR);
+  }
+}
+
 void RawConnection::close() {
   if (fd_ >= 0) {
     ::close(fd_);
@@ -89,15 +95,17 @@ bool RawConnection::fill(std::chrono::steady_clock::time_point deadline) {
   }
 }
 
-HttpResponse RawConnection::read_response(std::chrono::milliseconds timeout) {
+HttpResponse RawConnection::read_response(std::chrono::milliseconds timeout, bool head_request) {
   HttpResponse res;
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   std::size_t head_end;
   while ((head_end = buf_.find("\r\n\r\n")) == std::string::npos) {
     if (fd_ < 0 || !fill(deadline)) {
+      res.received = buf_.size();
       return res;
     }
   }
+  res.received = head_end + 4;
   const std::string head = buf_.substr(0, head_end);
   buf_.erase(0, head_end + 4);
   auto line_end = head.find("\r\n");
@@ -120,6 +128,10 @@ HttpResponse RawConnection::read_response(std::chrono::milliseconds timeout) {
       res.headers[lower(line.substr(0, colon))] = value;
     }
     pos = end + 2;
+  }
+  if (head_request) {
+    res.complete = true;
+    return res;
   }
   if (lower(res.header("transfer-encoding")) == "chunked") {
     for (;;) {

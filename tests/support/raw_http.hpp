@@ -15,6 +15,7 @@ struct HttpResponse {
   std::map<std::string, std::string> headers;  // names in lower case
   std::string body;
   bool complete = false;  // head and the whole announced body arrived
+  std::size_t received = 0;  // bytes of this response that arrived (0: nothing at all)
 
   std::string header(const std::string& name) const;
 };
@@ -30,10 +31,14 @@ class RawConnection {
   bool connected() const { return fd_ >= 0; }
   /// Sends all of `bytes`; false when the peer has closed.
   bool send(const std::string& bytes);
-  /// Reads one response; `complete` is false when the connection ended early.
-  HttpResponse read_response(std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  /// Reads one response; `complete` is false when the connection ended early. A response to
+  /// HEAD has no body whatever its Content-Length says: pass `head_request`.
+  HttpResponse read_response(std::chrono::milliseconds timeout = std::chrono::seconds(10),
+                             bool head_request = false);
   /// True when the server closes the connection within `timeout` (reads and discards data).
   bool closed_within(std::chrono::milliseconds timeout);
+  /// Stops sending (the server sees end of input) but keeps reading.
+  void shutdown_send();
   void close();
 
  private:
