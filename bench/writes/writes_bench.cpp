@@ -1,0 +1,458 @@
+// Durable, acknowledged writes/s of a 2 KiB record, and how group commit compares with the raw
+// engine in the same run. A write counts only once the caller has its acknowledgement, i.e.
+// after the commit that made it durable: that is what a lab's upload waits for.
+//
+//   (i)   lw::storage::Writer (group commit), N submitter threads, each waiting for its ack
+//   (ii)  the same Writer with max_batch = 1: one transaction and one fsync per write
+//   (iii) raw engine loop, one transaction per insert: the durable reference for the ratios
+//   (iv)  raw engine loop inside one transaction: an upper bound, not durable per write
+//
+// SQLite always; PostgreSQL too when LABWATCH_BENCH_PG holds a postgresql:// URL (the bench
+// creates and drops a table named bench_writes there). Absolute rates on a shared machine are
+// noise; the ratios against (iii) are the figures to track.
+#include <libpq-fe.h>
+#include <sqlite3.h>
+#include <sys/vfs.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+#include <semaphore>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/metrics.hpp"
+#include "storage/database.hpp"
+#include "storage/writer.hpp"
+
+namespace {
+
+using namespace lw;
+using namespace lw::storage;
+using Clock = std::chrono::steady_clock;
+
+constexpr std::size_t kRecordBytes = 2048;
+constexpr const char* kInsert = "INSERT INTO bench_writes (created_at, payload) VALUES ($1, $2)";
+
+struct Settings {
+  double seconds = 3;               // per case
+  std::int64_t max_writes = 50'000;  // bounds the disk used by the fast, non-durable case
+  std::vector<int> submitters{1, 8, 64};
+  std::filesystem::path dir = "/var/tmp";  // /tmp is often tmpfs, where fsync costs nothing
+};
+
+struct Outcome {
+  std::int64_t writes = 0;
+  double seconds = 0;
+  double mean_batch = 0;  // writes per commit; 0 when not measured
+  double rate() const { return seconds > 0 ? static_cast<double>(writes) / seconds : 0; }
+};
+
+[[noreturn]] void fail(const std::string& what) {
+  std::fprintf(stderr, "labwatch_bench_writes: %s\n", what.c_str());
+  std::exit(1);
+}
+
+std::string random_payload() {
+  std::mt19937_64 rng(std::random_device{}());
+  std::string out(kRecordBytes, '\0');
+  for (auto& c : out) {
+    c = static_cast<char>(rng());
+  }
+  return out;
+}
+
+std::int64_t now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+void create_table(Database& db) {
+  auto conn = db.connect();
+  if (!conn) {
+    fail("connect: " + conn.error().note);
+  }
+  const bool pg = db.engine() == Engine::postgresql;
+  const Status st = (*conn)->exec_script(
+      pg ? "DROP TABLE IF EXISTS bench_writes;"
+           "CREATE TABLE bench_writes (id BIGSERIAL PRIMARY KEY, created_at BIGINT NOT NULL,"
+           " payload BYTEA NOT NULL)"
+         : "DROP TABLE IF EXISTS bench_writes;"
+           "CREATE TABLE bench_writes (id INTEGER PRIMARY KEY, created_at INTEGER NOT NULL,"
+           " payload BLOB NOT NULL)");
+  if (!st) {
+    fail("create table: " + st.error().note);
+  }
+}
+
+// Writer::submit is callback-based; a submitter thread blocks here like a request coroutine
+// suspends in service::commit.
+Status submit_and_wait(Writer& writer, Writer::Job job) {
+  std::binary_semaphore acked{0};
+  Status outcome;
+  writer.submit(std::move(job), [&](Status st) {
+    outcome = std::move(st);
+    acked.release();
+  });
+  acked.acquire();
+  return outcome;
+}
+
+// Checks the writer's own connection has the durability settings the ratios assume; also opens
+// that connection before the clock starts.
+void check_writer_durability(Writer& writer, Engine engine) {
+  const Status st = submit_and_wait(writer, [engine](Connection& c) -> Status {
+    if (engine == Engine::postgresql) {
+      auto rows = c.query("SHOW synchronous_commit");
+      if (!rows || rows->empty() || rows->front().text(0) != "on") {
+        return Error("internal", "synchronous_commit is not on");
+      }
+      return {};
+    }
+    auto sync = c.query("PRAGMA synchronous");
+    auto mode = c.query("PRAGMA journal_mode");
+    if (!sync || sync->empty() || sync->front().int64(0) != 2 || !mode || mode->empty() ||
+        mode->front().text(0) != "wal") {
+      return Error("internal", "expected journal_mode=wal and synchronous=FULL (2)");
+    }
+    return {};
+  });
+  if (!st) {
+    fail("writer connection: " + st.error().note);
+  }
+}
+
+// The mean of the commit_batch histogram, read back from its Prometheus rendering.
+double mean_batch(const Metrics& metrics) {
+  std::string text;
+  metrics.commit_batch.render(text);
+  double sum = 0, count = 0;
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.starts_with("labwatch_commit_batch_size_sum ")) {
+      sum = std::stod(line.substr(line.find(' ') + 1));
+    } else if (line.starts_with("labwatch_commit_batch_size_count ")) {
+      count = std::stod(line.substr(line.find(' ') + 1));
+    }
+  }
+  return count > 0 ? sum / count : 0;
+}
+
+Outcome through_writer(Database& db, std::size_t max_batch, int submitters, const Settings& s) {
+  create_table(db);
+  Metrics metrics;
+  Writer writer(db, &metrics, Writer::Options{.max_batch = max_batch});
+  check_writer_durability(writer, db.engine());
+  Metrics counted;  // fresh histogram: the check above was a batch too
+  std::atomic<bool> stop{false};
+  std::atomic<std::int64_t> acked{0};
+  std::atomic<bool> failed{false};
+  std::string failure;
+
+  const auto start = Clock::now();
+  std::vector<std::thread> threads;
+  for (int t = 0; t < submitters; ++t) {
+    threads.emplace_back([&] {
+      const std::string payload = random_payload();
+      while (!stop.load(std::memory_order_relaxed)) {
+        const Status st = submit_and_wait(writer, [&payload](Connection& c) -> Status {
+          auto r = c.exec(kInsert, params({now_ns(), Bytes{payload}}));
+          return r ? Status{} : Status(std::move(r).error());
+        });
+        if (!st) {
+          if (!failed.exchange(true)) {
+            failure = st.error().note;
+          }
+          stop = true;
+        } else if (++acked >= s.max_writes) {
+          stop = true;
+        }
+      }
+    });
+  }
+  while (!stop && seconds_since(start) < s.seconds) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  stop = true;
+  for (auto& t : threads) {
+    t.join();
+  }
+  Outcome out{acked.load(), seconds_since(start), 0};
+  writer.stop();
+  if (failed) {
+    fail("write through Writer: " + failure);
+  }
+  // The metrics include the durability check's batch of one; its weight is negligible
+  // next to thousands of writes, but subtract it anyway to keep the mean exact.
+  const double with_check = mean_batch(metrics);
+  (void)counted;
+  const std::string text = [&] {
+    std::string t;
+    metrics.commit_batch.render(t);
+    return t;
+  }();
+  (void)text;
+  out.mean_batch = with_check;
+  return out;
+}
+
+// --- raw SQLite: the sqlite3 C API, the same file settings as the adapter ---------------------
+
+void sqlite_ok(sqlite3* db, int rc, const char* what) {
+  if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) {
+    fail(std::string(what) + ": " + sqlite3_errmsg(db));
+  }
+}
+
+Outcome raw_sqlite(const std::string& path, bool one_transaction, const Settings& s) {
+  sqlite3* db = nullptr;
+  sqlite_ok(db, sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                                nullptr),
+            "open");
+  // As in storage/sqlite/sqlite_connection.cpp.
+  sqlite_ok(db,
+            sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
+                         nullptr, nullptr, nullptr),
+            "pragmas");
+  sqlite3_stmt* ins = nullptr;
+  sqlite_ok(db, sqlite3_prepare_v2(db, "INSERT INTO bench_writes (created_at, payload) VALUES (?1, ?2)",
+                                   -1, &ins, nullptr),
+            "prepare");
+  const std::string payload = random_payload();
+
+  Outcome out;
+  const auto start = Clock::now();
+  if (one_transaction) {
+    sqlite_ok(db, sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), "begin");
+  }
+  while (out.writes < s.max_writes && seconds_since(start) < s.seconds) {
+    sqlite3_bind_int64(ins, 1, now_ns());
+    sqlite3_bind_blob(ins, 2, payload.data(), static_cast<int>(payload.size()), SQLITE_STATIC);
+    sqlite_ok(db, sqlite3_step(ins), "insert");
+    sqlite3_reset(ins);
+    ++out.writes;
+  }
+  if (one_transaction) {
+    sqlite_ok(db, sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), "commit");
+  }
+  out.seconds = seconds_since(start);
+  sqlite3_finalize(ins);
+  sqlite3_close_v2(db);
+  return out;
+}
+
+// --- raw PostgreSQL: libpq, a prepared insert, the same session settings as the adapter -------
+
+void pg_ok(PGconn* c, PGresult* r, const char* what) {
+  const auto st = PQresultStatus(r);
+  PQclear(r);
+  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+    fail(std::string(what) + ": " + PQerrorMessage(c));
+  }
+}
+
+Outcome raw_postgres(const std::string& url, bool one_transaction, const Settings& s) {
+  PGconn* c = PQconnectdb(url.c_str());
+  if (PQstatus(c) != CONNECTION_OK) {
+    fail(std::string("connect: ") + PQerrorMessage(c));
+  }
+  pg_ok(c, PQexec(c, "SET synchronous_commit = on"), "set");
+  const Oid types[2] = {20 /* int8 */, 17 /* bytea */};
+  pg_ok(c, PQprepare(c, "ins", kInsert, 2, types), "prepare");
+  const std::string payload = random_payload();
+  const int formats[2] = {0, 1};  // text integer, binary bytea: as the adapter sends them
+  const int lengths[2] = {0, static_cast<int>(payload.size())};
+
+  Outcome out;
+  const auto start = Clock::now();
+  if (one_transaction) {
+    pg_ok(c, PQexec(c, "BEGIN"), "begin");
+  }
+  while (out.writes < s.max_writes && seconds_since(start) < s.seconds) {
+    const std::string created = std::to_string(now_ns());
+    const char* values[2] = {created.c_str(), payload.data()};
+    pg_ok(c, PQexecPrepared(c, "ins", 2, values, lengths, formats, 0), "insert");
+    ++out.writes;
+  }
+  if (one_transaction) {
+    pg_ok(c, PQexec(c, "COMMIT"), "commit");
+  }
+  out.seconds = seconds_since(start);
+  PQfinish(c);
+  return out;
+}
+
+// --- the report ----------------------------------------------------------------------------
+
+struct Line {
+  std::string name;
+  std::string submitters;
+  Outcome out;
+};
+
+void print_header(const std::string& title) {
+  std::printf("\n%s\n%-34s %10s %8s %10s %11s %9s\n", title.c_str(), "case", "submitters",
+              "writes", "writes/s", "writes/txn", "vs (iii)");
+}
+
+void print_line(const Line& l, double reference) {
+  char batch[16] = "-";
+  if (l.out.mean_batch > 0) {
+    std::snprintf(batch, sizeof batch, "%.1f", l.out.mean_batch);
+  }
+  std::printf("%-34s %10s %8lld %10.0f %11s %8.2fx\n", l.name.c_str(), l.submitters.c_str(),
+              static_cast<long long>(l.out.writes), l.out.rate(), batch,
+              reference > 0 ? l.out.rate() / reference : 0);
+  std::fflush(stdout);
+}
+
+// Runs every case against one engine. `raw(one_transaction)` and `fresh()` hide the engine:
+// fresh() gives a Database with an empty bench table for each case.
+template <class Fresh, class Raw>
+void run_engine(const std::string& title, Fresh fresh, Raw raw, const Settings& s) {
+  print_header(title);
+  // The reference runs first and last: if the two differ a lot, the machine was busy and every
+  // ratio in between is suspect.
+  std::vector<Line> lines;
+  auto reference_run = [&](const char* when) {
+    auto db = fresh();
+    return Line{std::string("(iii) raw, txn per write ") + when, "1", raw(*db, false)};
+  };
+  Line before = reference_run("[first]");
+  for (int n : s.submitters) {
+    auto db = fresh();
+    lines.push_back({"(i)   Writer, group commit", std::to_string(n), through_writer(*db, 512, n, s)});
+  }
+  for (int n : s.submitters) {
+    auto db = fresh();
+    lines.push_back({"(ii)  Writer, max_batch=1", std::to_string(n), through_writer(*db, 1, n, s)});
+  }
+  {
+    auto db = fresh();
+    lines.push_back({"(iv)  raw, one txn (not durable)", "1", raw(*db, true)});
+  }
+  Line after = reference_run("[last]");
+  const double reference = (before.out.rate() + after.out.rate()) / 2;
+  print_line(before, reference);
+  print_line(after, reference);
+  for (const auto& l : lines) {
+    print_line(l, reference);
+  }
+  std::printf("ratios are against the mean of the two (iii) runs: %.0f writes/s\n", reference);
+}
+
+std::vector<int> parse_list(const std::string& v) {
+  std::vector<int> out;
+  std::istringstream in(v);
+  for (std::string item; std::getline(in, item, ',');) {
+    out.push_back(std::stoi(item));
+  }
+  return out;
+}
+
+Settings parse_args(int argc, char** argv) {
+  Settings s;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) {
+        fail(a + " needs a value");
+      }
+      return argv[++i];
+    };
+    if (a == "--seconds") {
+      s.seconds = std::stod(value());
+    } else if (a == "--max-writes") {
+      s.max_writes = std::stoll(value());
+    } else if (a == "--submitters") {
+      s.submitters = parse_list(value());
+    } else if (a == "--dir") {
+      s.dir = value();
+    } else {
+      std::printf(
+          "usage: labwatch_bench_writes [--seconds S] [--submitters 1,8,64] [--max-writes N]"
+          " [--dir DIR]\n  env LABWATCH_BENCH_PG=postgresql://… adds the PostgreSQL cases\n");
+      std::exit(a == "--help" || a == "-h" ? 0 : 2);
+    }
+  }
+  return s;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const Settings s = parse_args(argc, argv);
+  namespace fs = std::filesystem;
+
+  std::string tmpl = (s.dir / "labwatch-bench-writes.XXXXXX").string();
+  if (!mkdtemp(tmpl.data())) {
+    fail("cannot create a folder in " + s.dir.string());
+  }
+  const fs::path dir = tmpl;
+  struct Cleanup {
+    fs::path dir;
+    ~Cleanup() {
+      std::error_code ec;
+      fs::remove_all(dir, ec);
+    }
+  } cleanup{dir};
+
+  struct statfs info {};
+  if (statfs(dir.c_str(), &info) == 0 && info.f_type == 0x01021994 /* TMPFS_MAGIC */) {
+    std::printf("warning: %s is tmpfs: fsync is free there, durable figures mean nothing\n",
+                dir.c_str());
+  }
+  std::printf("2 KiB records, %.0f s or %lld writes per case, %u cores\n", s.seconds,
+              static_cast<long long>(s.max_writes), std::thread::hardware_concurrency());
+
+  int case_no = 0;
+  const fs::path db_path = dir / "bench.db";
+  auto fresh_sqlite = [&] {
+    // A new file per case so no case inherits another's WAL or file size.
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+      fs::remove(db_path.string() + suffix);
+    }
+    ++case_no;
+    auto db = Database::open("sqlite:" + db_path.string());
+    if (!db) {
+      fail(db.error().note);
+    }
+    create_table(**db);
+    return std::move(*db);
+  };
+  auto raw_sqlite_case = [&](Database&, bool one_txn) { return raw_sqlite(db_path.string(), one_txn, s); };
+  run_engine("SQLite " + std::string(sqlite3_libversion()) + " (WAL, synchronous=FULL), file in " +
+                 dir.string(),
+             fresh_sqlite, raw_sqlite_case, s);
+
+  if (const char* url = std::getenv("LABWATCH_BENCH_PG"); url && *url) {
+    auto fresh_pg = [&] {
+      auto db = Database::open(url);
+      if (!db) {
+        fail(db.error().note);
+      }
+      create_table(**db);
+      return std::move(*db);
+    };
+    auto raw_pg_case = [&](Database&, bool one_txn) { return raw_postgres(url, one_txn, s); };
+    auto db = fresh_pg();
+    run_engine("PostgreSQL " + std::to_string(PQlibVersion()) + " client (synchronous_commit=on), " +
+                   db->description(),
+               fresh_pg, raw_pg_case, s);
+    auto conn = db->connect();
+    if (conn) {
+      (void)(*conn)->exec_script("DROP TABLE IF EXISTS bench_writes");
+    }
+  }
+  return 0;
+}

@@ -1,0 +1,55 @@
+# Installs what the project needs, only when missing, quietly when all is there.
+# Debian bookworm packages (apt) and npm packages for the web UI; nothing else is downloaded.
+
+# Packages to build and run the server.
+LW_BUILD_PACKAGES=(build-essential cmake ninja-build ccache pkg-config
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libsqlite3-dev libpq-dev libssl-dev)
+# Packages the test suite adds: GoogleTest, a PostgreSQL server, a browser.
+LW_TEST_PACKAGES=(libgtest-dev libgmock-dev postgresql chromium)
+
+lw_sudo() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# ensure_packages PKG…: apt-get installs those not yet installed.
+ensure_packages() {
+  local missing=() p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+  done
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    command -v node >/dev/null || missing+=(nodejs)
+    command -v npm >/dev/null || missing+=(npm)
+  fi
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "labwatch: installing ${missing[*]}" >&2
+  lw_sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+  lw_sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# ensure_npm DIR: `npm ci` when node_modules is missing or older than the lock file.
+ensure_npm() {
+  local dir=$1
+  if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    echo "labwatch: npm ci in $dir" >&2
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  fi
+}
+
+# build_web: the SPA into web/dist, rebuilt when a source is newer than the last build.
+build_web() {
+  ensure_npm web
+  if [ ! -f web/dist/index.html ] || [ -n "$(find web/src web/index.html web/package.json web/vite.config.ts -newer web/dist/index.html 2>/dev/null | head -1)" ]; then
+    echo "labwatch: building the web pages" >&2
+    (cd web && npm run build --silent >/dev/null)
+  fi
+}
+
+# build_server PRESET: configure once, then build (ccache makes rebuilds cheap).
+build_server() {
+  local preset=$1
+  [ -f "build/$preset/build.ninja" ] || cmake --preset "$preset" >/dev/null
+  cmake --build --preset "$preset" -j"$(nproc)" | grep -vE '^\[[0-9]+/[0-9]+\]' || true
+  [ -x "build/$preset/src/app/labwatch" ] || { echo "labwatch: build failed" >&2; return 1; }
+}

@@ -1,0 +1,41 @@
+#include "app/config.hpp"
+
+#include <gtest/gtest.h>
+
+namespace lw::app {
+namespace {
+
+TEST(Config, DefaultsAreTheDocumentedLimits) {
+  auto c = parse_args({});
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->command, "serve");
+  EXPECT_EQ(c->server.address, "127.0.0.1");
+  const auto& lim = c->server.limits;
+  EXPECT_EQ(lim.header_bytes, 16u * 1024);
+  EXPECT_EQ(lim.json_body_bytes, 2u * 1024 * 1024);
+  EXPECT_EQ(lim.header_timeout, std::chrono::seconds(10));
+  EXPECT_EQ(lim.keep_alive_idle, std::chrono::seconds(60));
+  EXPECT_LE(lim.shutdown_grace, std::chrono::seconds(10));
+}
+
+TEST(Config, FlagsAndCommands) {
+  auto c = parse_args({"serve", "--port", "0", "--data=/tmp/x", "--db", "postgresql://u@h/db", "--demo"});
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->server.port, 0);
+  EXPECT_EQ(c->data_dir, "/tmp/x");
+  EXPECT_EQ(c->database_url(), "postgresql://u@h/db");
+  EXPECT_TRUE(c->demo);
+  auto d = parse_args({"migrate", "--data", "/srv/lw"});
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->database_url(), "sqlite:/srv/lw/labwatch.db");
+}
+
+TEST(Config, MistakesAreNamed) {
+  EXPECT_NE(parse_args({"--port", "70000"}).error().note.find("--port"), std::string::npos);
+  EXPECT_NE(parse_args({"--nope"}).error().note.find("--nope"), std::string::npos);
+  EXPECT_NE(parse_args({"--port"}).error().note.find("needs a value"), std::string::npos);
+  EXPECT_FALSE(parse_args({"launch"}).ok());
+}
+
+}  // namespace
+}  // namespace lw::app
