@@ -132,20 +132,25 @@ void check_writer_durability(Writer& writer, Engine engine) {
   }
 }
 
-// The mean of the commit_batch histogram, read back from its Prometheus rendering.
-double mean_batch(const Metrics& metrics) {
+// Commits and the writes in them, read back from the commit_batch histogram's rendering.
+struct BatchStats {
+  double writes = 0;
+  double commits = 0;
+};
+
+BatchStats batch_stats(const Metrics& metrics) {
   std::string text;
   metrics.commit_batch.render(text);
-  double sum = 0, count = 0;
+  BatchStats b;
   std::istringstream lines(text);
   for (std::string line; std::getline(lines, line);) {
     if (line.starts_with("labwatch_commit_batch_size_sum ")) {
-      sum = std::stod(line.substr(line.find(' ') + 1));
+      b.writes = std::stod(line.substr(line.find(' ') + 1));
     } else if (line.starts_with("labwatch_commit_batch_size_count ")) {
-      count = std::stod(line.substr(line.find(' ') + 1));
+      b.commits = std::stod(line.substr(line.find(' ') + 1));
     }
   }
-  return count > 0 ? sum / count : 0;
+  return b;
 }
 
 Outcome through_writer(Database& db, std::size_t max_batch, int submitters, const Settings& s) {
@@ -153,7 +158,7 @@ Outcome through_writer(Database& db, std::size_t max_batch, int submitters, cons
   Metrics metrics;
   Writer writer(db, &metrics, Writer::Options{.max_batch = max_batch});
   check_writer_durability(writer, db.engine());
-  Metrics counted;  // fresh histogram: the check above was a batch too
+  const BatchStats warmup = batch_stats(metrics);  // the check above was a batch too
   std::atomic<bool> stop{false};
   std::atomic<std::int64_t> acked{0};
   std::atomic<bool> failed{false};
@@ -192,17 +197,10 @@ Outcome through_writer(Database& db, std::size_t max_batch, int submitters, cons
   if (failed) {
     fail("write through Writer: " + failure);
   }
-  // The metrics include the durability check's batch of one; its weight is negligible
-  // next to thousands of writes, but subtract it anyway to keep the mean exact.
-  const double with_check = mean_batch(metrics);
-  (void)counted;
-  const std::string text = [&] {
-    std::string t;
-    metrics.commit_batch.render(t);
-    return t;
-  }();
-  (void)text;
-  out.mean_batch = with_check;
+  const BatchStats b = batch_stats(metrics);
+  if (b.commits > warmup.commits) {
+    out.mean_batch = (b.writes - warmup.writes) / (b.commits - warmup.commits);
+  }
   return out;
 }
 
@@ -415,14 +413,12 @@ int main(int argc, char** argv) {
   std::printf("2 KiB records, %.0f s or %lld writes per case, %u cores\n", s.seconds,
               static_cast<long long>(s.max_writes), std::thread::hardware_concurrency());
 
-  int case_no = 0;
   const fs::path db_path = dir / "bench.db";
   auto fresh_sqlite = [&] {
     // A new file per case so no case inherits another's WAL or file size.
     for (const char* suffix : {"", "-wal", "-shm"}) {
       fs::remove(db_path.string() + suffix);
     }
-    ++case_no;
     auto db = Database::open("sqlite:" + db_path.string());
     if (!db) {
       fail(db.error().note);
@@ -446,13 +442,15 @@ int main(int argc, char** argv) {
     };
     auto raw_pg_case = [&](Database&, bool one_txn) { return raw_postgres(url, one_txn, s); };
     auto db = fresh_pg();
-    run_engine("PostgreSQL " + std::to_string(PQlibVersion()) + " client (synchronous_commit=on), " +
-                   db->description(),
-               fresh_pg, raw_pg_case, s);
     auto conn = db->connect();
-    if (conn) {
-      (void)(*conn)->exec_script("DROP TABLE IF EXISTS bench_writes");
+    if (!conn) {
+      fail(conn.error().note);
     }
+    auto version = (*conn)->query("SHOW server_version");
+    run_engine("PostgreSQL " + (version && !version->empty() ? version->front().text(0) : "?") +
+                   " (synchronous_commit=on), " + db->description(),
+               fresh_pg, raw_pg_case, s);
+    (void)(*conn)->exec_script("DROP TABLE IF EXISTS bench_writes");
   }
   return 0;
 }
