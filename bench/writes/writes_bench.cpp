@@ -8,17 +8,23 @@
 //   (iv)  raw engine loop inside one transaction: an upper bound, not durable per write
 //
 // SQLite always; PostgreSQL too when LABWATCH_BENCH_PG holds a postgresql:// URL (the bench
-// creates and drops a table named bench_writes there). Absolute rates on a shared machine are
-// noise; the ratios against (iii) are the figures to track.
+// creates and drops a table named bench_writes there).
+//
+// On a shared machine the fsync rate drifts by an order of magnitude within a minute, so one
+// reference run per engine would make every ratio meaningless. Instead each case is paired with
+// its own reference: the two alternate in short slices (reference, case, reference, case, …)
+// and the ratio compares the pooled rates of the pair.
 #include <libpq-fe.h>
 #include <sqlite3.h>
 #include <sys/vfs.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <random>
 #include <semaphore>
 #include <sstream>
@@ -40,17 +46,30 @@ constexpr std::size_t kRecordBytes = 2048;
 constexpr const char* kInsert = "INSERT INTO bench_writes (created_at, payload) VALUES ($1, $2)";
 
 struct Settings {
-  double seconds = 3;               // per case
-  std::int64_t max_writes = 50'000;  // bounds the disk used by the fast, non-durable case
+  double seconds = 2;                // per case, and as much again for its paired reference
+  int rounds = 4;                    // slices the case and its reference alternate in
+  std::int64_t max_writes = 50'000;  // per slice: bounds the disk used (100 MiB of records)
   std::vector<int> submitters{1, 8, 64};
   std::filesystem::path dir = "/var/tmp";  // /tmp is often tmpfs, where fsync costs nothing
+};
+
+/// How long one slice may run.
+struct Limit {
+  double seconds;
+  std::int64_t writes;
 };
 
 struct Outcome {
   std::int64_t writes = 0;
   double seconds = 0;
-  double mean_batch = 0;  // writes per commit; 0 when not measured
+  std::int64_t commits = 0;  // 0 when not counted (raw loops)
   double rate() const { return seconds > 0 ? static_cast<double>(writes) / seconds : 0; }
+  Outcome& operator+=(const Outcome& o) {
+    writes += o.writes;
+    seconds += o.seconds;
+    commits += o.commits;
+    return *this;
+  }
 };
 
 [[noreturn]] void fail(const std::string& what) {
@@ -65,6 +84,22 @@ std::string random_payload() {
     c = static_cast<char>(rng());
   }
   return out;
+}
+
+// Other work on the machine skews every figure; print the load so a reader can judge.
+std::string load_average() {
+  std::FILE* f = std::fopen("/proc/loadavg", "r");
+  char buf[64] = "?";
+  if (f) {
+    if (!std::fgets(buf, sizeof buf, f)) {
+      buf[0] = '\0';
+    }
+    std::fclose(f);
+  }
+  std::istringstream in(buf);
+  std::string one, five, fifteen;
+  in >> one >> five >> fifteen;
+  return one + " " + five + " " + fifteen;
 }
 
 std::int64_t now_ns() {
@@ -94,6 +129,8 @@ void create_table(Database& db) {
     fail("create table: " + st.error().note);
   }
 }
+
+// --- through lw::storage::Writer ---------------------------------------------------------------
 
 // Writer::submit is callback-based; a submitter thread blocks here like a request coroutine
 // suspends in service::commit.
@@ -132,33 +169,20 @@ void check_writer_durability(Writer& writer, Engine engine) {
   }
 }
 
-// Commits and the writes in them, read back from the commit_batch histogram's rendering.
-struct BatchStats {
-  double writes = 0;
-  double commits = 0;
-};
-
-BatchStats batch_stats(const Metrics& metrics) {
+// Commits so far, read back from the commit_batch histogram's rendering.
+std::int64_t commits(const Metrics& metrics) {
   std::string text;
   metrics.commit_batch.render(text);
-  BatchStats b;
-  std::istringstream lines(text);
-  for (std::string line; std::getline(lines, line);) {
-    if (line.starts_with("labwatch_commit_batch_size_sum ")) {
-      b.writes = std::stod(line.substr(line.find(' ') + 1));
-    } else if (line.starts_with("labwatch_commit_batch_size_count ")) {
-      b.commits = std::stod(line.substr(line.find(' ') + 1));
-    }
-  }
-  return b;
+  const std::string key = "labwatch_commit_batch_size_count ";
+  const auto at = text.find(key);
+  return at == std::string::npos ? 0 : std::stoll(text.substr(at + key.size()));
 }
 
-Outcome through_writer(Database& db, std::size_t max_batch, int submitters, const Settings& s) {
-  create_table(db);
+Outcome through_writer(Database& db, std::size_t max_batch, int submitters, Limit limit) {
   Metrics metrics;
   Writer writer(db, &metrics, Writer::Options{.max_batch = max_batch});
   check_writer_durability(writer, db.engine());
-  const BatchStats warmup = batch_stats(metrics);  // the check above was a batch too
+  const std::int64_t commits_before = commits(metrics);  // the check above was a batch too
   std::atomic<bool> stop{false};
   std::atomic<std::int64_t> acked{0};
   std::atomic<bool> failed{false};
@@ -166,6 +190,7 @@ Outcome through_writer(Database& db, std::size_t max_batch, int submitters, cons
 
   const auto start = Clock::now();
   std::vector<std::thread> threads;
+  threads.reserve(static_cast<std::size_t>(submitters));
   for (int t = 0; t < submitters; ++t) {
     threads.emplace_back([&] {
       const std::string payload = random_payload();
@@ -179,27 +204,23 @@ Outcome through_writer(Database& db, std::size_t max_batch, int submitters, cons
             failure = st.error().note;
           }
           stop = true;
-        } else if (++acked >= s.max_writes) {
+        } else if (++acked >= limit.writes) {
           stop = true;
         }
       }
     });
   }
-  while (!stop && seconds_since(start) < s.seconds) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  while (!stop && seconds_since(start) < limit.seconds) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
   stop = true;
   for (auto& t : threads) {
-    t.join();
+    t.join();  // each thread finishes its write in flight: it is acknowledged and counted
   }
-  Outcome out{acked.load(), seconds_since(start), 0};
+  Outcome out{acked.load(), seconds_since(start), commits(metrics) - commits_before};
   writer.stop();
   if (failed) {
     fail("write through Writer: " + failure);
-  }
-  const BatchStats b = batch_stats(metrics);
-  if (b.commits > warmup.commits) {
-    out.mean_batch = (b.writes - warmup.writes) / (b.commits - warmup.commits);
   }
   return out;
 }
@@ -212,19 +233,21 @@ void sqlite_ok(sqlite3* db, int rc, const char* what) {
   }
 }
 
-Outcome raw_sqlite(const std::string& path, bool one_transaction, const Settings& s) {
+Outcome raw_sqlite(const std::string& path, bool one_transaction, Limit limit) {
   sqlite3* db = nullptr;
-  sqlite_ok(db, sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-                                nullptr),
-            "open");
-  // As in storage/sqlite/sqlite_connection.cpp.
-  sqlite_ok(db,
-            sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
-                         nullptr, nullptr, nullptr),
-            "pragmas");
+  sqlite_ok(
+      db, sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr),
+      "open");
+  // As storage/sqlite/sqlite_connection.cpp sets them.
+  sqlite_ok(
+      db,
+      sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
+                   nullptr, nullptr, nullptr),
+      "pragmas");
   sqlite3_stmt* ins = nullptr;
-  sqlite_ok(db, sqlite3_prepare_v2(db, "INSERT INTO bench_writes (created_at, payload) VALUES (?1, ?2)",
-                                   -1, &ins, nullptr),
+  sqlite_ok(db,
+            sqlite3_prepare_v2(db, "INSERT INTO bench_writes (created_at, payload) VALUES (?1, ?2)",
+                               -1, &ins, nullptr),
             "prepare");
   const std::string payload = random_payload();
 
@@ -233,7 +256,7 @@ Outcome raw_sqlite(const std::string& path, bool one_transaction, const Settings
   if (one_transaction) {
     sqlite_ok(db, sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), "begin");
   }
-  while (out.writes < s.max_writes && seconds_since(start) < s.seconds) {
+  while (out.writes < limit.writes && seconds_since(start) < limit.seconds) {
     sqlite3_bind_int64(ins, 1, now_ns());
     sqlite3_bind_blob(ins, 2, payload.data(), static_cast<int>(payload.size()), SQLITE_STATIC);
     sqlite_ok(db, sqlite3_step(ins), "insert");
@@ -259,7 +282,7 @@ void pg_ok(PGconn* c, PGresult* r, const char* what) {
   }
 }
 
-Outcome raw_postgres(const std::string& url, bool one_transaction, const Settings& s) {
+Outcome raw_postgres(const std::string& url, bool one_transaction, Limit limit) {
   PGconn* c = PQconnectdb(url.c_str());
   if (PQstatus(c) != CONNECTION_OK) {
     fail(std::string("connect: ") + PQerrorMessage(c));
@@ -276,7 +299,7 @@ Outcome raw_postgres(const std::string& url, bool one_transaction, const Setting
   if (one_transaction) {
     pg_ok(c, PQexec(c, "BEGIN"), "begin");
   }
-  while (out.writes < s.max_writes && seconds_since(start) < s.seconds) {
+  while (out.writes < limit.writes && seconds_since(start) < limit.seconds) {
     const std::string created = std::to_string(now_ns());
     const char* values[2] = {created.c_str(), payload.data()};
     pg_ok(c, PQexecPrepared(c, "ins", 2, values, lengths, formats, 0), "insert");
@@ -290,63 +313,56 @@ Outcome raw_postgres(const std::string& url, bool one_transaction, const Setting
   return out;
 }
 
-// --- the report ----------------------------------------------------------------------------
+// --- one engine, every case -------------------------------------------------------------------
 
-struct Line {
-  std::string name;
-  std::string submitters;
-  Outcome out;
+/// What differs between engines: a Database with an empty bench table, and the raw loop.
+struct Target {
+  std::function<std::unique_ptr<Database>()> fresh;
+  std::function<Outcome(bool one_transaction, Limit)> raw;
 };
 
-void print_header(const std::string& title) {
-  std::printf("\n%s\n%-34s %10s %8s %10s %11s %9s\n", title.c_str(), "case", "submitters",
-              "writes", "writes/s", "writes/txn", "vs (iii)");
-}
+struct Case {
+  std::string name;
+  int submitters;
+  std::function<Outcome(Database&, Limit)> run;
+};
 
-void print_line(const Line& l, double reference) {
-  char batch[16] = "-";
-  if (l.out.mean_batch > 0) {
-    std::snprintf(batch, sizeof batch, "%.1f", l.out.mean_batch);
-  }
-  std::printf("%-34s %10s %8lld %10.0f %11s %8.2fx\n", l.name.c_str(), l.submitters.c_str(),
-              static_cast<long long>(l.out.writes), l.out.rate(), batch,
-              reference > 0 ? l.out.rate() / reference : 0);
-  std::fflush(stdout);
-}
-
-// Runs every case against one engine. `raw(one_transaction)` and `fresh()` hide the engine:
-// fresh() gives a Database with an empty bench table for each case.
-template <class Fresh, class Raw>
-void run_engine(const std::string& title, Fresh fresh, Raw raw, const Settings& s) {
-  print_header(title);
-  // The reference runs first and last: if the two differ a lot, the machine was busy and every
-  // ratio in between is suspect.
-  std::vector<Line> lines;
-  auto reference_run = [&](const char* when) {
-    auto db = fresh();
-    return Line{std::string("(iii) raw, txn per write ") + when, "1", raw(*db, false)};
-  };
-  Line before = reference_run("[first]");
+void run_engine(const std::string& title, const Target& engine, const Settings& s) {
+  std::printf("\n%s\n%-34s %10s %10s %11s %11s %9s\n", title.c_str(), "case", "submitters",
+              "writes/s", "writes/txn", "(iii) w/s", "vs (iii)");
+  const std::size_t default_batch = Writer::Options{}.max_batch;  // what the server runs with
+  std::vector<Case> cases;
   for (int n : s.submitters) {
-    auto db = fresh();
-    lines.push_back({"(i)   Writer, group commit", std::to_string(n), through_writer(*db, 512, n, s)});
+    cases.push_back({"(i)   Writer, group commit", n, [=](Database& db, Limit l) {
+                       return through_writer(db, default_batch, n, l);
+                     }});
   }
   for (int n : s.submitters) {
-    auto db = fresh();
-    lines.push_back({"(ii)  Writer, max_batch=1", std::to_string(n), through_writer(*db, 1, n, s)});
+    cases.push_back({"(ii)  Writer, max_batch=1", n,
+                     [=](Database& db, Limit l) { return through_writer(db, 1, n, l); }});
   }
-  {
-    auto db = fresh();
-    lines.push_back({"(iv)  raw, one txn (not durable)", "1", raw(*db, true)});
+  cases.push_back({"(iv)  raw, one txn (not durable)", 1,
+                   [&](Database&, Limit l) { return engine.raw(true, l); }});
+
+  const Limit slice{s.seconds / s.rounds, s.max_writes};
+  for (const Case& c : cases) {
+    Outcome mine, reference;
+    for (int r = 0; r < s.rounds; ++r) {
+      engine.fresh();
+      reference += engine.raw(false, slice);
+      auto db = engine.fresh();
+      mine += c.run(*db, slice);
+    }
+    char batch[16] = "-";
+    if (mine.commits > 0) {
+      std::snprintf(batch, sizeof batch, "%.1f",
+                    static_cast<double>(mine.writes) / static_cast<double>(mine.commits));
+    }
+    std::printf("%-34s %10d %10.0f %11s %11.0f %8.2fx\n", c.name.c_str(), c.submitters, mine.rate(),
+                batch, reference.rate(), mine.rate() / reference.rate());
+    std::fflush(stdout);
   }
-  Line after = reference_run("[last]");
-  const double reference = (before.out.rate() + after.out.rate()) / 2;
-  print_line(before, reference);
-  print_line(after, reference);
-  for (const auto& l : lines) {
-    print_line(l, reference);
-  }
-  std::printf("ratios are against the mean of the two (iii) runs: %.0f writes/s\n", reference);
+  std::printf("load average after: %s\n", load_average().c_str());
 }
 
 std::vector<int> parse_list(const std::string& v) {
@@ -370,6 +386,8 @@ Settings parse_args(int argc, char** argv) {
     };
     if (a == "--seconds") {
       s.seconds = std::stod(value());
+    } else if (a == "--rounds") {
+      s.rounds = std::max(1, std::stoi(value()));
     } else if (a == "--max-writes") {
       s.max_writes = std::stoll(value());
     } else if (a == "--submitters") {
@@ -378,8 +396,9 @@ Settings parse_args(int argc, char** argv) {
       s.dir = value();
     } else {
       std::printf(
-          "usage: labwatch_bench_writes [--seconds S] [--submitters 1,8,64] [--max-writes N]"
-          " [--dir DIR]\n  env LABWATCH_BENCH_PG=postgresql://… adds the PostgreSQL cases\n");
+          "usage: labwatch_bench_writes [--seconds S] [--rounds R] [--submitters 1,8,64]"
+          " [--max-writes N] [--dir DIR]\n"
+          "  env LABWATCH_BENCH_PG=postgresql://… adds the PostgreSQL cases\n");
       std::exit(a == "--help" || a == "-h" ? 0 : 2);
     }
   }
@@ -410,38 +429,48 @@ int main(int argc, char** argv) {
     std::printf("warning: %s is tmpfs: fsync is free there, durable figures mean nothing\n",
                 dir.c_str());
   }
-  std::printf("2 KiB records, %.0f s or %lld writes per case, %u cores\n", s.seconds,
-              static_cast<long long>(s.max_writes), std::thread::hardware_concurrency());
+  std::printf(
+      "2 KiB records; per case %.1f s in %d slices alternating with as long a (iii) reference"
+      " (at most %lld writes a slice); %u cores; load average %s\n",
+      s.seconds, s.rounds, static_cast<long long>(s.max_writes),
+      std::thread::hardware_concurrency(), load_average().c_str());
 
   const fs::path db_path = dir / "bench.db";
-  auto fresh_sqlite = [&] {
-    // A new file per case so no case inherits another's WAL or file size.
-    for (const char* suffix : {"", "-wal", "-shm"}) {
-      fs::remove(db_path.string() + suffix);
-    }
-    auto db = Database::open("sqlite:" + db_path.string());
-    if (!db) {
-      fail(db.error().note);
-    }
-    create_table(**db);
-    return std::move(*db);
+  const Target sqlite{
+      .fresh =
+          [&] {
+            // A new file for every slice: none inherits another's WAL or file size.
+            for (const char* suffix : {"", "-wal", "-shm"}) {
+              fs::remove(db_path.string() + suffix);
+            }
+            auto db = Database::open("sqlite:" + db_path.string());
+            if (!db) {
+              fail(db.error().note);
+            }
+            create_table(**db);
+            return std::move(*db);
+          },
+      .raw = [&](bool one_txn, Limit l) { return raw_sqlite(db_path.string(), one_txn, l); },
   };
-  auto raw_sqlite_case = [&](Database&, bool one_txn) { return raw_sqlite(db_path.string(), one_txn, s); };
   run_engine("SQLite " + std::string(sqlite3_libversion()) + " (WAL, synchronous=FULL), file in " +
                  dir.string(),
-             fresh_sqlite, raw_sqlite_case, s);
+             sqlite, s);
 
-  if (const char* url = std::getenv("LABWATCH_BENCH_PG"); url && *url) {
-    auto fresh_pg = [&] {
-      auto db = Database::open(url);
-      if (!db) {
-        fail(db.error().note);
-      }
-      create_table(**db);
-      return std::move(*db);
+  if (const char* env = std::getenv("LABWATCH_BENCH_PG"); env && *env) {
+    const std::string url = env;
+    const Target pg{
+        .fresh =
+            [&] {
+              auto db = Database::open(url);
+              if (!db) {
+                fail(db.error().note);
+              }
+              create_table(**db);
+              return std::move(*db);
+            },
+        .raw = [&](bool one_txn, Limit l) { return raw_postgres(url, one_txn, l); },
     };
-    auto raw_pg_case = [&](Database&, bool one_txn) { return raw_postgres(url, one_txn, s); };
-    auto db = fresh_pg();
+    auto db = pg.fresh();
     auto conn = db->connect();
     if (!conn) {
       fail(conn.error().note);
@@ -449,7 +478,7 @@ int main(int argc, char** argv) {
     auto version = (*conn)->query("SHOW server_version");
     run_engine("PostgreSQL " + (version && !version->empty() ? version->front().text(0) : "?") +
                    " (synchronous_commit=on), " + db->description(),
-               fresh_pg, raw_pg_case, s);
+               pg, s);
     (void)(*conn)->exec_script("DROP TABLE IF EXISTS bench_writes");
   }
   return 0;

@@ -22,7 +22,8 @@ void register_blob_routes(http::Router& router, Services& services) {
   router.add(
       "POST", "/api/v1/blobs",
       [&intake](http::Request& req) -> Task<http::Response> {
-        auto stored = co_await intake.receive(*req.body_stream, std::string(req.header("content-type")));
+        auto stored =
+            co_await intake.receive(*req.body_stream, std::string(req.header("content-type")));
         co_return respond(req, std::move(stored), [](const storage::BlobRecord& b) {
           auto res = http::Response::json(201, to_json(b));
           res.set_header("Location", "/api/v1/blobs/" + b.sha256);
@@ -31,28 +32,30 @@ void register_blob_routes(http::Router& router, Services& services) {
       },
       http::BodyMode::streamed);
 
-  router.add("GET", "/api/v1/blobs/{sha256}", [&intake](http::Request& req) -> Task<http::Response> {
-    const std::string& hash = req.params.at("sha256");
-    if (!blobs::is_sha256_hex(hash)) {
-      co_return http::Response::error(
-          req, Error(std::string(errc::invalid_argument), "sha256 must be 64 lower-case hex digits",
-                     {{"fields", {{"sha256", "64 lower-case hex digits"}}}}));
-    }
-    auto found = intake.find(hash);
-    if (!found) {
-      co_return http::Response::error(req, found.error());
-    }
-    auto path = *found ? intake.store().local_path(hash) : std::nullopt;
-    if (!path) {
-      co_return http::Response::error(req, Error(std::string(errc::not_found), "no such blob"));
-    }
-    http::Response res;
-    res.file_path = *path;
-    res.set_header("Content-Type", (*found)->media_type);
-    res.set_header("ETag", "\"" + hash + "\"");
-    res.set_header("Cache-Control", "private, max-age=31536000, immutable");
-    co_return res;
-  });
+  router.add(
+      "GET", "/api/v1/blobs/{sha256}", [&intake](http::Request& req) -> Task<http::Response> {
+        const std::string& hash = req.params.at("sha256");
+        if (!blobs::is_sha256_hex(hash)) {
+          co_return http::Response::error(
+              req,
+              Error(std::string(errc::invalid_argument), "sha256 must be 64 lower-case hex digits",
+                    {{"fields", {{"sha256", "64 lower-case hex digits"}}}}));
+        }
+        auto found = intake.find(hash);
+        if (!found) {
+          co_return http::Response::error(req, found.error());
+        }
+        auto path = *found ? intake.store().local_path(hash) : std::nullopt;
+        if (!path) {
+          co_return http::Response::error(req, Error(std::string(errc::not_found), "no such blob"));
+        }
+        http::Response res;
+        res.file_path = *path;
+        res.set_header("Content-Type", (*found)->media_type);
+        res.set_header("ETag", "\"" + hash + "\"");
+        res.set_header("Cache-Control", "private, max-age=31536000, immutable");
+        co_return res;
+      });
 }
 
 }  // namespace lw::api

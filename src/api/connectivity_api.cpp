@@ -51,46 +51,53 @@ Result<domain::ConnectivityCheck> decode(const http::Request& req) {
 void register_connectivity_routes(http::Router& router, Services& services) {
   auto& svc = services.connectivity;
 
-  router.add("POST", "/api/v1/connectivity-checks", [&svc](http::Request& req) -> Task<http::Response> {
-    auto check = decode(req);
-    if (!check) {
-      co_return http::Response::error(req, check.error());
-    }
-    auto stored = co_await svc.record(std::move(*check));
-    co_return respond(req, std::move(stored), [](const domain::ConnectivityCheck& c) {
-      auto res = http::Response::json(201, to_json(c));
-      res.set_header("Location", "/api/v1/connectivity-checks/" + std::to_string(c.id));
-      return res;
-    });
-  });
+  router.add("POST", "/api/v1/connectivity-checks",
+             [&svc](http::Request& req) -> Task<http::Response> {
+               auto check = decode(req);
+               if (!check) {
+                 co_return http::Response::error(req, check.error());
+               }
+               auto stored = co_await svc.record(std::move(*check));
+               co_return respond(req, std::move(stored), [](const domain::ConnectivityCheck& c) {
+                 auto res = http::Response::json(201, to_json(c));
+                 res.set_header("Location", "/api/v1/connectivity-checks/" + std::to_string(c.id));
+                 return res;
+               });
+             });
 
-  router.add("GET", "/api/v1/connectivity-checks/{id}", [&svc](http::Request& req) -> Task<http::Response> {
-    auto id = id_param(req, "id");
-    if (!id) {
-      co_return http::Response::error(req, id.error());
-    }
-    auto found = svc.find(*id);
-    co_return respond(req, std::move(found), [&req](const std::optional<domain::ConnectivityCheck>& c) {
-      return c ? http::Response::json(200, to_json(*c))
-               : http::Response::error(req, Error(std::string(errc::not_found), "no such check"));
-    });
-  });
+  router.add("GET", "/api/v1/connectivity-checks/{id}",
+             [&svc](http::Request& req) -> Task<http::Response> {
+               auto id = id_param(req, "id");
+               if (!id) {
+                 co_return http::Response::error(req, id.error());
+               }
+               auto found = svc.find(*id);
+               co_return respond(
+                   req, std::move(found),
+                   [&req](const std::optional<domain::ConnectivityCheck>& c) {
+                     return c ? http::Response::json(200, to_json(*c))
+                              : http::Response::error(
+                                    req, Error(std::string(errc::not_found), "no such check"));
+                   });
+             });
 
-  router.add("GET", "/api/v1/connectivity-checks", [&svc](http::Request& req) -> Task<http::Response> {
-    auto limit = int_query(req, "limit", 1, 200, 50);
-    if (!limit) {
-      co_return http::Response::error(req, limit.error());
-    }
-    const std::string lab(req.query_param("lab_code").value_or(""));
-    auto list = svc.recent(lab, static_cast<int>(*limit));
-    co_return respond(req, std::move(list), [](const std::vector<domain::ConnectivityCheck>& items) {
-      boost::json::array arr;
-      for (const auto& c : items) {
-        arr.push_back(to_json(c));
-      }
-      return http::Response::json(200, {{"items", std::move(arr)}});
-    });
-  });
+  router.add("GET", "/api/v1/connectivity-checks",
+             [&svc](http::Request& req) -> Task<http::Response> {
+               auto limit = int_query(req, "limit", 1, 200, 50);
+               if (!limit) {
+                 co_return http::Response::error(req, limit.error());
+               }
+               const std::string lab(req.query_param("lab_code").value_or(""));
+               auto list = svc.recent(lab, static_cast<int>(*limit));
+               co_return respond(req, std::move(list),
+                                 [](const std::vector<domain::ConnectivityCheck>& items) {
+                                   boost::json::array arr;
+                                   for (const auto& c : items) {
+                                     arr.push_back(to_json(c));
+                                   }
+                                   return http::Response::json(200, {{"items", std::move(arr)}});
+                                 });
+             });
 }
 
 }  // namespace lw::api

@@ -81,8 +81,8 @@ Result<std::int64_t> int_query(const http::Request& req, std::string_view name, 
   }
   auto v = parse_int(*raw);
   if (!v || *v < min || *v > max) {
-    return field_error(name, "must be an integer from " + std::to_string(min) + " to " +
-                                 std::to_string(max));
+    return field_error(
+        name, "must be an integer from " + std::to_string(min) + " to " + std::to_string(max));
   }
   return *v;
 }

@@ -21,7 +21,8 @@ void register_ops_routes(http::Router& router, Services& services) {
       if (conn) {
         conn->discard();
       }
-      services.metrics.db_errors.inc({std::string(storage::engine_name(services.db.engine())), "ready"});
+      services.metrics.db_errors.inc(
+          {std::string(storage::engine_name(services.db.engine())), "ready"});
       body["status"] = "not_ready";
       body["reason"] = "database unreachable";
       (void)req;
@@ -42,7 +43,8 @@ void register_ops_routes(http::Router& router, Services& services) {
   });
 
   router.add("GET", "/api/v1/openapi.yaml", [](http::Request&) -> Task<http::Response> {
-    auto res = http::Response::text(200, std::string(openapi_spec()), "application/yaml; charset=utf-8");
+    auto res =
+        http::Response::text(200, std::string(openapi_spec()), "application/yaml; charset=utf-8");
     res.set_header("Content-Disposition", "inline; filename=\"labwatch-openapi.yaml\"");
     res.set_header("Cache-Control", "no-cache");
     co_return res;

@@ -76,7 +76,8 @@ TEST(ApiManual, EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
   }
   const auto documented = spec_operations(openapi_spec());
   for (const auto& op : routed) {
-    EXPECT_TRUE(documented.contains(op)) << op << " has a route but no entry in docs/api/openapi.yaml";
+    EXPECT_TRUE(documented.contains(op))
+        << op << " has a route but no entry in docs/api/openapi.yaml";
   }
   for (const auto& op : documented) {
     EXPECT_TRUE(routed.contains(op)) << op << " is documented but no route serves it";
@@ -95,9 +96,10 @@ TEST(ApiManual, ErrorCodesListedAreTheCatalogue) {
 TEST(ApiManual, ErrorCodeEntriesCarryTheCatalogueStatusAndMessages) {
   const std::string spec(openapi_spec());
   for (const auto& k : error_catalogue()) {
-    const std::string entry = "{code: " + std::string(k.code) + ", status: " +
-                              std::to_string(k.http_status) + ", message_zh: " +
-                              std::string(k.message_zh) + ", message_en: " + std::string(k.message_en) + "}";
+    const std::string entry = "{code: " + std::string(k.code) +
+                              ", status: " + std::to_string(k.http_status) +
+                              ", message_zh: " + std::string(k.message_zh) +
+                              ", message_en: " + std::string(k.message_en) + "}";
     EXPECT_NE(spec.find(entry), std::string::npos) << entry;
   }
 }

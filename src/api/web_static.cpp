@@ -81,7 +81,8 @@ http::Handler web_static(fs::path root) {
     if (!api_like && last.find('.') == std::string_view::npos && fs::is_regular_file(index, ec)) {
       co_return file(index, false);
     }
-    co_return http::Response::error(req, Error(std::string(errc::not_found), "no such page or file"));
+    co_return http::Response::error(req,
+                                    Error(std::string(errc::not_found), "no such page or file"));
   };
 }
 

@@ -68,7 +68,8 @@ int Application::serve() {
       "  网址 URL:        %s\n"
       "  接口文档 API:    %sdocs\n"
       "  数据库 database: %s\n"
-      "  演示账号 demo logins: 暂无，身份认证上线前页面无需登录 / none yet: no login needed until identity lands\n",
+      "  演示账号 demo logins: 暂无，身份认证上线前页面无需登录 / none yet: no login needed until "
+      "identity lands\n",
       std::string(kVersion).c_str(), url.c_str(), url.c_str(), db_->description().c_str());
   std::fflush(stdout);
   log::info("server_listening", {{"url", url}});

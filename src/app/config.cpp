@@ -62,12 +62,20 @@ Options:
 
 Result<Config> parse_args(const std::vector<std::string>& args) {
   Config c;
-  if (const char* v = env("LABWATCH_DATA")) c.data_dir = v;
-  if (const char* v = env("LABWATCH_DB")) c.db_url = v;
-  if (const char* v = env("LABWATCH_WEB")) c.web_root = v;
+  if (const char* v = env("LABWATCH_DATA")) {
+    c.data_dir = v;
+  }
+  if (const char* v = env("LABWATCH_DB")) {
+    c.db_url = v;
+  }
+  if (const char* v = env("LABWATCH_WEB")) {
+    c.web_root = v;
+  }
   if (const char* v = env("LABWATCH_PORT")) {
     auto n = number("LABWATCH_PORT", v, 65535);
-    if (!n) return std::move(n).error();
+    if (!n) {
+      return std::move(n).error();
+    }
     c.server.port = static_cast<std::uint16_t>(*n);
   }
   auto& lim = c.server.limits;
@@ -75,23 +83,51 @@ Result<Config> parse_args(const std::vector<std::string>& args) {
   auto num = [](const std::string& flag, std::uint64_t max, auto apply) -> Setter {
     return [flag, max, apply](const std::string& v) -> Status {
       auto n = number(flag, v, max);
-      if (!n) return std::move(n).error();
+      if (!n) {
+        return std::move(n).error();
+      }
       apply(*n);
       return {};
     };
   };
   const std::map<std::string, Setter> valued{
-      {"--port", num("--port", 65535, [&](auto n) { c.server.port = static_cast<std::uint16_t>(n); })},
-      {"--address", [&](const std::string& v) { c.server.address = v; return Status{}; }},
-      {"--data", [&](const std::string& v) { c.data_dir = v; return Status{}; }},
-      {"--db", [&](const std::string& v) { c.db_url = v; return Status{}; }},
-      {"--web", [&](const std::string& v) { c.web_root = v; return Status{}; }},
-      {"--port-file", [&](const std::string& v) { c.port_file = v; return Status{}; }},
-      {"--threads", num("--threads", 256, [&](auto n) { c.server.threads = static_cast<unsigned>(n); })},
+      {"--port",
+       num("--port", 65535, [&](auto n) { c.server.port = static_cast<std::uint16_t>(n); })},
+      {"--address",
+       [&](const std::string& v) {
+         c.server.address = v;
+         return Status{};
+       }},
+      {"--data",
+       [&](const std::string& v) {
+         c.data_dir = v;
+         return Status{};
+       }},
+      {"--db",
+       [&](const std::string& v) {
+         c.db_url = v;
+         return Status{};
+       }},
+      {"--web",
+       [&](const std::string& v) {
+         c.web_root = v;
+         return Status{};
+       }},
+      {"--port-file",
+       [&](const std::string& v) {
+         c.port_file = v;
+         return Status{};
+       }},
+      {"--threads",
+       num("--threads", 256, [&](auto n) { c.server.threads = static_cast<unsigned>(n); })},
       {"--json-limit", num("--json-limit", 1ull << 32, [&](auto n) { lim.json_body_bytes = n; })},
       {"--upload-limit", num("--upload-limit", 1ull << 40, [&](auto n) { lim.upload_bytes = n; })},
-      {"--header-timeout-ms", num("--header-timeout-ms", 3'600'000, [&](auto n) { lim.header_timeout = std::chrono::milliseconds(n); })},
-      {"--idle-timeout-ms", num("--idle-timeout-ms", 3'600'000, [&](auto n) { lim.keep_alive_idle = std::chrono::milliseconds(n); })},
+      {"--header-timeout-ms",
+       num("--header-timeout-ms", 3'600'000,
+           [&](auto n) { lim.header_timeout = std::chrono::milliseconds(n); })},
+      {"--idle-timeout-ms",
+       num("--idle-timeout-ms", 3'600'000,
+           [&](auto n) { lim.keep_alive_idle = std::chrono::milliseconds(n); })},
   };
   std::size_t i = 0;
   if (!args.empty() && !args[0].starts_with("-")) {

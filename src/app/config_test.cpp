@@ -19,7 +19,8 @@ TEST(Config, DefaultsAreTheDocumentedLimits) {
 }
 
 TEST(Config, FlagsAndCommands) {
-  auto c = parse_args({"serve", "--port", "0", "--data=/tmp/x", "--db", "postgresql://u@h/db", "--demo"});
+  auto c = parse_args(
+      {"serve", "--port", "0", "--data=/tmp/x", "--db", "postgresql://u@h/db", "--demo"});
   ASSERT_TRUE(c.ok());
   EXPECT_EQ(c->server.port, 0);
   EXPECT_EQ(c->data_dir, "/tmp/x");

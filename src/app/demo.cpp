@@ -17,7 +17,8 @@ struct DemoCheck {
 
 // Lab systems of the two shipped jurisdictions testing their link (JJ-3.2, JL-1.1).
 constexpr DemoCheck kChecks[] = {
-    {"360402-0001", "九江市建设工程质量检测中心 LIMS 联调自检 / Jiujiang centre LIMS link test", 95, 2},
+    {"360402-0001", "九江市建设工程质量检测中心 LIMS 联调自检 / Jiujiang centre LIMS link test", 95,
+     2},
     {"360402-0001", "压力试验机数据采集通道自检 / compression machine acquisition channel", 80, 1},
     {"360430-0002", "彭泽县建科检测 LIMS 首次接入 / first connection", 60, -47},
     {"220102-0001", "吉林省建设工程检测院 现场检测终端联调 / on-site terminal link test", 45, 0},

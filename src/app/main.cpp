@@ -25,7 +25,8 @@ int main(int argc, char** argv) {
   }
   auto application = app::Application::open(*config);  // migrates
   if (!application) {
-    log::error("startup_failed", {{"code", application.error().code}, {"note", application.error().note}});
+    log::error("startup_failed",
+               {{"code", application.error().code}, {"note", application.error().note}});
     return 1;
   }
   if (config->command == "migrate") {

@@ -32,8 +32,12 @@ std::string format_with_offset(Instant t, int offset_minutes) {
 
 }  // namespace
 
-std::string format_utc(Instant t) { return format_with_offset(t, 0); }
-std::string format_shanghai(Instant t) { return format_with_offset(t, 8 * 60); }
+std::string format_utc(Instant t) {
+  return format_with_offset(t, 0);
+}
+std::string format_shanghai(Instant t) {
+  return format_with_offset(t, 8 * 60);
+}
 
 std::optional<Instant> parse_rfc3339(std::string_view t) {
   // YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)
@@ -57,7 +61,8 @@ std::optional<Instant> parse_rfc3339(std::string_view t) {
     return std::nullopt;
   }
   using namespace std::chrono;
-  const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
+  const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)},
+                           day{static_cast<unsigned>(d)}};
   if (!ymd.ok() || h > 23 || mi > 59 || s > 60) {
     return std::nullopt;
   }

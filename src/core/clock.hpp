@@ -14,8 +14,12 @@ using Micros = std::chrono::microseconds;
 /// A UTC instant with microsecond precision; stored as integer microseconds since the epoch.
 using Instant = std::chrono::time_point<std::chrono::system_clock, Micros>;
 
-inline std::int64_t to_micros(Instant t) { return t.time_since_epoch().count(); }
-inline Instant from_micros(std::int64_t us) { return Instant{Micros{us}}; }
+inline std::int64_t to_micros(Instant t) {
+  return t.time_since_epoch().count();
+}
+inline Instant from_micros(std::int64_t us) {
+  return Instant{Micros{us}};
+}
 
 /// RFC 3339 in UTC, e.g. 2026-11-21T05:10:03.123456Z.
 std::string format_utc(Instant t);

@@ -8,22 +8,30 @@ namespace {
 constexpr std::array kCatalogue{
     ErrorKind{errc::bad_request, 400, "请求格式错误", "Malformed request"},
     ErrorKind{errc::invalid_json, 400, "请求体不是有效的 JSON", "Request body is not valid JSON"},
-    ErrorKind{errc::invalid_argument, 422, "请求参数不符合要求", "Request fields failed validation"},
+    ErrorKind{errc::invalid_argument, 422, "请求参数不符合要求",
+              "Request fields failed validation"},
     ErrorKind{errc::not_found, 404, "请求的资源不存在", "Resource not found"},
-    ErrorKind{errc::method_not_allowed, 405, "该资源不支持此请求方法", "Method not allowed on this resource"},
+    ErrorKind{errc::method_not_allowed, 405, "该资源不支持此请求方法",
+              "Method not allowed on this resource"},
     ErrorKind{errc::request_timeout, 408, "请求发送超时", "Request was not received in time"},
-    ErrorKind{errc::conflict, 409, "请求与当前状态冲突", "Request conflicts with the current state"},
-    ErrorKind{errc::payload_too_large, 413, "请求体超过大小限制", "Request body exceeds the size limit"},
+    ErrorKind{errc::conflict, 409, "请求与当前状态冲突",
+              "Request conflicts with the current state"},
+    ErrorKind{errc::payload_too_large, 413, "请求体超过大小限制",
+              "Request body exceeds the size limit"},
     ErrorKind{errc::unsupported_media_type, 415, "不支持的内容类型", "Unsupported content type"},
     ErrorKind{errc::header_too_large, 431, "请求头过大", "Request header fields too large"},
     ErrorKind{errc::internal, 500, "服务器内部错误", "Internal server error"},
-    ErrorKind{errc::storage_unavailable, 503, "数据存储暂不可用，请稍后重试", "Storage unavailable, retry later"},
-    ErrorKind{errc::shutting_down, 503, "服务正在停止，请稍后重试", "Server is shutting down, retry later"},
+    ErrorKind{errc::storage_unavailable, 503, "数据存储暂不可用，请稍后重试",
+              "Storage unavailable, retry later"},
+    ErrorKind{errc::shutting_down, 503, "服务正在停止，请稍后重试",
+              "Server is shutting down, retry later"},
 };
 
 }  // namespace
 
-std::span<const ErrorKind> error_catalogue() { return kCatalogue; }
+std::span<const ErrorKind> error_catalogue() {
+  return kCatalogue;
+}
 
 const ErrorKind& error_kind(std::string_view code) {
   for (const auto& k : kCatalogue) {

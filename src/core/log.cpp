@@ -14,18 +14,26 @@ std::atomic<Level> g_level{Level::info};
 
 std::string_view name(Level level) {
   switch (level) {
-    case Level::debug: return "debug";
-    case Level::info: return "info";
-    case Level::warn: return "warn";
-    case Level::error: return "error";
+    case Level::debug:
+      return "debug";
+    case Level::info:
+      return "info";
+    case Level::warn:
+      return "warn";
+    case Level::error:
+      return "error";
   }
   return "info";
 }
 
 }  // namespace
 
-void set_level(Level level) { g_level = level; }
-bool enabled(Level level) { return level >= g_level.load(); }
+void set_level(Level level) {
+  g_level = level;
+}
+bool enabled(Level level) {
+  return level >= g_level.load();
+}
 
 void write(Level level, std::string_view event, boost::json::object fields) {
   if (!enabled(level)) {

@@ -46,7 +46,8 @@ std::string labels(const std::vector<std::string>& names, const std::vector<std:
 
 }  // namespace
 
-CounterFamily::CounterFamily(std::string name, std::string help, std::vector<std::string> label_names)
+CounterFamily::CounterFamily(std::string name, std::string help,
+                             std::vector<std::string> label_names)
     : name_(std::move(name)), help_(std::move(help)), label_names_(std::move(label_names)) {}
 
 void CounterFamily::inc(const std::vector<std::string>& label_values, double by) {

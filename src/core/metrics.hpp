@@ -46,19 +46,19 @@ class HistogramFamily {
 
 /// The platform's metrics; one instance per server process.
 struct Metrics {
-  CounterFamily http_requests{"labwatch_http_requests_total", "HTTP requests answered",
-                              {"method", "route", "status"}};
-  HistogramFamily http_duration{"labwatch_http_request_duration_seconds",
-                                "Time from request head to response written",
-                                {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
-                                 0.5, 1, 2.5, 5, 10},
-                                {"route"}};
+  CounterFamily http_requests{
+      "labwatch_http_requests_total", "HTTP requests answered", {"method", "route", "status"}};
+  HistogramFamily http_duration{
+      "labwatch_http_request_duration_seconds",
+      "Time from request head to response written",
+      {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10},
+      {"route"}};
   HistogramFamily commit_batch{"labwatch_commit_batch_size",
                                "Writes committed together in one durable transaction",
                                {1, 2, 4, 8, 16, 32, 64, 128, 256, 512},
                                {}};
-  CounterFamily db_errors{"labwatch_db_errors_total", "Database operations that failed",
-                          {"engine", "operation"}};
+  CounterFamily db_errors{
+      "labwatch_db_errors_total", "Database operations that failed", {"engine", "operation"}};
 
   std::string render() const;
 };

@@ -65,15 +65,24 @@ TEST(Metrics, CounterValuesPerLabelSet) {
   EXPECT_EQ(m.http_requests.value({"GET", "/healthz", "200"}), 2);
   EXPECT_EQ(m.http_requests.value({"DELETE", "/x", "405"}), 0);
   const std::string text = m.render();
-  EXPECT_EQ(sample_value(text, R"(labwatch_http_requests_total{method="GET",route="/healthz",status="200"})"), "2");
-  EXPECT_EQ(sample_value(text, R"(labwatch_http_requests_total{method="POST",route="/api/v1/blobs",status="201"})"), "3");
+  EXPECT_EQ(
+      sample_value(text,
+                   R"(labwatch_http_requests_total{method="GET",route="/healthz",status="200"})"),
+      "2");
+  EXPECT_EQ(
+      sample_value(
+          text,
+          R"(labwatch_http_requests_total{method="POST",route="/api/v1/blobs",status="201"})"),
+      "3");
 }
 
 TEST(Metrics, LabelValuesAreEscaped) {
   Metrics m;
   m.db_errors.inc({"sqlite", "say \"hi\"\\now\nnext"});
-  EXPECT_THAT(m.render(),
-              HasSubstr(R"(labwatch_db_errors_total{engine="sqlite",operation="say \"hi\"\\now\nnext"} 1)"));
+  EXPECT_THAT(
+      m.render(),
+      HasSubstr(
+          R"(labwatch_db_errors_total{engine="sqlite",operation="say \"hi\"\\now\nnext"} 1)"));
 }
 
 TEST(Metrics, HistogramBucketsAreCumulativeAndInfEqualsCount) {
@@ -89,11 +98,11 @@ TEST(Metrics, HistogramBucketsAreCumulativeAndInfEqualsCount) {
     EXPECT_LE(b[i - 1].count, b[i].count);
   }
   EXPECT_EQ(b[0].le, 1);
-  EXPECT_EQ(b[0].count, 1u);   // le=1
-  EXPECT_EQ(b[1].count, 1u);   // le=2
-  EXPECT_EQ(b[2].count, 4u);   // le=4: 1, 3, 3, 4 (the bound itself is included)
-  EXPECT_EQ(b[7].count, 5u);   // le=128
-  EXPECT_EQ(b[9].count, 5u);   // le=512: 1000 is above every bound
+  EXPECT_EQ(b[0].count, 1u);  // le=1
+  EXPECT_EQ(b[1].count, 1u);  // le=2
+  EXPECT_EQ(b[2].count, 4u);  // le=4: 1, 3, 3, 4 (the bound itself is included)
+  EXPECT_EQ(b[7].count, 5u);  // le=128
+  EXPECT_EQ(b[9].count, 5u);  // le=512: 1000 is above every bound
   EXPECT_TRUE(std::isinf(b[10].le));
   EXPECT_EQ(b[10].count, 6u);
   EXPECT_EQ(sample_value(text, "labwatch_commit_batch_size_count"), "6");
@@ -105,8 +114,11 @@ TEST(Metrics, LabelledHistogramPutsLeLast) {
   m.http_duration.observe({"/healthz"}, 0.003);
   m.http_duration.observe({"/healthz"}, 20);
   const std::string text = m.render();
-  EXPECT_THAT(text, HasSubstr(R"(labwatch_http_request_duration_seconds_bucket{route="/healthz",le="+Inf"} 2)"));
-  EXPECT_THAT(text, HasSubstr(R"(labwatch_http_request_duration_seconds_count{route="/healthz"} 2)"));
+  EXPECT_THAT(
+      text,
+      HasSubstr(R"(labwatch_http_request_duration_seconds_bucket{route="/healthz",le="+Inf"} 2)"));
+  EXPECT_THAT(text,
+              HasSubstr(R"(labwatch_http_request_duration_seconds_count{route="/healthz"} 2)"));
   const auto b = buckets(text, "labwatch_http_request_duration_seconds");
   ASSERT_EQ(b.size(), 15u);
   EXPECT_EQ(b[2].count, 0u);   // le=0.0025

@@ -25,6 +25,8 @@ std::string to_hex(std::string_view bytes) {
   return out;
 }
 
-std::string random_hex(std::size_t n_bytes) { return to_hex(random_bytes(n_bytes)); }
+std::string random_hex(std::size_t n_bytes) {
+  return to_hex(random_bytes(n_bytes));
+}
 
 }  // namespace lw

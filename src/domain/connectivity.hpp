@@ -13,9 +13,9 @@ namespace lw::domain {
 
 struct ConnectivityCheck {
   std::int64_t id = 0;
-  std::string lab_code;               // the lab's platform code, as the lab states it
-  std::optional<Instant> client_time; // the lab's clock: evidence only, never the judge
-  Instant received_at{};              // the server's clock
+  std::string lab_code;                // the lab's platform code, as the lab states it
+  std::optional<Instant> client_time;  // the lab's clock: evidence only, never the judge
+  Instant received_at{};               // the server's clock
   std::string message;
 };
 

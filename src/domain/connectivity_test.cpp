@@ -97,7 +97,9 @@ TEST(ValidateConnectivityCheck, ReportsEveryBadField) {
   EXPECT_TRUE(names_field(st, "message"));
 }
 
-TEST(ClockSkew, AbsentWithoutClientTime) { EXPECT_FALSE(clock_skew(good()).has_value()); }
+TEST(ClockSkew, AbsentWithoutClientTime) {
+  EXPECT_FALSE(clock_skew(good()).has_value());
+}
 
 TEST(ClockSkew, IsClientMinusServerTime) {
   auto c = good();

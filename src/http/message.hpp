@@ -12,8 +12,8 @@
 
 #include <boost/json/fwd.hpp>
 
-#include "core/clock.hpp"
 #include "core/byte_source.hpp"
+#include "core/clock.hpp"
 #include "core/result.hpp"
 #include "core/task.hpp"
 
@@ -22,15 +22,15 @@ namespace lw::http {
 using lw::Task;
 
 struct Request {
-  std::string method;  // upper case, e.g. "GET"
-  std::string target;  // as sent: path and query
-  std::string path;    // percent-decoded path
+  std::string method;                                        // upper case, e.g. "GET"
+  std::string target;                                        // as sent: path and query
+  std::string path;                                          // percent-decoded path
   std::vector<std::pair<std::string, std::string>> query;    // decoded, in order
   std::vector<std::pair<std::string, std::string>> headers;  // names in lower case
   std::map<std::string, std::string, std::less<>> params;    // from the route pattern
-  std::string body;                  // buffered routes
-  ByteSource* body_stream = nullptr; // streamed routes
-  std::string route;                 // the matched pattern, e.g. /api/v1/blobs/{sha256}
+  std::string body;                                          // buffered routes
+  ByteSource* body_stream = nullptr;                         // streamed routes
+  std::string route;  // the matched pattern, e.g. /api/v1/blobs/{sha256}
   std::string request_id;
   std::string peer;
   Instant received_at{};

@@ -39,8 +39,8 @@ bool valid_request_id(std::string_view id) {
     return false;
   }
   for (char c : id) {
-    const bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ||
-                    c == '.' || c == ':';
+    const bool ok =
+        std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == ':';
     if (!ok) {
       return false;
     }
@@ -372,7 +372,7 @@ struct Server::Impl {
       track(session);
       ++active;
       auto ex = session->stream.get_executor();
-      asio::co_spawn(ex, serve(std::move(session)), [this](std::exception_ptr e) {
+      asio::co_spawn(ex, serve(std::move(session)), [this](const std::exception_ptr& e) {
         if (e) {
           try {
             std::rethrow_exception(e);

@@ -19,13 +19,14 @@ struct Metrics;
 namespace lw::http {
 
 struct ServerLimits {
-  std::size_t header_bytes = 16 * 1024;               // larger heads get 431
-  std::uint64_t json_body_bytes = 2 * 1024 * 1024;     // buffered bodies; larger get 413
-  std::uint64_t upload_bytes = 256ull * 1024 * 1024;   // streamed bodies; larger get 413
-  std::chrono::milliseconds header_timeout{10'000};    // whole head must arrive within this
-  std::chrono::milliseconds body_idle_timeout{30'000}; // no body bytes for this long: cut
-  std::chrono::milliseconds keep_alive_idle{60'000};   // idle connection between requests
-  std::chrono::milliseconds shutdown_grace{9'000};     // in-flight work gets this long on stop
+  std::size_t header_bytes = std::size_t{16} * 1024;  // larger heads get 431
+  std::uint64_t json_body_bytes =
+      std::uint64_t{2} * 1024 * 1024;                   // buffered bodies; larger get 413
+  std::uint64_t upload_bytes = 256ull * 1024 * 1024;    // streamed bodies; larger get 413
+  std::chrono::milliseconds header_timeout{10'000};     // whole head must arrive within this
+  std::chrono::milliseconds body_idle_timeout{30'000};  // no body bytes for this long: cut
+  std::chrono::milliseconds keep_alive_idle{60'000};    // idle connection between requests
+  std::chrono::milliseconds shutdown_grace{9'000};      // in-flight work gets this long on stop
 };
 
 struct ServerOptions {

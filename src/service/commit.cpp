@@ -16,7 +16,8 @@ Task<Status> commit(storage::Writer& writer, storage::Writer::Job job) {
     // The writer wants a copyable callback; the coroutine's handler is move-only.
     auto shared = std::make_shared<decltype(handler)>(std::move(handler));
     writer.submit(std::move(job), [shared, ex](Status st) {
-      asio::post(ex, [shared, st = std::move(st)]() mutable { std::move(*shared)(std::move(st)); });
+      asio::post(ex,
+                 [shared, st = std::move(st)]() mutable { std::move (*shared)(std::move(st)); });
     });
   };
   co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(Status)>(

@@ -5,7 +5,8 @@
 
 namespace lw::service {
 
-Task<Result<domain::ConnectivityCheck>> ConnectivityService::record(domain::ConnectivityCheck check) {
+Task<Result<domain::ConnectivityCheck>> ConnectivityService::record(
+    domain::ConnectivityCheck check) {
   check.received_at = clock_.now();
   if (auto st = domain::validate(check); !st) {
     co_return std::move(st).error();
@@ -28,8 +29,8 @@ Result<std::optional<domain::ConnectivityCheck>> ConnectivityService::find(std::
   return storage::find_connectivity_check(**conn, id);
 }
 
-Result<std::vector<domain::ConnectivityCheck>> ConnectivityService::recent(const std::string& lab_code,
-                                                                          int limit) {
+Result<std::vector<domain::ConnectivityCheck>> ConnectivityService::recent(
+    const std::string& lab_code, int limit) {
   auto conn = db_.acquire();
   if (!conn) {
     return std::move(conn).error();

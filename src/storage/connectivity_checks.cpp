@@ -37,9 +37,9 @@ Status insert_connectivity_check(Connection& conn, domain::ConnectivityCheck& ch
 
 Result<std::optional<domain::ConnectivityCheck>> find_connectivity_check(Connection& conn,
                                                                          std::int64_t id) {
-  auto rows = conn.query(std::string("SELECT ") + std::string(kColumns) +
-                             " FROM connectivity_checks WHERE id = $1",
-                         params({id}));
+  auto rows = conn.query(
+      std::string("SELECT ") + std::string(kColumns) + " FROM connectivity_checks WHERE id = $1",
+      params({id}));
   if (!rows) {
     return std::move(rows).error();
   }

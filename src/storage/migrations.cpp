@@ -34,9 +34,9 @@ Status apply_pending(Connection& conn) {
       continue;
     }
     LW_TRY(conn.exec_script(m.sql));
-    LW_TRY(conn.exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
-                     params({std::int64_t{m.version}, std::string(m.name),
-                             to_micros(SystemClock{}.now())})));
+    LW_TRY(conn.exec(
+        "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+        params({std::int64_t{m.version}, std::string(m.name), to_micros(SystemClock{}.now())})));
   }
   return {};
 }
@@ -64,10 +64,11 @@ Result<SchemaState> migrate(Connection& conn) {
 Result<SchemaState> schema_state(Connection& conn) {
   SchemaState state;
   state.latest = latest_of(conn.engine());
-  auto exists = conn.query(conn.engine() == Engine::sqlite
-                               ? "SELECT 1 FROM sqlite_master WHERE type='table' AND name='schema_migrations'"
-                               : "SELECT 1 FROM pg_tables WHERE tablename='schema_migrations'"
-                                 " AND schemaname = current_schema()");
+  auto exists =
+      conn.query(conn.engine() == Engine::sqlite
+                     ? "SELECT 1 FROM sqlite_master WHERE type='table' AND name='schema_migrations'"
+                     : "SELECT 1 FROM pg_tables WHERE tablename='schema_migrations'"
+                       " AND schemaname = current_schema()");
   if (!exists) {
     return std::move(exists).error();
   }

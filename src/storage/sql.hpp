@@ -58,6 +58,8 @@ class Connection {
 using ConnectionPtr = std::unique_ptr<Connection>;
 
 /// Shorthand for building parameter lists: query(sql, params({a, b})).
-inline std::vector<Value> params(std::initializer_list<Value> values) { return values; }
+inline std::vector<Value> params(std::initializer_list<Value> values) {
+  return values;
+}
 
 }  // namespace lw::storage

@@ -8,7 +8,9 @@ namespace lw::storage {
 Writer::Writer(Database& db, Metrics* metrics, Options options)
     : db_(db), metrics_(metrics), options_(options), thread_([this] { run(); }) {}
 
-Writer::~Writer() { stop(); }
+Writer::~Writer() {
+  stop();
+}
 
 void Writer::submit(Job job, Done done) {
   {
@@ -94,8 +96,9 @@ void Writer::commit_batch(std::deque<Pending>& batch) {
     } catch (const std::exception& ex) {  // a bug in one write must not stop the writer
       outcomes[i] = Error(std::string(errc::internal), ex.what());
     }
-    const char* end = outcomes[i].ok() ? "RELEASE SAVEPOINT lw_write"
-                                       : "ROLLBACK TO SAVEPOINT lw_write; RELEASE SAVEPOINT lw_write";
+    const char* end = outcomes[i].ok()
+                          ? "RELEASE SAVEPOINT lw_write"
+                          : "ROLLBACK TO SAVEPOINT lw_write; RELEASE SAVEPOINT lw_write";
     if (auto st = conn_->exec_script(end); !st) {
       (void)conn_->exec_script("ROLLBACK");
       return fail_all(st.error());

@@ -56,8 +56,9 @@ TEST_F(BlobsTest, UploadWithContentLengthIsStoredUnderItsHashAndServedBack) {
 TEST_F(BlobsTest, ChunkedUploadIsAccepted) {
   const std::string pdf = random_content(300 * 1024);
   RawConnection c(port());
-  c.send("POST /api/v1/blobs HTTP/1.1\r\nHost: x\r\nContent-Type: application/pdf\r\n"
-         "Transfer-Encoding: chunked\r\n\r\n");
+  c.send(
+      "POST /api/v1/blobs HTTP/1.1\r\nHost: x\r\nContent-Type: application/pdf\r\n"
+      "Transfer-Encoding: chunked\r\n\r\n");
   for (std::size_t off = 0; off < pdf.size(); off += 70000) {
     const std::string part = pdf.substr(off, 70000);
     char line[16];
@@ -86,7 +87,9 @@ TEST_F(BlobsTest, UploadOverTheLimitIs413) {
   EXPECT_EQ(r.status, 413);
   // A chunked upload that grows past the limit is cut as well, and nothing is kept.
   RawConnection c(port());
-  c.send("POST /api/v1/blobs HTTP/1.1\r\nHost: x\r\nContent-Type: a/b\r\nTransfer-Encoding: chunked\r\n\r\n");
+  c.send(
+      "POST /api/v1/blobs HTTP/1.1\r\nHost: x\r\nContent-Type: a/b\r\nTransfer-Encoding: "
+      "chunked\r\n\r\n");
   const std::string chunk(1024 * 1024, 'z');
   for (int i = 0; i < 10 && c.send("100000\r\n" + chunk + "\r\n"); ++i) {
   }
@@ -108,8 +111,10 @@ TEST_F(BlobsTest, BadOrUnknownHashIsRefused) {
 TEST_F(BlobsTest, ClientThatStopsMidUploadLeavesNothingBehind) {
   {
     RawConnection c(port());
-    c.send("POST /api/v1/blobs HTTP/1.1\r\nHost: x\r\nContent-Type: a/b\r\nContent-Length: 100000\r\n\r\n" +
-           std::string(5000, 'q'));
+    c.send(
+        "POST /api/v1/blobs HTTP/1.1\r\nHost: x\r\nContent-Type: a/b\r\nContent-Length: "
+        "100000\r\n\r\n" +
+        std::string(5000, 'q'));
   }  // closed after 5,000 of 100,000 bytes
   std::this_thread::sleep_for(200ms);
   const auto tmp = db_.dir() / "data" / "blobs" / "tmp";

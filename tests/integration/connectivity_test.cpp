@@ -8,11 +8,14 @@ namespace {
 
 using ConnectivityTest = ServerTest;
 
-boost::json::object json(const HttpResponse& r) { return boost::json::parse(r.body).as_object(); }
+boost::json::object json(const HttpResponse& r) {
+  return boost::json::parse(r.body).as_object();
+}
 
 TEST_F(ConnectivityTest, CheckIsStoredWithServerTimeAndClockSkew) {
-  auto r = post_json("/api/v1/connectivity-checks",
-                     R"({"lab_code":"360402-0001","client_time":"2020-01-01T08:00:00+08:00","message":"LIMS 联调"})");
+  auto r = post_json(
+      "/api/v1/connectivity-checks",
+      R"({"lab_code":"360402-0001","client_time":"2020-01-01T08:00:00+08:00","message":"LIMS 联调"})");
   ASSERT_EQ(r.status, 201) << r.body;
   auto c = json(r);
   EXPECT_EQ(c.at("lab_code").as_string(), "360402-0001");
@@ -29,7 +32,8 @@ TEST_F(ConnectivityTest, CheckIsStoredWithServerTimeAndClockSkew) {
 }
 
 TEST_F(ConnectivityTest, InvalidFieldsAreNamedInTheDetails) {
-  auto r = post_json("/api/v1/connectivity-checks", R"({"lab_code":"lower case","client_time":"yesterday"})");
+  auto r = post_json("/api/v1/connectivity-checks",
+                     R"({"lab_code":"lower case","client_time":"yesterday"})");
   ASSERT_EQ(r.status, 422);
   auto e = json(r);
   EXPECT_EQ(e.at("code").as_string(), "invalid_argument");
@@ -41,9 +45,11 @@ TEST_F(ConnectivityTest, InvalidFieldsAreNamedInTheDetails) {
 }
 
 TEST_F(ConnectivityTest, BodyMustBeAJsonObject) {
-  EXPECT_EQ(json(post_json("/api/v1/connectivity-checks", "{not json")).at("code").as_string(), "invalid_json");
+  EXPECT_EQ(json(post_json("/api/v1/connectivity-checks", "{not json")).at("code").as_string(),
+            "invalid_json");
   EXPECT_EQ(post_json("/api/v1/connectivity-checks", "[1]").status, 400);
-  auto text = request(port(), "POST", "/api/v1/connectivity-checks", "{}", {{"Content-Type", "text/plain"}});
+  auto text = request(port(), "POST", "/api/v1/connectivity-checks", "{}",
+                      {{"Content-Type", "text/plain"}});
   EXPECT_EQ(text.status, 415);
 }
 

@@ -22,8 +22,10 @@ struct Acked {
 
 std::string check_request(const std::string& message) {
   const std::string body = R"({"lab_code":"DUR-1","message":")" + message + "\"}";
-  return "POST /api/v1/connectivity-checks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-         "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+  return "POST /api/v1/connectivity-checks HTTP/1.1\r\nHost: x\r\nContent-Type: "
+         "application/json\r\n"
+         "Content-Length: " +
+         std::to_string(body.size()) + "\r\n\r\n" + body;
 }
 
 using DurabilityTest = ServerTest;
@@ -72,7 +74,8 @@ TEST_F(DurabilityTest, EveryAcknowledgedWriteSurvivesSigkill) {
   std::size_t found = 0;
   RawConnection reader(port());
   for (const auto& a : acked) {
-    reader.send("GET /api/v1/connectivity-checks/" + std::to_string(a.id) + " HTTP/1.1\r\nHost: x\r\n\r\n");
+    reader.send("GET /api/v1/connectivity-checks/" + std::to_string(a.id) +
+                " HTTP/1.1\r\nHost: x\r\n\r\n");
     auto r = reader.read_response();
     ASSERT_EQ(r.status, 200) << "acknowledged record " << a.id << " lost after SIGKILL";
     EXPECT_EQ(boost::json::parse(r.body).at("message").as_string(), a.message);

@@ -40,8 +40,9 @@ TEST_F(LimitsTest, HeadJustUnder16KiBIsServed) {
 
 TEST_F(LimitsTest, JsonBodyOverTwoMiBIs413BeforeItIsSent) {
   RawConnection c(port());
-  c.send("POST /api/v1/connectivity-checks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-         "Content-Length: 2097153\r\n\r\n");
+  c.send(
+      "POST /api/v1/connectivity-checks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Content-Length: 2097153\r\n\r\n");
   auto r = c.read_response(3s);  // answered from the head alone
   EXPECT_EQ(r.status, 413);
   EXPECT_EQ(code_of(r), "payload_too_large");
@@ -58,8 +59,9 @@ TEST_F(LimitsTest, JsonBodyOfExactlyTwoMiBIsRead) {
 
 TEST_F(LimitsTest, ChunkedBodyGrowingPastTheLimitIs413) {
   RawConnection c(port());
-  c.send("POST /api/v1/connectivity-checks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-         "Transfer-Encoding: chunked\r\n\r\n");
+  c.send(
+      "POST /api/v1/connectivity-checks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Transfer-Encoding: chunked\r\n\r\n");
   const std::string chunk(64 * 1024, 'x');
   char size_line[16];
   std::snprintf(size_line, sizeof size_line, "%zx\r\n", chunk.size());
@@ -71,8 +73,9 @@ TEST_F(LimitsTest, ChunkedBodyGrowingPastTheLimitIs413) {
 
 TEST_F(LimitsTest, ContentLengthWithTransferEncodingIs400AndCloses) {
   RawConnection c(port());
-  c.send("POST /api/v1/connectivity-checks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-         "Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+  c.send(
+      "POST /api/v1/connectivity-checks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
   auto r = c.read_response();
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(code_of(r), "bad_request");
@@ -81,8 +84,9 @@ TEST_F(LimitsTest, ContentLengthWithTransferEncodingIs400AndCloses) {
 
 TEST_F(LimitsTest, MalformedChunkingIs400AndCloses) {
   RawConnection c(port());
-  c.send("POST /api/v1/connectivity-checks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-         "Transfer-Encoding: chunked\r\n\r\nZZ\r\n{}\r\n0\r\n\r\n");
+  c.send(
+      "POST /api/v1/connectivity-checks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Transfer-Encoding: chunked\r\n\r\nZZ\r\n{}\r\n0\r\n\r\n");
   auto r = c.read_response();
   EXPECT_EQ(r.status, 400);
   EXPECT_TRUE(c.closed_within(2s));

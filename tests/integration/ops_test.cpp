@@ -30,8 +30,9 @@ TEST_F(OpsTest, MetricsCountRequestsByRouteAndStatus) {
   request(port(), "POST", "/api/v1/nowhere");
   auto r = get("/metrics");
   ASSERT_EQ(r.status, 200);
-  EXPECT_NE(r.body.find(R"(labwatch_http_requests_total{method="GET",route="/healthz",status="200"} 1)"),
-            std::string::npos)
+  EXPECT_NE(
+      r.body.find(R"(labwatch_http_requests_total{method="GET",route="/healthz",status="200"} 1)"),
+      std::string::npos)
       << r.body;
   EXPECT_NE(r.body.find(R"(route="unmatched",status="404")"), std::string::npos);
   EXPECT_NE(r.body.find("labwatch_http_request_duration_seconds_bucket"), std::string::npos);

@@ -20,19 +20,26 @@ std::vector<std::string> malformed_requests(std::size_t n) {
     return s;
   };
   const std::vector<std::string> shapes{
-      "GET /healthz HTTP/1.1\r\nHost: x",                                   // truncated head
-      "GET /healthz HTTP/9.9\r\nHost: x\r\n\r\n",                           // bad version
-      "G\x01T / HTTP/1.1\r\n\r\n",                                          // bad method
-      "GET healthz HTTP/1.1\r\n\r\n",                                       // not origin-form
-      "GET /%zz HTTP/1.1\r\nHost: x\r\n\r\n",                               // bad escape
-      "POST /api/v1/blobs HTTP/1.1\r\nContent-Type: a/b\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffff\r\n",
+      "GET /healthz HTTP/1.1\r\nHost: x",          // truncated head
+      "GET /healthz HTTP/9.9\r\nHost: x\r\n\r\n",  // bad version
+      "G\x01T / HTTP/1.1\r\n\r\n",                 // bad method
+      "GET healthz HTTP/1.1\r\n\r\n",              // not origin-form
+      "GET /%zz HTTP/1.1\r\nHost: x\r\n\r\n",      // bad escape
+      "POST /api/v1/blobs HTTP/1.1\r\nContent-Type: a/b\r\nTransfer-Encoding: "
+      "chunked\r\n\r\nffffffffffffffffff\r\n",
       "POST /api/v1/connectivity-checks HTTP/1.1\r\nContent-Length: -1\r\n\r\n",
-      "POST /api/v1/connectivity-checks HTTP/1.1\r\nContent-Length: 10\r\nContent-Length: 11\r\n\r\n",
-      "POST /api/v1/connectivity-checks HTTP/1.1\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n",
-      "POST /api/v1/connectivity-checks HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\n5\r\n{}\r\n",
-      "POST /api/v1/connectivity-checks HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 9\r\n\r\n{\"lab_co",
-      "POST /api/v1/connectivity-checks HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 5\r\n\r\n[1,2]",
-      "POST /api/v1/connectivity-checks HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 4\r\n\r\n\xff\xfe\xfd\xfc",
+      "POST /api/v1/connectivity-checks HTTP/1.1\r\nContent-Length: 10\r\nContent-Length: "
+      "11\r\n\r\n",
+      "POST /api/v1/connectivity-checks HTTP/1.1\r\nContent-Length: 4\r\nTransfer-Encoding: "
+      "chunked\r\n\r\n",
+      "POST /api/v1/connectivity-checks HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Type: "
+      "application/json\r\n\r\n5\r\n{}\r\n",
+      "POST /api/v1/connectivity-checks HTTP/1.1\r\nContent-Type: "
+      "application/json\r\nContent-Length: 9\r\n\r\n{\"lab_co",
+      "POST /api/v1/connectivity-checks HTTP/1.1\r\nContent-Type: "
+      "application/json\r\nContent-Length: 5\r\n\r\n[1,2]",
+      "POST /api/v1/connectivity-checks HTTP/1.1\r\nContent-Type: "
+      "application/json\r\nContent-Length: 4\r\n\r\n\xff\xfe\xfd\xfc",
       "GET /healthz HTTP/1.1\r\nHost: x\r\nX: " + std::string(40000, 'y') + "\r\n\r\n",
       "GET /healthz HTTP/1.1\r\n" + std::string(3000, ':') + "\r\n\r\n",
       "GET /api/v1/connectivity-checks/99999999999999999999999 HTTP/1.1\r\n\r\n",

@@ -22,14 +22,17 @@ class ServerTest : public ::testing::Test {
   /// Flags added to `labwatch serve` by a test group.
   virtual std::vector<std::string> flags() const { return {}; }
 
-  void start() { server_ = std::make_unique<ServerProcess>(db_.url(), db_.dir() / "data", flags()); }
+  void start() {
+    server_ = std::make_unique<ServerProcess>(db_.url(), db_.dir() / "data", flags());
+  }
   void restart() {
     server_.reset();
     start();
   }
 
   std::uint16_t port() const { return server_->port(); }
-  HttpResponse get(const std::string& target, const std::map<std::string, std::string>& headers = {}) {
+  HttpResponse get(const std::string& target,
+                   const std::map<std::string, std::string>& headers = {}) {
     return request(port(), "GET", target, {}, headers);
   }
   HttpResponse post_json(const std::string& target, const std::string& body) {

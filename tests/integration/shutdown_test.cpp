@@ -24,9 +24,10 @@ TEST_F(ShutdownTest, SigtermUnderLoadNeverTruncatesAResponse) {
   for (int t = 0; t < kClients; ++t) {
     clients.emplace_back([&, t] {
       const std::string body = R"({"lab_code":"SIG-1","message":"load"})";
-      const std::string write = "POST /api/v1/connectivity-checks HTTP/1.1\r\nHost: x\r\n"
-                                "Content-Type: application/json\r\nContent-Length: " +
-                                std::to_string(body.size()) + "\r\n\r\n" + body;
+      const std::string write =
+          "POST /api/v1/connectivity-checks HTTP/1.1\r\nHost: x\r\n"
+          "Content-Type: application/json\r\nContent-Length: " +
+          std::to_string(body.size()) + "\r\n\r\n" + body;
       const std::string read = "GET /api/v1/openapi.yaml HTTP/1.1\r\nHost: x\r\n\r\n";
       while (!stop) {
         RawConnection c(port());

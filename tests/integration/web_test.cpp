@@ -46,7 +46,8 @@ TEST_F(WebTest, MissingFilesAndApiPathsAre404NotTheApp) {
 }
 
 TEST_F(WebTest, PathsCannotEscapeTheWebRoot) {
-  for (const char* target : {"/../../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/assets/../../x.db"}) {
+  for (const char* target :
+       {"/../../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/assets/../../x.db"}) {
     auto r = get(target);
     EXPECT_EQ(r.body.find("root:"), std::string::npos) << target;
     EXPECT_TRUE(r.status == 404 || r.body.find("<title>labwatch") != std::string::npos) << target;

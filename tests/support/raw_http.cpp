@@ -40,7 +40,9 @@ RawConnection::RawConnection(std::uint16_t port) {
   setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 }
 
-RawConnection::~RawConnection() { close(); }
+RawConnection::~RawConnection() {
+  close();
+}
 
 void RawConnection::shutdown_send() {
   if (fd_ >= 0) {

@@ -14,7 +14,7 @@ struct HttpResponse {
   int status = 0;
   std::map<std::string, std::string> headers;  // names in lower case
   std::string body;
-  bool complete = false;  // head and the whole announced body arrived
+  bool complete = false;     // head and the whole announced body arrived
   std::size_t received = 0;  // bytes of this response that arrived (0: nothing at all)
 
   std::string header(const std::string& name) const;

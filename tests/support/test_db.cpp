@@ -84,7 +84,8 @@ TestDatabase::TestDatabase() {
 TestDatabase::~TestDatabase() {
   if (!pg_name_.empty()) {
     try {
-      admin_exec(std::getenv("LABWATCH_TEST_PG"), "DROP DATABASE IF EXISTS " + pg_name_ + " WITH (FORCE)");
+      admin_exec(std::getenv("LABWATCH_TEST_PG"),
+                 "DROP DATABASE IF EXISTS " + pg_name_ + " WITH (FORCE)");
     } catch (const std::exception&) {
       // the cluster is removed after the run anyway
     }

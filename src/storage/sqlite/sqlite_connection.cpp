@@ -158,7 +158,8 @@ class SqliteConnection final : public Connection {
             break;
           case SQLITE_BLOB: {
             const auto* p = static_cast<const char*>(sqlite3_column_blob(s, c));
-            cols.emplace_back(Bytes{std::string(p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(s, c)))});
+            cols.emplace_back(Bytes{
+                std::string(p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(s, c)))});
             break;
           }
           default:
@@ -177,9 +178,8 @@ class SqliteConnection final : public Connection {
 
 Result<ConnectionPtr> connect(const std::string& path) {
   sqlite3* db = nullptr;
-  const int rc = sqlite3_open_v2(path.c_str(), &db,
-                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                                 nullptr);
+  const int rc = sqlite3_open_v2(
+      path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     Error e = to_error(db, rc, "open " + path);
     sqlite3_close_v2(db);

@@ -1,0 +1,249 @@
+// BlobIntake: an upload streamed from a ByteSource into the blob store, then recorded through
+// the writer. Both engines.
+#include "service/blob_intake.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include "blobs/fs_blob_store.hpp"
+#include "core/metrics.hpp"
+#include "storage/migrations.hpp"
+#include "support/test_db.hpp"
+
+namespace lw::service {
+namespace {
+
+namespace asio = boost::asio;
+namespace fs = std::filesystem;
+
+const std::string kAbcSha = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+
+// A body held in memory, handed out in pieces; optionally fails once `fail_at` bytes were read.
+class MemorySource final : public ByteSource {
+ public:
+  explicit MemorySource(std::string data, std::size_t piece = 1000,
+                        std::optional<std::size_t> fail_at = std::nullopt)
+      : data_(std::move(data)), piece_(piece), fail_at_(fail_at) {}
+
+  Task<Result<std::size_t>> read(char* buf, std::size_t n) override {
+    ++reads_;
+    if (fail_at_ && pos_ >= *fail_at_) {
+      co_return Error(std::string(errc::request_timeout), "the client went quiet");
+    }
+    std::size_t k = std::min({n, piece_, data_.size() - pos_});
+    if (fail_at_) {
+      k = std::min(k, *fail_at_ - pos_);
+    }
+    std::memcpy(buf, data_.data() + pos_, k);
+    pos_ += k;
+    co_return k;
+  }
+  std::optional<std::uint64_t> announced_length() const override { return data_.size(); }
+  int reads() const { return reads_; }
+
+ private:
+  std::string data_;
+  std::size_t piece_;
+  std::optional<std::size_t> fail_at_;
+  std::size_t pos_ = 0;
+  int reads_ = 0;
+};
+
+Task<void> receive_into(BlobIntake& intake, ByteSource& body, std::string media_type,
+                        std::optional<Result<storage::BlobRecord>>& out) {
+  auto result = co_await intake.receive(body, std::move(media_type));
+  out.emplace(std::move(result));
+}
+
+class BlobIntakeTest : public ::testing::TestWithParam<const char*> {
+ protected:
+  void SetUp() override {
+    if (std::string(GetParam()) == "postgresql" && std::getenv("LABWATCH_TEST_PG") == nullptr) {
+      GTEST_SKIP() << "LABWATCH_TEST_PG is not set";
+    }
+    setenv("LABWATCH_TEST_ENGINE", GetParam(), 1);
+    tdb_ = std::make_unique<lw::testing::TestDatabase>();
+    auto db = storage::Database::open(tdb_->url());
+    ASSERT_TRUE(db) << db.error().note;
+    db_ = std::move(*db);
+    auto lease = db_->acquire();
+    ASSERT_TRUE(lease) << lease.error().note;
+    ASSERT_TRUE(storage::migrate(**lease));
+    writer_ = std::make_unique<storage::Writer>(*db_, &metrics_);
+    root_ = tdb_->dir() / "blobs";
+    auto store = blobs::FsBlobStore::open(root_);
+    ASSERT_TRUE(store) << store.error().note;
+    store_ = std::move(*store);
+    intake_ = std::make_unique<BlobIntake>(*db_, *writer_, *store_, clock_);
+  }
+
+  Result<storage::BlobRecord> receive(ByteSource& body, std::string media_type) {
+    std::optional<Result<storage::BlobRecord>> out;
+    asio::io_context ioc;
+    asio::co_spawn(ioc, receive_into(*intake_, body, std::move(media_type), out),
+                   [](std::exception_ptr e) {
+                     if (e) {
+                       std::rethrow_exception(e);
+                     }
+                   });
+    ioc.run();
+    if (!out) {
+      return Error(std::string(errc::internal), "receive did not finish");
+    }
+    return std::move(*out);
+  }
+
+  std::size_t files_under(const fs::path& p) const {
+    std::size_t n = 0;
+    for (const auto& e : fs::recursive_directory_iterator(p)) {
+      n += e.is_regular_file();
+    }
+    return n;
+  }
+  std::size_t tmp_files() const { return files_under(root_ / "tmp"); }
+  std::size_t stored_files() const { return files_under(root_) - tmp_files(); }
+
+  std::int64_t records() {
+    auto lease = db_->acquire();
+    auto rows = (*lease)->query("SELECT COUNT(*) FROM blobs");
+    return rows ? rows->at(0).int64(0) : -1;
+  }
+
+  std::unique_ptr<lw::testing::TestDatabase> tdb_;
+  std::unique_ptr<storage::Database> db_;
+  Metrics metrics_;
+  std::unique_ptr<storage::Writer> writer_;
+  fs::path root_;
+  std::unique_ptr<blobs::FsBlobStore> store_;
+  ManualClock clock_{from_micros(1'790'000'000'000'000)};
+  std::unique_ptr<BlobIntake> intake_;
+};
+
+INSTANTIATE_TEST_SUITE_P(Engines, BlobIntakeTest, ::testing::Values("sqlite", "postgresql"),
+                         [](const auto& info) { return std::string(info.param); });
+
+TEST_P(BlobIntakeTest, StoresTheBlobAndRecordsIt) {
+  MemorySource body("abc");
+  auto rec = receive(body, "text/plain; charset=utf-8");
+  ASSERT_TRUE(rec) << rec.error().code << ": " << rec.error().note;
+  EXPECT_EQ(rec->sha256, kAbcSha);
+  EXPECT_EQ(rec->size, 3);
+  EXPECT_EQ(rec->media_type, "text/plain; charset=utf-8");
+  EXPECT_EQ(rec->received_at, clock_.now());
+  EXPECT_TRUE(store_->contains(kAbcSha));
+  auto found = intake_->find(kAbcSha);
+  ASSERT_TRUE(found);
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->received_at, rec->received_at);
+  EXPECT_EQ((*found)->size, 3);
+  EXPECT_EQ(tmp_files(), 0u);
+}
+
+TEST_P(BlobIntakeTest, LargeBodiesAreStreamedInPieces) {
+  std::string data(300'000, '\0');
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    data[i] = static_cast<char>((i * 131) % 251);
+  }
+  MemorySource body(data, 70'000);  // larger than the intake's read buffer
+  auto rec = receive(body, "application/octet-stream");
+  ASSERT_TRUE(rec) << rec.error().note;
+  EXPECT_EQ(rec->size, 300'000);
+  EXPECT_GT(body.reads(), 5);
+  const auto path = store_->local_path(rec->sha256);
+  ASSERT_TRUE(path.has_value());
+  std::ifstream in(*path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  EXPECT_EQ(ss.str(), data);
+}
+
+TEST_P(BlobIntakeTest, ASecondReceiptKeepsTheFirstRecordAndOneFile) {
+  MemorySource first("abc");
+  auto a = receive(first, "text/plain");
+  ASSERT_TRUE(a);
+  clock_.advance(std::chrono::hours(1));
+  MemorySource second("abc", 1);
+  auto b = receive(second, "application/octet-stream");
+  ASSERT_TRUE(b) << b.error().note;
+  EXPECT_EQ(b->received_at, a->received_at);
+  EXPECT_EQ(b->media_type, "text/plain");
+  EXPECT_EQ(stored_files(), 1u);
+  EXPECT_EQ(records(), 1);
+}
+
+TEST_P(BlobIntakeTest, InvalidMediaTypeIsRefusedBeforeReading) {
+  for (const char* bad : {"", "pdf", "application/", "/pdf", "text plain/x"}) {
+    MemorySource body("abc");
+    auto rec = receive(body, bad);
+    ASSERT_FALSE(rec) << bad;
+    EXPECT_EQ(rec.error().code, errc::unsupported_media_type) << bad;
+    EXPECT_EQ(body.reads(), 0) << bad;
+  }
+  EXPECT_EQ(tmp_files(), 0u);
+  EXPECT_EQ(stored_files(), 0u);
+  EXPECT_EQ(records(), 0);
+}
+
+TEST_P(BlobIntakeTest, ASourceErrorMidwayLeavesNoFile) {
+  MemorySource body(std::string(200'000, 'x'), 10'000, 100'000);
+  auto rec = receive(body, "application/pdf");
+  ASSERT_FALSE(rec);
+  EXPECT_EQ(rec.error().code, errc::request_timeout);
+  EXPECT_GT(body.reads(), 1);
+  EXPECT_EQ(tmp_files(), 0u);
+  EXPECT_EQ(stored_files(), 0u);
+  EXPECT_EQ(records(), 0);
+}
+
+TEST_P(BlobIntakeTest, ASourceErrorAtOnceLeavesNoFile) {
+  MemorySource body("abc", 1000, 0);
+  auto rec = receive(body, "application/pdf");
+  ASSERT_FALSE(rec);
+  EXPECT_EQ(rec.error().code, errc::request_timeout);
+  EXPECT_EQ(tmp_files(), 0u);
+}
+
+TEST_P(BlobIntakeTest, AStoppedWriterFailsTheUploadWithShuttingDown) {
+  writer_->stop();
+  MemorySource body("abc");
+  auto rec = receive(body, "text/plain");
+  ASSERT_FALSE(rec);
+  EXPECT_EQ(rec.error().code, errc::shutting_down);
+  EXPECT_EQ(records(), 0);
+  EXPECT_EQ(tmp_files(), 0u);
+}
+
+TEST_P(BlobIntakeTest, FindUnknownIsEmpty) {
+  auto found = intake_->find(kAbcSha);
+  ASSERT_TRUE(found);
+  EXPECT_FALSE(found->has_value());
+}
+
+TEST(ValidMediaType, AcceptsTypeSlashSubtypeWithParameters) {
+  for (const char* ok :
+       {"image/jpeg", "application/pdf", "application/vnd.ms-excel", "application/ld+json",
+        "text/plain; charset=utf-8", "text/plain;", "x-custom/x_raw.v2"}) {
+    EXPECT_TRUE(valid_media_type(ok)) << ok;
+  }
+}
+
+TEST(ValidMediaType, RejectsEverythingElse) {
+  for (const char* bad :
+       {"", "image", "image/", "/jpeg", "/", "ima ge/jpeg", "image/jp eg", "image/jpeg/x",
+        "图片/jpeg", "; charset=utf-8", "image\\jpeg", "text/plain\r\nX-Evil: 1"}) {
+    EXPECT_FALSE(valid_media_type(bad)) << bad;
+  }
+  EXPECT_TRUE(valid_media_type("a/" + std::string(125, 'b')));
+  EXPECT_FALSE(valid_media_type("a/" + std::string(126, 'b')));
+}
+
+}  // namespace
+}  // namespace lw::service

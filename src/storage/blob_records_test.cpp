@@ -1,0 +1,87 @@
+// The blob record repository on both engines.
+#include "storage/blob_records.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <memory>
+
+#include "storage/database.hpp"
+#include "storage/migrations.hpp"
+#include "support/test_db.hpp"
+
+namespace lw::storage {
+namespace {
+
+const std::string kAbc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+
+class BlobRecordsTest : public ::testing::TestWithParam<const char*> {
+ protected:
+  void SetUp() override {
+    if (std::string(GetParam()) == "postgresql" && std::getenv("LABWATCH_TEST_PG") == nullptr) {
+      GTEST_SKIP() << "LABWATCH_TEST_PG is not set";
+    }
+    setenv("LABWATCH_TEST_ENGINE", GetParam(), 1);
+    tdb_ = std::make_unique<lw::testing::TestDatabase>();
+    auto db = Database::open(tdb_->url());
+    ASSERT_TRUE(db) << db.error().note;
+    db_ = std::move(*db);
+    auto conn = db_->connect();
+    ASSERT_TRUE(conn) << conn.error().note;
+    c_ = std::move(*conn);
+    ASSERT_TRUE(migrate(*c_));
+  }
+
+  std::unique_ptr<lw::testing::TestDatabase> tdb_;
+  std::unique_ptr<Database> db_;
+  ConnectionPtr c_;
+};
+
+INSTANTIATE_TEST_SUITE_P(Engines, BlobRecordsTest, ::testing::Values("sqlite", "postgresql"),
+                         [](const auto& info) { return std::string(info.param); });
+
+TEST_P(BlobRecordsTest, UpsertStoresAndFindReturnsTheRecord) {
+  const BlobRecord rec{kAbc, 3, "text/plain; charset=utf-8", from_micros(1'790'000'000'000'001)};
+  auto stored = upsert_blob_record(*c_, rec);
+  ASSERT_TRUE(stored) << stored.error().note;
+  EXPECT_EQ(stored->sha256, kAbc);
+  EXPECT_EQ(stored->size, 3);
+  EXPECT_EQ(stored->media_type, rec.media_type);
+  EXPECT_EQ(stored->received_at, rec.received_at);
+  auto found = find_blob_record(*c_, kAbc);
+  ASSERT_TRUE(found);
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->received_at, rec.received_at);
+  EXPECT_EQ((*found)->media_type, rec.media_type);
+}
+
+TEST_P(BlobRecordsTest, UpsertKeepsTheFirstReceipt) {
+  const BlobRecord first{kAbc, 3, "text/plain", from_micros(1000)};
+  ASSERT_TRUE(upsert_blob_record(*c_, first));
+  const BlobRecord again{kAbc, 3, "application/octet-stream", from_micros(9000)};
+  auto stored = upsert_blob_record(*c_, again);
+  ASSERT_TRUE(stored) << stored.error().note;
+  EXPECT_EQ(stored->received_at, first.received_at);
+  EXPECT_EQ(stored->media_type, "text/plain");
+  auto n = c_->query("SELECT COUNT(*) FROM blobs");
+  ASSERT_TRUE(n);
+  EXPECT_EQ(n->at(0).int64(0), 1);
+}
+
+TEST_P(BlobRecordsTest, LargeSizesRoundTrip) {
+  const std::int64_t five_gib = std::int64_t{5} << 30;
+  ASSERT_TRUE(upsert_blob_record(*c_, {kAbc, five_gib, "video/mp4", from_micros(1)}));
+  auto found = find_blob_record(*c_, kAbc);
+  ASSERT_TRUE(found);
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->size, five_gib);
+}
+
+TEST_P(BlobRecordsTest, FindUnknownIsEmpty) {
+  auto found = find_blob_record(*c_, std::string(64, '0'));
+  ASSERT_TRUE(found);
+  EXPECT_FALSE(found->has_value());
+}
+
+}  // namespace
+}  // namespace lw::storage

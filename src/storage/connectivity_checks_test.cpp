@@ -1,0 +1,126 @@
+// The connectivity check repository on both engines.
+#include "storage/connectivity_checks.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <memory>
+
+#include "storage/database.hpp"
+#include "storage/migrations.hpp"
+#include "support/test_db.hpp"
+
+namespace lw::storage {
+namespace {
+
+using domain::ConnectivityCheck;
+
+class ConnectivityChecksTest : public ::testing::TestWithParam<const char*> {
+ protected:
+  void SetUp() override {
+    if (std::string(GetParam()) == "postgresql" && std::getenv("LABWATCH_TEST_PG") == nullptr) {
+      GTEST_SKIP() << "LABWATCH_TEST_PG is not set";
+    }
+    setenv("LABWATCH_TEST_ENGINE", GetParam(), 1);
+    tdb_ = std::make_unique<lw::testing::TestDatabase>();
+    auto db = Database::open(tdb_->url());
+    ASSERT_TRUE(db) << db.error().note;
+    db_ = std::move(*db);
+    auto conn = db_->connect();
+    ASSERT_TRUE(conn) << conn.error().note;
+    c_ = std::move(*conn);
+    ASSERT_TRUE(migrate(*c_));
+  }
+
+  // Inserts a check of `lab` received at `at` seconds past the epoch.
+  ConnectivityCheck add(const std::string& lab, std::int64_t at, std::string message = "ok") {
+    ConnectivityCheck c;
+    c.lab_code = lab;
+    c.received_at = from_micros(at * 1'000'000);
+    c.message = std::move(message);
+    auto st = insert_connectivity_check(*c_, c);
+    EXPECT_TRUE(st) << st.error().note;
+    return c;
+  }
+
+  std::vector<std::int64_t> recent_ids(const std::string& lab, int limit) {
+    auto list = recent_connectivity_checks(*c_, lab, limit);
+    EXPECT_TRUE(list) << list.error().note;
+    std::vector<std::int64_t> ids;
+    for (const auto& c : *list) {
+      ids.push_back(c.id);
+    }
+    return ids;
+  }
+
+  std::unique_ptr<lw::testing::TestDatabase> tdb_;
+  std::unique_ptr<Database> db_;
+  ConnectionPtr c_;
+};
+
+INSTANTIATE_TEST_SUITE_P(Engines, ConnectivityChecksTest, ::testing::Values("sqlite", "postgresql"),
+                         [](const auto& info) { return std::string(info.param); });
+
+TEST_P(ConnectivityChecksTest, InsertAssignsDistinctIds) {
+  const auto a = add("LAB-1", 100);
+  const auto b = add("LAB-1", 100);
+  EXPECT_GT(a.id, 0);
+  EXPECT_GT(b.id, 0);
+  EXPECT_NE(a.id, b.id);
+}
+
+TEST_P(ConnectivityChecksTest, FindRoundTripsEveryField) {
+  ConnectivityCheck c;
+  c.lab_code = "LAB-0421";
+  c.client_time = from_micros(1'790'000'000'123'456);
+  c.received_at = from_micros(1'790'000'001'654'321);
+  c.message = "联调自检：链路正常 ✓";
+  ASSERT_TRUE(insert_connectivity_check(*c_, c));
+  auto found = find_connectivity_check(*c_, c.id);
+  ASSERT_TRUE(found) << found.error().note;
+  ASSERT_TRUE(found->has_value());
+  const ConnectivityCheck& f = **found;
+  EXPECT_EQ(f.id, c.id);
+  EXPECT_EQ(f.lab_code, c.lab_code);
+  EXPECT_EQ(f.client_time, c.client_time);
+  EXPECT_EQ(f.received_at, c.received_at);
+  EXPECT_EQ(f.message, c.message);
+}
+
+TEST_P(ConnectivityChecksTest, MissingClientTimeStaysAbsent) {
+  const auto c = add("LAB-1", 5, "");
+  auto found = find_connectivity_check(*c_, c.id);
+  ASSERT_TRUE(found);
+  ASSERT_TRUE(found->has_value());
+  EXPECT_FALSE((*found)->client_time.has_value());
+  EXPECT_EQ((*found)->message, "");
+}
+
+TEST_P(ConnectivityChecksTest, FindUnknownIdIsEmpty) {
+  auto found = find_connectivity_check(*c_, 12345);
+  ASSERT_TRUE(found);
+  EXPECT_FALSE(found->has_value());
+}
+
+TEST_P(ConnectivityChecksTest, RecentIsNewestFirstWithTiesByNewestId) {
+  const auto old = add("LAB-1", 100);
+  const auto newest = add("LAB-2", 300);
+  const auto mid1 = add("LAB-1", 200);
+  const auto mid2 = add("LAB-1", 200);  // same receive time, inserted later
+  EXPECT_EQ(recent_ids("", 10), (std::vector<std::int64_t>{newest.id, mid2.id, mid1.id, old.id}));
+}
+
+TEST_P(ConnectivityChecksTest, RecentFiltersByLabAndHonoursTheLimit) {
+  const auto a1 = add("LAB-A", 1);
+  const auto b1 = add("LAB-B", 2);
+  const auto a2 = add("LAB-A", 3);
+  const auto a3 = add("LAB-A", 4);
+  EXPECT_EQ(recent_ids("LAB-A", 10), (std::vector<std::int64_t>{a3.id, a2.id, a1.id}));
+  EXPECT_EQ(recent_ids("LAB-B", 10), (std::vector<std::int64_t>{b1.id}));
+  EXPECT_EQ(recent_ids("LAB-A", 2), (std::vector<std::int64_t>{a3.id, a2.id}));
+  EXPECT_EQ(recent_ids("", 1), (std::vector<std::int64_t>{a3.id}));
+  EXPECT_TRUE(recent_ids("LAB-C", 10).empty());
+}
+
+}  // namespace
+}  // namespace lw::storage
