@@ -46,10 +46,15 @@ build_web() {
   fi
 }
 
-# build_server PRESET: configure once, then build (ccache makes rebuilds cheap).
-build_server() {
-  local preset=$1
+# build_server_target PRESET [TARGET]: configure once, then build (ccache keeps rebuilds cheap).
+build_server_target() {
+  local preset=$1 target=${2:-all}
   [ -f "build/$preset/build.ninja" ] || cmake --preset "$preset" >/dev/null
-  cmake --build --preset "$preset" -j"$(nproc)" | grep -vE '^\[[0-9]+/[0-9]+\]' || true
-  [ -x "build/$preset/src/app/labwatch" ] || { echo "labwatch: build failed" >&2; return 1; }
+  if ! cmake --build --preset "$preset" -j"$(nproc)" --target "$target" >"/tmp/labwatch-build-$preset.log" 2>&1; then
+    grep -vE '^\[[0-9]+/[0-9]+\]' "/tmp/labwatch-build-$preset.log" | tail -50 >&2
+    echo "labwatch: the $preset build failed (log: /tmp/labwatch-build-$preset.log)" >&2
+    return 1
+  fi
 }
+
+build_server() { build_server_target "$1" all; }
