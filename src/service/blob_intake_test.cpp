@@ -24,7 +24,7 @@ namespace {
 namespace asio = boost::asio;
 namespace fs = std::filesystem;
 
-const std::string kAbcSha = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+constexpr char kAbcSha[] = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
 
 // A body held in memory, handed out in pieces; optionally fails once `fail_at` bytes were read.
 class MemorySource final : public ByteSource {
@@ -89,7 +89,7 @@ class BlobIntakeTest : public ::testing::TestWithParam<const char*> {
     std::optional<Result<storage::BlobRecord>> out;
     asio::io_context ioc;
     asio::co_spawn(ioc, receive_into(*intake_, body, std::move(media_type), out),
-                   [](std::exception_ptr e) {
+                   [](const std::exception_ptr& e) {
                      if (e) {
                        std::rethrow_exception(e);
                      }

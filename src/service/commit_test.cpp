@@ -28,7 +28,7 @@ using I64 = std::int64_t;
 // Runs `task` to completion on a fresh single-threaded io_context, here on this thread.
 void run(asio::io_context& ioc, Task<void> task) {
   std::exception_ptr failure;
-  asio::co_spawn(ioc, std::move(task), [&](std::exception_ptr e) { failure = e; });
+  asio::co_spawn(ioc, std::move(task), [&](const std::exception_ptr& e) { failure = e; });
   ioc.run();
   ioc.restart();
   if (failure) {
@@ -124,7 +124,7 @@ TEST_P(CommitTest, TheIoThreadStaysFreeWhileTheWriteWaits) {
     return {};
   };
   Status st;
-  asio::co_spawn(ioc_, commit_job(*writer_, std::move(job), st), [](std::exception_ptr) {});
+  asio::co_spawn(ioc_, commit_job(*writer_, std::move(job), st), [](const std::exception_ptr&) {});
   asio::post(ioc_, [&released] { released.set_value(); });
   ioc_.run();
   EXPECT_TRUE(st.ok()) << st.error().note;
@@ -151,7 +151,7 @@ TEST_P(CommitTest, ManyCoroutinesOnOneThreadAllCommit) {
   int finished = 0;
   for (int i = 0; i < kN; ++i) {
     asio::co_spawn(ioc_, commit_and_look(*writer_, *db_, i, seen[static_cast<std::size_t>(i)]),
-                   [&finished](std::exception_ptr e) { finished += e ? 0 : 1; });
+                   [&finished](const std::exception_ptr& e) { finished += e ? 0 : 1; });
   }
   ioc_.run();
   EXPECT_EQ(finished, kN);

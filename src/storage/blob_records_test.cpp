@@ -13,7 +13,7 @@
 namespace lw::storage {
 namespace {
 
-const std::string kAbc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+constexpr char kAbc[] = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
 
 class BlobRecordsTest : public ::testing::TestWithParam<const char*> {
  protected:

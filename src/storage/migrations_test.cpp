@@ -102,6 +102,7 @@ TEST_P(MigrationsTest, MigrateIsIdempotent) {
 TEST_P(MigrationsTest, ConcurrentMigrationsApplyEachVersionOnce) {
   constexpr int kRunners = 4;
   std::vector<std::thread> threads;
+  threads.reserve(kRunners);
   std::vector<int> ok(kRunners, 0);
   for (int i = 0; i < kRunners; ++i) {
     threads.emplace_back([this, i, &ok] {

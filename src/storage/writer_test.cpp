@@ -151,6 +151,7 @@ constexpr int kWrites = kThreads * kPerThread;
 
 void submit_from_threads(Writer& writer, Outcomes& outcomes) {
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kPerThread; ++i) {
@@ -273,7 +274,7 @@ TEST_P(WriterTest, AThrowingWriteYieldsInternalAndTheWriterKeepsWorking) {
 
 TEST_P(WriterTest, DoneRunsOnlyOnceTheWriteIsVisibleToOtherConnections) {
   std::promise<std::size_t> seen;
-  writer_->submit(insert(42), [&](Status st) {
+  writer_->submit(insert(42), [&](const Status& st) {
     EXPECT_TRUE(st.ok());
     auto lease = db_->acquire();
     auto rows = lease ? (*lease)->query("SELECT k FROM w WHERE k = 42") : Result<Rows>(Rows{});
@@ -298,7 +299,7 @@ TEST_P(WriterTest, StopCommitsEverythingQueued) {
   for (int i = 0; i < 10'000; ++i) {
     auto refused = std::make_shared<std::atomic<bool>>(false);
     writer_->submit([](Connection&) { return Status{}; },
-                    [refused](Status st) {
+                    [refused](const Status& st) {
                       if (!st.ok() && st.error().code == errc::shutting_down) {
                         *refused = true;
                       }
@@ -363,6 +364,34 @@ TEST_P(WriterTest, ALostConnectionFailsItsBatchAndTheNextBatchReconnects) {
     }
   }
   EXPECT_TRUE(committed);
+}
+
+// A write that tolerates a failed statement (an idempotent insert: a duplicate is fine) and
+// returns OK. On SQLite only that statement is undone and the batch commits. On PostgreSQL the
+// failed statement aborts the transaction, RELEASE SAVEPOINT fails, and the whole batch is
+// rolled back: the neighbours lose their writes and get storage_unavailable.
+TEST_P(WriterTest, DISABLED_AWriteThatToleratesAFailedStatementDoesNotUndoItsNeighbours) {
+  Gate gate;
+  Outcomes gated(1);
+  writer_->submit(gate.job(), gated.slot(0));
+  gate.wait_started();
+  Writer::Job insert_if_absent = [](Connection& c) -> Status {
+    auto n = c.exec("INSERT INTO w (k, v) VALUES ($1, 'x')", params({I64{1}}));
+    if (!n && n.error().code != errc::conflict) {
+      return std::move(n).error();
+    }
+    return {};  // already there: fine
+  };
+  Outcomes o(3);
+  writer_->submit(insert(1), o.slot(0));
+  writer_->submit(insert_if_absent, o.slot(1));
+  writer_->submit(insert(2), o.slot(2));
+  gate.open();
+  ASSERT_TRUE(o.wait());
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_TRUE(o[i].ok()) << i << ": " << o[i].error().code << " " << o[i].error().note;
+  }
+  EXPECT_EQ(keys(), (std::vector<I64>{1, 2}));
 }
 
 TEST(WriterUnreachable, EveryWriteFailsWithStorageUnavailableUntilTheDatabaseIsBack) {
