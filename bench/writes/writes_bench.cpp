@@ -5,7 +5,7 @@
 //   (i)   lw::storage::Writer (group commit), N submitter threads, each waiting for its ack
 //   (ii)  the same Writer with max_batch = 1: one transaction and one fsync per write
 //   (iii) raw engine loop, one transaction per insert: the durable reference for the ratios
-//   (iv)  raw engine loop inside one transaction: an upper bound, not durable per write
+//   (iv)  raw engine loop inside one transaction: the ceiling, no per-write commit at all
 //
 // SQLite always; PostgreSQL too when LABWATCH_BENCH_PG holds a postgresql:// URL (the bench
 // creates and drops a table named bench_writes there).
@@ -14,9 +14,11 @@
 // reference run per engine would make every ratio meaningless. Instead each case is paired with
 // its own reference: the two alternate in short slices (reference, case, reference, case, …)
 // and the ratio compares the pooled rates of the pair.
+#include <fcntl.h>
 #include <libpq-fe.h>
 #include <sqlite3.h>
 #include <sys/vfs.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -72,8 +74,16 @@ struct Outcome {
   }
 };
 
+std::filesystem::path g_work_dir;  // removed on every exit, failures included
+
+void remove_work_dir() {
+  std::error_code ec;
+  std::filesystem::remove_all(g_work_dir, ec);
+}
+
 [[noreturn]] void fail(const std::string& what) {
   std::fprintf(stderr, "labwatch_bench_writes: %s\n", what.c_str());
+  remove_work_dir();
   std::exit(1);
 }
 
@@ -112,10 +122,32 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
+// Milliseconds one 4 KiB write + fdatasync takes in `dir`: what a durable commit costs at
+// least on this disk, so a reader can tell a flush-bound figure from a CPU-bound one.
+double fsync_ms(const std::filesystem::path& dir) {
+  const std::string path = (dir / "fsync-probe").string();
+  const int fd = ::open(path.c_str(), O_CREAT | O_WRONLY | O_TRUNC, 0600);
+  if (fd < 0) {
+    return 0;
+  }
+  const std::string block(4096, 'x');
+  int n = 0;
+  const auto start = Clock::now();
+  for (; n < 500 && seconds_since(start) < 0.5; ++n) {
+    if (::pwrite(fd, block.data(), block.size(), 0) < 0 || ::fdatasync(fd) != 0) {
+      break;
+    }
+  }
+  const double ms = n > 0 ? seconds_since(start) * 1000 / n : 0;
+  ::close(fd);
+  std::filesystem::remove(path);
+  return ms;
+}
+
 void create_table(Database& db) {
   auto conn = db.connect();
   if (!conn) {
-    fail("connect: " + conn.error().note);
+    fail(conn.error().note);
   }
   const bool pg = db.engine() == Engine::postgresql;
   const Status st = (*conn)->exec_script(
@@ -315,6 +347,12 @@ Outcome raw_postgres(const std::string& url, bool one_transaction, Limit limit) 
 
 // --- one engine, every case -------------------------------------------------------------------
 
+// Writes back what earlier slices left dirty (a fast slice leaves 100 MiB), so that a slice's
+// fsyncs do not wait for its predecessor's data: ext4 may flush it with the next journal commit.
+void settle() {
+  ::sync();
+}
+
 /// What differs between engines: a Database with an empty bench table, and the raw loop.
 struct Target {
   std::function<std::unique_ptr<Database>()> fresh;
@@ -327,7 +365,7 @@ struct Case {
   std::function<Outcome(Database&, Limit)> run;
 };
 
-void run_engine(const std::string& title, const Target& engine, const Settings& s) {
+void run_engine(const std::string& title, const Target& target, const Settings& s) {
   std::printf("\n%s\n%-34s %10s %10s %11s %11s %9s\n", title.c_str(), "case", "submitters",
               "writes/s", "writes/txn", "(iii) w/s", "vs (iii)");
   const std::size_t default_batch = Writer::Options{}.max_batch;  // what the server runs with
@@ -341,16 +379,18 @@ void run_engine(const std::string& title, const Target& engine, const Settings& 
     cases.push_back({"(ii)  Writer, max_batch=1", n,
                      [=](Database& db, Limit l) { return through_writer(db, 1, n, l); }});
   }
-  cases.push_back({"(iv)  raw, one txn (not durable)", 1,
-                   [&](Database&, Limit l) { return engine.raw(true, l); }});
+  cases.push_back(
+      {"(iv)  raw, all in one txn", 1, [&](Database&, Limit l) { return target.raw(true, l); }});
 
   const Limit slice{s.seconds / s.rounds, s.max_writes};
   for (const Case& c : cases) {
     Outcome mine, reference;
     for (int r = 0; r < s.rounds; ++r) {
-      engine.fresh();
-      reference += engine.raw(false, slice);
-      auto db = engine.fresh();
+      target.fresh();  // an empty table; the raw loop opens its own connection
+      settle();
+      reference += target.raw(false, slice);
+      auto db = target.fresh();
+      settle();
       mine += c.run(*db, slice);
     }
     char batch[16] = "-";
@@ -416,13 +456,8 @@ int main(int argc, char** argv) {
     fail("cannot create a folder in " + s.dir.string());
   }
   const fs::path dir = tmpl;
-  struct Cleanup {
-    fs::path dir;
-    ~Cleanup() {
-      std::error_code ec;
-      fs::remove_all(dir, ec);
-    }
-  } cleanup{dir};
+  g_work_dir = dir;
+  std::atexit(remove_work_dir);
 
   struct statfs info {};
   if (statfs(dir.c_str(), &info) == 0 && info.f_type == 0x01021994 /* TMPFS_MAGIC */) {
@@ -431,9 +466,10 @@ int main(int argc, char** argv) {
   }
   std::printf(
       "2 KiB records; per case %.1f s in %d slices alternating with as long a (iii) reference"
-      " (at most %lld writes a slice); %u cores; load average %s\n",
+      " (at most %lld writes a slice); %u cores; load average %s\n"
+      "4 KiB write + fdatasync in %s: %.3f ms\n",
       s.seconds, s.rounds, static_cast<long long>(s.max_writes),
-      std::thread::hardware_concurrency(), load_average().c_str());
+      std::thread::hardware_concurrency(), load_average().c_str(), dir.c_str(), fsync_ms(dir));
 
   const fs::path db_path = dir / "bench.db";
   const Target sqlite{

@@ -12,20 +12,16 @@ void register_ops_routes(http::Router& router, Services& services) {
     co_return http::Response::json(200, {{"status", "ok"}, {"version", kVersion}});
   });
 
-  router.add("GET", "/readyz", [&services](http::Request& req) -> Task<http::Response> {
+  router.add("GET", "/readyz", [&services](http::Request&) -> Task<http::Response> {
     boost::json::object body{{"database", storage::engine_name(services.db.engine())}};
     auto conn = services.db.acquire();
     Result<storage::SchemaState> state =
         conn ? storage::schema_state(**conn) : Result<storage::SchemaState>(conn.error());
     if (!state) {
-      if (conn) {
-        conn->discard();
-      }
       services.metrics.db_errors.inc(
           {std::string(storage::engine_name(services.db.engine())), "ready"});
       body["status"] = "not_ready";
       body["reason"] = "database unreachable";
-      (void)req;
       co_return http::Response::json(503, body);
     }
     body["schema_version"] = state->current;

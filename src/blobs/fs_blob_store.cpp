@@ -64,6 +64,23 @@ class FsBlobWriter final : public BlobWriter {
   std::uint64_t size() const override { return size_; }
 
   Result<BlobRef> commit() override {
+    auto ref = finish();
+    abort();  // a failed commit leaves nothing in tmp/; after a rename there is nothing left
+    return ref;
+  }
+
+  void abort() override {
+    if (fd_ >= 0) {
+      ::close(fd_);
+      fd_ = -1;
+    }
+    std::error_code ec;
+    fs::remove(tmp_, ec);  // absent once renamed into place
+  }
+
+ private:
+  // Hashes, fsyncs and renames the file into place.
+  Result<BlobRef> finish() {
     if (fd_ < 0) {
       return Error(std::string(errc::internal), "blob writer already closed");
     }
@@ -74,17 +91,15 @@ class FsBlobWriter final : public BlobWriter {
     if (::fsync(fd_) != 0) {
       return io_error("fsync", tmp_);
     }
-    ::close(fd_);
-    fd_ = -1;
     const fs::path final_path = store_.path_of(ref.sha256);
     std::error_code ec;
     if (fs::exists(final_path, ec)) {
-      fs::remove(tmp_, ec);  // same content already stored
-      return ref;
+      return ref;  // same content already stored
     }
     fs::create_directories(final_path.parent_path(), ec);
     if (ec) {
-      return io_error("mkdir", final_path.parent_path());
+      return Error(std::string(errc::storage_unavailable),
+                   "mkdir " + final_path.parent_path().string() + ": " + ec.message());
     }
     if (::rename(tmp_.c_str(), final_path.c_str()) != 0) {
       return io_error("rename", final_path);
@@ -93,16 +108,6 @@ class FsBlobWriter final : public BlobWriter {
     return ref;
   }
 
-  void abort() override {
-    if (fd_ >= 0) {
-      ::close(fd_);
-      fd_ = -1;
-      std::error_code ec;
-      fs::remove(tmp_, ec);
-    }
-  }
-
- private:
   const FsBlobStore& store_;
   fs::path tmp_;
   int fd_;

@@ -118,10 +118,8 @@ TEST_P(ConnectivityServiceTest, RecentListsNewestFirstPerLab) {
 }
 
 // After the server drops its connections (restart, failover, idle timeout), a pooled connection
-// is dead. The service returns it to the pool after the failed read, so every later read gets
-// the same dead connection: reads keep failing with storage_unavailable until something else
-// (only GET /readyz calls Lease::discard) happens to throw it away.
-TEST_P(ConnectivityServiceTest, DISABLED_ReadsRecoverAfterTheServerDropsPooledConnections) {
+// is dead. The first read on it fails; the pool then drops it, so later reads connect anew.
+TEST_P(ConnectivityServiceTest, ReadsRecoverAfterTheServerDropsPooledConnections) {
   if (std::string(GetParam()) != "postgresql") {
     GTEST_SKIP() << "needs a server to drop the connection";
   }

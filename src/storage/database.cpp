@@ -8,18 +8,22 @@ namespace {
 
 constexpr std::size_t kMaxIdle = 16;
 
-// postgresql://user:secret@host/db -> postgresql://user:***@host/db
-std::string redact(const std::string& url) {
-  auto scheme = url.find("://");
-  auto at = url.find('@');
-  if (scheme == std::string::npos || at == std::string::npos) {
-    return url;
+// postgresql://user:secret@host/db?password=x -> postgresql://user:***@host/db?password=***
+std::string redact(std::string url) {
+  const auto scheme = url.find("://");
+  const auto at = url.find('@');
+  if (scheme != std::string::npos && at != std::string::npos) {
+    const auto colon = url.find(':', scheme + 3);
+    if (colon != std::string::npos && colon < at) {
+      url = url.substr(0, colon + 1) + "***" + url.substr(at);
+    }
   }
-  auto colon = url.find(':', scheme + 3);
-  if (colon == std::string::npos || colon > at) {
-    return url;
+  for (auto p = url.find("password="); p != std::string::npos; p = url.find("password=", p)) {
+    p += 9;
+    const auto end = url.find('&', p);
+    url.replace(p, end == std::string::npos ? std::string::npos : end - p, "***");
   }
-  return url.substr(0, colon + 1) + "***" + url.substr(at);
+  return url;
 }
 
 }  // namespace
@@ -67,6 +71,9 @@ Result<Lease> Database::acquire() {
 }
 
 void Database::release(ConnectionPtr conn) {
+  if (!conn->usable()) {
+    return;  // lost (server restart, failover): the next acquire connects anew
+  }
   std::lock_guard lock(mu_);
   if (idle_.size() < kMaxIdle) {
     idle_.push_back(std::move(conn));

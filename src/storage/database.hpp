@@ -23,8 +23,6 @@ class Lease {
   ~Lease();
   Connection& operator*() { return *conn_; }
   Connection* operator->() { return conn_.get(); }
-  /// Drops the connection instead of pooling it (after a connection-level failure).
-  void discard() { conn_.reset(); }
 
  private:
   Database* db_;

@@ -42,7 +42,7 @@ TEST(DatabaseOpen, DescriptionHidesThePassword) {
 }
 
 // libpq also takes the password as a URI parameter; description() goes to the log and stdout.
-TEST(DatabaseOpen, DISABLED_DescriptionHidesAPasswordGivenAsParameter) {
+TEST(DatabaseOpen, DescriptionHidesAPasswordGivenAsParameter) {
   auto db =
       Database::open("postgresql://labwatch@db.example/labwatch?sslmode=require&password=s3cret");
   ASSERT_TRUE(db);
@@ -129,17 +129,6 @@ TEST_P(PoolTest, MovedLeaseReturnsTheConnectionOnce) {
   ASSERT_TRUE(a);
   ASSERT_TRUE(b);
   EXPECT_NE(&**a, &**b);  // the pool held it once, not twice
-  EXPECT_EQ(opened_, 2);
-}
-
-TEST_P(PoolTest, DiscardedConnectionIsNotPooled) {
-  {
-    auto lease = db_->acquire();
-    ASSERT_TRUE(lease);
-    lease->discard();
-  }
-  auto again = db_->acquire();
-  ASSERT_TRUE(again);
   EXPECT_EQ(opened_, 2);
 }
 

@@ -18,6 +18,8 @@ namespace lw::storage {
 enum class Engine { sqlite, postgresql };
 std::string_view engine_name(Engine e);
 
+/// Text parameters must not contain NUL: PostgreSQL cannot store it in text, and both adapters
+/// refuse it (invalid_argument) rather than store a shorter string.
 /// Binary data (BLOB in SQLite, BYTEA in PostgreSQL).
 struct Bytes {
   std::string data;
@@ -53,6 +55,11 @@ class Connection {
   virtual Result<std::int64_t> exec(std::string_view sql, Params params = {}) = 0;
   /// Runs a script of several statements without parameters (migrations).
   virtual Status exec_script(std::string_view sql) = 0;
+  /// False once the connection is lost; such a connection is not pooled again.
+  virtual bool usable() const = 0;
+  /// True inside a transaction that a failed statement has aborted (PostgreSQL: every later
+  /// statement fails until a rollback; SQLite never enters this state).
+  virtual bool transaction_failed() const = 0;
 };
 
 using ConnectionPtr = std::unique_ptr<Connection>;

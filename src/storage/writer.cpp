@@ -95,6 +95,13 @@ void Writer::commit_batch(std::deque<Pending>& batch) {
       outcomes[i] = batch[i].job(*conn_);
     } catch (const std::exception& ex) {  // a bug in one write must not stop the writer
       outcomes[i] = Error(std::string(errc::internal), ex.what());
+    } catch (...) {
+      outcomes[i] = Error(std::string(errc::internal), "write threw a non-standard exception");
+    }
+    if (outcomes[i].ok() && conn_->transaction_failed()) {
+      // A statement failed but the write carried on: on PostgreSQL nothing after it can run.
+      // Refuse this write alone; use ON CONFLICT for duplicates that are fine.
+      outcomes[i] = Error(std::string(errc::conflict), "a statement of this write failed");
     }
     const char* end = outcomes[i].ok()
                           ? "RELEASE SAVEPOINT lw_write"

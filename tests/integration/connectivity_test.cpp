@@ -42,6 +42,9 @@ TEST_F(ConnectivityTest, InvalidFieldsAreNamedInTheDetails) {
   EXPECT_TRUE(json(missing).at("details").at("fields").as_object().contains("lab_code"));
   auto wrong_type = post_json("/api/v1/connectivity-checks", R"({"lab_code":42})");
   EXPECT_EQ(wrong_type.status, 422);
+  // NUL cannot be stored as text on PostgreSQL: refused on both engines, never cut short.
+  auto nul = post_json("/api/v1/connectivity-checks", R"({"lab_code":"A-1","message":"a\u0000b"})");
+  EXPECT_EQ(nul.status, 422);
 }
 
 TEST_F(ConnectivityTest, BodyMustBeAJsonObject) {

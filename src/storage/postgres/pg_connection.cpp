@@ -47,6 +47,8 @@ class PgConnection final : public Connection {
   ~PgConnection() override { PQfinish(conn_); }
 
   Engine engine() const override { return Engine::postgresql; }
+  bool usable() const override { return PQstatus(conn_) == CONNECTION_OK; }
+  bool transaction_failed() const override { return PQtransactionStatus(conn_) == PQTRANS_INERROR; }
 
   Result<Rows> query(std::string_view sql, Params params) override {
     auto res = run(sql, params);
@@ -128,6 +130,10 @@ class PgConnection final : public Connection {
         std::snprintf(buf, sizeof buf, "%.17g", *d);
         text[i] = buf;
       } else if (auto s = std::get_if<std::string>(&v)) {
+        if (s->find('\0') != std::string::npos) {  // libpq would cut the text there
+          return Error(std::string(errc::invalid_argument),
+                       "text parameter $" + std::to_string(i + 1) + " contains NUL");
+        }
         text[i] = *s;
       } else if (auto b = std::get_if<Bytes>(&v)) {
         text[i] = b->data;
