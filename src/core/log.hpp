@@ -10,7 +10,10 @@ enum class Level { debug, info, warn, error };
 
 void set_level(Level level);
 bool enabled(Level level);
-/// Writes {"ts":…, "level":…, "event": event, …fields} as one line.
+/// Writes everything logged so far (also done every 100 ms and at exit).
+void flush();
+/// Logs {"ts":…, "level":…, "event": event, …fields} as one line; info and debug lines are
+/// written in batches by a background thread, warnings and errors at once.
 void write(Level level, std::string_view event, boost::json::object fields = {});
 
 inline void info(std::string_view event, boost::json::object fields = {}) {

@@ -5,9 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
-#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <memory>
@@ -15,8 +13,8 @@
 
 #include "blobs/fs_blob_store.hpp"
 #include "core/metrics.hpp"
-#include "storage/migrations.hpp"
-#include "support/test_db.hpp"
+#include "support/engine_test.hpp"
+#include "support/run_task.hpp"
 
 namespace lw::service {
 namespace {
@@ -57,26 +55,13 @@ class MemorySource final : public ByteSource {
   int reads_ = 0;
 };
 
-Task<void> receive_into(BlobIntake& intake, ByteSource& body, std::string media_type,
-                        std::optional<Result<storage::BlobRecord>>& out) {
-  auto result = co_await intake.receive(body, std::move(media_type));
-  out.emplace(std::move(result));
-}
-
-class BlobIntakeTest : public ::testing::TestWithParam<const char*> {
+class BlobIntakeTest : public lw::testing::EngineTest {
  protected:
   void SetUp() override {
-    if (std::string(GetParam()) == "postgresql" && std::getenv("LABWATCH_TEST_PG") == nullptr) {
-      GTEST_SKIP() << "LABWATCH_TEST_PG is not set";
+    EngineTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) {
+      return;
     }
-    setenv("LABWATCH_TEST_ENGINE", GetParam(), 1);
-    tdb_ = std::make_unique<lw::testing::TestDatabase>();
-    auto db = storage::Database::open(tdb_->url());
-    ASSERT_TRUE(db) << db.error().note;
-    db_ = std::move(*db);
-    auto lease = db_->acquire();
-    ASSERT_TRUE(lease) << lease.error().note;
-    ASSERT_TRUE(storage::migrate(**lease));
     writer_ = std::make_unique<storage::Writer>(*db_, &metrics_);
     root_ = tdb_->dir() / "blobs";
     auto store = blobs::FsBlobStore::open(root_);
@@ -86,15 +71,8 @@ class BlobIntakeTest : public ::testing::TestWithParam<const char*> {
   }
 
   Result<storage::BlobRecord> receive(ByteSource& body, std::string media_type) {
-    std::optional<Result<storage::BlobRecord>> out;
     asio::io_context ioc;
-    asio::co_spawn(ioc, receive_into(*intake_, body, std::move(media_type), out),
-                   [](const std::exception_ptr& e) {
-                     if (e) {
-                       std::rethrow_exception(e);
-                     }
-                   });
-    ioc.run();
+    auto out = lw::testing::run(ioc, intake_->receive(body, std::move(media_type)));
     if (!out) {
       return Error(std::string(errc::internal), "receive did not finish");
     }
@@ -117,8 +95,6 @@ class BlobIntakeTest : public ::testing::TestWithParam<const char*> {
     return rows ? rows->at(0).int64(0) : -1;
   }
 
-  std::unique_ptr<lw::testing::TestDatabase> tdb_;
-  std::unique_ptr<storage::Database> db_;
   Metrics metrics_;
   std::unique_ptr<storage::Writer> writer_;
   fs::path root_;
@@ -127,8 +103,7 @@ class BlobIntakeTest : public ::testing::TestWithParam<const char*> {
   std::unique_ptr<BlobIntake> intake_;
 };
 
-INSTANTIATE_TEST_SUITE_P(Engines, BlobIntakeTest, ::testing::Values("sqlite", "postgresql"),
-                         [](const auto& info) { return std::string(info.param); });
+LW_ENGINE_SUITE(BlobIntakeTest);
 
 TEST_P(BlobIntakeTest, StoresTheBlobAndRecordsIt) {
   MemorySource body("abc");

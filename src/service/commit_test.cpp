@@ -8,15 +8,14 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <chrono>
-#include <cstdlib>
 #include <future>
 #include <memory>
 #include <stdexcept>
 #include <thread>
 
 #include "core/metrics.hpp"
-#include "storage/migrations.hpp"
-#include "support/test_db.hpp"
+#include "support/engine_test.hpp"
+#include "support/run_task.hpp"
 
 namespace lw::service {
 namespace {
@@ -25,16 +24,7 @@ namespace asio = boost::asio;
 using namespace std::chrono_literals;
 using I64 = std::int64_t;
 
-// Runs `task` to completion on a fresh single-threaded io_context, here on this thread.
-void run(asio::io_context& ioc, Task<void> task) {
-  std::exception_ptr failure;
-  asio::co_spawn(ioc, std::move(task), [&](const std::exception_ptr& e) { failure = e; });
-  ioc.run();
-  ioc.restart();
-  if (failure) {
-    std::rethrow_exception(failure);
-  }
-}
+using lw::testing::run;
 
 storage::Writer::Job insert(I64 k) {
   return [k](storage::Connection& c) -> Status {
@@ -64,33 +54,23 @@ Task<void> commit_job(storage::Writer& writer, storage::Writer::Job job, Status&
   out = co_await commit(writer, std::move(job));
 }
 
-class CommitTest : public ::testing::TestWithParam<const char*> {
+class CommitTest : public lw::testing::EngineTest {
  protected:
   void SetUp() override {
-    if (std::string(GetParam()) == "postgresql" && std::getenv("LABWATCH_TEST_PG") == nullptr) {
-      GTEST_SKIP() << "LABWATCH_TEST_PG is not set";
+    EngineTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) {
+      return;
     }
-    setenv("LABWATCH_TEST_ENGINE", GetParam(), 1);
-    tdb_ = std::make_unique<lw::testing::TestDatabase>();
-    auto db = storage::Database::open(tdb_->url());
-    ASSERT_TRUE(db) << db.error().note;
-    db_ = std::move(*db);
-    auto lease = db_->acquire();
-    ASSERT_TRUE(lease) << lease.error().note;
-    ASSERT_TRUE(storage::migrate(**lease));
-    ASSERT_TRUE((*lease)->exec_script("CREATE TABLE w (k BIGINT PRIMARY KEY)"));
+    ASSERT_NO_FATAL_FAILURE(exec_script("CREATE TABLE w (k BIGINT PRIMARY KEY)"));
     writer_ = std::make_unique<storage::Writer>(*db_, &metrics_);
   }
 
-  std::unique_ptr<lw::testing::TestDatabase> tdb_;
-  std::unique_ptr<storage::Database> db_;
   Metrics metrics_;
   std::unique_ptr<storage::Writer> writer_;
   asio::io_context ioc_;
 };
 
-INSTANTIATE_TEST_SUITE_P(Engines, CommitTest, ::testing::Values("sqlite", "postgresql"),
-                         [](const auto& info) { return std::string(info.param); });
+LW_ENGINE_SUITE(CommitTest);
 
 TEST_P(CommitTest, ResumesOnItsOwnThreadOnceTheWriteIsDurable) {
   Seen seen;

@@ -3,14 +3,12 @@
 
 #include <gtest/gtest.h>
 
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
-#include <cstdlib>
 #include <memory>
 
 #include "core/metrics.hpp"
-#include "storage/migrations.hpp"
-#include "support/test_db.hpp"
+#include "support/engine_test.hpp"
+#include "support/run_task.hpp"
 
 namespace lw::service {
 namespace {
@@ -18,39 +16,20 @@ namespace {
 namespace asio = boost::asio;
 using domain::ConnectivityCheck;
 
-Task<void> record_into(ConnectivityService& svc, ConnectivityCheck check,
-                       std::optional<Result<ConnectivityCheck>>& out) {
-  auto result = co_await svc.record(std::move(check));
-  out.emplace(std::move(result));
-}
-
-class ConnectivityServiceTest : public ::testing::TestWithParam<const char*> {
+class ConnectivityServiceTest : public lw::testing::EngineTest {
  protected:
   void SetUp() override {
-    if (std::string(GetParam()) == "postgresql" && std::getenv("LABWATCH_TEST_PG") == nullptr) {
-      GTEST_SKIP() << "LABWATCH_TEST_PG is not set";
+    EngineTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) {
+      return;
     }
-    setenv("LABWATCH_TEST_ENGINE", GetParam(), 1);
-    tdb_ = std::make_unique<lw::testing::TestDatabase>();
-    auto db = storage::Database::open(tdb_->url());
-    ASSERT_TRUE(db) << db.error().note;
-    db_ = std::move(*db);
-    auto lease = db_->acquire();
-    ASSERT_TRUE(lease) << lease.error().note;
-    ASSERT_TRUE(storage::migrate(**lease));
     writer_ = std::make_unique<storage::Writer>(*db_, &metrics_);
     svc_ = std::make_unique<ConnectivityService>(*db_, *writer_, clock_);
   }
 
   Result<ConnectivityCheck> record(ConnectivityCheck check) {
-    std::optional<Result<ConnectivityCheck>> out;
     asio::io_context ioc;
-    asio::co_spawn(ioc, record_into(*svc_, std::move(check), out), [](const std::exception_ptr& e) {
-      if (e) {
-        std::rethrow_exception(e);
-      }
-    });
-    ioc.run();
+    auto out = lw::testing::run(ioc, svc_->record(std::move(check)));
     if (!out) {
       return Error(std::string(errc::internal), "record did not finish");
     }
@@ -64,17 +43,13 @@ class ConnectivityServiceTest : public ::testing::TestWithParam<const char*> {
     return c;
   }
 
-  std::unique_ptr<lw::testing::TestDatabase> tdb_;
-  std::unique_ptr<storage::Database> db_;
   Metrics metrics_;
   std::unique_ptr<storage::Writer> writer_;
   ManualClock clock_{from_micros(1'790'000'000'000'000)};
   std::unique_ptr<ConnectivityService> svc_;
 };
 
-INSTANTIATE_TEST_SUITE_P(Engines, ConnectivityServiceTest,
-                         ::testing::Values("sqlite", "postgresql"),
-                         [](const auto& info) { return std::string(info.param); });
+LW_ENGINE_SUITE(ConnectivityServiceTest);
 
 TEST_P(ConnectivityServiceTest, RecordStampsTheServerTimeAndStores) {
   auto c = check("LAB-1");

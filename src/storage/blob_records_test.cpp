@@ -3,42 +3,19 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-#include <memory>
-
-#include "storage/database.hpp"
-#include "storage/migrations.hpp"
-#include "support/test_db.hpp"
+#include "support/engine_test.hpp"
 
 namespace lw::storage {
 namespace {
 
 constexpr char kAbc[] = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
 
-class BlobRecordsTest : public ::testing::TestWithParam<const char*> {
+class BlobRecordsTest : public lw::testing::EngineTest {
  protected:
-  void SetUp() override {
-    if (std::string(GetParam()) == "postgresql" && std::getenv("LABWATCH_TEST_PG") == nullptr) {
-      GTEST_SKIP() << "LABWATCH_TEST_PG is not set";
-    }
-    setenv("LABWATCH_TEST_ENGINE", GetParam(), 1);
-    tdb_ = std::make_unique<lw::testing::TestDatabase>();
-    auto db = Database::open(tdb_->url());
-    ASSERT_TRUE(db) << db.error().note;
-    db_ = std::move(*db);
-    auto conn = db_->connect();
-    ASSERT_TRUE(conn) << conn.error().note;
-    c_ = std::move(*conn);
-    ASSERT_TRUE(migrate(*c_));
-  }
-
-  std::unique_ptr<lw::testing::TestDatabase> tdb_;
-  std::unique_ptr<Database> db_;
-  ConnectionPtr c_;
+  BlobRecordsTest() : EngineTest({.connect = true}) {}
 };
 
-INSTANTIATE_TEST_SUITE_P(Engines, BlobRecordsTest, ::testing::Values("sqlite", "postgresql"),
-                         [](const auto& info) { return std::string(info.param); });
+LW_ENGINE_SUITE(BlobRecordsTest);
 
 TEST_P(BlobRecordsTest, UpsertStoresAndFindReturnsTheRecord) {
   const BlobRecord rec{kAbc, 3, "text/plain; charset=utf-8", from_micros(1'790'000'000'000'001)};

@@ -3,34 +3,16 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-#include <memory>
-
-#include "storage/database.hpp"
-#include "storage/migrations.hpp"
-#include "support/test_db.hpp"
+#include "support/engine_test.hpp"
 
 namespace lw::storage {
 namespace {
 
 using domain::ConnectivityCheck;
 
-class ConnectivityChecksTest : public ::testing::TestWithParam<const char*> {
+class ConnectivityChecksTest : public lw::testing::EngineTest {
  protected:
-  void SetUp() override {
-    if (std::string(GetParam()) == "postgresql" && std::getenv("LABWATCH_TEST_PG") == nullptr) {
-      GTEST_SKIP() << "LABWATCH_TEST_PG is not set";
-    }
-    setenv("LABWATCH_TEST_ENGINE", GetParam(), 1);
-    tdb_ = std::make_unique<lw::testing::TestDatabase>();
-    auto db = Database::open(tdb_->url());
-    ASSERT_TRUE(db) << db.error().note;
-    db_ = std::move(*db);
-    auto conn = db_->connect();
-    ASSERT_TRUE(conn) << conn.error().note;
-    c_ = std::move(*conn);
-    ASSERT_TRUE(migrate(*c_));
-  }
+  ConnectivityChecksTest() : EngineTest({.connect = true}) {}
 
   // Inserts a check of `lab` received at `at` seconds past the epoch.
   ConnectivityCheck add(const std::string& lab, std::int64_t at, std::string message = "ok") {
@@ -52,14 +34,9 @@ class ConnectivityChecksTest : public ::testing::TestWithParam<const char*> {
     }
     return ids;
   }
-
-  std::unique_ptr<lw::testing::TestDatabase> tdb_;
-  std::unique_ptr<Database> db_;
-  ConnectionPtr c_;
 };
 
-INSTANTIATE_TEST_SUITE_P(Engines, ConnectivityChecksTest, ::testing::Values("sqlite", "postgresql"),
-                         [](const auto& info) { return std::string(info.param); });
+LW_ENGINE_SUITE(ConnectivityChecksTest);
 
 TEST_P(ConnectivityChecksTest, InsertAssignsDistinctIds) {
   const auto a = add("LAB-1", 100);

@@ -4,10 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <cstdlib>
 #include <memory>
 
-#include "support/test_db.hpp"
+#include "support/engine_test.hpp"
 
 namespace lw::storage {
 namespace {
@@ -57,17 +56,16 @@ TEST(DatabaseOpen, UnreachableServerIsStorageUnavailable) {
   EXPECT_EQ(lease.error().code, errc::storage_unavailable);
 }
 
-class PoolTest : public ::testing::TestWithParam<const char*> {
+class PoolTest : public lw::testing::EngineTest {
  protected:
+  PoolTest() : EngineTest({.migrate = false}) {}
+
   void SetUp() override {
-    if (std::string(GetParam()) == "postgresql" && std::getenv("LABWATCH_TEST_PG") == nullptr) {
-      GTEST_SKIP() << "LABWATCH_TEST_PG is not set";
+    EngineTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) {
+      return;
     }
-    setenv("LABWATCH_TEST_ENGINE", GetParam(), 1);
-    tdb_ = std::make_unique<lw::testing::TestDatabase>();
-    auto real = Database::open(tdb_->url());
-    ASSERT_TRUE(real) << real.error().note;
-    real_ = std::move(*real);
+    real_ = std::move(db_);
     // The same database, counting the connections it opens.
     db_ = std::make_unique<Database>(real_->engine(), "counted", [this] {
       ++opened_;
@@ -75,14 +73,11 @@ class PoolTest : public ::testing::TestWithParam<const char*> {
     });
   }
 
-  std::unique_ptr<lw::testing::TestDatabase> tdb_;
   std::unique_ptr<Database> real_;
   std::atomic<int> opened_{0};
-  std::unique_ptr<Database> db_;
 };
 
-INSTANTIATE_TEST_SUITE_P(Engines, PoolTest, ::testing::Values("sqlite", "postgresql"),
-                         [](const auto& info) { return std::string(info.param); });
+LW_ENGINE_SUITE(PoolTest);
 
 TEST_P(PoolTest, LeaseReturnsItsConnectionToThePool) {
   Connection* first = nullptr;

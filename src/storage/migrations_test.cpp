@@ -3,46 +3,28 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-#include <memory>
 #include <thread>
 #include <vector>
 
 #include "storage/database.hpp"
-#include "support/test_db.hpp"
+#include "support/engine_test.hpp"
 
 namespace lw::storage {
 namespace {
 
-class MigrationsTest : public ::testing::TestWithParam<const char*> {
+class MigrationsTest : public lw::testing::EngineTest {
  protected:
-  void SetUp() override {
-    if (std::string(GetParam()) == "postgresql" && std::getenv("LABWATCH_TEST_PG") == nullptr) {
-      GTEST_SKIP() << "LABWATCH_TEST_PG is not set";
-    }
-    setenv("LABWATCH_TEST_ENGINE", GetParam(), 1);
-    tdb_ = std::make_unique<lw::testing::TestDatabase>();
-    auto db = Database::open(tdb_->url());
-    ASSERT_TRUE(db) << db.error().note;
-    db_ = std::move(*db);
-    auto conn = db_->connect();
-    ASSERT_TRUE(conn) << conn.error().note;
-    c_ = std::move(*conn);
-  }
+  // Each test starts from an empty database.
+  MigrationsTest() : EngineTest({.connect = true, .migrate = false}) {}
 
   std::int64_t count(const std::string& sql) {
     auto rows = c_->query(sql);
     EXPECT_TRUE(rows) << rows.error().note;
     return rows ? rows->at(0).int64(0) : -1;
   }
-
-  std::unique_ptr<lw::testing::TestDatabase> tdb_;
-  std::unique_ptr<Database> db_;
-  ConnectionPtr c_;
 };
 
-INSTANTIATE_TEST_SUITE_P(Engines, MigrationsTest, ::testing::Values("sqlite", "postgresql"),
-                         [](const auto& info) { return std::string(info.param); });
+LW_ENGINE_SUITE(MigrationsTest);
 
 TEST_P(MigrationsTest, BothEnginesKnowTheSameVersions) {
   const auto& lite = sqlite_migrations();

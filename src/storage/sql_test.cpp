@@ -4,12 +4,10 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <limits>
-#include <memory>
 
 #include "storage/database.hpp"
-#include "support/test_db.hpp"
+#include "support/engine_test.hpp"
 
 namespace lw::storage {
 namespace {
@@ -17,20 +15,15 @@ namespace {
 using I64 = std::int64_t;
 
 // Runs each test on SQLite and PostgreSQL (skipped without LABWATCH_TEST_PG).
-class SqlTest : public ::testing::TestWithParam<const char*> {
+class SqlTest : public lw::testing::EngineTest {
  protected:
+  SqlTest() : EngineTest({.connect = true, .migrate = false}) {}
+
   void SetUp() override {
-    if (std::string(GetParam()) == "postgresql" && std::getenv("LABWATCH_TEST_PG") == nullptr) {
-      GTEST_SKIP() << "LABWATCH_TEST_PG is not set";
+    EngineTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) {
+      return;
     }
-    setenv("LABWATCH_TEST_ENGINE", GetParam(), 1);
-    tdb_ = std::make_unique<lw::testing::TestDatabase>();
-    auto db = Database::open(tdb_->url());
-    ASSERT_TRUE(db) << db.error().note;
-    db_ = std::move(*db);
-    auto conn = db_->connect();
-    ASSERT_TRUE(conn) << conn.error().note;
-    c_ = std::move(*conn);
     const bool pg = c_->engine() == Engine::postgresql;
     ASSERT_TRUE(c_->exec_script(std::string("CREATE TABLE t (k BIGINT PRIMARY KEY, i BIGINT,"
                                             " d DOUBLE PRECISION, s TEXT, b ") +
@@ -47,14 +40,9 @@ class SqlTest : public ::testing::TestWithParam<const char*> {
     EXPECT_EQ(rows->size(), 1u);
     return rows->at(0);
   }
-
-  std::unique_ptr<lw::testing::TestDatabase> tdb_;
-  std::unique_ptr<Database> db_;
-  ConnectionPtr c_;
 };
 
-INSTANTIATE_TEST_SUITE_P(Engines, SqlTest, ::testing::Values("sqlite", "postgresql"),
-                         [](const auto& info) { return std::string(info.param); });
+LW_ENGINE_SUITE(SqlTest);
 
 TEST_P(SqlTest, ReportsItsEngine) {
   EXPECT_EQ(engine_name(c_->engine()), GetParam());

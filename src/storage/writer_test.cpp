@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <cstdlib>
 #include <future>
 #include <memory>
 #include <sstream>
@@ -13,8 +12,7 @@
 #include <vector>
 
 #include "core/metrics.hpp"
-#include "storage/migrations.hpp"
-#include "support/test_db.hpp"
+#include "support/engine_test.hpp"
 
 namespace lw::storage {
 namespace {
@@ -105,21 +103,14 @@ Batches batches(const Metrics& m) {
   return b;
 }
 
-class WriterTest : public ::testing::TestWithParam<const char*> {
+class WriterTest : public lw::testing::EngineTest {
  protected:
   void SetUp() override {
-    if (std::string(GetParam()) == "postgresql" && std::getenv("LABWATCH_TEST_PG") == nullptr) {
-      GTEST_SKIP() << "LABWATCH_TEST_PG is not set";
+    EngineTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) {
+      return;
     }
-    setenv("LABWATCH_TEST_ENGINE", GetParam(), 1);
-    tdb_ = std::make_unique<lw::testing::TestDatabase>();
-    auto db = Database::open(tdb_->url());
-    ASSERT_TRUE(db) << db.error().note;
-    db_ = std::move(*db);
-    auto lease = db_->acquire();
-    ASSERT_TRUE(lease) << lease.error().note;
-    ASSERT_TRUE(migrate(**lease));
-    ASSERT_TRUE((*lease)->exec_script("CREATE TABLE w (k BIGINT PRIMARY KEY, v TEXT NOT NULL)"));
+    ASSERT_NO_FATAL_FAILURE(exec_script("CREATE TABLE w (k BIGINT PRIMARY KEY, v TEXT NOT NULL)"));
     writer_ = std::make_unique<Writer>(*db_, &metrics_);
   }
   void TearDown() override { writer_.reset(); }
@@ -136,14 +127,11 @@ class WriterTest : public ::testing::TestWithParam<const char*> {
     return out;
   }
 
-  std::unique_ptr<lw::testing::TestDatabase> tdb_;
-  std::unique_ptr<Database> db_;
   Metrics metrics_;
   std::unique_ptr<Writer> writer_;
 };
 
-INSTANTIATE_TEST_SUITE_P(Engines, WriterTest, ::testing::Values("sqlite", "postgresql"),
-                         [](const auto& info) { return std::string(info.param); });
+LW_ENGINE_SUITE(WriterTest);
 
 constexpr int kThreads = 4;
 constexpr int kPerThread = 50;

@@ -66,10 +66,15 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ec);
 }
 
-TestDatabase::TestDatabase() {
-  if (test_engine() == "sqlite") {
+TestDatabase::TestDatabase() : TestDatabase(test_engine()) {}
+
+TestDatabase::TestDatabase(const std::string& engine) {
+  if (engine == "sqlite") {
     url_ = "sqlite:" + (dir_.path() / "labwatch.db").string();
     return;
+  }
+  if (engine != "postgresql") {
+    throw std::invalid_argument("unknown test engine: " + engine);
   }
   engine_ = storage::Engine::postgresql;
   const char* admin = std::getenv("LABWATCH_TEST_PG");

@@ -1,7 +1,7 @@
 #pragma once
-// A throwaway database for one test, on the engine chosen by LABWATCH_TEST_ENGINE
-// (sqlite, the default, or postgresql with LABWATCH_TEST_PG naming an admin URL, as
-// scripts/test sets up). Removed when the object goes away.
+// A throwaway database for one test, on the engine the test names or else the one chosen by
+// LABWATCH_TEST_ENGINE (sqlite, the default, or postgresql with LABWATCH_TEST_PG naming an
+// admin URL, as scripts/test sets up). Removed when the object goes away.
 #include <filesystem>
 #include <string>
 
@@ -27,13 +27,16 @@ class TempDir {
 
 class TestDatabase {
  public:
-  /// Skips the test (GTEST_SKIP in the caller) when postgresql is chosen without a server:
-  /// check available() first.
+  /// On the engine named by LABWATCH_TEST_ENGINE (see test_engine()).
   TestDatabase();
+  /// On `engine`: "sqlite" or "postgresql" (anything else throws).
+  explicit TestDatabase(const std::string& engine);
   ~TestDatabase();
   TestDatabase(const TestDatabase&) = delete;
   TestDatabase& operator=(const TestDatabase&) = delete;
 
+  /// False for postgresql without a server (LABWATCH_TEST_PG unset): the caller then skips
+  /// the test (GTEST_SKIP).
   bool available() const { return !url_.empty(); }
   /// The URL to hand to Database::open or `labwatch --db`.
   const std::string& url() const { return url_; }
