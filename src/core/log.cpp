@@ -19,10 +19,14 @@ std::atomic<Level> g_level{Level::info};
 
 std::string_view name(Level level) {
   switch (level) {
-    case Level::debug: return "debug";
-    case Level::info: return "info";
-    case Level::warn: return "warn";
-    case Level::error: return "error";
+    case Level::debug:
+      return "debug";
+    case Level::info:
+      return "info";
+    case Level::warn:
+      return "warn";
+    case Level::error:
+      return "error";
   }
   return "info";
 }
@@ -71,7 +75,8 @@ class Sink {
   void run() {
     std::unique_lock lock(mu_);
     while (!stopping_) {
-      cv_.wait_for(lock, kFlushEvery, [this] { return stopping_ || pending_.size() >= kFlushBytes; });
+      cv_.wait_for(lock, kFlushEvery,
+                   [this] { return stopping_ || pending_.size() >= kFlushBytes; });
       write_out(lock);
     }
     write_out(lock);
@@ -91,9 +96,15 @@ Sink& sink() {
 
 }  // namespace
 
-void set_level(Level level) { g_level = level; }
-bool enabled(Level level) { return level >= g_level.load(); }
-void flush() { sink().flush(); }
+void set_level(Level level) {
+  g_level = level;
+}
+bool enabled(Level level) {
+  return level >= g_level.load();
+}
+void flush() {
+  sink().flush();
+}
 
 void write(Level level, std::string_view event, boost::json::object fields) {
   if (!enabled(level)) {

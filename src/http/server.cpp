@@ -258,7 +258,7 @@ struct Server::Impl {
       head.body_limit(boost::none);  // each route's limit is applied below
       auto [ec, head_bytes] = co_await bhttp::async_read_header(s->stream, buffer, head, nothrow);
       req.received_at = clock.now();
-      req.request_id = random_hex(8);
+      req.request_id = fast_id();
       if (ec) {
         if (!is_disconnect(ec)) {
           const Error err = from_beast(ec);

@@ -1,5 +1,7 @@
 #include "storage/writer.hpp"
 
+#include <algorithm>
+
 #include "core/log.hpp"
 #include "core/metrics.hpp"
 
@@ -66,6 +68,43 @@ Status Writer::ensure_connection() {
   return {};
 }
 
+Status Writer::run_one(Job& job) {
+  Status outcome;
+  try {
+    outcome = job(*conn_);
+  } catch (const std::exception& ex) {  // a bug in one write must not stop the writer
+    outcome = Error(std::string(errc::internal), ex.what());
+  } catch (...) {
+    outcome = Error(std::string(errc::internal), "write threw a non-standard exception");
+  }
+  if (outcome.ok() && conn_->transaction_failed()) {
+    // A statement failed but the write carried on: on PostgreSQL nothing after it can run.
+    // Refuse this write alone; use ON CONFLICT for duplicates that are fine.
+    outcome = Error(std::string(errc::conflict), "a statement of this write failed");
+  }
+  return outcome;
+}
+
+Status Writer::run_jobs(std::deque<Pending>& batch, std::vector<Status>& outcomes,
+                        bool savepoints) {
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    if (savepoints) {
+      LW_TRY(conn_->exec("SAVEPOINT lw_write"));
+    }
+    outcomes[i] = run_one(batch[i].job);
+    if (!savepoints && !outcomes[i].ok()) {
+      return {};  // the caller runs the batch again, each write in a savepoint
+    }
+    if (savepoints && !outcomes[i].ok()) {
+      LW_TRY(conn_->exec("ROLLBACK TO SAVEPOINT lw_write"));
+    }
+    if (savepoints) {
+      LW_TRY(conn_->exec("RELEASE SAVEPOINT lw_write"));
+    }
+  }
+  return {};
+}
+
 void Writer::commit_batch(std::deque<Pending>& batch) {
   std::vector<Status> outcomes(batch.size());
   auto fail_all = [&](const Error& e) {
@@ -73,46 +112,40 @@ void Writer::commit_batch(std::deque<Pending>& batch) {
     if (metrics_) {
       metrics_->db_errors.inc({std::string(engine_name(db_.engine())), "commit"});
     }
+    if (conn_) {
+      (void)conn_->exec("ROLLBACK");
+    }
     conn_.reset();  // reconnect for the next batch
     for (auto& p : batch) {
       p.done(Error(std::string(errc::storage_unavailable), e.note));
     }
   };
+  const char* begin = db_.engine() == Engine::sqlite ? "BEGIN IMMEDIATE" : "BEGIN";
+  auto attempt = [&](bool savepoints) -> Status {
+    LW_TRY(conn_->exec(begin));
+    return run_jobs(batch, outcomes, savepoints);
+  };
 
   if (auto st = ensure_connection(); !st) {
     return fail_all(st.error());
   }
-  if (auto st = conn_->exec_script(db_.engine() == Engine::sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
-      !st) {
-    return fail_all(st.error());
+  // Fast path: the whole batch in one transaction without savepoints. Writes are rarely
+  // refused (input is validated before it reaches the writer); when one is, the batch is
+  // rolled back and run again with a savepoint around each write, so only that one is undone.
+  Status st = attempt(false);
+  const bool refused =
+      std::any_of(outcomes.begin(), outcomes.end(), [](const Status& o) { return !o.ok(); });
+  if (st.ok() && refused) {
+    st = conn_->exec("ROLLBACK").ok()
+             ? attempt(true)
+             : Status(Error(std::string(errc::storage_unavailable), "rollback failed"));
   }
-  for (std::size_t i = 0; i < batch.size(); ++i) {
-    if (auto st = conn_->exec_script("SAVEPOINT lw_write"); !st) {
-      (void)conn_->exec_script("ROLLBACK");
-      return fail_all(st.error());
-    }
-    try {
-      outcomes[i] = batch[i].job(*conn_);
-    } catch (const std::exception& ex) {  // a bug in one write must not stop the writer
-      outcomes[i] = Error(std::string(errc::internal), ex.what());
-    } catch (...) {
-      outcomes[i] = Error(std::string(errc::internal), "write threw a non-standard exception");
-    }
-    if (outcomes[i].ok() && conn_->transaction_failed()) {
-      // A statement failed but the write carried on: on PostgreSQL nothing after it can run.
-      // Refuse this write alone; use ON CONFLICT for duplicates that are fine.
-      outcomes[i] = Error(std::string(errc::conflict), "a statement of this write failed");
-    }
-    const char* end = outcomes[i].ok()
-                          ? "RELEASE SAVEPOINT lw_write"
-                          : "ROLLBACK TO SAVEPOINT lw_write; RELEASE SAVEPOINT lw_write";
-    if (auto st = conn_->exec_script(end); !st) {
-      (void)conn_->exec_script("ROLLBACK");
-      return fail_all(st.error());
+  if (st.ok()) {
+    if (auto c = conn_->exec("COMMIT"); !c) {
+      st = std::move(c).error();
     }
   }
-  if (auto st = conn_->exec_script("COMMIT"); !st) {
-    (void)conn_->exec_script("ROLLBACK");
+  if (!st.ok()) {
     return fail_all(st.error());
   }
   if (metrics_) {

@@ -1,13 +1,15 @@
 #pragma once
 // Group commit: writes submitted concurrently are run together in one transaction on the
-// writer's own connection and made durable with one commit (one fsync). Each write runs inside
-// a savepoint, so one refused write does not undo its neighbours. A write's completion is
-// called only after its batch has committed: nothing is acknowledged before it is durable.
+// writer's own connection and made durable with one commit (one fsync). A refused write does
+// not undo its neighbours: the batch is then redone with a savepoint around each write. A write's
+// completion is called only after its batch has committed: nothing is acknowledged before it is
+// durable.
 #include <condition_variable>
 #include <deque>
 #include <functional>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "storage/database.hpp"
 
@@ -19,7 +21,9 @@ namespace lw::storage {
 
 class Writer {
  public:
-  /// Runs inside the batch transaction; an error rolls back this write only.
+  /// Runs inside the batch transaction; an error rolls back this write only. A job may run
+  /// twice (when a neighbour is refused, the batch is rolled back and run again): it touches
+  /// only the connection and its own results.
   using Job = std::function<Status(Connection&)>;
   /// Receives the write's outcome once durable (or failed); runs on the writer thread.
   using Done = std::function<void(Status)>;
@@ -46,6 +50,8 @@ class Writer {
   };
   void run();
   void commit_batch(std::deque<Pending>& batch);
+  Status run_jobs(std::deque<Pending>& batch, std::vector<Status>& outcomes, bool savepoints);
+  Status run_one(Job& job);
   Status ensure_connection();
 
   Database& db_;

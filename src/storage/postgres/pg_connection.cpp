@@ -3,12 +3,14 @@
 #include <libpq-fe.h>
 
 #include <cstring>
+#include <map>
 #include <memory>
 
 namespace lw::storage::postgres {
 namespace {
 
 // Type OIDs from pg_type.h (stable across releases).
+constexpr std::size_t kStatementCacheSize = 256;
 constexpr Oid kBool = 16, kBytea = 17, kInt8 = 20, kInt2 = 21, kInt4 = 23, kFloat4 = 700,
               kFloat8 = 701;
 
@@ -145,8 +147,12 @@ class PgConnection final : public Connection {
       values[i] = text[i].data();
       lengths[i] = static_cast<int>(text[i].size());
     }
-    PgResult res(PQexecParams(conn_, std::string(sql).c_str(), static_cast<int>(n), types.data(),
-                              values.data(), lengths.data(), formats.data(), 0));
+    auto name = prepared(sql, types);
+    if (!name) {
+      return std::move(name).error();
+    }
+    PgResult res(PQexecPrepared(conn_, name->c_str(), static_cast<int>(n), values.data(),
+                                lengths.data(), formats.data(), 0));
     const auto st = PQresultStatus(res.get());
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
       return to_error(conn_, res.get(), "query");
@@ -154,7 +160,29 @@ class PgConnection final : public Connection {
     return res;
   }
 
+  // The name of `sql` prepared on this connection: parsed and planned once, not per call.
+  Result<std::string> prepared(std::string_view sql, const std::vector<Oid>& types) {
+    auto it = statements_.find(sql);
+    if (it != statements_.end()) {
+      return it->second;
+    }
+    if (statements_.size() >= kStatementCacheSize) {
+      PgResult dealloc(PQexec(conn_, "DEALLOCATE ALL"));
+      statements_.clear();
+    }
+    std::string name = "lw" + std::to_string(next_statement_++);
+    PgResult res(PQprepare(conn_, name.c_str(), std::string(sql).c_str(),
+                           static_cast<int>(types.size()), types.data()));
+    if (PQresultStatus(res.get()) != PGRES_COMMAND_OK) {
+      return to_error(conn_, res.get(), "prepare");
+    }
+    statements_.emplace(std::string(sql), name);
+    return name;
+  }
+
   PGconn* conn_;
+  std::map<std::string, std::string, std::less<>> statements_;
+  std::uint64_t next_statement_ = 0;
 };
 
 }  // namespace
