@@ -3,12 +3,12 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -72,7 +72,7 @@ bool is_disconnect(const beast::error_code& ec) {
 struct Session {
   explicit Session(tcp::socket socket) : stream(std::move(socket)) {}
   beast::tcp_stream stream;
-  bool idle = false;  // waiting for the next request; touched on the session's strand only
+  bool idle = false;  // waiting for the next request; touched on the session's thread only
 };
 
 /// The upload body, read from the parser as the handler asks for it.
@@ -142,7 +142,26 @@ Status parse_target(Request& req) {
 
 struct Server::Impl {
   Impl(ServerOptions o, const Router& r, std::vector<Middleware> m, Metrics& met)
-      : options(std::move(o)), router(r), middleware(std::move(m)), metrics(met) {}
+      : options(std::move(o)),
+        router(r),
+        middleware(std::move(m)),
+        metrics(met),
+        contexts(make_contexts(options.threads)) {
+    for (auto& c : contexts) {
+      keep_running.push_back(asio::make_work_guard(*c));
+    }
+  }
+
+  // One io_context per thread, each run by exactly one thread: a connection lives on one
+  // context, so it needs no strand and threads share no scheduler lock.
+  static std::vector<std::unique_ptr<asio::io_context>> make_contexts(unsigned threads) {
+    const unsigned n = std::max(1u, threads ? threads : std::thread::hardware_concurrency());
+    std::vector<std::unique_ptr<asio::io_context>> out;
+    for (unsigned i = 0; i < n; ++i) {
+      out.push_back(std::make_unique<asio::io_context>(1));
+    }
+    return out;
+  }
 
   ServerOptions options;
   const Router& router;
@@ -150,8 +169,11 @@ struct Server::Impl {
   Metrics& metrics;
   SystemClock clock;
 
-  asio::io_context ioc;
-  asio::strand<asio::io_context::executor_type> control{asio::make_strand(ioc)};
+  std::vector<std::unique_ptr<asio::io_context>> contexts;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep_running;
+  std::size_t next_context = 0;
+  // Accepting, signals and stopping run on the first context.
+  asio::io_context::executor_type control{contexts.front()->get_executor()};
   tcp::acceptor acceptor{control};
   asio::signal_set signals{control, SIGINT, SIGTERM};
   asio::steady_timer grace{control};
@@ -350,13 +372,22 @@ struct Server::Impl {
 
   void session_ended() {
     if (--active == 0 && stopping) {
-      asio::post(control, [this] { grace.cancel(); });
+      asio::post(control, [this] { finish(); });
+    }
+  }
+
+  // Runs on the control context once nothing is in flight: every context may now run dry.
+  void finish() {
+    grace.cancel();
+    for (auto& g : keep_running) {
+      g.reset();
     }
   }
 
   Task<void> accept_loop() {
     while (!stopping) {
-      auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ioc), nothrow);
+      auto& target = *contexts[next_context++ % contexts.size()];
+      auto [ec, socket] = co_await acceptor.async_accept(target.get_executor(), nothrow);
       if (ec) {
         if (stopping || ec == asio::error::operation_aborted) {
           co_return;
@@ -385,7 +416,7 @@ struct Server::Impl {
     }
   }
 
-  // Runs on the control strand.
+  // Runs on the control context.
   void begin_stop() {
     if (stopping.exchange(true)) {
       return;
@@ -407,13 +438,16 @@ struct Server::Impl {
       }
     }
     if (active == 0) {
+      finish();
       return;
     }
     grace.expires_after(options.limits.shutdown_grace);
     grace.async_wait([this](beast::error_code ec) {
       if (!ec) {
         log::warn("server_stop_forced", {{"connections", active.load()}});
-        ioc.stop();
+        for (auto& c : contexts) {
+          c->stop();
+        }
       }
     });
   }
@@ -459,13 +493,11 @@ void Server::run() {
     }
   });
   asio::co_spawn(impl.control, impl.accept_loop(), asio::detached);
-  unsigned n = impl.options.threads ? impl.options.threads : std::thread::hardware_concurrency();
-  n = std::max(1u, n);
   std::vector<std::thread> threads;
-  for (unsigned i = 1; i < n; ++i) {
-    threads.emplace_back([&impl] { impl.ioc.run(); });
+  for (std::size_t i = 1; i < impl.contexts.size(); ++i) {
+    threads.emplace_back([&impl, i] { impl.contexts[i]->run(); });
   }
-  impl.ioc.run();
+  impl.contexts.front()->run();
   for (auto& t : threads) {
     t.join();
   }
