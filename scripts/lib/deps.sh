@@ -28,12 +28,14 @@ ensure_packages() {
   lw_sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# ensure_npm DIR: `npm ci` when node_modules is missing or older than the lock file.
+# ensure_npm DIR: installs the locked versions when node_modules is missing or older than the
+# lock file. `npm install --no-save` rather than `npm ci`: npm 11's ci refuses a lock that
+# lists only this platform's optional packages (rollup's), install honours it unchanged.
 ensure_npm() {
   local dir=$1
   if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
-    echo "labwatch: npm ci in $dir" >&2
-    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    echo "labwatch: npm install in $dir" >&2
+    (cd "$dir" && npm install --no-save --no-audit --no-fund --loglevel=error >/dev/null)
   fi
 }
 
