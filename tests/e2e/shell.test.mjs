@@ -22,6 +22,10 @@ test('start page shows the Chinese product title and the database engine from /r
   await page.getByTestId('product-title').filter({ hasText: TITLE_ZH }).waitFor()
   await page.getByTestId('database-engine').filter({ hasText: engine }).waitFor()
   await page.getByTestId('requests-card').filter({ hasText: '请求统计' }).waitFor()
+  // The demo dataset: lab systems of both shipped jurisdictions checking their link.
+  const checks = page.getByTestId('checks-table')
+  await checks.getByText('360402-0001').first().waitFor()
+  await checks.getByText('220102-0001').first().waitFor()
   assert.equal(await page.title(), TITLE_ZH)
   assert.deepEqual(errors, [])
   await context.close()

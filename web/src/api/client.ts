@@ -37,6 +37,17 @@ export interface Readiness {
   latest_schema_version: number
 }
 
+/** A connectivity check (联调自检) as GET /api/v1/connectivity-checks lists it. */
+export interface ConnectivityCheck {
+  id: number
+  lab_code: string
+  message: string
+  client_time: string | null
+  received_at: string
+  received_at_local: string
+  clock_skew_ms: number | null
+}
+
 export const OPENAPI_URL = '/api/v1/openapi.yaml'
 
 interface RequestOptions {
@@ -98,5 +109,7 @@ export const api = {
   health: () => getJson<Health>('/healthz'),
   readiness: () => getJson<Readiness>('/readyz', { acceptStatus: [503] }),
   metrics: () => getText('/metrics', 'text/plain'),
+  connectivityChecks: (limit = 20) =>
+    getJson<{ items: ConnectivityCheck[] }>(`/api/v1/connectivity-checks?limit=${limit}`).then((r) => r.items),
   openApiSpec: () => getText(OPENAPI_URL, 'application/yaml, text/yaml, text/plain'),
 }

@@ -65,6 +65,17 @@ const en: typeof zhCN = {
       total: '{count} requests in total',
       empty: 'No requests recorded yet',
     },
+    checks: {
+      title: 'Lab system connectivity checks',
+      hint: 'Checks lab systems sent through the real upload path; times are the platform\'s receive times',
+      lab: 'Lab code',
+      message: 'Message',
+      received: 'Received (platform)',
+      skew: 'Lab clock skew',
+      skewValue: '{seconds} s',
+      noClock: 'not stated',
+      empty: 'No checks yet',
+    },
   },
   database: {
     sqlite: 'SQLite',

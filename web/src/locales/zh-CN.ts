@@ -64,6 +64,17 @@ export default {
       total: '合计 {count} 次请求',
       empty: '暂无请求数据',
     },
+    checks: {
+      title: '实验室系统联调自检',
+      hint: '检测机构系统经正式上传通道提交的自检记录，时间以平台接收时间为准',
+      lab: '机构编码',
+      message: '说明',
+      received: '平台接收时间',
+      skew: '对方时钟偏差',
+      skewValue: '{seconds} 秒',
+      noClock: '未报送',
+      empty: '暂无联调记录',
+    },
   },
   database: {
     sqlite: 'SQLite',
