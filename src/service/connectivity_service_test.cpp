@@ -94,10 +94,10 @@ TEST_P(ConnectivityServiceTest, RecentListsNewestFirstPerLab) {
 
 // After the server drops its connections (restart, failover, idle timeout), a pooled connection
 // is dead. The first read on it fails; the pool then drops it, so later reads connect anew.
-TEST_P(ConnectivityServiceTest, ReadsRecoverAfterTheServerDropsPooledConnections) {
-  if (std::string(GetParam()) != "postgresql") {
-    GTEST_SKIP() << "needs a server to drop the connection";
-  }
+using ConnectivityServiceServerTest = ConnectivityServiceTest;
+LW_SERVER_ENGINE_SUITE(ConnectivityServiceServerTest);
+
+TEST_P(ConnectivityServiceServerTest, ReadsRecoverAfterTheServerDropsPooledConnections) {
   ASSERT_TRUE(svc_->recent("", 10));  // one connection is now idle in the pool
   {
     auto admin = db_->connect();

@@ -323,10 +323,11 @@ TEST_P(WriterTest, SubmitAfterStopFailsWithShuttingDown) {
   writer_->stop();  // stopping twice is harmless
 }
 
-TEST_P(WriterTest, ALostConnectionFailsItsBatchAndTheNextBatchReconnects) {
-  if (std::string(GetParam()) != "postgresql") {
-    GTEST_SKIP() << "needs a server to drop the connection";
-  }
+// Needs a server to drop the connection.
+using WriterServerTest = WriterTest;
+LW_SERVER_ENGINE_SUITE(WriterServerTest);
+
+TEST_P(WriterServerTest, ALostConnectionFailsItsBatchAndTheNextBatchReconnects) {
   Outcomes first(1);
   writer_->submit(insert(1), first.slot(0));
   ASSERT_TRUE(first.wait());

@@ -57,3 +57,8 @@ class EngineTest : public ::testing::TestWithParam<const char*> {
 #define LW_ENGINE_SUITE(Suite)                                                        \
   INSTANTIATE_TEST_SUITE_P(Engines, Suite, ::testing::Values("sqlite", "postgresql"), \
                            [](const auto& info) { return std::string(info.param); })
+
+/// For tests of what only a database server can do (drop a connection, fail over).
+#define LW_SERVER_ENGINE_SUITE(Suite)                                             \
+  INSTANTIATE_TEST_SUITE_P(ServerEngines, Suite, ::testing::Values("postgresql"), \
+                           [](const auto& info) { return std::string(info.param); })
