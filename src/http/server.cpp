@@ -126,6 +126,14 @@ void copy_head(const Fields& fields, Request& req) {
   }
 }
 
+bool expects_continue(const Request& req) {
+  std::string v(req.header("expect"));
+  for (auto& c : v) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return v == "100-continue";
+}
+
 Status parse_target(Request& req) {
   auto url = boost::urls::parse_origin_form(req.target);
   if (!url) {
@@ -329,6 +337,15 @@ struct Server::Impl {
                           "body of " + std::to_string(*head.content_length()) + " bytes", details);
           co_await refuse(*s, req, too_large);
           co_return;
+        }
+        if (expects_continue(req)) {
+          // curl and most clients wait (curl: 1 s) for this before sending a large body.
+          bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, 11};
+          s->stream.expires_after(kWriteTimeout);
+          auto [wec, unused] = co_await bhttp::async_write(s->stream, go_on, nothrow);
+          if (wec) {
+            co_return;
+          }
         }
         if (m.route->body == BodyMode::buffered) {
           bhttp::request_parser<bhttp::string_body> parser{std::move(head)};

@@ -134,3 +134,32 @@ TEST_F(LimitsTest, KeepAliveAndPipelinedRequestsShareOneConnection) {
 
 }  // namespace
 }  // namespace lw::testing
+
+namespace lw::testing {
+namespace {
+
+using ContinueTest = ServerTest;
+
+TEST_F(ContinueTest, ExpectContinueIsAnsweredBeforeTheBodyIsSent) {
+  RawConnection c(port());
+  const std::string body = R"({"lab_code":"C-1"})";
+  c.send(
+      "POST /api/v1/connectivity-checks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Expect: 100-continue\r\nContent-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n");
+  auto interim = c.read_response(std::chrono::milliseconds(500), true);
+  ASSERT_EQ(interim.status, 100) << "no 100 Continue: clients would stall before sending";
+  c.send(body);
+  EXPECT_EQ(c.read_response().status, 201);
+}
+
+TEST_F(ContinueTest, ExpectContinueWithATooLargeBodyGets413Instead) {
+  RawConnection c(port());
+  c.send(
+      "POST /api/v1/connectivity-checks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Expect: 100-continue\r\nContent-Length: 99999999\r\n\r\n");
+  EXPECT_EQ(c.read_response(std::chrono::seconds(2)).status, 413);
+}
+
+}  // namespace
+}  // namespace lw::testing
