@@ -22,8 +22,10 @@ void register_blob_routes(http::Router& router, Services& services) {
   router.add(
       "POST", "/api/v1/blobs",
       [&intake](http::Request& req) -> Task<http::Response> {
-        auto stored =
-            co_await intake.receive(*req.body_stream, std::string(req.header("content-type")));
+        // Named first: no temporaries inside a co_await (docs/conventions.md).
+        std::string media_type(req.header("content-type"));
+        const service::Caller caller = caller_of(req);
+        auto stored = co_await intake.receive(*req.body_stream, std::move(media_type), caller);
         co_return respond(req, std::move(stored), [](const storage::BlobRecord& b) {
           auto res = http::Response::json(201, to_json(b));
           res.set_header("Location", "/api/v1/blobs/" + b.sha256);

@@ -57,7 +57,8 @@ void register_connectivity_routes(http::Router& router, Services& services) {
                if (!check) {
                  co_return http::Response::error(req, check.error());
                }
-               auto stored = co_await svc.record(std::move(*check));
+               const service::Caller caller = caller_of(req);
+               auto stored = co_await svc.record(std::move(*check), caller);
                co_return respond(req, std::move(stored), [](const domain::ConnectivityCheck& c) {
                  auto res = http::Response::json(201, to_json(c));
                  res.set_header("Location", "/api/v1/connectivity-checks/" + std::to_string(c.id));

@@ -2,6 +2,13 @@
 
 namespace lw::api {
 
+service::Caller caller_of(const http::Request& req) {
+  service::Caller caller;
+  caller.source_ip = req.peer;
+  caller.request_id = req.request_id;
+  return caller;
+}
+
 void register_routes(http::Router& router, Services& services) {
   register_ops_routes(router, services);
   register_connectivity_routes(router, services);

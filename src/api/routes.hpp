@@ -22,6 +22,9 @@ struct Services {
 
 void register_routes(http::Router& router, Services& services);
 
+/// Who is calling, for the audit trail: anonymous until sign-in exists.
+service::Caller caller_of(const http::Request& req);
+
 /// The API manual (docs/api/openapi.yaml), embedded at build time.
 std::string_view openapi_spec();
 

@@ -64,8 +64,9 @@ TEST(ApiManual, EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
   Metrics metrics;
   SystemClock clock;
   storage::Writer writer(**db, &metrics);
-  service::ConnectivityService connectivity(**db, writer, clock);
-  service::BlobIntake intake(**db, writer, **store, clock);
+  service::Auditor auditor(std::string(32, 'k'));
+  service::ConnectivityService connectivity(**db, writer, clock, auditor);
+  service::BlobIntake intake(**db, writer, **store, clock, auditor);
   Services services{**db, metrics, connectivity, intake, tdb.dir()};
   http::Router router;
   register_routes(router, services);

@@ -4,6 +4,8 @@
 #include <fstream>
 
 #include "api/routes.hpp"
+#include "audit/audit_key.hpp"
+#include "audit/audit_log.hpp"
 #include "core/log.hpp"
 #include "core/version.hpp"
 #include "http/middleware.hpp"
@@ -40,11 +42,16 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
     return std::move(store).error();
   }
   app->blobs_ = std::move(*store);
+  auto key = audit::load_or_create_key(config.data_dir);
+  if (!key) {
+    return std::move(key).error();
+  }
+  app->auditor_ = std::make_unique<service::Auditor>(std::move(*key));
   app->writer_ = std::make_unique<storage::Writer>(*app->db_, &app->metrics_);
-  app->connectivity_ =
-      std::make_unique<service::ConnectivityService>(*app->db_, *app->writer_, app->clock_);
-  app->blob_intake_ =
-      std::make_unique<service::BlobIntake>(*app->db_, *app->writer_, *app->blobs_, app->clock_);
+  app->connectivity_ = std::make_unique<service::ConnectivityService>(*app->db_, *app->writer_,
+                                                                      app->clock_, *app->auditor_);
+  app->blob_intake_ = std::make_unique<service::BlobIntake>(*app->db_, *app->writer_, *app->blobs_,
+                                                            app->clock_, *app->auditor_);
   return app;
 }
 
@@ -77,6 +84,32 @@ int Application::serve() {
   writer_->stop();  // everything acknowledged is already durable; this drains the rest
   log::info("server_stopped");
   return 0;
+}
+
+int Application::verify_audit() {
+  auto conn = db_->acquire();
+  if (!conn) {
+    std::fprintf(stderr, "labwatch: %s\n", conn.error().note.c_str());
+    return 1;
+  }
+  auto findings = audit::verify(**conn, auditor_->key());
+  if (!findings) {
+    std::fprintf(stderr, "labwatch: %s\n", findings.error().note.c_str());
+    return 1;
+  }
+  for (const auto& f : *findings) {
+    if (f.seq_from == f.seq_to) {
+      std::printf("audit row %lld: %s\n", static_cast<long long>(f.seq_from), f.problem.c_str());
+    } else {
+      std::printf("audit rows %lld-%lld: %s\n", static_cast<long long>(f.seq_from),
+                  static_cast<long long>(f.seq_to), f.problem.c_str());
+    }
+  }
+  if (findings->empty()) {
+    std::printf("audit trail intact\n");
+    return 0;
+  }
+  return 3;
 }
 
 }  // namespace lw::app

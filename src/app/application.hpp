@@ -22,6 +22,8 @@ class Application {
   int serve();
   /// Loads the demo dataset unless the database already holds data.
   Status load_demo();
+  /// `labwatch audit verify`: prints each finding; returns the process exit code.
+  int verify_audit();
 
   storage::Database& db() { return *db_; }
   service::ConnectivityService& connectivity() { return *connectivity_; }
@@ -35,6 +37,7 @@ class Application {
   SystemClock clock_;
   std::unique_ptr<storage::Database> db_;
   std::unique_ptr<blobs::FsBlobStore> blobs_;
+  std::unique_ptr<service::Auditor> auditor_;  // before the writer: its jobs use it
   std::unique_ptr<storage::Writer> writer_;
   std::unique_ptr<service::ConnectivityService> connectivity_;
   std::unique_ptr<service::BlobIntake> blob_intake_;

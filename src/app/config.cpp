@@ -41,6 +41,9 @@ Commands:
   serve     migrate the database, then serve HTTP until SIGTERM (default)
   migrate   apply pending database migrations and exit
   demo      load the demo dataset into an empty database and exit
+  audit verify
+            recompute the audit trail's chain; name every row changed, removed or
+            inserted behind the platform's back (exit 3 when any is found)
   version   print the version
 
 Options:
@@ -133,6 +136,10 @@ Result<Config> parse_args(const std::vector<std::string>& args) {
   if (!args.empty() && !args[0].starts_with("-")) {
     c.command = args[0];
     i = 1;
+    if (c.command == "audit" && args.size() > 1 && !args[1].starts_with("-")) {
+      c.command += " " + args[1];  // labwatch audit verify
+      i = 2;
+    }
   }
   for (; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -163,7 +170,8 @@ Result<Config> parse_args(const std::vector<std::string>& args) {
     }
     LW_TRY(it->second(value));
   }
-  static const std::vector<std::string> kCommands{"serve", "migrate", "demo", "version", "help"};
+  static const std::vector<std::string> kCommands{"serve",   "migrate", "demo",
+                                                  "version", "help",    "audit verify"};
   if (std::find(kCommands.begin(), kCommands.end(), c.command) == kCommands.end()) {
     return bad(c.command, "unknown command (see labwatch --help)");
   }

@@ -32,6 +32,9 @@ int main(int argc, char** argv) {
   if (config->command == "migrate") {
     return 0;
   }
+  if (config->command == "audit verify") {
+    return (*application)->verify_audit();
+  }
   if (config->command == "demo" || config->demo) {
     if (auto st = (*application)->load_demo(); !st) {
       log::error("demo_failed", {{"note", st.error().note}});

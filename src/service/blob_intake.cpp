@@ -33,7 +33,8 @@ bool valid_media_type(std::string_view mt) {
   return true;
 }
 
-Task<Result<storage::BlobRecord>> BlobIntake::receive(ByteSource& body, std::string media_type) {
+Task<Result<storage::BlobRecord>> BlobIntake::receive(ByteSource& body, std::string media_type,
+                                                      const Caller& caller) {
   if (!valid_media_type(media_type)) {
     co_return Error(std::string(errc::unsupported_media_type), "Content-Type must be type/subtype",
                     {{"field", "Content-Type"}});
@@ -69,7 +70,8 @@ Task<Result<storage::BlobRecord>> BlobIntake::receive(ByteSource& body, std::str
       return std::move(r).error();
     }
     stored = std::move(*r);
-    return {};
+    return auditor_.record(conn, caller, received_at, "blob.upload", "blob/" + stored.sha256,
+                           "{\"size\":" + std::to_string(stored.size) + "}");
   };
   auto st = co_await commit(writer_, std::move(upsert));
   if (!st) {

@@ -67,12 +67,12 @@ class BlobIntakeTest : public lw::testing::EngineTest {
     auto store = blobs::FsBlobStore::open(root_);
     ASSERT_TRUE(store) << store.error().note;
     store_ = std::move(*store);
-    intake_ = std::make_unique<BlobIntake>(*db_, *writer_, *store_, clock_);
+    intake_ = std::make_unique<BlobIntake>(*db_, *writer_, *store_, clock_, auditor_);
   }
 
   Result<storage::BlobRecord> receive(ByteSource& body, std::string media_type) {
     asio::io_context ioc;
-    auto out = lw::testing::run(ioc, intake_->receive(body, std::move(media_type)));
+    auto out = lw::testing::run(ioc, intake_->receive(body, std::move(media_type), Caller{}));
     if (!out) {
       return Error(std::string(errc::internal), "receive did not finish");
     }
@@ -100,6 +100,7 @@ class BlobIntakeTest : public lw::testing::EngineTest {
   fs::path root_;
   std::unique_ptr<blobs::FsBlobStore> store_;
   ManualClock clock_{from_micros(1'790'000'000'000'000)};
+  Auditor auditor_{std::string(32, 'a')};
   std::unique_ptr<BlobIntake> intake_;
 };
 

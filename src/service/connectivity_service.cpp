@@ -5,14 +5,16 @@
 
 namespace lw::service {
 
-Task<Result<domain::ConnectivityCheck>> ConnectivityService::record(
-    domain::ConnectivityCheck check) {
+Task<Result<domain::ConnectivityCheck>> ConnectivityService::record(domain::ConnectivityCheck check,
+                                                                    const Caller& caller) {
   check.received_at = clock_.now();
   if (auto st = domain::validate(check); !st) {
     co_return std::move(st).error();
   }
-  storage::Writer::Job insert = [&check](storage::Connection& conn) {
-    return storage::insert_connectivity_check(conn, check);
+  storage::Writer::Job insert = [&](storage::Connection& conn) -> Status {
+    LW_TRY(storage::insert_connectivity_check(conn, check));
+    return auditor_.record(conn, caller, check.received_at, "connectivity_check.create",
+                           "connectivity_check/" + std::to_string(check.id));
   };
   auto st = co_await commit(writer_, std::move(insert));
   if (!st) {

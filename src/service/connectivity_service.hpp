@@ -5,6 +5,7 @@
 #include "core/clock.hpp"
 #include "core/task.hpp"
 #include "domain/connectivity.hpp"
+#include "service/auditor.hpp"
 #include "storage/database.hpp"
 #include "storage/writer.hpp"
 
@@ -12,11 +13,14 @@ namespace lw::service {
 
 class ConnectivityService {
  public:
-  ConnectivityService(storage::Database& db, storage::Writer& writer, const Clock& clock)
-      : db_(db), writer_(writer), clock_(clock) {}
+  ConnectivityService(storage::Database& db, storage::Writer& writer, const Clock& clock,
+                      const Auditor& auditor)
+      : db_(db), writer_(writer), clock_(clock), auditor_(auditor) {}
 
-  /// Validates, stamps the server receive time, stores durably; returns the stored check.
-  Task<Result<domain::ConnectivityCheck>> record(domain::ConnectivityCheck check);
+  /// Validates, stamps the server receive time, stores durably with its audit row; returns
+  /// the stored check.
+  Task<Result<domain::ConnectivityCheck>> record(domain::ConnectivityCheck check,
+                                                 const Caller& caller);
   Result<std::optional<domain::ConnectivityCheck>> find(std::int64_t id);
   Result<std::vector<domain::ConnectivityCheck>> recent(const std::string& lab_code, int limit);
 
@@ -24,6 +28,7 @@ class ConnectivityService {
   storage::Database& db_;
   storage::Writer& writer_;
   const Clock& clock_;
+  const Auditor& auditor_;
 };
 
 }  // namespace lw::service

@@ -24,12 +24,12 @@ class ConnectivityServiceTest : public lw::testing::EngineTest {
       return;
     }
     writer_ = std::make_unique<storage::Writer>(*db_, &metrics_);
-    svc_ = std::make_unique<ConnectivityService>(*db_, *writer_, clock_);
+    svc_ = std::make_unique<ConnectivityService>(*db_, *writer_, clock_, auditor_);
   }
 
   Result<ConnectivityCheck> record(ConnectivityCheck check) {
     asio::io_context ioc;
-    auto out = lw::testing::run(ioc, svc_->record(std::move(check)));
+    auto out = lw::testing::run(ioc, svc_->record(std::move(check), Caller{}));
     if (!out) {
       return Error(std::string(errc::internal), "record did not finish");
     }
@@ -46,6 +46,7 @@ class ConnectivityServiceTest : public lw::testing::EngineTest {
   Metrics metrics_;
   std::unique_ptr<storage::Writer> writer_;
   ManualClock clock_{from_micros(1'790'000'000'000'000)};
+  Auditor auditor_{std::string(32, 'a')};
   std::unique_ptr<ConnectivityService> svc_;
 };
 
