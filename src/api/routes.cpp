@@ -6,6 +6,9 @@ service::Caller caller_of(const http::Request& req) {
   service::Caller caller;
   caller.source_ip = req.peer;
   caller.request_id = req.request_id;
+  if (auto principal = signed_in(req)) {
+    return identity::caller_as(*principal, std::move(caller));
+  }
   return caller;
 }
 
@@ -13,6 +16,7 @@ void register_routes(http::Router& router, Services& services) {
   register_ops_routes(router, services);
   register_connectivity_routes(router, services);
   register_blob_routes(router, services);
+  register_auth_routes(router, services);
   router.set_fallback(web_static(services.web_root));
 }
 

@@ -67,7 +67,8 @@ TEST(ApiManual, EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
   service::Auditor auditor(std::string(32, 'k'));
   service::ConnectivityService connectivity(**db, writer, clock, auditor);
   service::BlobIntake intake(**db, writer, **store, clock, auditor);
-  Services services{**db, metrics, connectivity, intake, tdb.dir()};
+  identity::AuthService auth(**db, writer, clock, auditor);
+  Services services{**db, metrics, connectivity, intake, auth, tdb.dir()};
   http::Router router;
   register_routes(router, services);
 

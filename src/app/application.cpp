@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "api/idempotency.hpp"
 #include "api/routes.hpp"
 #include "audit/audit_key.hpp"
 #include "audit/audit_log.hpp"
@@ -52,15 +53,22 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
                                                                       app->clock_, *app->auditor_);
   app->blob_intake_ = std::make_unique<service::BlobIntake>(*app->db_, *app->writer_, *app->blobs_,
                                                             app->clock_, *app->auditor_);
+  app->auth_ = std::make_unique<identity::AuthService>(*app->db_, *app->writer_, app->clock_,
+                                                       *app->auditor_);
   return app;
 }
 
 int Application::serve() {
-  api::Services services{*db_, metrics_, *connectivity_, *blob_intake_, config_.web_root};
+  api::Services services{*db_, metrics_, *connectivity_, *blob_intake_, *auth_, config_.web_root};
   http::Router router;
   api::register_routes(router, services);
-  http::Server server(config_.server, router, {http::recover(), http::access_log(metrics_)},
-                      metrics_);
+  // The session middleware comes after the log and before anything that needs the caller.
+  http::Server server(
+      config_.server, router,
+      {http::recover(), http::access_log(metrics_), api::session_middleware(*auth_),
+       api::idempotency(*writer_, clock_,
+                        [](const http::Request& r) { return api::caller_of(r).actor; })},
+      metrics_);
   auto port = server.listen();
   if (!port) {
     log::error("listen_failed", {{"note", port.error().note}});
@@ -74,16 +82,29 @@ int Application::serve() {
       "labwatch %s — 建设工程质量检测监管平台\n"
       "  网址 URL:        %s\n"
       "  接口文档 API:    %sdocs\n"
-      "  数据库 database: %s\n"
-      "  演示账号 demo logins: 暂无，身份认证上线前页面无需登录 / none yet: no login needed until "
-      "identity lands\n",
+      "  数据库 database: %s\n",
       std::string(kVersion).c_str(), url.c_str(), url.c_str(), db_->description().c_str());
+  print_demo_logins();
   std::fflush(stdout);
   log::info("server_listening", {{"url", url}});
   server.run();
   writer_->stop();  // everything acknowledged is already durable; this drains the rest
   log::info("server_stopped");
   return 0;
+}
+
+void Application::print_demo_logins() const {
+  if (demo_logins_present_.empty()) {
+    return;
+  }
+  std::printf(
+      "  演示账号 demo logins — 账号 login, 密码 password, 角色 role, 动态验证码密钥 TOTP secret\n"
+      "  (把密钥添加到身份验证器 App / add the base32 secret to an authenticator app):\n");
+  for (const DemoLogin* d : demo_logins_present_) {
+    std::printf("    %-13s %-13s %-15s %s\n", d->login, d->password,
+                std::string(identity::role_name(d->role)).c_str(),
+                d->totp_secret ? d->totp_secret : "-");
+  }
 }
 
 int Application::verify_audit() {

@@ -2,16 +2,33 @@
 // The assembled platform: database, writer, blob store, services and HTTP server, built from
 // a Config. main() only parses arguments and picks a command.
 #include <memory>
+#include <span>
+#include <vector>
 
 #include "app/config.hpp"
 #include "blobs/fs_blob_store.hpp"
 #include "core/metrics.hpp"
+#include "identity/auth_service.hpp"
 #include "service/blob_intake.hpp"
 #include "service/connectivity_service.hpp"
 #include "storage/database.hpp"
 #include "storage/writer.hpp"
 
 namespace lw::app {
+
+/// A demo account (demo.cpp): known password, fixed TOTP secret for the roles that need one.
+struct DemoLogin {
+  const char* login;
+  const char* password;
+  identity::Role role;
+  const char* display_name;
+  const char* region_code;  // null: none
+  const char* lab_code;     // null: none
+  const char* totp_secret;  // base32; null: no TOTP
+};
+
+/// The demo dataset's accounts.
+std::span<const DemoLogin> demo_logins();
 
 class Application {
  public:
@@ -28,9 +45,11 @@ class Application {
   storage::Database& db() { return *db_; }
   service::ConnectivityService& connectivity() { return *connectivity_; }
   service::BlobIntake& blob_intake() { return *blob_intake_; }
+  identity::AuthService& auth() { return *auth_; }
 
  private:
   explicit Application(Config config) : config_(std::move(config)) {}
+  void print_demo_logins() const;
 
   Config config_;
   Metrics metrics_;
@@ -41,6 +60,8 @@ class Application {
   std::unique_ptr<storage::Writer> writer_;
   std::unique_ptr<service::ConnectivityService> connectivity_;
   std::unique_ptr<service::BlobIntake> blob_intake_;
+  std::unique_ptr<identity::AuthService> auth_;
+  std::vector<const DemoLogin*> demo_logins_present_;  // shown in the banner: --demo only
 };
 
 }  // namespace lw::app

@@ -3,6 +3,7 @@
 
 #include "app/application.hpp"
 #include "core/log.hpp"
+#include "identity/store.hpp"
 #include "storage/connectivity_checks.hpp"
 
 namespace lw::app {
@@ -25,9 +26,40 @@ constexpr DemoCheck kChecks[] = {
     {"220202-0003", "吉林市建研检测 现场照片上传通道自检 / on-site photo channel", 20, 310},
 };
 
+// Accounts of both jurisdictions and the three separate admins (三权分立). The passwords meet
+// the policy; the roles that must use TOTP have fixed secrets (base32 of
+// "labwatch-demo-…"), printed in the banner so a person can add them to an authenticator.
+constexpr DemoLogin kLogins[] = {
+    {"jj-regulator", "Demo@2026jj", identity::Role::regulator, "九江市住建局 监管员", "360400",
+     nullptr, "NRQWE53BORRWQLLEMVWW6LLKNIWXEZLH"},
+    {"jl-regulator", "Demo@2026jl", identity::Role::regulator, "吉林省住建厅 监管员", "220000",
+     nullptr, "NRQWE53BORRWQLLEMVWW6LLKNQWXEZLH"},
+    {"sysadmin", "Demo@2026sys", identity::Role::system_admin, "系统管理员", nullptr, nullptr,
+     "NRQWE53BORRWQLLEMVWW6LLTPFZWCZDN"},
+    {"secadmin", "Demo@2026sec", identity::Role::security_admin, "安全管理员", nullptr, nullptr,
+     "NRQWE53BORRWQLLEMVWW6LLTMVRWCZDN"},
+    {"auditadmin", "Demo@2026aud", identity::Role::audit_admin, "审计管理员", nullptr, nullptr,
+     "NRQWE53BORRWQLLEMVWW6LLBOVSGCZDN"},
+    {"lab-jj-01", "Demo@2026lab", identity::Role::lab_admin, "九江市建设工程质量检测中心 管理员",
+     "360400", "360402-0001", nullptr},
+};
+
+// Runs `job` through the writer and waits for it to be durable.
+Status write_now(storage::Writer& writer, storage::Writer::Job job) {
+  std::promise<Status> done;
+  writer.submit(std::move(job), [&done](Status st) { done.set_value(std::move(st)); });
+  return done.get_future().get();
+}
+
 }  // namespace
 
+std::span<const DemoLogin> demo_logins() {
+  return kLogins;
+}
+
 Status Application::load_demo() {
+  bool want_checks = false;
+  bool want_users = false;
   {
     auto conn = db_->acquire();
     if (!conn) {
@@ -37,30 +69,82 @@ Status Application::load_demo() {
     if (!existing) {
       return std::move(existing).error();
     }
-    if (!existing->empty()) {
-      return {};  // not a first start: leave the data as it is
+    auto users = identity::count_users(**conn);
+    if (!users) {
+      return std::move(users).error();
     }
+    // Each part loads into an empty table only: a later start leaves the data as it is.
+    want_checks = existing->empty();
+    want_users = *users == 0;
   }
   const Instant now = clock_.now();
-  std::promise<Status> done;
-  writer_->submit(
-      [&](storage::Connection& conn) -> Status {
-        for (const auto& d : kChecks) {
-          domain::ConnectivityCheck c;
-          c.lab_code = d.lab_code;
-          c.message = d.message;
-          c.received_at = now - std::chrono::minutes(d.minutes_ago);
-          c.client_time = c.received_at + std::chrono::seconds(d.clock_skew_seconds);
-          LW_TRY(storage::insert_connectivity_check(conn, c));
-        }
-        return {};
-      },
-      [&done](Status st) { done.set_value(std::move(st)); });
-  Status st = done.get_future().get();
-  if (st) {
+  if (want_checks) {
+    LW_TRY(write_now(*writer_, [&](storage::Connection& conn) -> Status {
+      for (const auto& d : kChecks) {
+        domain::ConnectivityCheck c;
+        c.lab_code = d.lab_code;
+        c.message = d.message;
+        c.received_at = now - std::chrono::minutes(d.minutes_ago);
+        c.client_time = c.received_at + std::chrono::seconds(d.clock_skew_seconds);
+        LW_TRY(storage::insert_connectivity_check(conn, c));
+      }
+      return {};
+    }));
     log::info("demo_loaded", {{"connectivity_checks", std::size(kChecks)}});
   }
-  return st;
+  if (want_users) {
+    std::vector<identity::User> users;
+    for (const auto& d : kLogins) {
+      identity::NewUser spec;
+      spec.login = d.login;
+      spec.display_name = d.display_name;
+      spec.role = d.role;
+      spec.password = d.password;
+      spec.must_change_password = false;  // a demo: the printed password keeps working
+      if (d.region_code) {
+        spec.region_code = d.region_code;
+      }
+      if (d.lab_code) {
+        spec.lab_code = d.lab_code;
+      }
+      if (d.totp_secret) {
+        spec.totp_secret = d.totp_secret;
+      }
+      auto user = auth_->prepare_user(spec);  // Argon2id: before the write, not inside it
+      if (!user) {
+        return std::move(user).error();
+      }
+      users.push_back(std::move(*user));
+    }
+    service::Caller loader;
+    loader.actor = "labwatch-demo";
+    loader.role = "system";
+    LW_TRY(write_now(*writer_, [&](storage::Connection& conn) -> Status {
+      for (auto& u : users) {
+        LW_TRY(identity::insert_user(conn, u));
+        LW_TRY(auditor_->record(conn, loader, now, "user.create", "user/" + u.login,
+                                R"({"demo":true})"));
+      }
+      return {};
+    }));
+    log::info("demo_loaded", {{"users", users.size()}});
+  }
+  // The banner lists the demo accounts that exist, whether loaded now or on an earlier start.
+  demo_logins_present_.clear();
+  auto conn = db_->acquire();
+  if (!conn) {
+    return std::move(conn).error();
+  }
+  for (const auto& d : kLogins) {
+    auto found = identity::find_user_by_login(**conn, d.login);
+    if (!found) {
+      return std::move(found).error();
+    }
+    if (*found && (*found)->role == d.role) {
+      demo_logins_present_.push_back(&d);
+    }
+  }
+  return {};
 }
 
 }  // namespace lw::app

@@ -45,6 +45,14 @@ inline constexpr std::string_view conflict = "conflict";
 inline constexpr std::string_view internal = "internal";
 inline constexpr std::string_view storage_unavailable = "storage_unavailable";
 inline constexpr std::string_view shutting_down = "shutting_down";
+// Sign-in (identity).
+inline constexpr std::string_view unauthenticated = "unauthenticated";
+inline constexpr std::string_view invalid_credentials = "invalid_credentials";
+inline constexpr std::string_view account_locked = "account_locked";
+inline constexpr std::string_view totp_required = "totp_required";
+inline constexpr std::string_view totp_invalid = "totp_invalid";
+inline constexpr std::string_view csrf_mismatch = "csrf_mismatch";
+inline constexpr std::string_view password_incorrect = "password_incorrect";
 }  // namespace errc
 
 }  // namespace lw

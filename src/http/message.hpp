@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,6 +33,9 @@ struct Request {
   ByteSource* body_stream = nullptr;                         // streamed routes
   std::string route;  // the matched pattern, e.g. /api/v1/blobs/{sha256}
   std::string request_id;
+  /// Who signed in, set by the session middleware (an identity::Principal; api/auth_api.cpp
+  /// is the one place that writes and reads it). Null for anonymous callers.
+  std::shared_ptr<const void> principal;
   std::string peer;
   Instant received_at{};
 

@@ -1,5 +1,7 @@
 #include "storage/migrations.hpp"
 
+#include <set>
+
 #include "core/clock.hpp"
 
 namespace lw::storage {
@@ -15,22 +17,27 @@ int latest_of(Engine engine) {
   return all.empty() ? 0 : all.back().version;
 }
 
-Result<int> current_version(Connection& conn) {
-  auto rows = conn.query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+// Every version applied, so that a migration merged after a higher one still runs.
+Result<std::set<int>> applied_versions(Connection& conn) {
+  auto rows = conn.query("SELECT version FROM schema_migrations");
   if (!rows) {
     return std::move(rows).error();
   }
-  return static_cast<int>(rows->at(0).int64(0));
+  std::set<int> out;
+  for (const auto& r : *rows) {
+    out.insert(static_cast<int>(r.int64(0)));
+  }
+  return out;
 }
 
 Status apply_pending(Connection& conn) {
   LW_TRY(conn.exec(kCreateTable));
-  auto current = current_version(conn);
-  if (!current) {
-    return std::move(current).error();
+  auto applied = applied_versions(conn);
+  if (!applied) {
+    return std::move(applied).error();
   }
   for (const auto& m : migrations_for(conn.engine())) {
-    if (m.version <= *current) {
+    if (applied->contains(m.version)) {
       continue;
     }
     LW_TRY(conn.exec_script(m.sql));
@@ -72,14 +79,19 @@ Result<SchemaState> schema_state(Connection& conn) {
   if (!exists) {
     return std::move(exists).error();
   }
+  const auto& known = migrations_for(conn.engine());
+  state.pending = static_cast<int>(known.size());
   if (exists->empty()) {
     return state;
   }
-  auto current = current_version(conn);
-  if (!current) {
-    return std::move(current).error();
+  auto applied = applied_versions(conn);
+  if (!applied) {
+    return std::move(applied).error();
   }
-  state.current = *current;
+  state.current = applied->empty() ? 0 : *applied->rbegin();
+  for (const auto& m : known) {
+    state.pending -= applied->contains(m.version) ? 1 : 0;
+  }
   return state;
 }
 

@@ -22,7 +22,8 @@ const std::vector<Migration>& migrations_for(Engine engine);
 struct SchemaState {
   int current = 0;  // highest version applied
   int latest = 0;   // highest version this binary knows
-  bool up_to_date() const { return current == latest; }
+  int pending = 0;  // versions this binary knows that are not applied
+  bool up_to_date() const { return pending == 0; }
 };
 
 /// Applies every pending migration; returns the state afterwards.

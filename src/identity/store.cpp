@@ -1,0 +1,259 @@
+#include "identity/store.hpp"
+
+#include <stdexcept>
+
+namespace lw::identity {
+namespace {
+
+using storage::params;
+using storage::Row;
+using storage::Value;
+
+constexpr std::string_view kUserColumns =
+    "u.id, u.login, u.display_name, u.role, u.region_code, u.lab_code, u.password_hash,"
+    " u.password_changed_at, u.must_change_password, u.failed_attempts, u.locked_until,"
+    " u.totp_secret, u.totp_last_step, u.disabled, u.created_at";
+constexpr std::size_t kUserColumnCount = 15;
+
+constexpr std::string_view kSessionColumns =
+    "s.id, s.user_id, s.token_hash, s.csrf_token, s.created_at, s.last_seen_at, s.ended_at,"
+    " s.end_reason, s.source_ip, s.user_agent";
+
+Value optional_text(const std::optional<std::string>& s) {
+  return s ? Value(*s) : Value(nullptr);
+}
+
+std::optional<std::string> text_or_null(const Row& r, std::size_t i) {
+  return r.is_null(i) ? std::nullopt : std::optional(r.text(i));
+}
+
+std::optional<Instant> time_or_null(const Row& r, std::size_t i) {
+  return r.is_null(i) ? std::nullopt : std::optional(from_micros(r.int64(i)));
+}
+
+User user_from_row(const Row& r, std::size_t at = 0) {
+  User u;
+  u.id = r.int64(at + 0);
+  u.login = r.text(at + 1);
+  u.display_name = r.text(at + 2);
+  const auto role = parse_role(r.text(at + 3));
+  if (!role) {
+    // Only this code writes the column; anything else is a damaged row.
+    throw std::runtime_error("user " + std::to_string(u.id) + " has unknown role " +
+                             r.text(at + 3));
+  }
+  u.role = *role;
+  u.region_code = text_or_null(r, at + 4);
+  u.lab_code = text_or_null(r, at + 5);
+  u.password_hash = r.text(at + 6);
+  u.password_changed_at = from_micros(r.int64(at + 7));
+  u.must_change_password = r.int64(at + 8) != 0;
+  u.failed_attempts = static_cast<int>(r.int64(at + 9));
+  u.locked_until = time_or_null(r, at + 10);
+  u.totp_secret = text_or_null(r, at + 11);
+  u.totp_last_step = r.is_null(at + 12) ? std::nullopt : std::optional(r.int64(at + 12));
+  u.disabled = r.int64(at + 13) != 0;
+  u.created_at = from_micros(r.int64(at + 14));
+  return u;
+}
+
+Session session_from_row(const Row& r, std::size_t at) {
+  Session s;
+  s.id = r.int64(at + 0);
+  s.user_id = r.int64(at + 1);
+  s.token_hash = r.text(at + 2);
+  s.csrf_token = r.text(at + 3);
+  s.created_at = from_micros(r.int64(at + 4));
+  s.last_seen_at = from_micros(r.int64(at + 5));
+  s.ended_at = time_or_null(r, at + 6);
+  s.end_reason = r.text(at + 7);
+  s.source_ip = r.text(at + 8);
+  s.user_agent = r.text(at + 9);
+  return s;
+}
+
+Result<std::optional<User>> one_user(Result<storage::Rows> rows) {
+  if (!rows) {
+    return std::move(rows).error();
+  }
+  if (rows->empty()) {
+    return std::optional<User>{};
+  }
+  return std::optional(user_from_row(rows->front()));
+}
+
+}  // namespace
+
+Status insert_user(storage::Connection& conn, User& user) {
+  Value locked = nullptr;
+  if (user.locked_until) {
+    locked = to_micros(*user.locked_until);
+  }
+  Value last_step = nullptr;
+  if (user.totp_last_step) {
+    last_step = *user.totp_last_step;
+  }
+  auto rows = conn.query(
+      "INSERT INTO users (login, display_name, role, region_code, lab_code, password_hash,"
+      " password_changed_at, must_change_password, failed_attempts, locked_until, totp_secret,"
+      " totp_last_step, disabled, created_at)"
+      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+      params({user.login, user.display_name, std::string(role_name(user.role)),
+              optional_text(user.region_code), optional_text(user.lab_code), user.password_hash,
+              to_micros(user.password_changed_at), std::int64_t{user.must_change_password},
+              std::int64_t{user.failed_attempts}, locked, optional_text(user.totp_secret),
+              last_step, std::int64_t{user.disabled}, to_micros(user.created_at)}));
+  if (!rows) {
+    return std::move(rows).error();
+  }
+  user.id = rows->at(0).int64(0);
+  return {};
+}
+
+Result<std::optional<User>> find_user_by_login(storage::Connection& conn, std::string_view login) {
+  return one_user(conn.query(
+      std::string("SELECT ") + std::string(kUserColumns) + " FROM users u WHERE u.login = $1",
+      params({std::string(login)})));
+}
+
+Result<std::optional<User>> find_user(storage::Connection& conn, std::int64_t id) {
+  return one_user(conn.query(
+      std::string("SELECT ") + std::string(kUserColumns) + " FROM users u WHERE u.id = $1",
+      params({id})));
+}
+
+Result<std::int64_t> count_users(storage::Connection& conn) {
+  auto rows = conn.query("SELECT COUNT(*) FROM users");
+  if (!rows) {
+    return std::move(rows).error();
+  }
+  return rows->at(0).int64(0);
+}
+
+Result<FailureCount> record_login_failure(storage::Connection& conn, std::int64_t user_id,
+                                          int max_failures, Instant lock_until) {
+  // Both CASEs read the row as it was before this update.
+  auto rows = conn.query(
+      "UPDATE users SET"
+      " failed_attempts = CASE WHEN failed_attempts + 1 >= $2 THEN 0"
+      " ELSE failed_attempts + 1 END,"
+      " locked_until = CASE WHEN failed_attempts + 1 >= $2 THEN $3 ELSE locked_until END"
+      " WHERE id = $1 RETURNING failed_attempts, locked_until",
+      params({user_id, std::int64_t{max_failures}, to_micros(lock_until)}));
+  if (!rows) {
+    return std::move(rows).error();
+  }
+  if (rows->empty()) {
+    return Error(std::string(errc::not_found), "no user " + std::to_string(user_id));
+  }
+  FailureCount out;
+  out.failed_attempts = static_cast<int>(rows->front().int64(0));
+  out.locked_until = time_or_null(rows->front(), 1);
+  return out;
+}
+
+Result<bool> record_login_success(storage::Connection& conn, std::int64_t user_id, Instant now,
+                                  std::optional<std::int64_t> totp_step) {
+  Result<std::int64_t> changed =
+      totp_step ? conn.exec(
+                      "UPDATE users SET failed_attempts = 0, locked_until = NULL,"
+                      " totp_last_step = $3 WHERE id = $1"
+                      " AND (locked_until IS NULL OR locked_until <= $2)"
+                      " AND (totp_last_step IS NULL OR totp_last_step < $3)",
+                      params({user_id, to_micros(now), *totp_step}))
+                : conn.exec(
+                      "UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = $1"
+                      " AND (locked_until IS NULL OR locked_until <= $2)",
+                      params({user_id, to_micros(now)}));
+  if (!changed) {
+    return std::move(changed).error();
+  }
+  return *changed == 1;
+}
+
+Status set_password(storage::Connection& conn, std::int64_t user_id, const std::string& hash,
+                    Instant changed_at, bool must_change) {
+  auto changed = conn.exec(
+      "UPDATE users SET password_hash = $2, password_changed_at = $3, must_change_password = $4"
+      " WHERE id = $1",
+      params({user_id, hash, to_micros(changed_at), std::int64_t{must_change}}));
+  if (!changed) {
+    return std::move(changed).error();
+  }
+  if (*changed != 1) {
+    return Error(std::string(errc::not_found), "no user " + std::to_string(user_id));
+  }
+  return {};
+}
+
+Status insert_session(storage::Connection& conn, Session& session) {
+  Value ended = nullptr;
+  if (session.ended_at) {
+    ended = to_micros(*session.ended_at);
+  }
+  auto rows = conn.query(
+      "INSERT INTO sessions (token_hash, csrf_token, user_id, created_at, last_seen_at, ended_at,"
+      " end_reason, source_ip, user_agent) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+      " RETURNING id",
+      params({session.token_hash, session.csrf_token, session.user_id,
+              to_micros(session.created_at), to_micros(session.last_seen_at), ended,
+              session.ended_at ? Value(session.end_reason) : Value(nullptr), session.source_ip,
+              session.user_agent}));
+  if (!rows) {
+    return std::move(rows).error();
+  }
+  session.id = rows->at(0).int64(0);
+  return {};
+}
+
+Result<std::optional<SessionWithUser>> find_session(storage::Connection& conn,
+                                                    std::string_view token_hash) {
+  auto rows = conn.query(std::string("SELECT ") + std::string(kUserColumns) + ", " +
+                             std::string(kSessionColumns) +
+                             " FROM sessions s JOIN users u ON u.id = s.user_id"
+                             " WHERE s.token_hash = $1",
+                         params({std::string(token_hash)}));
+  if (!rows) {
+    return std::move(rows).error();
+  }
+  if (rows->empty()) {
+    return std::optional<SessionWithUser>{};
+  }
+  SessionWithUser out;
+  out.user = user_from_row(rows->front(), 0);
+  out.session = session_from_row(rows->front(), kUserColumnCount);
+  return std::optional(std::move(out));
+}
+
+Status touch_session(storage::Connection& conn, std::int64_t session_id, Instant at) {
+  auto changed = conn.exec(
+      "UPDATE sessions SET last_seen_at = $2 WHERE id = $1 AND last_seen_at < $2"
+      " AND ended_at IS NULL",
+      params({session_id, to_micros(at)}));
+  if (!changed) {
+    return std::move(changed).error();
+  }
+  return {};
+}
+
+Result<bool> end_session(storage::Connection& conn, std::int64_t session_id, Instant at,
+                         std::string_view reason) {
+  auto changed = conn.exec(
+      "UPDATE sessions SET ended_at = $2, end_reason = $3 WHERE id = $1 AND ended_at IS NULL",
+      params({session_id, to_micros(at), std::string(reason)}));
+  if (!changed) {
+    return std::move(changed).error();
+  }
+  return *changed == 1;
+}
+
+Result<std::int64_t> end_other_sessions(storage::Connection& conn, std::int64_t user_id,
+                                        std::int64_t keep_session_id, Instant at,
+                                        std::string_view reason) {
+  return conn.exec(
+      "UPDATE sessions SET ended_at = $3, end_reason = $4"
+      " WHERE user_id = $1 AND id <> $2 AND ended_at IS NULL",
+      params({user_id, keep_session_id, to_micros(at), std::string(reason)}));
+}
+
+}  // namespace lw::identity

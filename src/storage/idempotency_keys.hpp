@@ -1,0 +1,36 @@
+#pragma once
+// Repository of idempotency keys.
+#include <optional>
+#include <string>
+
+#include "core/clock.hpp"
+#include "storage/sql.hpp"
+
+namespace lw::storage {
+
+struct IdempotencyRecord {
+  std::string scope;
+  std::string key;
+  std::string request_hash;
+  bool answered = false;
+  Instant claimed_at{};
+  int status = 0;
+  std::string content_type;
+  std::string location;
+  std::string body;
+};
+
+/// Claims (scope, key) for a new request. Returns nullopt when claimed now, or the record that
+/// already holds the key.
+Result<std::optional<IdempotencyRecord>> claim_idempotency_key(Connection& conn,
+                                                               const IdempotencyRecord& claim);
+/// Takes over a claim left in flight since `stale_claimed_at` (its request died); false when
+/// another request took it first.
+Result<bool> retake_idempotency_key(Connection& conn, const IdempotencyRecord& claim,
+                                    Instant stale_claimed_at);
+/// Stores the answer of the request that holds the claim.
+Status answer_idempotency_key(Connection& conn, const IdempotencyRecord& answered);
+/// Gives a claim up (the request failed on the server's side: the client may retry).
+Status release_idempotency_key(Connection& conn, const std::string& scope, const std::string& key);
+
+}  // namespace lw::storage
