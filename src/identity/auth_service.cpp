@@ -2,7 +2,6 @@
 
 #include <boost/json/serialize.hpp>
 
-#include "audit/audit_log.hpp"
 #include "core/log.hpp"
 #include "core/random.hpp"
 #include "crypto/password.hpp"
@@ -25,17 +24,8 @@ std::int64_t unix_seconds(Instant t) {
 Status audit_event(storage::Connection& conn, const service::Auditor& auditor,
                    const service::Caller& caller, Instant at, std::string action,
                    std::string target, std::string outcome, const boost::json::object& details) {
-  audit::AuditEntry e;
-  e.at = at;
-  e.actor = caller.actor;
-  e.role = caller.role;
-  e.source_ip = caller.source_ip;
-  e.request_id = caller.request_id;
-  e.action = std::move(action);
-  e.target = std::move(target);
-  e.outcome = std::move(outcome);
-  e.details = boost::json::serialize(details);
-  return audit::append(conn, auditor.key(), e);
+  return auditor.record(conn, caller, at, std::move(action), std::move(target),
+                        boost::json::serialize(details), std::move(outcome));
 }
 
 Error field_error(std::string_view field, std::string_view reason) {

@@ -5,7 +5,8 @@
 namespace lw::service {
 
 Status Auditor::record(storage::Connection& conn, const Caller& caller, Instant at,
-                       std::string action, std::string target, std::string details) const {
+                       std::string action, std::string target, std::string details,
+                       std::string outcome) const {
   audit::AuditEntry e;
   e.at = at;
   e.actor = caller.actor;
@@ -14,7 +15,7 @@ Status Auditor::record(storage::Connection& conn, const Caller& caller, Instant 
   e.request_id = caller.request_id;
   e.action = std::move(action);
   e.target = std::move(target);
-  e.outcome = "ok";
+  e.outcome = std::move(outcome);
   e.details = std::move(details);
   return audit::append(conn, key_, e);
 }

@@ -22,9 +22,10 @@ class Auditor {
   /// `key`: the 32-byte secret chaining the trail (audit/audit_key.hpp).
   explicit Auditor(std::string key) : key_(std::move(key)) {}
 
-  /// Appends the audit row of a state change; call it inside the write that makes the change.
+  /// Appends the audit row of a state change (or of an attempt, with the error code answered
+  /// as `outcome`); call it inside the write that makes the change.
   Status record(storage::Connection& conn, const Caller& caller, Instant at, std::string action,
-                std::string target, std::string details = "{}") const;
+                std::string target, std::string details = "{}", std::string outcome = "ok") const;
   const std::string& key() const { return key_; }
 
  private:
