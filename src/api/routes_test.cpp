@@ -108,3 +108,17 @@ TEST(ApiManual, ErrorCodeEntriesCarryTheCatalogueStatusAndMessages) {
 
 }  // namespace
 }  // namespace lw::api
+
+namespace lw::api {
+namespace {
+
+// The manual lists the codes as YAML flow mappings, where an ASCII comma ends a value.
+TEST(ApiManual, ErrorMessagesCarryNoAsciiComma) {
+  for (const auto& k : error_catalogue()) {
+    EXPECT_EQ(k.message_en.find(','), std::string_view::npos) << k.code;
+    EXPECT_EQ(k.message_zh.find(','), std::string_view::npos) << k.code;
+  }
+}
+
+}  // namespace
+}  // namespace lw::api

@@ -32,9 +32,9 @@ constexpr std::array kCatalogue{
     ErrorKind{errc::header_too_large, 431, "请求头过大", "Request header fields too large"},
     ErrorKind{errc::internal, 500, "服务器内部错误", "Internal server error"},
     ErrorKind{errc::storage_unavailable, 503, "数据存储暂不可用，请稍后重试",
-              "Storage unavailable, retry later"},
+              "Storage unavailable; retry later"},
     ErrorKind{errc::shutting_down, 503, "服务正在停止，请稍后重试",
-              "Server is shutting down, retry later"},
+              "Server is shutting down; retry later"},
 };
 
 }  // namespace

@@ -48,12 +48,67 @@ export interface ConnectivityCheck {
   clock_skew_ms: number | null
 }
 
+export type Role =
+  | 'system_admin'
+  | 'security_admin'
+  | 'audit_admin'
+  | 'regulator'
+  | 'station_staff'
+  | 'lab_admin'
+  | 'lab_staff'
+  | 'witness'
+  | 'reviewer'
+
+/** The signed-in user as /api/v1/auth/login and /api/v1/auth/me return it. */
+export interface SessionUser {
+  login: string
+  display_name: string
+  role: Role
+  region_code?: string | null
+  lab_code?: string | null
+  must_change_password: boolean
+}
+
+/** POST /api/v1/auth/login */
+export interface LoginRequest {
+  login: string
+  password: string
+  /** Dynamic code (TOTP, 6 digits) — required for admins and regulators. */
+  totp?: string
+}
+
+export interface LoginResult {
+  user: SessionUser
+  csrf_token: string
+}
+
+/** GET /api/v1/auth/me */
+export interface SessionInfo extends LoginResult {
+  session?: {
+    created_at: string
+    expires_at: string
+    idle_timeout_seconds: number
+  }
+}
+
 export const OPENAPI_URL = '/api/v1/openapi.yaml'
 
 interface RequestOptions {
   /** Statuses other than 2xx whose body is still the answer (e.g. 503 from /readyz). */
   acceptStatus?: number[]
   accept?: string
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+  /** Sent as JSON. */
+  body?: unknown
+  /** When false the caller shows errors itself (e.g. inline on the login form): no ElMessage. */
+  notify?: boolean
+}
+
+/** The CSRF token of the current session; state-changing calls send it as X-CSRF-Token. */
+let csrfToken: string | null = null
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token
 }
 
 function isEnvelope(body: unknown): body is ErrorEnvelope {
@@ -79,19 +134,30 @@ function notify(error: ApiError): void {
 
 /** Fetches a path; failures are shown to the user via ElMessage and rethrown as ApiError. */
 async function request(path: string, options: RequestOptions = {}): Promise<Response> {
+  const method = options.method ?? 'GET'
+  const headers: Record<string, string> = {
+    Accept: options.accept ?? 'application/json',
+    'Accept-Language': currentLocale.value,
+  }
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json'
+  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken
+  const shouldNotify = options.notify ?? true
   let response: Response
   try {
     response = await fetch(path, {
-      headers: { Accept: options.accept ?? 'application/json', 'Accept-Language': currentLocale.value },
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      credentials: 'same-origin',
     })
   } catch (cause) {
     const error = new ApiError(0, 'network', i18n.global.t('errors.network'), undefined, cause)
-    notify(error)
+    if (shouldNotify) notify(error)
     throw error
   }
   if (!response.ok && !options.acceptStatus?.includes(response.status)) {
     const error = await errorFrom(response)
-    notify(error)
+    if (shouldNotify) notify(error)
     throw error
   }
   return response
@@ -112,4 +178,14 @@ export const api = {
   connectivityChecks: (limit = 20) =>
     getJson<{ items: ConnectivityCheck[] }>(`/api/v1/connectivity-checks?limit=${limit}`).then((r) => r.items),
   openApiSpec: () => getText(OPENAPI_URL, 'application/yaml, text/yaml, text/plain'),
+
+  /** Signs in; errors are not shown as a toast — the login form shows them inline. */
+  login: (credentials: LoginRequest) =>
+    getJson<LoginResult>('/api/v1/auth/login', { method: 'POST', body: credentials, notify: false }),
+  /** The current session; 401 `unauthenticated` (not shown) when nobody is signed in. */
+  me: () => getJson<SessionInfo>('/api/v1/auth/me', { notify: false }),
+  /** Ends the session on the server (204). */
+  logout: async (): Promise<void> => {
+    await request('/api/v1/auth/logout', { method: 'POST' })
+  },
 }
