@@ -17,6 +17,7 @@ void register_routes(http::Router& router, Services& services) {
   register_connectivity_routes(router, services);
   register_blob_routes(router, services);
   register_auth_routes(router, services);
+  register_audit_routes(router, services);
   router.set_fallback(web_static(services.web_root));
 }
 

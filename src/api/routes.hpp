@@ -47,6 +47,7 @@ void register_ops_routes(http::Router& router, Services& services);
 void register_connectivity_routes(http::Router& router, Services& services);
 void register_blob_routes(http::Router& router, Services& services);
 void register_auth_routes(http::Router& router, Services& services);
+void register_audit_routes(http::Router& router, Services& services);
 http::Handler web_static(std::filesystem::path web_root);
 
 }  // namespace lw::api

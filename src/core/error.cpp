@@ -17,6 +17,7 @@ constexpr std::array kCatalogue{
     ErrorKind{errc::totp_invalid, 401, "动态验证码错误或已使用",
               "The one-time code is wrong or was already used"},
     ErrorKind{errc::csrf_mismatch, 403, "请求缺少有效的 CSRF 令牌", "Missing or wrong CSRF token"},
+    ErrorKind{errc::forbidden, 403, "当前角色无权执行此操作", "Your role may not do this"},
     ErrorKind{errc::password_incorrect, 403, "原密码错误", "The current password is wrong"},
     ErrorKind{errc::not_found, 404, "请求的资源不存在", "Resource not found"},
     ErrorKind{errc::method_not_allowed, 405, "该资源不支持此请求方法",

@@ -52,6 +52,7 @@ inline constexpr std::string_view account_locked = "account_locked";
 inline constexpr std::string_view totp_required = "totp_required";
 inline constexpr std::string_view totp_invalid = "totp_invalid";
 inline constexpr std::string_view csrf_mismatch = "csrf_mismatch";
+inline constexpr std::string_view forbidden = "forbidden";
 inline constexpr std::string_view password_incorrect = "password_incorrect";
 }  // namespace errc
 
