@@ -13,10 +13,12 @@ pg_bin() {
   return 1
 }
 
+# A port nothing listens on, below Linux's ephemeral range (32768+), where outgoing
+# connections would otherwise hold ports that a listener cannot bind.
 free_port() {
   local p
   for _ in $(seq 1 50); do
-    p=$(( (RANDOM % 20000) + 30000 ))
+    p=$(( (RANDOM % 12000) + 20000 ))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
       echo "$p"
       return 0
@@ -35,8 +37,9 @@ pg_as_owner() {
 }
 
 pg_start() {
-  local bin
+  local bin attempt
   bin=$(pg_bin) || { echo "PostgreSQL server binaries not found" >&2; return 1; }
+  PG_BIN=$bin
   PG_OWNER=$(id -un)
   if [ "$(id -u)" = 0 ]; then
     PG_OWNER=postgres
@@ -44,15 +47,22 @@ pg_start() {
   fi
   PG_DIR=$(mktemp -d /tmp/labwatch-pg.XXXXXX)
   chown "$PG_OWNER" "$PG_DIR"
-  PG_PORT=$(free_port) || { echo "no free port for PostgreSQL" >&2; return 1; }
+  export PG_DIR PG_BIN PG_OWNER
   pg_as_owner "$bin/initdb" -D "$PG_DIR/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$PG_DIR/initdb.log" 2>&1 \
     || { cat "$PG_DIR/initdb.log" >&2; return 1; }
-  pg_as_owner "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
-    -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c synchronous_commit=on -c fsync=on -c max_connections=200" \
-    start >/dev/null || { cat "$PG_DIR/server.log" >&2; return 1; }
-  PG_BIN=$bin
-  export PG_DIR PG_PORT PG_BIN PG_OWNER
-  export LABWATCH_TEST_PG="postgresql://postgres@127.0.0.1:$PG_PORT/postgres"
+  # A port can be taken between choosing and binding it: try a few.
+  for attempt in 1 2 3 4 5; do
+    PG_PORT=$(free_port) || { echo "no free port for PostgreSQL" >&2; return 1; }
+    if pg_as_owner "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
+      -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c synchronous_commit=on -c fsync=on -c max_connections=200" \
+      start >/dev/null; then
+      export PG_PORT
+      export LABWATCH_TEST_PG="postgresql://postgres@127.0.0.1:$PG_PORT/postgres"
+      return 0
+    fi
+  done
+  cat "$PG_DIR/server.log" >&2
+  return 1
 }
 
 pg_stop() {

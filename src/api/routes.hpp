@@ -11,6 +11,7 @@
 #include "identity/auth_service.hpp"
 #include "service/blob_intake.hpp"
 #include "service/connectivity_service.hpp"
+#include "storage/writer.hpp"
 
 namespace lw::api {
 
@@ -26,9 +27,25 @@ struct Services {
 
 void register_routes(http::Router& router, Services& services);
 
-/// Who is calling, for the audit trail: the signed-in user (actor = login, role) when
+/// Who is calling, for the audit trail: the lab key (actor = key id, role lab_system) of a
+/// request lab_signature verified, else the signed-in user (actor = login, role) when
 /// session_middleware found a live session, else anonymous.
 service::Caller caller_of(const http::Request& req);
+
+/// A lab system whose request carried a valid LW-HMAC-SM3 signature.
+struct LabClient {
+  std::string key_id;
+  std::string lab_code;
+  std::string canonical_request;  // as the server computed it
+};
+/// The lab system of the request, as lab_signature verified it.
+std::optional<LabClient> lab_client(const http::Request& req);
+/// Verifies requests carrying `Authorization: LW-HMAC-SM3 KeyId=…, Signature=…` (unknown or
+/// revoked key, X-Timestamp off by more than 300 s, wrong signature, reused X-Nonce: 401 with
+/// its own code) and attaches the lab client; requests without that scheme pass untouched.
+/// `data_key` opens the stored secrets (identity/lab_keys.hpp).
+http::Middleware lab_signature(storage::Database& db, storage::Writer& writer, const Clock& clock,
+                               std::string data_key);
 
 /// The signed-in user of the request, as session_middleware resolved it.
 std::optional<identity::Principal> signed_in(const http::Request& req);
@@ -48,6 +65,7 @@ void register_connectivity_routes(http::Router& router, Services& services);
 void register_blob_routes(http::Router& router, Services& services);
 void register_auth_routes(http::Router& router, Services& services);
 void register_audit_routes(http::Router& router, Services& services);
+void register_lab_api_routes(http::Router& router, Services& services);
 http::Handler web_static(std::filesystem::path web_root);
 
 }  // namespace lw::api

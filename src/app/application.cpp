@@ -2,6 +2,9 @@
 
 #include <cstdio>
 #include <fstream>
+#include <future>
+
+#include <boost/json.hpp>
 
 #include "api/idempotency.hpp"
 #include "api/routes.hpp"
@@ -10,6 +13,7 @@
 #include "core/log.hpp"
 #include "core/version.hpp"
 #include "http/middleware.hpp"
+#include "identity/lab_keys.hpp"
 #include "storage/migrations.hpp"
 
 namespace lw::app {
@@ -48,6 +52,11 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
     return std::move(key).error();
   }
   app->auditor_ = std::make_unique<service::Auditor>(std::move(*key));
+  auto data_key = identity::load_or_create_data_key(config.data_dir);
+  if (!data_key) {
+    return std::move(data_key).error();
+  }
+  app->data_key_ = std::move(*data_key);
   app->writer_ = std::make_unique<storage::Writer>(*app->db_, &app->metrics_);
   app->connectivity_ = std::make_unique<service::ConnectivityService>(*app->db_, *app->writer_,
                                                                       app->clock_, *app->auditor_);
@@ -62,10 +71,12 @@ int Application::serve() {
   api::Services services{*db_, metrics_, *connectivity_, *blob_intake_, *auth_, config_.web_root};
   http::Router router;
   api::register_routes(router, services);
-  // The session middleware comes after the log and before anything that needs the caller.
+  // The session and lab signature middleware come after the log and before anything that
+  // needs the caller (idempotency scopes keys by it).
   http::Server server(
       config_.server, router,
       {http::recover(), http::access_log(metrics_), api::session_middleware(*auth_),
+       api::lab_signature(*db_, *writer_, clock_, data_key_),
        api::idempotency(*writer_, clock_,
                         [](const http::Request& r) { return api::caller_of(r).actor; })},
       metrics_);
@@ -131,6 +142,78 @@ int Application::verify_audit() {
     return 0;
   }
   return 3;
+}
+
+namespace {
+
+// Runs `job` through the writer and waits until it is durable (CLI commands).
+Status write_and_wait(storage::Writer& writer, storage::Writer::Job job) {
+  std::promise<Status> done;
+  auto outcome = done.get_future();
+  writer.submit(std::move(job), [&done](Status st) { done.set_value(std::move(st)); });
+  return outcome.get();
+}
+
+service::Caller cli_caller() {
+  service::Caller caller;
+  caller.actor = "cli";
+  caller.role = "operator";
+  caller.source_ip = "local";
+  caller.request_id = "cli";
+  return caller;
+}
+
+}  // namespace
+
+int Application::issue_lab_key(const std::string& lab_code) {
+  identity::IssuedLabKey issued;
+  const Instant now = clock_.now();
+  auto st = write_and_wait(*writer_, [&](storage::Connection& conn) -> Status {
+    auto made = identity::issue_lab_key(conn, data_key_, lab_code, now);
+    if (!made) {
+      return std::move(made).error();
+    }
+    issued = std::move(*made);
+    return auditor_->record(conn, cli_caller(), now, "lab_key.issue", issued.key_id,
+                            boost::json::serialize(boost::json::object{{"lab_code", lab_code}}));
+  });
+  writer_->stop();
+  if (!st) {
+    std::fprintf(stderr, "labwatch: %s\n", st.error().note.c_str());
+    return 1;
+  }
+  std::printf(
+      "key_id: %s\nsecret: %s\n"
+      "(密钥只显示这一次，请妥善交给实验室 / the secret is shown only this once)\n",
+      issued.key_id.c_str(), issued.secret_hex.c_str());
+  return 0;
+}
+
+int Application::revoke_lab_key(const std::string& key_id) {
+  bool revoked = false;
+  const Instant now = clock_.now();
+  auto st = write_and_wait(*writer_, [&](storage::Connection& conn) -> Status {
+    auto r = identity::revoke_lab_key(conn, key_id, now);
+    if (!r) {
+      return std::move(r).error();
+    }
+    revoked = *r;
+    if (!revoked) {
+      return {};
+    }
+    return auditor_->record(conn, cli_caller(), now, "lab_key.revoke", key_id);
+  });
+  writer_->stop();
+  if (!st) {
+    std::fprintf(stderr, "labwatch: %s\n", st.error().note.c_str());
+    return 1;
+  }
+  if (!revoked) {
+    std::fprintf(stderr, "labwatch: no lab key in force named %s\n", key_id.c_str());
+    return 4;
+  }
+  std::printf("revoked %s\n", key_id.c_str());
+  return 0;
 }
 
 }  // namespace lw::app

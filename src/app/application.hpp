@@ -41,6 +41,10 @@ class Application {
   Status load_demo();
   /// `labwatch audit verify`: prints each finding; returns the process exit code.
   int verify_audit();
+  /// `labwatch lab-key issue --lab CODE`: prints the new key id and its secret (once).
+  int issue_lab_key(const std::string& lab_code);
+  /// `labwatch lab-key revoke KEYID`.
+  int revoke_lab_key(const std::string& key_id);
 
   storage::Database& db() { return *db_; }
   service::ConnectivityService& connectivity() { return *connectivity_; }
@@ -56,6 +60,7 @@ class Application {
   SystemClock clock_;
   std::unique_ptr<storage::Database> db_;
   std::unique_ptr<blobs::FsBlobStore> blobs_;
+  std::string data_key_;                       // seals lab API secrets (identity/lab_keys.hpp)
   std::unique_ptr<service::Auditor> auditor_;  // before the writer: its jobs use it
   std::unique_ptr<storage::Writer> writer_;
   std::unique_ptr<service::ConnectivityService> connectivity_;

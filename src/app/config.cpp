@@ -44,6 +44,11 @@ Commands:
   audit verify
             recompute the audit trail's chain; name every row changed, removed or
             inserted behind the platform's back (exit 3 when any is found)
+  lab-key issue --lab CODE
+            issue an API key to a lab system; prints the key id and the secret (shown
+            only this once)
+  lab-key revoke KEYID
+            revoke a lab system's API key
   version   print the version
 
 Options:
@@ -116,6 +121,11 @@ Result<Config> parse_args(const std::vector<std::string>& args) {
          c.web_root = v;
          return Status{};
        }},
+      {"--lab",
+       [&](const std::string& v) {
+         c.lab_code = v;
+         return Status{};
+       }},
       {"--port-file",
        [&](const std::string& v) {
          c.port_file = v;
@@ -136,9 +146,13 @@ Result<Config> parse_args(const std::vector<std::string>& args) {
   if (!args.empty() && !args[0].starts_with("-")) {
     c.command = args[0];
     i = 1;
-    if (c.command == "audit" && args.size() > 1 && !args[1].starts_with("-")) {
-      c.command += " " + args[1];  // labwatch audit verify
+    if ((c.command == "audit" || c.command == "lab-key") && args.size() > 1 &&
+        !args[1].starts_with("-")) {
+      c.command += " " + args[1];  // labwatch audit verify, labwatch lab-key issue
       i = 2;
+    }
+    if (c.command == "lab-key revoke" && args.size() > i && !args[i].starts_with("-")) {
+      c.key_id = args[i++];
     }
   }
   for (; i < args.size(); ++i) {
@@ -170,10 +184,17 @@ Result<Config> parse_args(const std::vector<std::string>& args) {
     }
     LW_TRY(it->second(value));
   }
-  static const std::vector<std::string> kCommands{"serve",   "migrate", "demo",
-                                                  "version", "help",    "audit verify"};
+  static const std::vector<std::string> kCommands{"serve",         "migrate",       "demo",
+                                                  "version",       "help",          "audit verify",
+                                                  "lab-key issue", "lab-key revoke"};
   if (std::find(kCommands.begin(), kCommands.end(), c.command) == kCommands.end()) {
     return bad(c.command, "unknown command (see labwatch --help)");
+  }
+  if (c.command == "lab-key issue" && c.lab_code.empty()) {
+    return bad("--lab", "lab-key issue needs the lab's code");
+  }
+  if (c.command == "lab-key revoke" && c.key_id.empty()) {
+    return bad("lab-key revoke", "needs the key id");
   }
   return c;
 }

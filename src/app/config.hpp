@@ -18,6 +18,8 @@ struct Config {
   std::filesystem::path web_root = "web/dist";
   std::filesystem::path port_file;  // when set, the bound port is written there
   bool demo = false;                // load the demo dataset into an empty database
+  std::string lab_code;             // lab-key issue --lab CODE
+  std::string key_id;               // lab-key revoke KEYID
   http::ServerOptions server;
 
   std::string database_url() const;

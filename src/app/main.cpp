@@ -35,6 +35,12 @@ int main(int argc, char** argv) {
   if (config->command == "audit verify") {
     return (*application)->verify_audit();
   }
+  if (config->command == "lab-key issue") {
+    return (*application)->issue_lab_key(config->lab_code);
+  }
+  if (config->command == "lab-key revoke") {
+    return (*application)->revoke_lab_key(config->key_id);
+  }
   if (config->command == "demo" || config->demo) {
     if (auto st = (*application)->load_demo(); !st) {
       log::error("demo_failed", {{"note", st.error().note}});

@@ -54,6 +54,11 @@ inline constexpr std::string_view totp_invalid = "totp_invalid";
 inline constexpr std::string_view csrf_mismatch = "csrf_mismatch";
 inline constexpr std::string_view forbidden = "forbidden";
 inline constexpr std::string_view password_incorrect = "password_incorrect";
+// Signed requests of lab systems (LW-HMAC-SM3).
+inline constexpr std::string_view key_unknown = "key_unknown";
+inline constexpr std::string_view timestamp_skewed = "timestamp_skewed";
+inline constexpr std::string_view signature_invalid = "signature_invalid";
+inline constexpr std::string_view nonce_reused = "nonce_reused";
 }  // namespace errc
 
 }  // namespace lw

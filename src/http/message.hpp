@@ -36,6 +36,9 @@ struct Request {
   /// Who signed in, set by the session middleware (an identity::Principal; api/auth_api.cpp
   /// is the one place that writes and reads it). Null for anonymous callers.
   std::shared_ptr<const void> principal;
+  /// The lab system whose signed request this is, set by the lab signature middleware (an
+  /// api::LabClient; api/lab_signature.cpp writes it, api/routes.cpp reads it). Null otherwise.
+  std::shared_ptr<const void> lab_client;
   std::string peer;
   Instant received_at{};
 

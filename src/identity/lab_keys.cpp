@@ -1,0 +1,133 @@
+#include "identity/lab_keys.hpp"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+
+#include "core/random.hpp"
+#include "crypto/hash.hpp"
+#include "crypto/hmac.hpp"
+#include "crypto/sm4.hpp"
+
+namespace lw::identity {
+namespace {
+
+constexpr std::size_t kSecretBytes = 32;
+
+Result<std::string> decode_data_key(const std::string& hex, const std::string& where) {
+  auto raw = crypto::from_hex(hex);
+  if (!raw || raw->size() != crypto::kSm4KeySize) {
+    return Error(std::string(errc::invalid_argument), where + " must hold 32 hex digits");
+  }
+  return std::move(*raw);
+}
+
+}  // namespace
+
+Result<std::string> load_or_create_data_key(const std::filesystem::path& data_dir) {
+  if (const char* env = std::getenv("LABWATCH_DATA_KEY"); env && *env) {
+    return decode_data_key(env, "LABWATCH_DATA_KEY");
+  }
+  const auto path = data_dir / "keys" / "data.key";
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    std::filesystem::create_directories(path.parent_path(), ec);
+    const std::string key = random_bytes(crypto::kSm4KeySize);
+    {
+      std::ofstream out(path, std::ios::trunc);
+      out << to_hex(key) << "\n";
+      if (!out) {
+        return Error(std::string(errc::storage_unavailable), "cannot write " + path.string());
+      }
+    }
+    ::chmod(path.c_str(), 0600);
+    return key;
+  }
+  std::ifstream in(path);
+  std::string hex;
+  in >> hex;
+  return decode_data_key(hex, path.string());
+}
+
+Result<IssuedLabKey> issue_lab_key(storage::Connection& conn, std::string_view data_key,
+                                   const std::string& lab_code, Instant now) {
+  IssuedLabKey issued{"lk_" + random_hex(8), lab_code, random_hex(kSecretBytes)};
+  const auto secret = crypto::from_hex(issued.secret_hex);
+  const std::string sealed = crypto::sm4_gcm_seal(data_key, *secret, issued.key_id);
+  LW_TRY(conn.exec(
+      "INSERT INTO lab_api_keys (key_id, lab_code, secret_sealed, created_at)"
+      " VALUES ($1, $2, $3, $4)",
+      storage::params({issued.key_id, lab_code, storage::Bytes{sealed}, to_micros(now)})));
+  return issued;
+}
+
+Result<bool> revoke_lab_key(storage::Connection& conn, const std::string& key_id, Instant now) {
+  auto n =
+      conn.exec("UPDATE lab_api_keys SET revoked_at = $1 WHERE key_id = $2 AND revoked_at IS NULL",
+                storage::params({to_micros(now), key_id}));
+  if (!n) {
+    return std::move(n).error();
+  }
+  return *n == 1;
+}
+
+Result<std::optional<LabKey>> find_lab_key(storage::Connection& conn, std::string_view data_key,
+                                           const std::string& key_id) {
+  auto rows = conn.query(
+      "SELECT lab_code, secret_sealed FROM lab_api_keys WHERE key_id = $1 AND revoked_at IS NULL",
+      storage::params({key_id}));
+  if (!rows) {
+    return std::move(rows).error();
+  }
+  if (rows->empty()) {
+    return std::optional<LabKey>{};
+  }
+  auto secret = crypto::sm4_gcm_open(data_key, rows->front().bytes(1), key_id);
+  if (!secret) {
+    return Error(std::string(errc::internal),
+                 "lab key " + key_id + " cannot be opened: wrong data key or altered row");
+  }
+  return std::optional(LabKey{key_id, rows->front().text(0), std::move(*secret)});
+}
+
+Result<bool> record_nonce(storage::Connection& conn, const std::string& key_id,
+                          const std::string& nonce, Instant now) {
+  auto n = conn.exec(
+      "INSERT INTO request_nonces (key_id, nonce, seen_at) VALUES ($1, $2, $3)"
+      " ON CONFLICT (key_id, nonce) DO NOTHING",
+      storage::params({key_id, nonce, to_micros(now)}));
+  if (!n) {
+    return std::move(n).error();
+  }
+  return *n == 1;
+}
+
+std::string body_sm3_hex(std::string_view body) {
+  return to_hex(crypto::digest(crypto::HashAlg::sm3, body));
+}
+
+std::string canonical_request(std::string_view method, std::string_view path,
+                              std::vector<std::pair<std::string, std::string>> query,
+                              std::string_view timestamp, std::string_view nonce,
+                              std::string_view body) {
+  std::sort(query.begin(), query.end());
+  std::string out;
+  out.append(method).append("\n").append(path).append("\n");
+  for (std::size_t i = 0; i < query.size(); ++i) {
+    if (i > 0) {
+      out += '&';
+    }
+    out.append(query[i].first).append("=").append(query[i].second);
+  }
+  out.append("\n").append(timestamp).append("\n").append(nonce).append("\n");
+  out += body_sm3_hex(body);
+  return out;
+}
+
+std::string lab_signature(std::string_view secret, std::string_view canonical) {
+  return to_hex(crypto::hmac(crypto::MacAlg::sm3, secret, canonical));
+}
+
+}  // namespace lw::identity

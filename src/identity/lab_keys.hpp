@@ -1,0 +1,60 @@
+#pragma once
+// Lab API keys (实验室接口密钥, issue 3 item 3): a lab system signs every request with
+// HMAC-SM3 under a secret issued to it. The secret is kept SM4-GCM-sealed under the
+// deployment's data key: LABWATCH_DATA_KEY (32 hex digits) when set, otherwise
+// DIR/keys/data.key, created on first use (mode 0600).
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/result.hpp"
+#include "storage/sql.hpp"
+
+namespace lw::identity {
+
+/// The 16-byte data key, raw.
+Result<std::string> load_or_create_data_key(const std::filesystem::path& data_dir);
+
+struct IssuedLabKey {
+  std::string key_id;  // lk_ + 16 hex
+  std::string lab_code;
+  std::string secret_hex;  // 32 random bytes as hex: shown once, never stored in the clear
+};
+
+struct LabKey {
+  std::string key_id;
+  std::string lab_code;
+  std::string secret;  // raw bytes (the hex-decoded secret)
+};
+
+/// A new key for `lab_code`, stored with its secret sealed under `data_key`.
+Result<IssuedLabKey> issue_lab_key(storage::Connection& conn, std::string_view data_key,
+                                   const std::string& lab_code, Instant now);
+/// Revokes `key_id`; false when there is no such key in force.
+Result<bool> revoke_lab_key(storage::Connection& conn, const std::string& key_id, Instant now);
+/// The key in force named `key_id` with its secret opened; nullopt when unknown or revoked.
+Result<std::optional<LabKey>> find_lab_key(storage::Connection& conn, std::string_view data_key,
+                                           const std::string& key_id);
+/// Records a nonce of `key_id`; false when it was seen before (a replay).
+Result<bool> record_nonce(storage::Connection& conn, const std::string& key_id,
+                          const std::string& nonce, Instant now);
+
+/// The signature scheme's name in the Authorization header.
+inline constexpr std::string_view kLabSignatureScheme = "LW-HMAC-SM3";
+
+/// What a lab system signs, one field a line: METHOD, PATH, the query sorted by key then value
+/// (k=v joined by &, decoded as received), X-Timestamp, X-Nonce, lower-case hex SM3 of the body.
+std::string canonical_request(std::string_view method, std::string_view path,
+                              std::vector<std::pair<std::string, std::string>> query,
+                              std::string_view timestamp, std::string_view nonce,
+                              std::string_view body);
+/// Lower-case hex SM3 of `body`.
+std::string body_sm3_hex(std::string_view body);
+/// Lower-case hex HMAC-SM3 of `canonical` under the raw `secret`.
+std::string lab_signature(std::string_view secret, std::string_view canonical);
+
+}  // namespace lw::identity

@@ -1,0 +1,110 @@
+// Lab API keys: the canonical request, its signature, and the key and nonce repository on
+// both engines (issue 3 item 3).
+#include "identity/lab_keys.hpp"
+
+#include <gtest/gtest.h>
+
+#include "core/random.hpp"
+#include "crypto/hash.hpp"
+#include "support/engine_test.hpp"
+
+namespace lw::identity {
+namespace {
+
+const Instant kT0 = from_micros(1'790'000'000'000'000);
+const std::string kDataKey(16, 'k');
+
+// SM3 of the empty message (GB/T 32905 test vectors are for "abc"; this one is well known).
+constexpr std::string_view kEmptySm3 =
+    "1ab21d8355cfa17f8e61194831e81a8f22bec8c728fefb747ed035eb5082aa2b";
+
+TEST(CanonicalRequest, JoinsTheFieldsOneALineWithTheQuerySortedByKeyThenValue) {
+  const std::string c =
+      canonical_request("POST", "/api/v1/connectivity-checks", {{"b", "2"}, {"a", "z"}, {"a", "y"}},
+                        "1790000000", "n-1", "");
+  EXPECT_EQ(c, "POST\n/api/v1/connectivity-checks\na=y&a=z&b=2\n1790000000\nn-1\n" +
+                   std::string(kEmptySm3));
+}
+
+TEST(CanonicalRequest, AnEmptyQueryLeavesAnEmptyLine) {
+  const std::string c = canonical_request("GET", "/x", {}, "1", "n", "");
+  EXPECT_EQ(c, "GET\n/x\n\n1\nn\n" + std::string(kEmptySm3));
+}
+
+TEST(CanonicalRequest, TheBodyEntersAsItsSm3) {
+  EXPECT_EQ(body_sm3_hex("abc"),
+            "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0");
+  EXPECT_NE(canonical_request("POST", "/x", {}, "1", "n", "{}"),
+            canonical_request("POST", "/x", {}, "1", "n", "{ }"));
+}
+
+TEST(LabSignature, IsHexHmacSm3AndDependsOnSecretAndMessage) {
+  const std::string s = lab_signature("secret", "message");
+  EXPECT_EQ(s.size(), 64u);
+  EXPECT_EQ(s, lab_signature("secret", "message"));
+  EXPECT_NE(s, lab_signature("secret2", "message"));
+  EXPECT_NE(s, lab_signature("secret", "message2"));
+}
+
+// The worked example of the API manual (docs/api/openapi.yaml, /api/v1/lab-api/signature-check):
+// if this changes, the manual changes with it.
+TEST(LabSignature, JL_3_2_TheManualsWorkedExampleHolds) {
+  const std::string secret =
+      *crypto::from_hex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+  const std::string body = R"({"lab_code":"360402-0001","message":"LIMS test"})";
+  EXPECT_EQ(body_sm3_hex(body), "f9125d1c5bd43cd650322490fe27a4942958027341f976e2bf5a0d13ad8b9995");
+  const std::string c =
+      canonical_request("POST", "/api/v1/lab-api/signature-check", {{"mode", "test"}, {"a", "1"}},
+                        "1795756203", "5f1c2a9e-7d4b-4e0a-9b1f-3c8d2e6a7f10", body);
+  EXPECT_EQ(c,
+            "POST\n/api/v1/lab-api/signature-check\na=1&mode=test\n1795756203\n"
+            "5f1c2a9e-7d4b-4e0a-9b1f-3c8d2e6a7f10\n"
+            "f9125d1c5bd43cd650322490fe27a4942958027341f976e2bf5a0d13ad8b9995");
+  EXPECT_EQ(lab_signature(secret, c),
+            "15c1f0822554df9d210f1ad53e7ac75afc7cba890f1326ef5d283beda64b17a0");
+}
+
+class LabKeyStoreTest : public lw::testing::EngineTest {
+ protected:
+  LabKeyStoreTest() : EngineTest({.connect = true}) {}
+};
+
+TEST_P(LabKeyStoreTest, AnIssuedKeyOpensWithItsSecretUntilRevoked) {
+  auto issued = issue_lab_key(*c_, kDataKey, "LAB-1", kT0);
+  ASSERT_TRUE(issued) << issued.error().note;
+  EXPECT_TRUE(issued->key_id.starts_with("lk_"));
+  EXPECT_EQ(issued->key_id.size(), 19u);
+  EXPECT_EQ(issued->secret_hex.size(), 64u);
+
+  auto found = find_lab_key(*c_, kDataKey, issued->key_id);
+  ASSERT_TRUE(found);
+  ASSERT_TRUE(*found);
+  EXPECT_EQ((*found)->lab_code, "LAB-1");
+  EXPECT_EQ(to_hex((*found)->secret), issued->secret_hex);
+
+  auto stored = c_->query("SELECT secret_sealed FROM lab_api_keys");
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->front().bytes(0).find((*found)->secret), std::string::npos);
+
+  EXPECT_FALSE(find_lab_key(*c_, std::string(16, 'x'), issued->key_id));  // wrong data key
+
+  auto revoked = revoke_lab_key(*c_, issued->key_id, kT0);
+  ASSERT_TRUE(revoked);
+  EXPECT_TRUE(*revoked);
+  EXPECT_FALSE(*revoke_lab_key(*c_, issued->key_id, kT0));
+  auto gone = find_lab_key(*c_, kDataKey, issued->key_id);
+  ASSERT_TRUE(gone);
+  EXPECT_FALSE(*gone);
+  EXPECT_FALSE(*find_lab_key(*c_, kDataKey, "lk_unknown"));
+}
+
+TEST_P(LabKeyStoreTest, ANonceCountsOncePerKey) {
+  EXPECT_TRUE(*record_nonce(*c_, "lk_a", "n1", kT0));
+  EXPECT_FALSE(*record_nonce(*c_, "lk_a", "n1", kT0));
+  EXPECT_TRUE(*record_nonce(*c_, "lk_b", "n1", kT0));
+}
+
+LW_ENGINE_SUITE(LabKeyStoreTest);
+
+}  // namespace
+}  // namespace lw::identity

@@ -1,0 +1,250 @@
+// Signed requests of lab systems end to end (issue 3 item 3, JJ-3.2 / JL-1.1): a key issued
+// with `labwatch lab-key issue` signs a request with HMAC-SM3 over the canonical string; a
+// valid one passes and is audited under the key, and a wrong secret, a changed body, a stale
+// timestamp, a reused nonce and an unknown or revoked key each fail with their own code. The
+// signing here is written independently of the server's (OpenSSL directly), as a lab would.
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <sys/wait.h>
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <vector>
+
+#include "integration/server_fixture.hpp"
+#include "storage/database.hpp"
+
+namespace lw::testing {
+namespace {
+
+std::string hex(const unsigned char* p, std::size_t n) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) {
+    out += kDigits[p[i] >> 4];
+    out += kDigits[p[i] & 15];
+  }
+  return out;
+}
+
+std::string unhex(const std::string& h) {
+  std::string out;
+  for (std::size_t i = 0; i + 1 < h.size(); i += 2) {
+    out += static_cast<char>(std::stoi(h.substr(i, 2), nullptr, 16));
+  }
+  return out;
+}
+
+std::string sm3_hex(const std::string& data) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
+  unsigned int n = 0;
+  EVP_Digest(data.data(), data.size(), md.data(), &n, EVP_sm3(), nullptr);
+  return hex(md.data(), n);
+}
+
+std::string hmac_sm3_hex(const std::string& key, const std::string& data) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
+  unsigned int n = 0;
+  HMAC(EVP_sm3(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(data.data()), data.size(), md.data(), &n);
+  return hex(md.data(), n);
+}
+
+struct SignedRequest {
+  std::string method = "POST";
+  std::string path;
+  std::vector<std::pair<std::string, std::string>> query;  // sent unencoded: plain values only
+  std::string body;
+  std::string timestamp;
+  std::string nonce;
+};
+
+std::string canonical(SignedRequest r) {
+  std::sort(r.query.begin(), r.query.end());
+  std::string q;
+  for (const auto& [k, v] : r.query) {
+    q += (q.empty() ? "" : "&") + k + "=" + v;
+  }
+  return r.method + "\n" + r.path + "\n" + q + "\n" + r.timestamp + "\n" + r.nonce + "\n" +
+         sm3_hex(r.body);
+}
+
+std::string now_seconds(long offset = 0) {
+  return std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count() +
+                        offset);
+}
+
+struct CliResult {
+  int exit_code = -1;
+  std::string output;
+};
+
+CliResult run_cli(const std::string& args) {
+  const char* binary = std::getenv("LABWATCH_TEST_BINARY");
+  const std::string cmd =
+      std::string(binary && *binary ? binary : LABWATCH_BINARY) + " " + args + " 2>/dev/null";
+  CliResult r;
+  FILE* p = popen(cmd.c_str(), "r");
+  std::array<char, 256> buf{};
+  while (p && fgets(buf.data(), buf.size(), p)) {
+    r.output += buf.data();
+  }
+  const int status = p ? pclose(p) : -1;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+std::string line_value(const std::string& out, const std::string& label) {
+  const auto at = out.find(label + ": ");
+  if (at == std::string::npos) {
+    return {};
+  }
+  const auto start = at + label.size() + 2;
+  return out.substr(start, out.find('\n', start) - start);
+}
+
+class LabSignatureTest : public ServerTest {
+ protected:
+  void SetUp() override {
+    ServerTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) {
+      return;
+    }
+    auto r = cli("lab-key issue --lab LAB-SIG");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    key_id_ = line_value(r.output, "key_id");
+    secret_ = unhex(line_value(r.output, "secret"));
+    ASSERT_TRUE(key_id_.starts_with("lk_")) << r.output;
+    ASSERT_EQ(secret_.size(), 32u) << r.output;
+  }
+
+  CliResult cli(const std::string& args) {
+    return run_cli(args + " --db '" + db_.url() + "' --data '" + (db_.dir() / "data").string() +
+                   "'");
+  }
+
+  SignedRequest make(const std::string& path, const std::string& body) {
+    SignedRequest r;
+    r.path = path;
+    r.body = body;
+    r.timestamp = now_seconds();
+    r.nonce = "nonce-" + std::to_string(++nonces_);
+    return r;
+  }
+
+  // Sends `r` signed under `secret` (the key's own by default); `sent_body` replaces the body
+  // on the wire when given (the signature still covers r.body).
+  HttpResponse send(const SignedRequest& r, const std::string* secret = nullptr,
+                    const std::string* sent_body = nullptr, const std::string* key_id = nullptr) {
+    const std::string signature = hmac_sm3_hex(secret ? *secret : secret_, canonical(r));
+    std::string target = r.path;
+    for (std::size_t i = 0; i < r.query.size(); ++i) {
+      target += (i == 0 ? "?" : "&") + r.query[i].first + "=" + r.query[i].second;
+    }
+    return request(port(), r.method, target, sent_body ? *sent_body : r.body,
+                   {{"Content-Type", "application/json"},
+                    {"X-Timestamp", r.timestamp},
+                    {"X-Nonce", r.nonce},
+                    {"Authorization", "LW-HMAC-SM3 KeyId=" + (key_id ? *key_id : key_id_) +
+                                          ", Signature=" + signature}});
+  }
+
+  static std::string code_of(const HttpResponse& r) {
+    return std::string(boost::json::parse(r.body).at("code").as_string());
+  }
+
+  std::string key_id_;
+  std::string secret_;
+  int nonces_ = 0;
+};
+
+constexpr const char* kChecks = "/api/v1/connectivity-checks";
+constexpr const char* kBody = R"({"lab_code":"LAB-SIG"})";
+
+TEST_F(LabSignatureTest, JL_1_1_ASignedRequestPassesAndIsAuditedUnderTheKey) {
+  auto r = send(make(kChecks, kBody));
+  ASSERT_EQ(r.status, 201) << r.body;
+
+  auto db = storage::Database::open(db_.url());
+  ASSERT_TRUE(db);
+  auto conn = (*db)->acquire();
+  ASSERT_TRUE(conn);
+  auto rows =
+      (*conn)->query("SELECT role FROM audit_log WHERE actor = $1", storage::params({key_id_}));
+  ASSERT_TRUE(rows);
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ(rows->front().text(0), "lab_system");
+}
+
+TEST_F(LabSignatureTest, JL_1_1_EachFaultFailsWithItsOwnCode) {
+  const std::string wrong_secret(32, 'w');
+  auto bad_secret = send(make(kChecks, kBody), &wrong_secret);
+  EXPECT_EQ(bad_secret.status, 401);
+  EXPECT_EQ(code_of(bad_secret), "signature_invalid");
+
+  const std::string changed = R"({"lab_code":"LAB-SIG","message":"x"})";
+  auto bad_body = send(make(kChecks, kBody), nullptr, &changed);
+  EXPECT_EQ(bad_body.status, 401);
+  EXPECT_EQ(code_of(bad_body), "signature_invalid");
+
+  auto stale_req = make(kChecks, kBody);
+  stale_req.timestamp = now_seconds(-301 - 5);
+  auto stale = send(stale_req);
+  EXPECT_EQ(stale.status, 401);
+  EXPECT_EQ(code_of(stale), "timestamp_skewed");
+  EXPECT_TRUE(boost::json::parse(stale.body).at("details").as_object().contains("server_time"));
+
+  auto first = make(kChecks, kBody);
+  ASSERT_EQ(send(first).status, 201);
+  first.timestamp = now_seconds(1);  // a fresh timestamp does not make a used nonce new
+  auto replay = send(first);
+  EXPECT_EQ(replay.status, 401);
+  EXPECT_EQ(code_of(replay), "nonce_reused");
+
+  const std::string unknown = "lk_0000000000000000";
+  auto no_key = send(make(kChecks, kBody), nullptr, nullptr, &unknown);
+  EXPECT_EQ(no_key.status, 401);
+  EXPECT_EQ(code_of(no_key), "key_unknown");
+}
+
+TEST_F(LabSignatureTest, ARevokedKeyIsUnknown) {
+  auto revoked = cli("lab-key revoke " + key_id_);
+  ASSERT_EQ(revoked.exit_code, 0) << revoked.output;
+  auto r = send(make(kChecks, kBody));
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(code_of(r), "key_unknown");
+}
+
+TEST_F(LabSignatureTest, UnsignedRequestsKeepWorking) {
+  EXPECT_EQ(post_json(kChecks, kBody).status, 201);
+}
+
+TEST_F(LabSignatureTest, JL_3_2_TheSelfTestShowsTheServersCanonicalString) {
+  auto good = make("/api/v1/lab-api/signature-check", R"({"hello":"世界"})");
+  good.query = {{"b", "2"}, {"a", "9"}, {"a", "1"}};
+  auto ok = send(good);
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  auto body = boost::json::parse(ok.body).as_object();
+  EXPECT_EQ(body.at("key_id"), key_id_.c_str());
+  EXPECT_EQ(body.at("lab_code"), "LAB-SIG");
+  EXPECT_EQ(body.at("canonical_request").as_string(), canonical(good));
+
+  auto bad = make("/api/v1/lab-api/signature-check", "{}");
+  const std::string wrong_secret(32, 'w');
+  auto refused = send(bad, &wrong_secret);
+  ASSERT_EQ(refused.status, 401);
+  auto err = boost::json::parse(refused.body).as_object();
+  EXPECT_EQ(err.at("code"), "signature_invalid");
+  const auto& details = err.at("details").as_object();
+  EXPECT_EQ(details.at("canonical_request").as_string(), canonical(bad));
+  EXPECT_EQ(details.at("body_sm3").as_string(), sm3_hex("{}"));
+}
+
+}  // namespace
+}  // namespace lw::testing
