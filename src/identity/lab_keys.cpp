@@ -1,14 +1,11 @@
 #include "identity/lab_keys.hpp"
 
-#include <sys/stat.h>
-
 #include <algorithm>
-#include <cstdlib>
-#include <fstream>
 
 #include "core/random.hpp"
 #include "crypto/hash.hpp"
 #include "crypto/hmac.hpp"
+#include "crypto/key_file.hpp"
 #include "crypto/sm4.hpp"
 
 namespace lw::identity {
@@ -16,39 +13,11 @@ namespace {
 
 constexpr std::size_t kSecretBytes = 32;
 
-Result<std::string> decode_data_key(const std::string& hex, const std::string& where) {
-  auto raw = crypto::from_hex(hex);
-  if (!raw || raw->size() != crypto::kSm4KeySize) {
-    return Error(std::string(errc::invalid_argument), where + " must hold 32 hex digits");
-  }
-  return std::move(*raw);
-}
-
 }  // namespace
 
 Result<std::string> load_or_create_data_key(const std::filesystem::path& data_dir) {
-  if (const char* env = std::getenv("LABWATCH_DATA_KEY"); env && *env) {
-    return decode_data_key(env, "LABWATCH_DATA_KEY");
-  }
-  const auto path = data_dir / "keys" / "data.key";
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) {
-    std::filesystem::create_directories(path.parent_path(), ec);
-    const std::string key = random_bytes(crypto::kSm4KeySize);
-    {
-      std::ofstream out(path, std::ios::trunc);
-      out << to_hex(key) << "\n";
-      if (!out) {
-        return Error(std::string(errc::storage_unavailable), "cannot write " + path.string());
-      }
-    }
-    ::chmod(path.c_str(), 0600);
-    return key;
-  }
-  std::ifstream in(path);
-  std::string hex;
-  in >> hex;
-  return decode_data_key(hex, path.string());
+  return crypto::load_or_create_key(data_dir / "keys" / "data.key", "LABWATCH_DATA_KEY",
+                                    crypto::kSm4KeySize);
 }
 
 Result<IssuedLabKey> issue_lab_key(storage::Connection& conn, std::string_view data_key,
