@@ -127,7 +127,8 @@ http::Middleware lab_signature(storage::Database& db, storage::Writer& writer, c
     bool fresh = false;
     storage::Writer::Job job = [&fresh, key_id = key->key_id, nonce,
                                 now](storage::Connection& conn) -> Status {
-      auto r = identity::record_nonce(conn, key_id, nonce, now);
+      auto r = identity::record_nonce(conn, key_id, nonce, now,
+                                      now - std::chrono::seconds(2 * kMaxSkewSeconds));
       if (!r) {
         return std::move(r).error();
       }

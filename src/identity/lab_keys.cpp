@@ -62,7 +62,7 @@ Result<std::optional<LabKey>> find_lab_key(storage::Connection& conn, std::strin
 }
 
 Result<bool> record_nonce(storage::Connection& conn, const std::string& key_id,
-                          const std::string& nonce, Instant now) {
+                          const std::string& nonce, Instant now, Instant forget_before) {
   auto n = conn.exec(
       "INSERT INTO request_nonces (key_id, nonce, seen_at) VALUES ($1, $2, $3)"
       " ON CONFLICT (key_id, nonce) DO NOTHING",
@@ -70,6 +70,9 @@ Result<bool> record_nonce(storage::Connection& conn, const std::string& key_id,
   if (!n) {
     return std::move(n).error();
   }
+  // Older nonces cannot come back: their timestamps are outside the window by now.
+  LW_TRY(conn.exec("DELETE FROM request_nonces WHERE key_id = $1 AND seen_at < $2",
+                   storage::params({key_id, to_micros(forget_before)})));
   return *n == 1;
 }
 

@@ -39,9 +39,10 @@ Result<bool> revoke_lab_key(storage::Connection& conn, const std::string& key_id
 /// The key in force named `key_id` with its secret opened; nullopt when unknown or revoked.
 Result<std::optional<LabKey>> find_lab_key(storage::Connection& conn, std::string_view data_key,
                                            const std::string& key_id);
-/// Records a nonce of `key_id`; false when it was seen before (a replay).
+/// Records a nonce of `key_id`; false when it was seen before (a replay). Nonces of that key
+/// seen before `forget_before` (beyond twice the timestamp window) are dropped.
 Result<bool> record_nonce(storage::Connection& conn, const std::string& key_id,
-                          const std::string& nonce, Instant now);
+                          const std::string& nonce, Instant now, Instant forget_before);
 
 /// The signature scheme's name in the Authorization header.
 inline constexpr std::string_view kLabSignatureScheme = "LW-HMAC-SM3";

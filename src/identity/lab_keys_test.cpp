@@ -99,9 +99,20 @@ TEST_P(LabKeyStoreTest, AnIssuedKeyOpensWithItsSecretUntilRevoked) {
 }
 
 TEST_P(LabKeyStoreTest, ANonceCountsOncePerKey) {
-  EXPECT_TRUE(*record_nonce(*c_, "lk_a", "n1", kT0));
-  EXPECT_FALSE(*record_nonce(*c_, "lk_a", "n1", kT0));
-  EXPECT_TRUE(*record_nonce(*c_, "lk_b", "n1", kT0));
+  const Instant forget = kT0 - std::chrono::minutes(10);
+  EXPECT_TRUE(*record_nonce(*c_, "lk_a", "n1", kT0, forget));
+  EXPECT_FALSE(*record_nonce(*c_, "lk_a", "n1", kT0, forget));
+  EXPECT_TRUE(*record_nonce(*c_, "lk_b", "n1", kT0, forget));
+}
+
+TEST_P(LabKeyStoreTest, NoncesBeyondTheWindowAreForgotten) {
+  ASSERT_TRUE(*record_nonce(*c_, "lk_a", "old", kT0, kT0 - std::chrono::minutes(10)));
+  const Instant later = kT0 + std::chrono::minutes(11);
+  ASSERT_TRUE(*record_nonce(*c_, "lk_a", "new", later, later - std::chrono::minutes(10)));
+  auto rows = c_->query("SELECT nonce FROM request_nonces WHERE key_id = 'lk_a'");
+  ASSERT_TRUE(rows);
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ(rows->front().text(0), "new");
 }
 
 LW_ENGINE_SUITE(LabKeyStoreTest);
