@@ -4,6 +4,7 @@
 
 #include "api/json_io.hpp"
 #include "api/routes.hpp"
+#include "core/text.hpp"
 #include "crypto/hmac.hpp"
 
 namespace lw::api {
@@ -19,16 +20,6 @@ std::string session_cookie(std::string_view token) {
 
 std::string cleared_cookie() {
   return std::string(kCookieName) + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0";
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
-    s.remove_suffix(1);
-  }
-  return s;
 }
 
 bool state_changing(std::string_view method) {
@@ -112,11 +103,11 @@ std::string session_token(const http::Request& req) {
     std::string_view rest = value;
     while (!rest.empty()) {
       const auto semi = rest.find(';');
-      const std::string_view pair = trim(rest.substr(0, semi));
+      const std::string_view pair = trim_blanks(rest.substr(0, semi));
       rest = semi == std::string_view::npos ? std::string_view() : rest.substr(semi + 1);
       const auto eq = pair.find('=');
       if (eq != std::string_view::npos && pair.substr(0, eq) == kCookieName) {
-        return std::string(trim(pair.substr(eq + 1)));
+        return std::string(trim_blanks(pair.substr(eq + 1)));
       }
     }
   }

@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "api/routes.hpp"
+#include "core/text.hpp"
 #include "crypto/hmac.hpp"
 #include "identity/lab_keys.hpp"
 #include "service/commit.hpp"
@@ -14,16 +15,6 @@ namespace lw::api {
 namespace {
 
 constexpr std::int64_t kMaxSkewSeconds = 300;
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
 
 struct SignatureHeader {
   std::string key_id;
@@ -35,14 +26,14 @@ SignatureHeader parse_authorization(std::string_view params) {
   SignatureHeader h;
   while (!params.empty()) {
     const auto comma = params.find(',');
-    const std::string_view item = trim(params.substr(0, comma));
+    const std::string_view item = trim_blanks(params.substr(0, comma));
     params = comma == std::string_view::npos ? std::string_view() : params.substr(comma + 1);
     const auto eq = item.find('=');
     if (eq == std::string_view::npos) {
       continue;
     }
-    const std::string_view name = trim(item.substr(0, eq));
-    const std::string_view value = trim(item.substr(eq + 1));
+    const std::string_view name = trim_blanks(item.substr(0, eq));
+    const std::string_view value = trim_blanks(item.substr(eq + 1));
     if (name == "KeyId") {
       h.key_id = std::string(value);
     } else if (name == "Signature") {
@@ -72,7 +63,7 @@ http::Middleware lab_signature(storage::Database& db, storage::Writer& writer, c
   return [&db, &writer, &clock, data_key = std::move(data_key)](
              http::Request& req, const http::Handler& next) -> Task<http::Response> {
     req.lab_client.reset();
-    const std::string_view authorization = trim(req.header("authorization"));
+    const std::string_view authorization = trim_blanks(req.header("authorization"));
     const std::string_view scheme = identity::kLabSignatureScheme;
     if (!authorization.starts_with(scheme) ||
         (authorization.size() > scheme.size() && authorization[scheme.size()] != ' ')) {

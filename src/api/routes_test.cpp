@@ -55,7 +55,7 @@ std::set<std::string> spec_error_codes(std::string_view spec) {
   return codes;
 }
 
-TEST(ApiManual, EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
+TEST(ApiManual, JJ_4_6_EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
   testing::TestDatabase tdb;
   auto db = storage::Database::open(tdb.url());
   ASSERT_TRUE(db.ok());
@@ -87,7 +87,7 @@ TEST(ApiManual, EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
   EXPECT_GE(routed.size(), 8u);
 }
 
-TEST(ApiManual, ErrorCodesListedAreTheCatalogue) {
+TEST(ApiManual, JJ_4_6_ErrorCodesListedAreTheCatalogue) {
   std::set<std::string> catalogue;
   for (const auto& k : error_catalogue()) {
     catalogue.insert(std::string(k.code));

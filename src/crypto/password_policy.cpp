@@ -2,6 +2,7 @@
 #include <array>
 #include <string>
 
+#include "core/text.hpp"
 #include "crypto/password.hpp"
 
 namespace lw::crypto {
@@ -33,25 +34,6 @@ constexpr std::array<std::string_view, 120> kCommon{
     "football",    "baseball",  "superman",      "trustno1",    "master",      "shadow",
     "ashley",      "michael",   "wang123456",    "zhang123",    "li123456",    "5201314a",
 };
-
-std::string ascii_lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') {
-      c = static_cast<char>(c - 'A' + 'a');
-    }
-  }
-  return out;
-}
-
-// Code points of well-formed UTF-8: every byte that is not a continuation byte starts one.
-int code_points(std::string_view s) {
-  int n = 0;
-  for (unsigned char c : s) {
-    n += (c & 0xC0) != 0x80 ? 1 : 0;
-  }
-  return n;
-}
 
 int character_classes(std::string_view s) {
   bool lower = false;
@@ -89,14 +71,14 @@ std::span<const std::string_view> common_passwords() {
 
 Status check_password(const PasswordPolicy& policy, std::string_view password,
                       std::string_view login) {
-  if (code_points(password) < policy.min_length) {
+  if (utf8_length(password) < static_cast<std::size_t>(policy.min_length)) {
     return refused("too_short");
   }
   if (character_classes(password) < policy.min_classes) {
     return refused("too_few_classes");
   }
   const std::string folded = ascii_lower(password);
-  if (code_points(login) >= 3 && folded.find(ascii_lower(login)) != std::string::npos) {
+  if (utf8_length(login) >= 3 && folded.find(ascii_lower(login)) != std::string::npos) {
     return refused("contains_login");
   }
   for (std::string_view common : kCommon) {

@@ -1,5 +1,7 @@
 #include "domain/connectivity.hpp"
 
+#include "core/text.hpp"
+
 namespace lw::domain {
 namespace {
 
@@ -16,14 +18,6 @@ bool valid_lab_code(const std::string& code) {
   return true;
 }
 
-std::size_t utf8_chars(const std::string& s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) {
-    n += (c & 0xC0) != 0x80;
-  }
-  return n;
-}
-
 }  // namespace
 
 Status validate(const ConnectivityCheck& check) {
@@ -31,7 +25,7 @@ Status validate(const ConnectivityCheck& check) {
   if (!valid_lab_code(check.lab_code)) {
     fields["lab_code"] = "1-32 characters of A-Z, 0-9 and '-'";
   }
-  if (utf8_chars(check.message) > kMaxCheckMessageChars) {
+  if (utf8_length(check.message) > kMaxCheckMessageChars) {
     fields["message"] = "at most 500 characters";
   }
   if (fields.empty()) {

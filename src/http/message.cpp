@@ -2,24 +2,9 @@
 
 #include <boost/json.hpp>
 
+#include "core/text.hpp"
+
 namespace lw::http {
-namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) {
-    return false;
-  }
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
-
-}  // namespace
-
 std::string_view Request::header(std::string_view name) const {
   for (const auto& [k, v] : headers) {
     if (k == name) {
@@ -40,16 +25,13 @@ std::optional<std::string_view> Request::query_param(std::string_view name) cons
 
 bool Request::prefers_english() const {
   // The first language listed wins; Chinese is the default for anything else.
-  std::string_view al = header("accept-language");
-  while (!al.empty() && (al.front() == ' ')) {
-    al.remove_prefix(1);
-  }
-  return al.size() >= 2 && iequals(al.substr(0, 2), "en");
+  const std::string_view al = trim_blanks(header("accept-language"));
+  return al.size() >= 2 && iequals_ascii(al.substr(0, 2), "en");
 }
 
 void Response::set_header(std::string name, std::string value) {
   for (auto& [k, v] : headers) {
-    if (iequals(k, name)) {
+    if (iequals_ascii(k, name)) {
       v = std::move(value);
       return;
     }
@@ -59,7 +41,7 @@ void Response::set_header(std::string name, std::string value) {
 
 std::string_view Response::header(std::string_view name) const {
   for (const auto& [k, v] : headers) {
-    if (iequals(k, name)) {
+    if (iequals_ascii(k, name)) {
       return v;
     }
   }

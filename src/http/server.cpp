@@ -21,6 +21,7 @@
 #include "core/log.hpp"
 #include "core/metrics.hpp"
 #include "core/random.hpp"
+#include "core/text.hpp"
 
 namespace lw::http {
 namespace asio = boost::asio;
@@ -118,20 +119,12 @@ class ParserBodyStream final : public ByteSource {
 template <class Fields>
 void copy_head(const Fields& fields, Request& req) {
   for (const auto& f : fields) {
-    std::string name(f.name_string());
-    for (auto& c : name) {
-      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    req.headers.emplace_back(std::move(name), std::string(f.value()));
+    req.headers.emplace_back(ascii_lower(f.name_string()), std::string(f.value()));
   }
 }
 
 bool expects_continue(const Request& req) {
-  std::string v(req.header("expect"));
-  for (auto& c : v) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return v == "100-continue";
+  return iequals_ascii(req.header("expect"), "100-continue");
 }
 
 Status parse_target(Request& req) {

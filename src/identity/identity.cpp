@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "core/random.hpp"
+#include "core/text.hpp"
 #include "crypto/hash.hpp"
 
 namespace lw::identity {
@@ -75,13 +76,7 @@ Status validate_login(std::string_view login) {
 }
 
 std::string normalize_login(std::string_view login) {
-  std::string out(login);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') {
-      c = static_cast<char>(c - 'A' + 'a');
-    }
-  }
-  return out;
+  return ascii_lower(login);
 }
 
 bool is_locked(const User& user, Instant now) {

@@ -10,7 +10,7 @@ after(async () => {
   await browser?.close()
 })
 
-test('/docs lists the endpoints of the OpenAPI spec and links to the download', async () => {
+test('JJ-4.6: /docs lists the endpoints of the OpenAPI spec and links to the download', async () => {
   const spec = await fetch(`${BASE_URL}/api/v1/openapi.yaml`)
   assert.equal(spec.status, 200)
 

@@ -1,38 +1,15 @@
 // The audit trail end to end: state changes through the API are audited in the same
 // transaction, and `labwatch audit verify` names a row edited or removed in the database
 // behind the platform's back (issue: identity & audit; 等保 audit requirements).
-#include <sys/wait.h>
 
 #include <boost/json.hpp>
 
-#include <array>
-#include <cstdio>
-
 #include "integration/server_fixture.hpp"
 #include "storage/database.hpp"
+#include "support/cli.hpp"
 
 namespace lw::testing {
 namespace {
-
-struct CliResult {
-  int exit_code = -1;
-  std::string output;
-};
-
-CliResult run_cli(const std::string& args) {
-  const char* binary = std::getenv("LABWATCH_TEST_BINARY");
-  const std::string cmd =
-      std::string(binary && *binary ? binary : LABWATCH_BINARY) + " " + args + " 2>/dev/null";
-  CliResult r;
-  FILE* p = popen(cmd.c_str(), "r");
-  std::array<char, 256> buf{};
-  while (p && fgets(buf.data(), buf.size(), p)) {
-    r.output += buf.data();
-  }
-  const int status = p ? pclose(p) : -1;
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
 
 class AuditTest : public ServerTest {
  protected:

@@ -12,11 +12,11 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
-#include <cstdio>
 #include <vector>
 
 #include "integration/server_fixture.hpp"
 #include "storage/database.hpp"
+#include "support/cli.hpp"
 
 namespace lw::testing {
 namespace {
@@ -78,26 +78,6 @@ std::string now_seconds(long offset = 0) {
                             std::chrono::system_clock::now().time_since_epoch())
                             .count() +
                         offset);
-}
-
-struct CliResult {
-  int exit_code = -1;
-  std::string output;
-};
-
-CliResult run_cli(const std::string& args) {
-  const char* binary = std::getenv("LABWATCH_TEST_BINARY");
-  const std::string cmd =
-      std::string(binary && *binary ? binary : LABWATCH_BINARY) + " " + args + " 2>/dev/null";
-  CliResult r;
-  FILE* p = popen(cmd.c_str(), "r");
-  std::array<char, 256> buf{};
-  while (p && fgets(buf.data(), buf.size(), p)) {
-    r.output += buf.data();
-  }
-  const int status = p ? pclose(p) : -1;
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
 }
 
 std::string line_value(const std::string& out, const std::string& label) {

@@ -7,21 +7,13 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
 
+#include "core/text.hpp"
+
 namespace lw::testing {
-namespace {
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
-
-}  // namespace
-
 std::string HttpResponse::header(const std::string& name) const {
-  auto it = headers.find(lower(name));
+  auto it = headers.find(ascii_lower(name));
   return it == headers.end() ? std::string() : it->second;
 }
 
@@ -127,7 +119,7 @@ HttpResponse RawConnection::read_response(std::chrono::milliseconds timeout, boo
     if (colon != std::string::npos) {
       std::string value = line.substr(colon + 1);
       value.erase(0, value.find_first_not_of(' '));
-      res.headers[lower(line.substr(0, colon))] = value;
+      res.headers[ascii_lower(line.substr(0, colon))] = value;
     }
     pos = end + 2;
   }
@@ -135,7 +127,7 @@ HttpResponse RawConnection::read_response(std::chrono::milliseconds timeout, boo
     res.complete = true;
     return res;
   }
-  if (lower(res.header("transfer-encoding")) == "chunked") {
+  if (ascii_lower(res.header("transfer-encoding")) == "chunked") {
     for (;;) {
       std::size_t eol;
       while ((eol = buf_.find("\r\n")) == std::string::npos) {

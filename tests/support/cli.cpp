@@ -1,0 +1,26 @@
+#include "support/cli.hpp"
+
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+
+namespace lw::testing {
+
+CliResult run_cli(const std::string& args) {
+  const char* binary = std::getenv("LABWATCH_TEST_BINARY");
+  const std::string cmd =
+      std::string(binary && *binary ? binary : LABWATCH_BINARY) + " " + args + " 2>/dev/null";
+  CliResult r;
+  FILE* p = popen(cmd.c_str(), "r");
+  std::array<char, 256> buf{};
+  while (p && fgets(buf.data(), buf.size(), p)) {
+    r.output += buf.data();
+  }
+  const int status = p ? pclose(p) : -1;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+}  // namespace lw::testing

@@ -1,0 +1,15 @@
+#pragma once
+// Runs the labwatch binary under test (LABWATCH_TEST_BINARY, else this build's) as a command.
+#include <string>
+
+namespace lw::testing {
+
+struct CliResult {
+  int exit_code = -1;
+  std::string output;  // standard output
+};
+
+/// `labwatch ARGS`, waiting for it to exit.
+CliResult run_cli(const std::string& args);
+
+}  // namespace lw::testing
