@@ -101,8 +101,9 @@ void register_lab_routes(http::Router& router, Services& services) {
 
   router.add("GET", "/api/v1/labs/{code}", [&labs](http::Request& req) -> Task<http::Response> {
     auto use = [&](const identity::Principal& p, const std::string& code) -> Task<http::Response> {
-      co_return respond(req, labs.get(p, code),
-                        [](const domain::Lab& l) { return http::Response::json(200, lab_json(l)); });
+      co_return respond(req, labs.get(p, code), [](const domain::Lab& l) {
+        return http::Response::json(200, lab_json(l));
+      });
     };
     co_return co_await with_user_and(req, "code", use);
   });
@@ -122,8 +123,9 @@ void register_lab_routes(http::Router& router, Services& services) {
       }
       const service::Caller caller = caller_of(req);
       auto done = co_await labs.set_sandbox(p, code, **sandbox, caller);
-      co_return respond(req, std::move(done),
-                        [](const domain::Lab& l) { return http::Response::json(200, lab_json(l)); });
+      co_return respond(req, std::move(done), [](const domain::Lab& l) {
+        return http::Response::json(200, lab_json(l));
+      });
     };
     co_return co_await with_user_and(req, "code", use);
   });
@@ -133,14 +135,14 @@ void register_lab_routes(http::Router& router, Services& services) {
                auto use = [&](const identity::Principal& p,
                               const std::string& code) -> Task<http::Response> {
                  const Instant now = labs.clock().now();
-                 co_return respond(req, labs.keys(p, code),
-                                   [now](const std::vector<identity::LabKeyInfo>& ks) {
-                                     boost::json::array items;
-                                     for (const auto& k : ks) {
-                                       items.push_back(key_json(k, now));
-                                     }
-                                     return http::Response::json(200, {{"items", std::move(items)}});
-                                   });
+                 co_return respond(
+                     req, labs.keys(p, code), [now](const std::vector<identity::LabKeyInfo>& ks) {
+                       boost::json::array items;
+                       for (const auto& k : ks) {
+                         items.push_back(key_json(k, now));
+                       }
+                       return http::Response::json(200, {{"items", std::move(items)}});
+                     });
                };
                co_return co_await with_user_and(req, "code", use);
              });
@@ -168,31 +170,32 @@ void register_lab_routes(http::Router& router, Services& services) {
                  const service::Caller caller = caller_of(req);
                  auto rotated = co_await labs.rotate_key(p, key_id, caller);
                  const Instant now = labs.clock().now();
-                 co_return respond(req, std::move(rotated), [now](const identity::RotatedLabKey& r) {
-                   auto o = issued_json(r.issued, now);
-                   o["replaces"] = r.replaces;
-                   o["old_key_expires_at"] = format_utc(r.old_key_expires_at);
-                   auto res = http::Response::json(201, std::move(o));
-                   res.set_header("Cache-Control", "no-store");
-                   return res;
-                 });
+                 co_return respond(req, std::move(rotated),
+                                   [now](const identity::RotatedLabKey& r) {
+                                     auto o = issued_json(r.issued, now);
+                                     o["replaces"] = r.replaces;
+                                     o["old_key_expires_at"] = format_utc(r.old_key_expires_at);
+                                     auto res = http::Response::json(201, std::move(o));
+                                     res.set_header("Cache-Control", "no-store");
+                                     return res;
+                                   });
                };
                co_return co_await with_user_and(req, "key_id", use);
              });
 
-  router.add("POST", "/api/v1/lab-keys/{key_id}/revoke",
-             [&labs](http::Request& req) -> Task<http::Response> {
-               auto use = [&](const identity::Principal& p,
-                              const std::string& key_id) -> Task<http::Response> {
-                 const service::Caller caller = caller_of(req);
-                 auto revoked = co_await labs.revoke_key(p, key_id, caller);
-                 co_return respond(req, std::move(revoked), [&key_id](Instant at) {
-                   return http::Response::json(200,
-                                               {{"key_id", key_id}, {"revoked_at", format_utc(at)}});
-                 });
-               };
-               co_return co_await with_user_and(req, "key_id", use);
-             });
+  router.add(
+      "POST", "/api/v1/lab-keys/{key_id}/revoke",
+      [&labs](http::Request& req) -> Task<http::Response> {
+        auto use = [&](const identity::Principal& p,
+                       const std::string& key_id) -> Task<http::Response> {
+          const service::Caller caller = caller_of(req);
+          auto revoked = co_await labs.revoke_key(p, key_id, caller);
+          co_return respond(req, std::move(revoked), [&key_id](Instant at) {
+            return http::Response::json(200, {{"key_id", key_id}, {"revoked_at", format_utc(at)}});
+          });
+        };
+        co_return co_await with_user_and(req, "key_id", use);
+      });
 }
 
 }  // namespace lw::api

@@ -10,19 +10,19 @@ namespace lw::api {
 namespace {
 
 boost::json::object user_json(const identity::User& u, Instant now) {
-  return {{"id", u.id},
-          {"login", u.login},
-          {"display_name", u.display_name},
-          {"role", identity::role_name(u.role)},
-          {"region_code", optional_json(u.region_code)},
-          {"lab_code", optional_json(u.lab_code)},
-          {"disabled", u.disabled},
-          {"locked_until", identity::is_locked(u, now)
-                               ? boost::json::value(format_utc(*u.locked_until))
-                               : boost::json::value(nullptr)},
-          {"must_change_password", u.must_change_password},
-          {"totp_enrolled", u.totp_secret.has_value()},
-          {"created_at", format_utc(u.created_at)}};
+  return {
+      {"id", u.id},
+      {"login", u.login},
+      {"display_name", u.display_name},
+      {"role", identity::role_name(u.role)},
+      {"region_code", optional_json(u.region_code)},
+      {"lab_code", optional_json(u.lab_code)},
+      {"disabled", u.disabled},
+      {"locked_until", identity::is_locked(u, now) ? boost::json::value(format_utc(*u.locked_until))
+                                                   : boost::json::value(nullptr)},
+      {"must_change_password", u.must_change_password},
+      {"totp_enrolled", u.totp_secret.has_value()},
+      {"created_at", format_utc(u.created_at)}};
 }
 
 Result<identity::Role> role_value(std::string_view name, std::string_view field) {
@@ -87,9 +87,9 @@ Result<identity::NewUser> decode_new_user(const http::Request& req) {
     return field_error("roles", "exactly one role per account");
   }
   identity::NewUser spec;
-  for (auto [field, out] : {std::pair{"login", &spec.login},
-                            std::pair{"display_name", &spec.display_name},
-                            std::pair{"password", &spec.password}}) {
+  for (auto [field, out] :
+       {std::pair{"login", &spec.login}, std::pair{"display_name", &spec.display_name},
+        std::pair{"password", &spec.password}}) {
     auto v = string_field(*body, field, true);
     if (!v) {
       return std::move(v).error();
@@ -168,15 +168,15 @@ void register_user_routes(http::Router& router, Services& services) {
     });
   });
 
-  router.add("GET", "/api/v1/users/{id}",
-             [&admin, &clock](http::Request& req) -> Task<http::Response> {
-               auto use = [&](const identity::Principal& p, std::int64_t id) -> Task<http::Response> {
-                 co_return respond(req, admin.get(p, id), [&](const identity::User& u) {
-                   return http::Response::json(200, user_json(u, clock.now()));
-                 });
-               };
-               co_return co_await with_user_and_id(req, use);
-             });
+  router.add(
+      "GET", "/api/v1/users/{id}", [&admin, &clock](http::Request& req) -> Task<http::Response> {
+        auto use = [&](const identity::Principal& p, std::int64_t id) -> Task<http::Response> {
+          co_return respond(req, admin.get(p, id), [&](const identity::User& u) {
+            return http::Response::json(200, user_json(u, clock.now()));
+          });
+        };
+        co_return co_await with_user_and_id(req, use);
+      });
 
   router.add("POST", "/api/v1/users", [&admin, &clock](http::Request& req) -> Task<http::Response> {
     auto p = require_user(req);
@@ -196,64 +196,65 @@ void register_user_routes(http::Router& router, Services& services) {
     });
   });
 
-  router.add("PATCH", "/api/v1/users/{id}",
-             [&admin, &clock](http::Request& req) -> Task<http::Response> {
-               auto use = [&](const identity::Principal& p, std::int64_t id) -> Task<http::Response> {
-                 auto body = json_body(req);
-                 if (!body) {
-                   co_return http::Response::error(req, body.error());
-                 }
-                 identity::ProfileChange change;
-                 auto name = optional_string_field(*body, "display_name");
-                 if (!name) {
-                   co_return http::Response::error(req, name.error());
-                 }
-                 auto disabled = bool_field(*body, "disabled");
-                 if (!disabled) {
-                   co_return http::Response::error(req, disabled.error());
-                 }
-                 change.display_name = std::move(*name);
-                 change.disabled = *disabled;
-                 const service::Caller caller = caller_of(req);
-                 auto done = co_await admin.update(p, id, std::move(change), caller);
-                 co_return respond(req, std::move(done), [&](const identity::User& u) {
-                   return http::Response::json(200, user_json(u, clock.now()));
-                 });
-               };
-               co_return co_await with_user_and_id(req, use);
-             });
+  router.add(
+      "PATCH", "/api/v1/users/{id}", [&admin, &clock](http::Request& req) -> Task<http::Response> {
+        auto use = [&](const identity::Principal& p, std::int64_t id) -> Task<http::Response> {
+          auto body = json_body(req);
+          if (!body) {
+            co_return http::Response::error(req, body.error());
+          }
+          identity::ProfileChange change;
+          auto name = optional_string_field(*body, "display_name");
+          if (!name) {
+            co_return http::Response::error(req, name.error());
+          }
+          auto disabled = bool_field(*body, "disabled");
+          if (!disabled) {
+            co_return http::Response::error(req, disabled.error());
+          }
+          change.display_name = std::move(*name);
+          change.disabled = *disabled;
+          const service::Caller caller = caller_of(req);
+          auto done = co_await admin.update(p, id, std::move(change), caller);
+          co_return respond(req, std::move(done), [&](const identity::User& u) {
+            return http::Response::json(200, user_json(u, clock.now()));
+          });
+        };
+        co_return co_await with_user_and_id(req, use);
+      });
 
-  router.add("POST", "/api/v1/users/{id}/password",
-             [&admin](http::Request& req) -> Task<http::Response> {
-               auto use = [&](const identity::Principal& p, std::int64_t id) -> Task<http::Response> {
-                 auto body = json_body(req);
-                 if (!body) {
-                   co_return http::Response::error(req, body.error());
-                 }
-                 auto password = string_field(*body, "password", true);
-                 if (!password) {
-                   co_return http::Response::error(req, password.error());
-                 }
-                 const service::Caller caller = caller_of(req);
-                 auto st = co_await admin.reset_password(p, id, std::move(*password), caller);
-                 co_return st ? no_content() : http::Response::error(req, st.error());
-               };
-               co_return co_await with_user_and_id(req, use);
-             });
+  router.add(
+      "POST", "/api/v1/users/{id}/password", [&admin](http::Request& req) -> Task<http::Response> {
+        auto use = [&](const identity::Principal& p, std::int64_t id) -> Task<http::Response> {
+          auto body = json_body(req);
+          if (!body) {
+            co_return http::Response::error(req, body.error());
+          }
+          auto password = string_field(*body, "password", true);
+          if (!password) {
+            co_return http::Response::error(req, password.error());
+          }
+          const service::Caller caller = caller_of(req);
+          auto st = co_await admin.reset_password(p, id, std::move(*password), caller);
+          co_return st ? no_content() : http::Response::error(req, st.error());
+        };
+        co_return co_await with_user_and_id(req, use);
+      });
 
-  router.add("POST", "/api/v1/users/{id}/unlock",
-             [&admin](http::Request& req) -> Task<http::Response> {
-               auto use = [&](const identity::Principal& p, std::int64_t id) -> Task<http::Response> {
-                 const service::Caller caller = caller_of(req);
-                 auto st = co_await admin.unlock(p, id, caller);
-                 co_return st ? no_content() : http::Response::error(req, st.error());
-               };
-               co_return co_await with_user_and_id(req, use);
-             });
+  router.add(
+      "POST", "/api/v1/users/{id}/unlock", [&admin](http::Request& req) -> Task<http::Response> {
+        auto use = [&](const identity::Principal& p, std::int64_t id) -> Task<http::Response> {
+          const service::Caller caller = caller_of(req);
+          auto st = co_await admin.unlock(p, id, caller);
+          co_return st ? no_content() : http::Response::error(req, st.error());
+        };
+        co_return co_await with_user_and_id(req, use);
+      });
 
   router.add("PUT", "/api/v1/users/{id}/role",
              [&admin, &clock](http::Request& req) -> Task<http::Response> {
-               auto use = [&](const identity::Principal& p, std::int64_t id) -> Task<http::Response> {
+               auto use = [&](const identity::Principal& p,
+                              std::int64_t id) -> Task<http::Response> {
                  auto body = json_body(req);
                  if (!body) {
                    co_return http::Response::error(req, body.error());

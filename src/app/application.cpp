@@ -71,11 +71,25 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
   return app;
 }
 
-int Application::serve() {
-  api::Services services{*db_,   metrics_,   *connectivity_, *blob_intake_,
-                         *auth_, *accounts_, *labs_,         config_.web_root};
+api::Services Application::services() {
+  return {*db_,   metrics_,   *connectivity_, *blob_intake_,
+          *auth_, *accounts_, *labs_,         config_.web_root};
+}
+
+int Application::print_routes() {
+  api::Services svc = services();
   http::Router router;
-  api::register_routes(router, services);
+  api::register_routes(router, svc);
+  for (const auto& r : router.routes()) {
+    std::printf("%s %s\n", r.method.c_str(), r.pattern.c_str());
+  }
+  return 0;
+}
+
+int Application::serve() {
+  api::Services svc = services();
+  http::Router router;
+  api::register_routes(router, svc);
   // The session and lab signature middleware come after the log and before anything that
   // needs the caller (idempotency scopes keys by it).
   http::Server server(

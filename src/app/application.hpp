@@ -5,6 +5,7 @@
 #include <span>
 #include <vector>
 
+#include "api/routes.hpp"
 #include "app/config.hpp"
 #include "blobs/fs_blob_store.hpp"
 #include "core/metrics.hpp"
@@ -45,6 +46,8 @@ class Application {
   int verify_audit();
   /// `labwatch lab-key issue --lab CODE`: prints the new key id and its secret (once).
   int issue_lab_key(const std::string& lab_code);
+  /// `labwatch routes`: one "METHOD PATTERN" line per API route.
+  int print_routes();
   /// `labwatch lab-key revoke KEYID`.
   int revoke_lab_key(const std::string& key_id);
 
@@ -56,6 +59,7 @@ class Application {
  private:
   explicit Application(Config config) : config_(std::move(config)) {}
   void print_demo_logins() const;
+  api::Services services();
 
   Config config_;
   Metrics metrics_;

@@ -49,6 +49,7 @@ Commands:
             only this once)
   lab-key revoke KEYID
             revoke a lab system's API key
+  routes    print every API route (METHOD PATTERN), as the server registers them
   version   print the version
 
 Options:
@@ -184,9 +185,9 @@ Result<Config> parse_args(const std::vector<std::string>& args) {
     }
     LW_TRY(it->second(value));
   }
-  static const std::vector<std::string> kCommands{"serve",         "migrate",       "demo",
-                                                  "version",       "help",          "audit verify",
-                                                  "lab-key issue", "lab-key revoke"};
+  static const std::vector<std::string> kCommands{"serve",         "migrate",        "demo",
+                                                  "version",       "help",           "audit verify",
+                                                  "lab-key issue", "lab-key revoke", "routes"};
   if (std::find(kCommands.begin(), kCommands.end(), c.command) == kCommands.end()) {
     return bad(c.command, "unknown command (see labwatch --help)");
   }

@@ -51,6 +51,8 @@ constexpr DemoLogin kLogins[] = {
      "NRQWE53BORRWQLLEMVWW6LLBOVSGCZDN"},
     {"lab-jj-01", "Demo@2026lab", identity::Role::lab_admin, "九江市建设工程质量检测中心 管理员",
      "360400", "360402-0001", nullptr},
+    {"lab-jl-01", "Demo@2026jlab", identity::Role::lab_admin, "吉林省建设工程检测院 管理员",
+     nullptr, "220102-0001", nullptr},
 };
 
 // Runs `job` through the writer and waits for it to be durable.

@@ -38,6 +38,9 @@ int main(int argc, char** argv) {
   if (config->command == "lab-key issue") {
     return (*application)->issue_lab_key(config->lab_code);
   }
+  if (config->command == "routes") {
+    return (*application)->print_routes();
+  }
   if (config->command == "lab-key revoke") {
     return (*application)->revoke_lab_key(config->key_id);
   }

@@ -7,10 +7,9 @@
 
 namespace lw::domain {
 bool valid_lab_code(std::string_view code) {
-  return !code.empty() && code.size() <= 32 &&
-         std::all_of(code.begin(), code.end(), [](char c) {
-           return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
-         });
+  return !code.empty() && code.size() <= 32 && std::all_of(code.begin(), code.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+  });
 }
 
 Status validate(const Lab& lab) {

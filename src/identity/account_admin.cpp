@@ -144,8 +144,8 @@ Task<Result<User>> AccountAdmin::create(const Principal& by, NewUser spec,
   co_return user;
 }
 
-Task<Result<User>> AccountAdmin::update(const Principal& by, std::int64_t id,
-                                        ProfileChange change, const service::Caller& caller) {
+Task<Result<User>> AccountAdmin::update(const Principal& by, std::int64_t id, ProfileChange change,
+                                        const service::Caller& caller) {
   auto found = managed(by, id);
   if (!found) {
     co_return std::move(found).error();
@@ -169,10 +169,9 @@ Task<Result<User>> AccountAdmin::update(const Principal& by, std::int64_t id,
     if (user.disabled) {
       LW_TRY(end_other_sessions(conn, user.id, 0, now, "account_disabled"));
     }
-    return auditor_.record(
-        conn, caller, now, "user.update", target_of(user),
-        boost::json::serialize(boost::json::object{{"display_name", user.display_name},
-                                                   {"disabled", user.disabled}}));
+    return auditor_.record(conn, caller, now, "user.update", target_of(user),
+                           boost::json::serialize(boost::json::object{
+                               {"display_name", user.display_name}, {"disabled", user.disabled}}));
   };
   if (auto st = co_await write(std::move(job)); !st) {
     co_return std::move(st).error();

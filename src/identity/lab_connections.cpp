@@ -175,12 +175,11 @@ Task<Result<RotatedLabKey>> LabConnections::rotate_key(const Principal& by,
     }
     out.issued = std::move(*made);
     LW_TRY(revoke_lab_key(conn, key_id, now, out.old_key_expires_at));
-    return auditor_.record(
-        conn, caller, now, "lab_key.rotate", "lab_key/" + key_id,
-        boost::json::serialize(boost::json::object{
-            {"lab_code", key->lab_code},
-            {"new_key_id", out.issued.key_id},
-            {"old_key_expires_at", format_utc(out.old_key_expires_at)}}));
+    return auditor_.record(conn, caller, now, "lab_key.rotate", "lab_key/" + key_id,
+                           boost::json::serialize(boost::json::object{
+                               {"lab_code", key->lab_code},
+                               {"new_key_id", out.issued.key_id},
+                               {"old_key_expires_at", format_utc(out.old_key_expires_at)}}));
   };
   if (auto st = co_await service::commit(writer_, std::move(job)); !st) {
     co_return std::move(st).error();

@@ -33,7 +33,11 @@ class LabConnections {
 
   LabConnections(storage::Database& db, storage::Writer& writer, const Clock& clock,
                  const service::Auditor& auditor, std::string data_key)
-      : db_(db), writer_(writer), clock_(clock), auditor_(auditor), data_key_(std::move(data_key)) {}
+      : db_(db),
+        writer_(writer),
+        clock_(clock),
+        auditor_(auditor),
+        data_key_(std::move(data_key)) {}
 
   Result<std::vector<storage::LabListing>> list(const Principal& by);
   Result<domain::Lab> get(const Principal& by, const std::string& lab_code);

@@ -24,8 +24,7 @@ std::string scope_condition(const domain::Scope& scope, std::string_view lab_col
       break;
     case domain::Scope::Kind::region:
       // Region codes are digits only, so the prefix needs no LIKE escaping.
-      cond = std::string(lab_column) +
-             " IN (SELECT lab_code FROM labs WHERE region_code LIKE " +
+      cond = std::string(lab_column) + " IN (SELECT lab_code FROM labs WHERE region_code LIKE " +
              next_param(params, scope.code + "%") + ")";
       break;
   }

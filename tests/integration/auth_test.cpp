@@ -1,9 +1,6 @@
 // Sign-in against the real server with the demo accounts: the session cookie, /me, logout
 // ending the session server-side, refusals in Chinese, CSRF on state-changing calls, TOTP for
 // regulators, and audit rows in the signed-in user's name (issue 3, item 1).
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 #include <boost/json.hpp>
 
 #include <chrono>
@@ -11,6 +8,7 @@
 
 #include "integration/server_fixture.hpp"
 #include "storage/database.hpp"
+#include "support/totp.hpp"
 
 namespace lw::testing {
 namespace {
@@ -30,28 +28,6 @@ constexpr char kSysAdminSecret[] = "labwatch-demo-sysadm";  // NRQWE53BORRWQLLEM
 
 boost::json::object json(const HttpResponse& r) {
   return boost::json::parse(r.body).as_object();
-}
-
-// RFC 6238 with HMAC-SHA1, 30 s steps, 6 digits: what an authenticator app shows now.
-std::string totp_now(std::string_view secret) {
-  const auto unix_s = std::chrono::duration_cast<std::chrono::seconds>(
-                          std::chrono::system_clock::now().time_since_epoch())
-                          .count();
-  std::uint64_t step = static_cast<std::uint64_t>(unix_s / 30);
-  unsigned char msg[8];
-  for (int i = 7; i >= 0; --i) {
-    msg[i] = static_cast<unsigned char>(step & 0xff);
-    step >>= 8;
-  }
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  HMAC(EVP_sha1(), secret.data(), static_cast<int>(secret.size()), msg, sizeof msg, mac, &len);
-  const int off = mac[len - 1] & 0x0f;
-  const std::uint32_t bin =
-      ((mac[off] & 0x7fu) << 24) | (mac[off + 1] << 16) | (mac[off + 2] << 8) | mac[off + 3];
-  char out[8];
-  std::snprintf(out, sizeof out, "%06u", bin % 1'000'000u);
-  return out;
 }
 
 class AuthTest : public ServerTest {

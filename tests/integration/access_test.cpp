@@ -1,0 +1,356 @@
+// Who may see what (issue 3 item 2): the IDOR matrix over every route the server registers
+// (`labwatch routes`, so a new route joins it automatically and fails until it has a probe),
+// and the separation of the three admin duties (三权分立). Lab A (Jiujiang, 360402-0001) and a
+// Jiujiang regulator (360400) try lab B's (Jilin, 220102-0001) records; they get 403 or 404,
+// never the data.
+#include <boost/json.hpp>
+
+#include <set>
+#include <sstream>
+
+#include "integration/server_fixture.hpp"
+#include "storage/database.hpp"
+#include "support/cli.hpp"
+#include "support/totp.hpp"
+
+namespace lw::testing {
+namespace {
+
+constexpr char kLabA[] = "360402-0001";
+constexpr char kLabB[] = "220102-0001";
+constexpr char kMarkerB[] = "lab-b-secret-check";
+
+boost::json::object json(const HttpResponse& r) {
+  return boost::json::parse(r.body).as_object();
+}
+
+struct Session {
+  std::string cookie;
+  std::string csrf;
+};
+
+// How one route is tried against lab B's data.
+struct Probe {
+  enum Kind {
+    targeted,  // names B's record: 401, 403 or 404
+    listing,   // a list: 200 allowed, never a row of B
+    exempt,    // public or the caller's own account: the reason says why
+  } kind;
+  std::string target;  // path with B's ids; empty for exempt
+  std::string body;
+  std::string reason;
+};
+
+class AccessTest : public ServerTest {
+ protected:
+  std::vector<std::string> flags() const override { return {"--demo"}; }
+
+  void SetUp() override {
+    ServerTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) {
+      return;
+    }
+    key_a_ = issue_lab_key(kLabA, db_.url(), db_.dir() / "data");
+    key_b_ = issue_lab_key(kLabB, db_.url(), db_.dir() / "data");
+    ASSERT_FALSE(key_a_.key_id.empty());
+    ASSERT_FALSE(key_b_.key_id.empty());
+    const std::string body = std::string(R"({"message":")") + kMarkerB + "\"}";
+    auto check = send_signed(key_b_, "POST", "/api/v1/connectivity-checks", body);
+    ASSERT_EQ(check.status, 201) << check.body;
+    check_b_ = json(check).at("id").as_int64();
+    user_b_ = user_id("lab-jl-01");
+  }
+
+  HttpResponse send_signed(const LabKey& key, const std::string& method,
+                           const std::string& target, const std::string& body) {
+    auto headers = signed_headers(key, method, target, body);
+    headers["Content-Type"] = "application/json";
+    return request(port(), method, target, body, headers);
+  }
+
+  Session sign_in(const std::string& login, const std::string& password,
+                  const std::string& totp_secret = "") {
+    boost::json::object b{{"login", login}, {"password", password}};
+    if (!totp_secret.empty()) {
+      b["totp"] = totp_now(totp_secret);
+    }
+    auto r = request(port(), "POST", "/api/v1/auth/login", boost::json::serialize(b),
+                     {{"Content-Type", "application/json"}});
+    EXPECT_EQ(r.status, 200) << r.body;
+    if (r.status != 200) {
+      return {};
+    }
+    const std::string c = r.header("set-cookie");
+    return {c.substr(0, c.find(';')), std::string(json(r).at("csrf_token").as_string())};
+  }
+
+  HttpResponse as_user(const Session& s, const std::string& method, const std::string& target,
+                       const std::string& body = "") {
+    std::map<std::string, std::string> h{{"Cookie", s.cookie}, {"X-CSRF-Token", s.csrf}};
+    if (!body.empty()) {
+      h["Content-Type"] = "application/json";
+    }
+    return request(port(), method, target, body, h);
+  }
+
+  std::int64_t user_id(const std::string& login) {
+    auto db = storage::Database::open(db_.url());
+    EXPECT_TRUE(db);
+    auto conn = (*db)->acquire();
+    EXPECT_TRUE(conn);
+    auto rows = (*conn)->query("SELECT id FROM users WHERE login = $1", storage::params({login}));
+    EXPECT_TRUE(rows && !rows->empty());
+    return rows && !rows->empty() ? rows->front().int64(0) : 0;
+  }
+
+  // The probe of every route; a route without one fails the test.
+  std::map<std::string, Probe> probes() const {
+    const std::string b = kLabB;
+    const std::string user = "/api/v1/users/" + std::to_string(user_b_);
+    const std::string check = "/api/v1/connectivity-checks/" + std::to_string(check_b_);
+    const std::string own = "acts on the caller's own account or session only";
+    return {
+        {"GET /healthz", {Probe::exempt, "", "", "public liveness probe"}},
+        {"GET /readyz", {Probe::exempt, "", "", "public readiness probe"}},
+        {"GET /metrics", {Probe::exempt, "", "", "aggregate counters, no records"}},
+        {"GET /api/v1/openapi.yaml", {Probe::exempt, "", "", "the public API manual"}},
+        {"POST /api/v1/auth/login", {Probe::exempt, "", "", "signs in; no record"}},
+        {"GET /api/v1/auth/me", {Probe::exempt, "", "", own}},
+        {"POST /api/v1/auth/logout", {Probe::exempt, "", "", own}},
+        {"POST /api/v1/auth/password", {Probe::exempt, "", "", own}},
+        {"POST /api/v1/auth/totp/enrolment", {Probe::exempt, "", "", own}},
+        {"POST /api/v1/auth/totp/enrolment/confirm", {Probe::exempt, "", "", own}},
+        {"POST /api/v1/lab-api/signature-check",
+         {Probe::exempt, "", "", "answers the calling key's own canonical string"}},
+        {"GET /api/v1/roles", {Probe::exempt, "", "", "the role catalogue, no records"}},
+        {"POST /api/v1/blobs",
+         {Probe::exempt, "", "",
+          "content-addressed upload: creates, reads nothing (records that own blobs come later)"}},
+        {"GET /api/v1/blobs/{sha256}",
+         {Probe::exempt, "", "",
+          "content-addressed: the path is the SHA-256 of the content itself, a capability; "
+          "scoping by the owning record comes with the records (issues 6 and 7)"}},
+        {"POST /api/v1/connectivity-checks",
+         {Probe::targeted, "/api/v1/connectivity-checks", R"({"lab_code":")" + b + "\"}", ""}},
+        {"GET /api/v1/connectivity-checks/{id}", {Probe::targeted, check, "", ""}},
+        {"GET /api/v1/connectivity-checks",
+         {Probe::listing, "/api/v1/connectivity-checks?limit=200&lab_code=" + b, "", ""}},
+        {"GET /api/v1/audit-log", {Probe::targeted, "/api/v1/audit-log", "", ""}},
+        {"GET /api/v1/audit-log/export.csv",
+         {Probe::targeted, "/api/v1/audit-log/export.csv", "", ""}},
+        {"GET /api/v1/users", {Probe::listing, "/api/v1/users?q=lab-jl", "", ""}},
+        {"POST /api/v1/users",
+         {Probe::targeted, "/api/v1/users",
+          R"({"login":"intruder","display_name":"x","role":"lab_staff","lab_code":")" + b +
+              R"(","password":"Intrude@2026x"})",
+          ""}},
+        {"GET /api/v1/users/{id}", {Probe::targeted, user, "", ""}},
+        {"PATCH /api/v1/users/{id}", {Probe::targeted, user, R"({"disabled":true})", ""}},
+        {"POST /api/v1/users/{id}/password",
+         {Probe::targeted, user + "/password", R"({"password":"Intrude@2026x"})", ""}},
+        {"POST /api/v1/users/{id}/unlock", {Probe::targeted, user + "/unlock", "", ""}},
+        {"PUT /api/v1/users/{id}/role",
+         {Probe::targeted, user + "/role", R"({"role":"lab_staff","lab_code":")" + b + "\"}",
+          ""}},
+        {"GET /api/v1/labs", {Probe::listing, "/api/v1/labs", "", ""}},
+        {"POST /api/v1/labs",
+         {Probe::targeted, "/api/v1/labs",
+          R"({"lab_code":"220102-0099","name":"x","region_code":"220102"})", ""}},
+        {"GET /api/v1/labs/{code}", {Probe::targeted, "/api/v1/labs/" + b, "", ""}},
+        {"PATCH /api/v1/labs/{code}",
+         {Probe::targeted, "/api/v1/labs/" + b, R"({"sandbox":true})", ""}},
+        {"GET /api/v1/labs/{code}/keys", {Probe::targeted, "/api/v1/labs/" + b + "/keys", "", ""}},
+        {"POST /api/v1/labs/{code}/keys",
+         {Probe::targeted, "/api/v1/labs/" + b + "/keys", "", ""}},
+        {"POST /api/v1/lab-keys/{key_id}/rotate",
+         {Probe::targeted, "/api/v1/lab-keys/" + key_b_.key_id + "/rotate", "", ""}},
+        {"POST /api/v1/lab-keys/{key_id}/revoke",
+         {Probe::targeted, "/api/v1/lab-keys/" + key_b_.key_id + "/revoke", "", ""}},
+    };
+  }
+
+  // B's data must not be in `r`: its lab code, its check's text, its user's login, its key.
+  void expect_no_leak(const HttpResponse& r, const std::string& who, const std::string& route) {
+    for (const std::string& marker :
+         {std::string(kLabB), std::string(kMarkerB), std::string("lab-jl-01"), key_b_.key_id}) {
+      EXPECT_EQ(r.body.find(marker), std::string::npos)
+          << who << " on " << route << " got " << marker << ": " << r.body.substr(0, 300);
+    }
+  }
+
+  LabKey key_a_, key_b_;
+  std::int64_t check_b_ = 0;
+  std::int64_t user_b_ = 0;
+};
+
+std::vector<std::string> registered_routes(const std::string& db_url,
+                                           const std::filesystem::path& data) {
+  auto r = run_cli("routes --db '" + db_url + "' --data '" + data.string() + "'");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  std::vector<std::string> routes;
+  std::istringstream in(r.output);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) {
+      routes.push_back(line);
+    }
+  }
+  return routes;
+}
+
+TEST_F(AccessTest, Issue3_IdorMatrixOverEveryRoute) {
+  const auto routes = registered_routes(db_.url(), db_.dir() / "data");
+  ASSERT_GE(routes.size(), 30u);
+  const auto table = probes();
+  const Session lab_a = sign_in("lab-jj-01", "Demo@2026lab");
+  const Session regulator_x = sign_in("jj-regulator", "Demo@2026jj", "labwatch-demo-jj-reg");
+  int tried = 0;
+  for (const auto& route : routes) {
+    const auto it = table.find(route);
+    ASSERT_NE(it, table.end()) << route
+                               << " has no IDOR probe: add one to AccessTest::probes()";
+    const Probe& p = it->second;
+    if (p.kind == Probe::exempt) {
+      EXPECT_FALSE(p.reason.empty()) << route;
+      continue;
+    }
+    const std::string method = route.substr(0, route.find(' '));
+    const std::vector<std::pair<std::string, HttpResponse>> answers{
+        {"lab A's system", send_signed(key_a_, method, p.target, p.body)},
+        {"lab A's admin", as_user(lab_a, method, p.target, p.body)},
+        {"a Jiujiang regulator", as_user(regulator_x, method, p.target, p.body)},
+    };
+    for (const auto& [who, r] : answers) {
+      if (p.kind == Probe::targeted) {
+        EXPECT_TRUE(r.status == 401 || r.status == 403 || r.status == 404)
+            << who << " on " << route << ": " << r.status << " " << r.body.substr(0, 300);
+      } else {
+        EXPECT_TRUE(r.status == 200 || r.status == 401 || r.status == 403)
+            << who << " on " << route << ": " << r.status;
+      }
+      expect_no_leak(r, who, route);
+      ++tried;
+    }
+  }
+  EXPECT_GE(tried, 60);
+  // The probes did not change B's data: its key still works and its check is still its own.
+  auto mine = send_signed(key_b_, "GET", "/api/v1/connectivity-checks/" + std::to_string(check_b_),
+                          "");
+  EXPECT_EQ(mine.status, 200) << mine.body;
+  // And the regulator of B's region does see it: the matrix is not passing by seeing nothing.
+  const Session regulator_y = sign_in("jl-regulator", "Demo@2026jl", "labwatch-demo-jl-reg");
+  auto theirs =
+      as_user(regulator_y, "GET", "/api/v1/connectivity-checks/" + std::to_string(check_b_));
+  EXPECT_EQ(theirs.status, 200) << theirs.body;
+}
+
+TEST_F(AccessTest, Issue3_TheThreeAdminDutiesStaySeparate) {
+  const Session sys = sign_in("sysadmin", "Demo@2026sys", "labwatch-demo-sysadm");
+  const Session sec = sign_in("secadmin", "Demo@2026sec", "labwatch-demo-secadm");
+  const Session aud = sign_in("auditadmin", "Demo@2026aud", "labwatch-demo-audadm");
+  // The system admin cannot read the audit trail; the audit admin can.
+  EXPECT_EQ(as_user(sys, "GET", "/api/v1/audit-log").status, 403);
+  EXPECT_EQ(as_user(sec, "GET", "/api/v1/audit-log").status, 403);
+  EXPECT_EQ(as_user(aud, "GET", "/api/v1/audit-log").status, 200);
+  // The audit admin and the security admin cannot create users; the system admin can.
+  const std::string new_user =
+      R"({"login":"jj-station-01","display_name":"九江质监站 张工","role":"station_staff",)"
+      R"("region_code":"360402","password":"Station@2026a"})";
+  EXPECT_EQ(as_user(aud, "POST", "/api/v1/users", new_user).status, 403);
+  EXPECT_EQ(as_user(sec, "POST", "/api/v1/users", new_user).status, 403);
+  auto made = as_user(sys, "POST", "/api/v1/users", new_user);
+  ASSERT_EQ(made.status, 201) << made.body;
+  const auto id = json(made).at("id").as_int64();
+  EXPECT_TRUE(json(made).at("must_change_password").as_bool());
+  // One account cannot be given two admin roles, nor an admin role and another.
+  const std::string target = "/api/v1/users/" + std::to_string(id) + "/role";
+  auto two = as_user(sec, "PUT", target, R"({"roles":["system_admin","audit_admin"]})");
+  EXPECT_EQ(two.status, 422) << two.body;
+  EXPECT_EQ(json(two).at("code").as_string(), "duties_conflict");
+  auto mixed = as_user(sec, "PUT", target,
+                       R"({"roles":["security_admin","regulator"],"region_code":"360400"})");
+  EXPECT_EQ(json(mixed).at("code").as_string(), "duties_conflict");
+  auto created_two = as_user(
+      sys, "POST", "/api/v1/users",
+      R"({"login":"x-admin","display_name":"x","roles":["system_admin","security_admin"],)"
+      R"("password":"Admin@2026xyz"})");
+  EXPECT_EQ(json(created_two).at("code").as_string(), "duties_conflict");
+  // Only the security admin assigns roles.
+  EXPECT_EQ(as_user(sys, "PUT", target, R"({"role":"reviewer","region_code":"360400"})").status,
+            403);
+  auto assigned = as_user(sec, "PUT", target, R"({"role":"reviewer","region_code":"360400"})");
+  ASSERT_EQ(assigned.status, 200) << assigned.body;
+  EXPECT_EQ(json(assigned).at("role").as_string(), "reviewer");
+  // Every one of these changes is in the trail, under the admin who made it.
+  auto trail = as_user(aud, "GET", "/api/v1/audit-log?limit=500");
+  EXPECT_NE(trail.body.find("user.role_assign"), std::string::npos);
+  EXPECT_NE(trail.body.find("user.create"), std::string::npos);
+}
+
+TEST_F(AccessTest, Issue3_ANewAccountMustChangeItsPasswordBeforeAnythingElse) {
+  const Session lab_admin = sign_in("lab-jj-01", "Demo@2026lab");
+  auto made = as_user(lab_admin, "POST", "/api/v1/users",
+                      R"({"login":"jj-tester-01","display_name":"检测员 李",)"
+                      R"("role":"lab_staff","password":"Tester@2026a"})");
+  ASSERT_EQ(made.status, 201) << made.body;
+  EXPECT_EQ(json(made).at("lab_code").as_string(), kLabA);  // the lab admin's own lab
+  // A lab admin creates only lab staff of its own lab.
+  EXPECT_EQ(as_user(lab_admin, "POST", "/api/v1/users",
+                    R"({"login":"jj-boss","display_name":"x","role":"regulator",)"
+                    R"("region_code":"360400","password":"Tester@2026a"})")
+                .status,
+            403);
+  const Session fresh = sign_in("jj-tester-01", "Tester@2026a");
+  auto refused = as_user(fresh, "GET", "/api/v1/connectivity-checks");
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_EQ(json(refused).at("code").as_string(), "password_change_required");
+  EXPECT_EQ(as_user(fresh, "GET", "/api/v1/auth/me").status, 200);
+  auto changed = as_user(fresh, "POST", "/api/v1/auth/password",
+                         R"({"old_password":"Tester@2026a","new_password":"Tester@2026b!"})");
+  ASSERT_EQ(changed.status, 204) << changed.body;
+  EXPECT_EQ(as_user(fresh, "GET", "/api/v1/connectivity-checks").status, 200);
+}
+
+TEST_F(AccessTest, Issue3_ASandboxedLabIsSeenByItselfNotByItsRegulator) {
+  const Session sec = sign_in("secadmin", "Demo@2026sec", "labwatch-demo-secadm");
+  auto on = as_user(sec, "PATCH", std::string("/api/v1/labs/") + kLabA, R"({"sandbox":true})");
+  ASSERT_EQ(on.status, 200) << on.body;
+  auto sent = send_signed(key_a_, "POST", "/api/v1/connectivity-checks",
+                          R"({"message":"sandbox-trial"})");
+  ASSERT_EQ(sent.status, 201) << sent.body;
+  EXPECT_TRUE(json(sent).at("sandbox").as_bool());
+  const auto id = std::to_string(json(sent).at("id").as_int64());
+  EXPECT_EQ(send_signed(key_a_, "GET", "/api/v1/connectivity-checks/" + id, "").status, 200);
+  const Session regulator = sign_in("jj-regulator", "Demo@2026jj", "labwatch-demo-jj-reg");
+  EXPECT_EQ(as_user(regulator, "GET", "/api/v1/connectivity-checks/" + id).status, 404);
+  auto list = as_user(regulator, "GET", "/api/v1/connectivity-checks?limit=200");
+  EXPECT_EQ(list.body.find("sandbox-trial"), std::string::npos);
+}
+
+TEST_F(AccessTest, Issue3_KeysAreIssuedRotatedAndRevokedByTheRegionsRegulator) {
+  const Session regulator = sign_in("jj-regulator", "Demo@2026jj", "labwatch-demo-jj-reg");
+  auto issued = as_user(regulator, "POST", std::string("/api/v1/labs/") + kLabA + "/keys");
+  ASSERT_EQ(issued.status, 201) << issued.body;
+  LabKey key{std::string(json(issued).at("key_id").as_string()), "", kLabA};
+  const std::string hex(json(issued).at("secret").as_string());
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
+    key.secret += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+  }
+  EXPECT_EQ(send_signed(key, "POST", "/api/v1/lab-api/signature-check", "{}").status, 200);
+  // The list never shows a secret.
+  auto keys = as_user(regulator, "GET", std::string("/api/v1/labs/") + kLabA + "/keys");
+  EXPECT_EQ(keys.body.find(hex), std::string::npos);
+  // Rotation: the old key keeps working while it retires; the new one works at once.
+  auto rotated = as_user(regulator, "POST", "/api/v1/lab-keys/" + key.key_id + "/rotate");
+  ASSERT_EQ(rotated.status, 201) << rotated.body;
+  EXPECT_EQ(json(rotated).at("replaces").as_string(), key.key_id);
+  EXPECT_EQ(send_signed(key, "POST", "/api/v1/lab-api/signature-check", "{}").status, 200);
+  // Revocation is immediate.
+  auto revoked = as_user(regulator, "POST", "/api/v1/lab-keys/" + key.key_id + "/revoke");
+  ASSERT_EQ(revoked.status, 200) << revoked.body;
+  auto refused = send_signed(key, "POST", "/api/v1/lab-api/signature-check", "{}");
+  EXPECT_EQ(refused.status, 401);
+  EXPECT_EQ(json(refused).at("code").as_string(), "key_unknown");
+}
+
+}  // namespace
+}  // namespace lw::testing
