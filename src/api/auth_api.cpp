@@ -26,17 +26,37 @@ bool state_changing(std::string_view method) {
   return method != "GET" && method != "HEAD" && method != "OPTIONS";
 }
 
-boost::json::value optional_json(const std::optional<std::string>& s) {
-  return s ? boost::json::value(*s) : boost::json::value(nullptr);
-}
-
 boost::json::object user_json(const identity::Principal& p) {
-  return {{"login", p.login},
+  return {{"id", p.user_id},
+          {"login", p.login},
           {"display_name", p.display_name},
           {"role", identity::role_name(p.role)},
           {"region_code", optional_json(p.region_code)},
           {"lab_code", optional_json(p.lab_code)},
-          {"must_change_password", p.must_change_password}};
+          {"must_change_password", p.must_change_password},
+          {"totp_enrolled", p.totp_enrolled},
+          {"totp_enrolment_required", p.totp_enrolment_required}};
+}
+
+// While a password change or a TOTP enrolment is due, a session may do only these.
+bool allowed_while_restricted(std::string_view path) {
+  return path == "/api/v1/auth/me" || path == "/api/v1/auth/logout" ||
+         path == "/api/v1/auth/password" || path.starts_with("/api/v1/auth/totp/");
+}
+
+std::optional<Error> restriction(const identity::Principal& p, std::string_view path) {
+  if (allowed_while_restricted(path)) {
+    return std::nullopt;
+  }
+  if (p.must_change_password) {
+    return Error(std::string(errc::password_change_required), "change the password first",
+                 {{"path", "/api/v1/auth/password"}});
+  }
+  if (p.totp_enrolment_required) {
+    return Error(std::string(errc::totp_enrolment_required), "enrol an authenticator first",
+                 {{"path", "/api/v1/auth/totp/enrolment"}});
+  }
+  return std::nullopt;
 }
 
 boost::json::object session_json(const identity::Principal& p, const identity::AuthPolicy& policy) {
@@ -59,12 +79,6 @@ http::Response refuse_unauthenticated(const http::Request& req) {
   if (!session_token(req).empty()) {
     res.set_header("Set-Cookie", cleared_cookie());
   }
-  return res;
-}
-
-http::Response no_content() {
-  http::Response res;
-  res.status = 204;
   return res;
 }
 
@@ -140,6 +154,9 @@ http::Middleware session_middleware(identity::AuthService& auth) {
           co_return http::Response::error(
               req, Error(std::string(errc::csrf_mismatch), "X-CSRF-Token missing or wrong",
                          {{"header", "X-CSRF-Token"}}));
+        }
+        if (auto refusal = restriction(p, req.path)) {
+          co_return http::Response::error(req, *refusal);
         }
         attach(req, p);
       }
@@ -221,6 +238,41 @@ void register_auth_routes(http::Router& router, Services& services) {
     }
     co_return no_content();
   });
+
+  router.add(
+      "POST", "/api/v1/auth/totp/enrolment", [&auth](http::Request& req) -> Task<http::Response> {
+        const auto p = signed_in(req);
+        if (!p) {
+          co_return refuse_unauthenticated(req);
+        }
+        const service::Caller caller = caller_of(req);
+        auto started = co_await auth.begin_totp_enrolment(*p, caller);
+        co_return respond(req, std::move(started), [](const identity::TotpEnrolment& e) {
+          return http::Response::json(200, {{"secret", e.secret}, {"otpauth_uri", e.otpauth_uri}});
+        });
+      });
+
+  router.add("POST", "/api/v1/auth/totp/enrolment/confirm",
+             [&auth](http::Request& req) -> Task<http::Response> {
+               const auto p = signed_in(req);
+               if (!p) {
+                 co_return refuse_unauthenticated(req);
+               }
+               auto body = json_body(req);
+               if (!body) {
+                 co_return http::Response::error(req, body.error());
+               }
+               auto code = string_field(*body, "code", true);
+               if (!code) {
+                 co_return http::Response::error(req, code.error());
+               }
+               const service::Caller caller = caller_of(req);
+               auto st = co_await auth.confirm_totp_enrolment(*p, std::move(*code), caller);
+               if (!st) {
+                 co_return http::Response::error(req, st.error());
+               }
+               co_return http::Response::json(200, {{"totp_enrolled", true}});
+             });
 }
 
 }  // namespace lw::api

@@ -1,8 +1,10 @@
-// Connectivity checks (联调自检): POST one, read one, list recent ones.
+// Connectivity checks (联调自检): a lab — its system signing with its key, or its staff signed
+// in — posts one; each caller reads the checks its scope covers.
 #include <boost/json.hpp>
 
 #include "api/json_io.hpp"
 #include "api/routes.hpp"
+#include "identity/access.hpp"
 
 namespace lw::api {
 namespace {
@@ -12,7 +14,8 @@ boost::json::object to_json(const domain::ConnectivityCheck& c) {
                         {"lab_code", c.lab_code},
                         {"message", c.message},
                         {"received_at", format_utc(c.received_at)},
-                        {"received_at_local", format_shanghai(c.received_at)}};
+                        {"received_at_local", format_shanghai(c.received_at)},
+                        {"sandbox", c.sandbox}};
   o["client_time"] = c.client_time ? boost::json::value(format_utc(*c.client_time)) : nullptr;
   if (auto skew = domain::clock_skew(c)) {
     o["clock_skew_ms"] = skew->count() / 1000;
@@ -22,15 +25,36 @@ boost::json::object to_json(const domain::ConnectivityCheck& c) {
   return o;
 }
 
+// The lab the caller sends for: a signed lab system's, or a signed-in lab user's.
+Result<std::string> sending_lab(const http::Request& req) {
+  if (auto lab = lab_client(req)) {
+    return lab->lab_code;
+  }
+  auto p = require_user(req);
+  if (!p) {
+    return std::move(p).error();
+  }
+  LW_TRY(identity::require(*p, identity::Permission::submit_lab_data));
+  return p->lab_code.value_or("");
+}
+
 Result<domain::ConnectivityCheck> decode(const http::Request& req) {
+  auto lab = sending_lab(req);
+  if (!lab) {
+    return std::move(lab).error();
+  }
   auto body = json_body(req);
   if (!body) {
     return std::move(body).error();
   }
   domain::ConnectivityCheck c;
-  auto lab = string_field(*body, "lab_code", true);
-  if (!lab) {
-    return std::move(lab).error();
+  auto stated = string_field(*body, "lab_code", false);
+  if (!stated) {
+    return std::move(stated).error();
+  }
+  if (!stated->empty() && *stated != *lab) {
+    return Error(std::string(errc::forbidden), "a lab sends checks for itself only",
+                 {{"fields", {{"lab_code", "not the caller's lab"}}}});
   }
   auto msg = string_field(*body, "message", false);
   if (!msg) {
@@ -72,7 +96,11 @@ void register_connectivity_routes(http::Router& router, Services& services) {
                if (!id) {
                  co_return http::Response::error(req, id.error());
                }
-               auto found = svc.find(*id);
+               auto scope = data_scope_of(req);
+               if (!scope) {
+                 co_return http::Response::error(req, scope.error());
+               }
+               auto found = svc.find(*scope, *id);
                co_return respond(
                    req, std::move(found),
                    [&req](const std::optional<domain::ConnectivityCheck>& c) {
@@ -84,12 +112,16 @@ void register_connectivity_routes(http::Router& router, Services& services) {
 
   router.add("GET", "/api/v1/connectivity-checks",
              [&svc](http::Request& req) -> Task<http::Response> {
+               auto scope = data_scope_of(req);
+               if (!scope) {
+                 co_return http::Response::error(req, scope.error());
+               }
                auto limit = int_query(req, "limit", 1, 200, 50);
                if (!limit) {
                  co_return http::Response::error(req, limit.error());
                }
                const std::string lab(req.query_param("lab_code").value_or(""));
-               auto list = svc.recent(lab, static_cast<int>(*limit));
+               auto list = svc.recent(*scope, lab, static_cast<int>(*limit));
                co_return respond(req, std::move(list),
                                  [](const std::vector<domain::ConnectivityCheck>& items) {
                                    boost::json::array arr;

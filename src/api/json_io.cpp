@@ -7,13 +7,6 @@
 namespace lw::api {
 namespace {
 
-Error field_error(std::string_view name, std::string_view why) {
-  boost::json::object fields;
-  fields[name] = why;
-  return Error(std::string(errc::invalid_argument), std::string(name) + ": " + std::string(why),
-               {{"fields", std::move(fields)}});
-}
-
 std::optional<std::int64_t> parse_int(std::string_view s) {
   std::int64_t v = 0;
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
@@ -94,6 +87,40 @@ Result<std::int64_t> id_param(const http::Request& req, std::string_view name) {
     return field_error(name, "must be a positive integer");
   }
   return *v;
+}
+
+Result<std::optional<std::string>> optional_string_field(const boost::json::object& obj,
+                                                         std::string_view name) {
+  const auto* v = obj.if_contains(name);
+  if (v == nullptr || v->is_null()) {
+    return std::optional<std::string>{};
+  }
+  auto s = string_field(obj, name, true);
+  if (!s) {
+    return std::move(s).error();
+  }
+  return std::optional(std::move(*s));
+}
+
+Result<std::optional<bool>> bool_field(const boost::json::object& obj, std::string_view name) {
+  const auto* v = obj.if_contains(name);
+  if (v == nullptr || v->is_null()) {
+    return std::optional<bool>{};
+  }
+  if (!v->is_bool()) {
+    return field_error(name, "true or false");
+  }
+  return std::optional(v->as_bool());
+}
+
+boost::json::value optional_json(const std::optional<std::string>& s) {
+  return s ? boost::json::value(*s) : boost::json::value(nullptr);
+}
+
+http::Response no_content() {
+  http::Response res;
+  res.status = 204;
+  return res;
 }
 
 }  // namespace lw::api

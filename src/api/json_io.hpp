@@ -16,6 +16,15 @@ Result<boost::json::object> json_body(const http::Request& req);
 /// A string member; absent is an error when `required`, else "".
 Result<std::string> string_field(const boost::json::object& obj, std::string_view name,
                                  bool required);
+/// A string member that may be absent or null (both nullopt).
+Result<std::optional<std::string>> optional_string_field(const boost::json::object& obj,
+                                                         std::string_view name);
+/// A boolean member that may be absent.
+Result<std::optional<bool>> bool_field(const boost::json::object& obj, std::string_view name);
+/// null for an absent value.
+boost::json::value optional_json(const std::optional<std::string>& s);
+/// 204 without a body.
+http::Response no_content();
 /// An optional RFC 3339 time member.
 Result<std::optional<Instant>> time_field(const boost::json::object& obj, std::string_view name);
 /// An integer query parameter within [min, max], or `fallback` when absent.

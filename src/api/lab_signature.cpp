@@ -144,13 +144,14 @@ http::Middleware lab_signature(storage::Database& db, storage::Writer& writer, c
     if (sig.key_id.empty() || sig.signature.empty()) {
       co_return refuse(req, errc::signature_invalid, "Authorization lacks KeyId or Signature");
     }
+    const auto now = clock.now();
     std::optional<identity::LabKey> key;
     {
       auto conn = db.acquire();
       if (!conn) {
         co_return http::Response::error(req, conn.error());
       }
-      auto found = identity::find_lab_key(**conn, data_key, sig.key_id);
+      auto found = identity::find_lab_key(**conn, data_key, sig.key_id, now);
       if (!found) {
         co_return http::Response::error(req, found.error());
       }
@@ -159,7 +160,6 @@ http::Middleware lab_signature(storage::Database& db, storage::Writer& writer, c
     if (!key) {
       co_return refuse(req, errc::key_unknown, "no lab key in force named " + sig.key_id);
     }
-    const auto now = clock.now();
     const std::int64_t server_time =
         std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
     const std::string_view ts_text = req.header("x-timestamp");

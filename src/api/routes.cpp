@@ -1,5 +1,7 @@
 #include "api/routes.hpp"
 
+#include "identity/access.hpp"
+
 namespace lw::api {
 
 service::Caller caller_of(const http::Request& req) {
@@ -17,6 +19,24 @@ service::Caller caller_of(const http::Request& req) {
   return caller;
 }
 
+Result<identity::Principal> require_user(const http::Request& req) {
+  if (auto p = signed_in(req)) {
+    return std::move(*p);
+  }
+  return Error(std::string(errc::unauthenticated), "no live session");
+}
+
+Result<domain::Scope> data_scope_of(const http::Request& req) {
+  if (auto lab = lab_client(req)) {
+    return identity::lab_system_scope(lab->lab_code);
+  }
+  auto p = require_user(req);
+  if (!p) {
+    return std::move(p).error();
+  }
+  return identity::data_scope(*p);
+}
+
 void register_routes(http::Router& router, Services& services) {
   register_ops_routes(router, services);
   register_connectivity_routes(router, services);
@@ -24,6 +44,8 @@ void register_routes(http::Router& router, Services& services) {
   register_auth_routes(router, services);
   register_audit_routes(router, services);
   register_lab_api_routes(router, services);
+  register_user_routes(router, services);
+  register_lab_routes(router, services);
   router.set_fallback(web_static(services.web_root));
 }
 

@@ -7,8 +7,11 @@
 #include <string_view>
 
 #include "core/metrics.hpp"
+#include "domain/scope.hpp"
 #include "http/router.hpp"
+#include "identity/account_admin.hpp"
 #include "identity/auth_service.hpp"
+#include "identity/lab_connections.hpp"
 #include "service/blob_intake.hpp"
 #include "service/connectivity_service.hpp"
 #include "storage/writer.hpp"
@@ -22,6 +25,8 @@ struct Services {
   service::ConnectivityService& connectivity;
   service::BlobIntake& blobs;
   identity::AuthService& auth;
+  identity::AccountAdmin& accounts;
+  identity::LabConnections& labs;
   std::filesystem::path web_root;  // built web pages; may be absent
 };
 
@@ -49,6 +54,11 @@ http::Middleware lab_signature(storage::Database& db, storage::Writer& writer, c
 
 /// The signed-in user of the request, as session_middleware resolved it.
 std::optional<identity::Principal> signed_in(const http::Request& req);
+/// The signed-in user, or the error to answer (unauthenticated).
+Result<identity::Principal> require_user(const http::Request& req);
+/// The caller's scope over lab-owned rows (identity/access.hpp): a signed lab system its own
+/// lab, a signed-in user by role; unauthenticated when the caller is anonymous.
+Result<domain::Scope> data_scope_of(const http::Request& req);
 /// The value of the request's session cookie (lw_session), or empty.
 std::string session_token(const http::Request& req);
 /// Resolves the session cookie of each /api/ request in one indexed query (refreshing the
@@ -66,6 +76,8 @@ void register_blob_routes(http::Router& router, Services& services);
 void register_auth_routes(http::Router& router, Services& services);
 void register_audit_routes(http::Router& router, Services& services);
 void register_lab_api_routes(http::Router& router, Services& services);
+void register_user_routes(http::Router& router, Services& services);
+void register_lab_routes(http::Router& router, Services& services);
 http::Handler web_static(std::filesystem::path web_root);
 
 }  // namespace lw::api

@@ -68,7 +68,9 @@ TEST(ApiManual, JJ_4_6_EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
   service::ConnectivityService connectivity(**db, writer, clock, auditor);
   service::BlobIntake intake(**db, writer, **store, clock, auditor);
   identity::AuthService auth(**db, writer, clock, auditor);
-  Services services{**db, metrics, connectivity, intake, auth, tdb.dir()};
+  identity::AccountAdmin accounts(**db, writer, clock, auditor, auth);
+  identity::LabConnections labs(**db, writer, clock, auditor, std::string(16, 'd'));
+  Services services{**db, metrics, connectivity, intake, auth, accounts, labs, tdb.dir()};
   http::Router router;
   register_routes(router, services);
 

@@ -64,11 +64,16 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
                                                             app->clock_, *app->auditor_);
   app->auth_ = std::make_unique<identity::AuthService>(*app->db_, *app->writer_, app->clock_,
                                                        *app->auditor_);
+  app->accounts_ = std::make_unique<identity::AccountAdmin>(*app->db_, *app->writer_, app->clock_,
+                                                            *app->auditor_, *app->auth_);
+  app->labs_ = std::make_unique<identity::LabConnections>(*app->db_, *app->writer_, app->clock_,
+                                                          *app->auditor_, app->data_key_);
   return app;
 }
 
 int Application::serve() {
-  api::Services services{*db_, metrics_, *connectivity_, *blob_intake_, *auth_, config_.web_root};
+  api::Services services{*db_,   metrics_,   *connectivity_, *blob_intake_,
+                         *auth_, *accounts_, *labs_,         config_.web_root};
   http::Router router;
   api::register_routes(router, services);
   // The session and lab signature middleware come after the log and before anything that
@@ -193,7 +198,7 @@ int Application::revoke_lab_key(const std::string& key_id) {
   bool revoked = false;
   const Instant now = clock_.now();
   auto st = write_and_wait(*writer_, [&](storage::Connection& conn) -> Status {
-    auto r = identity::revoke_lab_key(conn, key_id, now);
+    auto r = identity::revoke_lab_key(conn, key_id, now, now);
     if (!r) {
       return std::move(r).error();
     }

@@ -8,7 +8,9 @@
 #include "app/config.hpp"
 #include "blobs/fs_blob_store.hpp"
 #include "core/metrics.hpp"
+#include "identity/account_admin.hpp"
 #include "identity/auth_service.hpp"
+#include "identity/lab_connections.hpp"
 #include "service/blob_intake.hpp"
 #include "service/connectivity_service.hpp"
 #include "storage/database.hpp"
@@ -66,6 +68,8 @@ class Application {
   std::unique_ptr<service::ConnectivityService> connectivity_;
   std::unique_ptr<service::BlobIntake> blob_intake_;
   std::unique_ptr<identity::AuthService> auth_;
+  std::unique_ptr<identity::AccountAdmin> accounts_;
+  std::unique_ptr<identity::LabConnections> labs_;
   std::vector<const DemoLogin*> demo_logins_present_;  // shown in the banner: --demo only
 };
 

@@ -5,6 +5,7 @@
 #include "core/log.hpp"
 #include "identity/store.hpp"
 #include "storage/connectivity_checks.hpp"
+#include "storage/labs.hpp"
 
 namespace lw::app {
 namespace {
@@ -14,6 +15,14 @@ struct DemoCheck {
   const char* message;
   int minutes_ago;
   int clock_skew_seconds;
+};
+
+// Labs of the two shipped jurisdictions; the Pengze lab is still connecting, in sandbox mode.
+const domain::Lab kLabs[] = {
+    {"360402-0001", "九江市建设工程质量检测中心", "360402", false, {}},
+    {"360430-0002", "彭泽县建科检测有限公司", "360430", true, {}},
+    {"220102-0001", "吉林省建设工程检测院", "220102", false, {}},
+    {"220202-0003", "吉林市建研检测有限公司", "220202", false, {}},
 };
 
 // Lab systems of the two shipped jurisdictions testing their link (JJ-3.2, JL-1.1).
@@ -58,6 +67,7 @@ std::span<const DemoLogin> demo_logins() {
 }
 
 Status Application::load_demo() {
+  bool want_labs = false;
   bool want_checks = false;
   bool want_users = false;
   {
@@ -65,7 +75,7 @@ Status Application::load_demo() {
     if (!conn) {
       return std::move(conn).error();
     }
-    auto existing = storage::recent_connectivity_checks(**conn, "", 1);
+    auto existing = storage::recent_connectivity_checks(**conn, domain::Scope::all(), "", 1);
     if (!existing) {
       return std::move(existing).error();
     }
@@ -74,10 +84,25 @@ Status Application::load_demo() {
       return std::move(users).error();
     }
     // Each part loads into an empty table only: a later start leaves the data as it is.
+    auto labs = storage::list_labs(**conn, domain::Scope::all(), clock_.now());
+    if (!labs) {
+      return std::move(labs).error();
+    }
+    want_labs = labs->empty();
     want_checks = existing->empty();
     want_users = *users == 0;
   }
   const Instant now = clock_.now();
+  if (want_labs) {
+    LW_TRY(write_now(*writer_, [&](storage::Connection& conn) -> Status {
+      for (domain::Lab lab : kLabs) {
+        lab.created_at = now;
+        LW_TRY(storage::insert_lab(conn, lab));
+      }
+      return {};
+    }));
+    log::info("demo_loaded", {{"labs", std::size(kLabs)}});
+  }
   if (want_checks) {
     LW_TRY(write_now(*writer_, [&](storage::Connection& conn) -> Status {
       for (const auto& d : kChecks) {
@@ -86,6 +111,11 @@ Status Application::load_demo() {
         c.message = d.message;
         c.received_at = now - std::chrono::minutes(d.minutes_ago);
         c.client_time = c.received_at + std::chrono::seconds(d.clock_skew_seconds);
+        auto sandbox = storage::lab_in_sandbox(conn, c.lab_code);
+        if (!sandbox) {
+          return std::move(sandbox).error();
+        }
+        c.sandbox = *sandbox;
         LW_TRY(storage::insert_connectivity_check(conn, c));
       }
       return {};

@@ -26,6 +26,10 @@ constexpr std::array kCatalogue{
     ErrorKind{errc::csrf_mismatch, 403, "请求缺少有效的 CSRF 令牌", "Missing or wrong CSRF token"},
     ErrorKind{errc::forbidden, 403, "当前角色无权执行此操作", "Your role may not do this"},
     ErrorKind{errc::password_incorrect, 403, "原密码错误", "The current password is wrong"},
+    ErrorKind{errc::password_change_required, 403, "请先修改密码",
+              "Change your password before anything else"},
+    ErrorKind{errc::totp_enrolment_required, 403, "请先绑定动态验证码（TOTP）",
+              "Enrol a TOTP authenticator before anything else"},
     ErrorKind{errc::not_found, 404, "请求的资源不存在", "Resource not found"},
     ErrorKind{errc::method_not_allowed, 405, "该资源不支持此请求方法",
               "Method not allowed on this resource"},
@@ -35,6 +39,8 @@ constexpr std::array kCatalogue{
     ErrorKind{errc::payload_too_large, 413, "请求体超过大小限制",
               "Request body exceeds the size limit"},
     ErrorKind{errc::unsupported_media_type, 415, "不支持的内容类型", "Unsupported content type"},
+    ErrorKind{errc::duties_conflict, 422, "系统管理员、安全管理员、审计管理员三种职责不得兼任",
+              "The three admin duties cannot be combined"},
     ErrorKind{errc::account_locked, 423, "账户已锁定，请稍后再试",
               "Account is locked; try again later"},
     ErrorKind{errc::header_too_large, 431, "请求头过大", "Request header fields too large"},
@@ -63,6 +69,13 @@ const ErrorKind& error_kind(std::string_view code) {
     }
   }
   return kCatalogue.front();
+}
+
+Error field_error(std::string_view field, std::string_view reason) {
+  boost::json::object fields;
+  fields[field] = reason;
+  return Error(std::string(errc::invalid_argument), std::string(field) + ": " + std::string(reason),
+               {{"fields", std::move(fields)}});
 }
 
 }  // namespace lw

@@ -18,6 +18,9 @@ struct Error {
       : code(std::move(c)), note(std::move(n)), details(std::move(d)) {}
 };
 
+/// invalid_argument naming one bad field: details {"fields": {field: reason}}.
+Error field_error(std::string_view field, std::string_view reason);
+
 struct ErrorKind {
   std::string_view code;
   int http_status;
@@ -54,6 +57,10 @@ inline constexpr std::string_view totp_invalid = "totp_invalid";
 inline constexpr std::string_view csrf_mismatch = "csrf_mismatch";
 inline constexpr std::string_view forbidden = "forbidden";
 inline constexpr std::string_view password_incorrect = "password_incorrect";
+inline constexpr std::string_view password_change_required = "password_change_required";
+inline constexpr std::string_view totp_enrolment_required = "totp_enrolment_required";
+// Roles: the three admin duties are never combined (三权分立).
+inline constexpr std::string_view duties_conflict = "duties_conflict";
 // Signed requests of lab systems (LW-HMAC-SM3).
 inline constexpr std::string_view key_unknown = "key_unknown";
 inline constexpr std::string_view timestamp_skewed = "timestamp_skewed";

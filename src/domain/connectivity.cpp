@@ -1,29 +1,14 @@
 #include "domain/connectivity.hpp"
 
 #include "core/text.hpp"
+#include "domain/lab.hpp"
 
 namespace lw::domain {
-namespace {
-
-bool valid_lab_code(const std::string& code) {
-  if (code.empty() || code.size() > 32) {
-    return false;
-  }
-  for (char c : code) {
-    const bool ok = (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
-    if (!ok) {
-      return false;
-    }
-  }
-  return true;
-}
-
-}  // namespace
 
 Status validate(const ConnectivityCheck& check) {
   boost::json::object fields;
   if (!valid_lab_code(check.lab_code)) {
-    fields["lab_code"] = "1-32 characters of A-Z, 0-9 and '-'";
+    fields["lab_code"] = kLabCodeRule;
   }
   if (utf8_length(check.message) > kMaxCheckMessageChars) {
     fields["message"] = "at most 500 characters";

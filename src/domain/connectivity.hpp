@@ -17,6 +17,7 @@ struct ConnectivityCheck {
   std::optional<Instant> client_time;  // the lab's clock: evidence only, never the judge
   Instant received_at{};               // the server's clock
   std::string message;
+  bool sandbox = false;  // sent while the lab was in sandbox mode
 };
 
 inline constexpr std::size_t kMaxCheckMessageChars = 500;

@@ -15,6 +15,7 @@ namespace {
 constexpr std::size_t kMaxPasswordBytes = 1024;  // Argon2 takes any length; we need not
 constexpr std::size_t kMaxUserAgentBytes = 512;
 constexpr std::size_t kCsrfTokenBytes = 32;
+constexpr std::size_t kTotpSecretBytes = 20;  // 160 bits, as RFC 4226 recommends
 
 std::int64_t unix_seconds(Instant t) {
   return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
@@ -26,13 +27,6 @@ Status audit_event(storage::Connection& conn, const service::Auditor& auditor,
                    std::string target, std::string outcome, const boost::json::object& details) {
   return auditor.record(conn, caller, at, std::move(action), std::move(target),
                         boost::json::serialize(details), std::move(outcome));
-}
-
-Error field_error(std::string_view field, std::string_view reason) {
-  boost::json::object fields;
-  fields[field] = reason;
-  return Error(std::string(errc::invalid_argument), std::string(field) + ": " + std::string(reason),
-               {{"fields", std::move(fields)}});
 }
 
 Error totp_invalid(std::string_view reason) {
@@ -147,12 +141,10 @@ Task<Result<LoginResult>> AuthService::login(LoginAttempt attempt, const service
   }
 
   std::optional<std::int64_t> step;
-  if (totp_required(*user)) {
-    if (!user->totp_secret) {
-      const Error not_enrolled(std::string(errc::totp_required), "no TOTP secret enrolled",
-                               {{"enrolled", false}});
-      co_return co_await refuse(&*user, login, not_enrolled, false, caller, now);
-    }
+  // A role that needs TOTP but has none enrolled yet (a new account) signs in with the password
+  // alone into a session that may only enrol an authenticator: the session middleware refuses
+  // everything else (totp_enrolment_required).
+  if (user->totp_secret) {
     if (attempt.totp.empty()) {
       const Error missing(std::string(errc::totp_required), "TOTP code missing",
                           {{"enrolled", true}});
@@ -334,6 +326,74 @@ Task<Status> AuthService::change_password(const Principal& principal, std::strin
                        {{"other_sessions_ended", *ended}});
   };
   co_return co_await service::commit(writer_, std::move(job));
+}
+
+Task<Result<TotpEnrolment>> AuthService::begin_totp_enrolment(const Principal& principal,
+                                                              const service::Caller& caller) {
+  const Instant now = clock_.now();
+  TotpEnrolment out;
+  out.secret = crypto::base32_encode(random_bytes(kTotpSecretBytes));
+  out.otpauth_uri = crypto::otpauth_uri("labwatch", principal.login, out.secret);
+  const std::int64_t user_id = principal.user_id;
+  const std::string target = "user/" + principal.login;
+  storage::Writer::Job job = [&, user_id](storage::Connection& conn) -> Status {
+    LW_TRY(set_totp_pending(conn, user_id, out.secret));
+    return audit_event(conn, auditor_, caller, now, "auth.totp_enrolment_start", target, "ok", {});
+  };
+  if (auto st = co_await service::commit(writer_, std::move(job)); !st) {
+    co_return std::move(st).error();
+  }
+  co_return out;
+}
+
+Task<Status> AuthService::confirm_totp_enrolment(const Principal& principal, std::string code,
+                                                 const service::Caller& caller) {
+  const Instant now = clock_.now();
+  auto found = read_user(principal.user_id);
+  if (!found) {
+    co_return std::move(found).error();
+  }
+  if (!*found || !(*found)->totp_pending) {
+    co_return field_error("code", "no_enrolment_started");
+  }
+  const std::string pending = *(*found)->totp_pending;
+  const auto secret = crypto::base32_decode(pending);
+  const auto step =
+      secret ? crypto::totp_verify(*secret, code, unix_seconds(now), policy_.totp_window_steps)
+             : std::nullopt;
+  if (!step) {
+    co_return field_error("code", "totp_invalid");
+  }
+  const std::int64_t user_id = principal.user_id;
+  const std::string target = "user/" + principal.login;
+  bool replaced = false;
+  storage::Writer::Job job = [&, user_id](storage::Connection& conn) -> Status {
+    auto done = activate_totp(conn, user_id, pending, *step);
+    if (!done) {
+      return std::move(done).error();
+    }
+    replaced = !*done;
+    if (replaced) {
+      return {};  // a newer enrolment started meanwhile: this code confirms nothing
+    }
+    return audit_event(conn, auditor_, caller, now, "auth.totp_enrol", target, "ok", {});
+  };
+  if (auto st = co_await service::commit(writer_, std::move(job)); !st) {
+    co_return std::move(st).error();
+  }
+  if (replaced) {
+    co_return field_error("code", "enrolment_replaced");
+  }
+  co_return Status{};
+}
+
+Result<std::string> AuthService::hash_new_password(const std::string& login,
+                                                   const std::string& password) const {
+  if (auto st = crypto::check_password(policy_.password, password, login); !st) {
+    const auto& fields = st.error().details.at("fields").as_object();
+    return field_error("password", fields.at("password").as_string());
+  }
+  return crypto::hash_password(password, policy_.argon2);
 }
 
 Result<User> AuthService::prepare_user(const NewUser& spec) const {

@@ -30,6 +30,11 @@ struct LoginResult {
   std::string token;  // the cookie value; only its hash is stored, so it exists only here
 };
 
+struct TotpEnrolment {
+  std::string secret;       // base32, for typing into an authenticator
+  std::string otpauth_uri;  // for the QR code
+};
+
 struct NewUser {
   std::string login;
   std::string display_name;
@@ -63,6 +68,19 @@ class AuthService {
   /// (invalid_argument naming new_password); ends the user's other sessions.
   Task<Status> change_password(const Principal& principal, std::string old_password,
                                std::string new_password, const service::Caller& caller);
+
+  /// Starts enrolling an authenticator: a fresh secret, kept pending until confirmed.
+  Task<Result<TotpEnrolment>> begin_totp_enrolment(const Principal& principal,
+                                                   const service::Caller& caller);
+  /// Confirms the pending secret with a code from the authenticator (invalid_argument naming
+  /// `code` when wrong); from then on sign-in needs a code.
+  Task<Status> confirm_totp_enrolment(const Principal& principal, std::string code,
+                                      const service::Caller& caller);
+
+  /// The Argon2id hash of a password someone sets for `login`, after the policy check
+  /// (invalid_argument naming `password`).
+  Result<std::string> hash_new_password(const std::string& login,
+                                        const std::string& password) const;
 
   /// Validates and hashes a new user without storing it (the demo dataset stores its own).
   Result<User> prepare_user(const NewUser& spec) const;

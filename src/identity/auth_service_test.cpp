@@ -210,12 +210,49 @@ TEST_P(AuthServiceTest, AdminAndRegulatorRolesAreRefusedWithoutTotpAndAdmittedWi
   }
 }
 
-TEST_P(AuthServiceTest, ARegulatorWithoutAnEnrolledSecretCannotSignIn) {
+// A new regulator account has no authenticator yet: the password opens a session that must
+// enrol one (the middleware refuses everything else); the confirmed secret then guards sign-in.
+TEST_P(AuthServiceTest, ARegulatorWithoutAnEnrolledSecretMustEnrolOne) {
   add_user("jj-regulator", Role::regulator, false);
-  auto r = login("jj-regulator", kPassword, "123456");
-  ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, errc::totp_required);
-  EXPECT_FALSE(r.error().details.at("enrolled").as_bool());
+  auto first = login("jj-regulator", kPassword);
+  ASSERT_TRUE(first) << first.error().code;
+  const Principal p = first->principal;
+  EXPECT_TRUE(p.totp_enrolment_required);
+  EXPECT_FALSE(p.totp_enrolled);
+
+  auto confirm_early = run(svc_->confirm_totp_enrolment(p, "123456", service::Caller{}));
+  ASSERT_FALSE(confirm_early);
+  EXPECT_EQ(confirm_early.error().code, errc::invalid_argument);
+
+  auto enrolment = run(svc_->begin_totp_enrolment(p, service::Caller{}));
+  ASSERT_TRUE(enrolment) << enrolment.error().note;
+  EXPECT_TRUE(enrolment->otpauth_uri.starts_with("otpauth://totp/"));
+  EXPECT_NE(enrolment->otpauth_uri.find("secret=" + enrolment->secret), std::string::npos);
+  const auto raw = crypto::base32_decode(enrolment->secret);
+  ASSERT_TRUE(raw);
+  EXPECT_EQ(raw->size(), 20u);
+  const auto now_s =
+      std::chrono::duration_cast<std::chrono::seconds>(clock_.now().time_since_epoch()).count();
+  const std::string good = crypto::totp_code(*raw, now_s);
+  std::string bad = good;
+  bad[0] = bad[0] == '9' ? '0' : static_cast<char>(bad[0] + 1);
+  auto wrong = run(svc_->confirm_totp_enrolment(p, bad, service::Caller{}));
+  ASSERT_FALSE(wrong);
+  EXPECT_EQ(wrong.error().code, errc::invalid_argument);
+  ASSERT_TRUE(run(svc_->confirm_totp_enrolment(p, good, service::Caller{})));
+
+  // The confirming code is spent; the password alone no longer signs in.
+  auto without = login("jj-regulator", kPassword);
+  ASSERT_FALSE(without);
+  EXPECT_EQ(without.error().code, errc::totp_required);
+  auto reused = login("jj-regulator", kPassword, good);
+  ASSERT_FALSE(reused);
+  EXPECT_EQ(reused.error().code, errc::totp_invalid);
+  clock_.advance(std::chrono::seconds(30));
+  const std::string next = crypto::totp_code(*raw, now_s + 30);
+  auto ok = login("jj-regulator", kPassword, next);
+  ASSERT_TRUE(ok) << ok.error().code;
+  EXPECT_FALSE(ok->principal.totp_enrolment_required);
 }
 
 TEST_P(AuthServiceTest, AWrongTotpCodeIsRefused) {

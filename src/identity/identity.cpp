@@ -83,10 +83,6 @@ bool is_locked(const User& user, Instant now) {
   return user.locked_until && now < *user.locked_until;
 }
 
-bool totp_required(const User& user) {
-  return role_requires_totp(user.role) || user.totp_secret.has_value();
-}
-
 bool password_change_due(const User& user, Instant now, const AuthPolicy& policy) {
   return user.must_change_password || now >= user.password_changed_at + policy.password_max_age;
 }
@@ -139,6 +135,8 @@ Principal principal_of(const User& user, const Session& session, Instant now,
   p.region_code = user.region_code;
   p.lab_code = user.lab_code;
   p.must_change_password = password_change_due(user, now, policy);
+  p.totp_enrolled = user.totp_secret.has_value();
+  p.totp_enrolment_required = role_requires_totp(user.role) && !p.totp_enrolled;
   p.csrf_token = session.csrf_token;
   p.session_created_at = session.created_at;
   p.session_expires_at = session.created_at + policy.session_absolute;

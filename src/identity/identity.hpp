@@ -64,6 +64,7 @@ struct User {
   std::optional<std::int64_t> totp_last_step;
   bool disabled = false;
   Instant created_at{};
+  std::optional<std::string> totp_pending;  // base32, being enrolled
 };
 
 /// 3-64 characters of a-z, 0-9, '.', '_', '-', starting with a letter or digit.
@@ -72,8 +73,6 @@ Status validate_login(std::string_view login);
 std::string normalize_login(std::string_view login);
 
 bool is_locked(const User& user, Instant now);
-/// A TOTP code is needed: the role demands it, or the user enrolled anyway.
-bool totp_required(const User& user);
 /// The user must choose a new password: first login or the password is older than the policy.
 bool password_change_due(const User& user, Instant now, const AuthPolicy& policy);
 
@@ -114,6 +113,8 @@ struct Principal {
   std::optional<std::string> region_code;
   std::optional<std::string> lab_code;
   bool must_change_password = false;  // flag or password too old
+  bool totp_enrolled = false;
+  bool totp_enrolment_required = false;  // the role needs a TOTP code and none is enrolled
   std::string csrf_token;
   Instant session_created_at{};
   Instant session_expires_at{};  // absolute limit

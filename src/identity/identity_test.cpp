@@ -32,12 +32,18 @@ TEST(Roles, AdminsAndRegulatorsNeedTotpOthersDoNot) {
   EXPECT_FALSE(role_requires_totp(Role::reviewer));
 }
 
-TEST(Roles, AUserWhoEnrolledTotpNeedsItWhateverTheRole) {
+TEST(Roles, ARoleThatNeedsTotpMustEnrolBeforeAnythingElse) {
   User u;
   u.role = Role::lab_staff;
-  EXPECT_FALSE(totp_required(u));
+  const AuthPolicy policy;
+  const Session s;
+  EXPECT_FALSE(principal_of(u, s, Instant{}, policy).totp_enrolment_required);
+  u.role = Role::regulator;
+  EXPECT_TRUE(principal_of(u, s, Instant{}, policy).totp_enrolment_required);
   u.totp_secret = "JBSWY3DPEHPK3PXP";
-  EXPECT_TRUE(totp_required(u));
+  const Principal p = principal_of(u, s, Instant{}, policy);
+  EXPECT_FALSE(p.totp_enrolment_required);
+  EXPECT_TRUE(p.totp_enrolled);
 }
 
 TEST(Logins, ValidLoginsAreLowerCaseLettersDigitsAndSeparators) {

@@ -32,10 +32,12 @@ Result<IssuedLabKey> issue_lab_key(storage::Connection& conn, std::string_view d
   return issued;
 }
 
-Result<bool> revoke_lab_key(storage::Connection& conn, const std::string& key_id, Instant now) {
-  auto n =
-      conn.exec("UPDATE lab_api_keys SET revoked_at = $1 WHERE key_id = $2 AND revoked_at IS NULL",
-                storage::params({to_micros(now), key_id}));
+Result<bool> revoke_lab_key(storage::Connection& conn, const std::string& key_id, Instant now,
+                            Instant from) {
+  auto n = conn.exec(
+      "UPDATE lab_api_keys SET revoked_at = $1 WHERE key_id = $2"
+      " AND (revoked_at IS NULL OR revoked_at > $3)",
+      storage::params({to_micros(from), key_id, to_micros(now)}));
   if (!n) {
     return std::move(n).error();
   }
@@ -43,10 +45,11 @@ Result<bool> revoke_lab_key(storage::Connection& conn, const std::string& key_id
 }
 
 Result<std::optional<LabKey>> find_lab_key(storage::Connection& conn, std::string_view data_key,
-                                           const std::string& key_id) {
+                                           const std::string& key_id, Instant now) {
   auto rows = conn.query(
-      "SELECT lab_code, secret_sealed FROM lab_api_keys WHERE key_id = $1 AND revoked_at IS NULL",
-      storage::params({key_id}));
+      "SELECT lab_code, secret_sealed FROM lab_api_keys WHERE key_id = $1"
+      " AND (revoked_at IS NULL OR revoked_at > $2)",
+      storage::params({key_id, to_micros(now)}));
   if (!rows) {
     return std::move(rows).error();
   }
@@ -59,6 +62,52 @@ Result<std::optional<LabKey>> find_lab_key(storage::Connection& conn, std::strin
                  "lab key " + key_id + " cannot be opened: wrong data key or altered row");
   }
   return std::optional(LabKey{key_id, rows->front().text(0), std::move(*secret)});
+}
+
+Result<std::vector<LabKeyInfo>> list_lab_keys(storage::Connection& conn,
+                                              const std::string& lab_code) {
+  auto rows = conn.query(
+      "SELECT key_id, lab_code, created_at, revoked_at FROM lab_api_keys WHERE lab_code = $1"
+      " ORDER BY created_at DESC, key_id",
+      storage::params({lab_code}));
+  if (!rows) {
+    return std::move(rows).error();
+  }
+  std::vector<LabKeyInfo> out;
+  for (const auto& r : *rows) {
+    LabKeyInfo k{r.text(0), r.text(1), from_micros(r.int64(2)), std::nullopt};
+    if (!r.is_null(3)) {
+      k.revoked_at = from_micros(r.int64(3));
+    }
+    out.push_back(std::move(k));
+  }
+  return out;
+}
+
+Result<std::optional<LabKeyInfo>> find_lab_key_info(storage::Connection& conn,
+                                                    const std::string& key_id) {
+  auto rows = conn.query(
+      "SELECT key_id, lab_code, created_at, revoked_at FROM lab_api_keys WHERE key_id = $1",
+      storage::params({key_id}));
+  if (!rows) {
+    return std::move(rows).error();
+  }
+  if (rows->empty()) {
+    return std::optional<LabKeyInfo>{};
+  }
+  const auto& r = rows->front();
+  LabKeyInfo k{r.text(0), r.text(1), from_micros(r.int64(2)), std::nullopt};
+  if (!r.is_null(3)) {
+    k.revoked_at = from_micros(r.int64(3));
+  }
+  return std::optional(std::move(k));
+}
+
+std::string_view key_state(const LabKeyInfo& key, Instant now) {
+  if (!key.revoked_at) {
+    return "active";
+  }
+  return *key.revoked_at > now ? "retiring" : "revoked";
 }
 
 Result<bool> record_nonce(storage::Connection& conn, const std::string& key_id,

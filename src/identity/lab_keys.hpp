@@ -34,11 +34,29 @@ struct LabKey {
 /// A new key for `lab_code`, stored with its secret sealed under `data_key`.
 Result<IssuedLabKey> issue_lab_key(storage::Connection& conn, std::string_view data_key,
                                    const std::string& lab_code, Instant now);
-/// Revokes `key_id`; false when there is no such key in force.
-Result<bool> revoke_lab_key(storage::Connection& conn, const std::string& key_id, Instant now);
-/// The key in force named `key_id` with its secret opened; nullopt when unknown or revoked.
+/// Ends `key_id` at `from` (`now` to revoke at once, later to let a rotated key retire);
+/// false when there is no such key in force at `now`.
+Result<bool> revoke_lab_key(storage::Connection& conn, const std::string& key_id, Instant now,
+                            Instant from);
+/// The key named `key_id` in force at `now`, with its secret opened; nullopt when unknown or
+/// revoked.
 Result<std::optional<LabKey>> find_lab_key(storage::Connection& conn, std::string_view data_key,
-                                           const std::string& key_id);
+                                           const std::string& key_id, Instant now);
+
+/// A key as the key management page shows it: never its secret.
+struct LabKeyInfo {
+  std::string key_id;
+  std::string lab_code;
+  Instant created_at{};
+  std::optional<Instant> revoked_at;  // in the future while a rotated key retires
+};
+/// The keys of `lab_code`, newest first.
+Result<std::vector<LabKeyInfo>> list_lab_keys(storage::Connection& conn,
+                                              const std::string& lab_code);
+Result<std::optional<LabKeyInfo>> find_lab_key_info(storage::Connection& conn,
+                                                    const std::string& key_id);
+/// "active", "retiring" (rotated, still accepted until revoked_at) or "revoked".
+std::string_view key_state(const LabKeyInfo& key, Instant now);
 /// Records a nonce of `key_id`; false when it was seen before (a replay). Nonces of that key
 /// seen before `forget_before` (beyond twice the timestamp window) are dropped.
 Result<bool> record_nonce(storage::Connection& conn, const std::string& key_id,

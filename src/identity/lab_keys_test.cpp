@@ -105,7 +105,7 @@ TEST_P(LabKeyStoreTest, AnIssuedKeyOpensWithItsSecretUntilRevoked) {
   EXPECT_EQ(issued->key_id.size(), 19u);
   EXPECT_EQ(issued->secret_hex.size(), 64u);
 
-  auto found = find_lab_key(*c_, kDataKey, issued->key_id);
+  auto found = find_lab_key(*c_, kDataKey, issued->key_id, kT0);
   ASSERT_TRUE(found);
   ASSERT_TRUE(*found);
   EXPECT_EQ((*found)->lab_code, "LAB-1");
@@ -115,16 +115,16 @@ TEST_P(LabKeyStoreTest, AnIssuedKeyOpensWithItsSecretUntilRevoked) {
   ASSERT_TRUE(stored);
   EXPECT_EQ(stored->front().bytes(0).find((*found)->secret), std::string::npos);
 
-  EXPECT_FALSE(find_lab_key(*c_, std::string(16, 'x'), issued->key_id));  // wrong data key
+  EXPECT_FALSE(find_lab_key(*c_, std::string(16, 'x'), issued->key_id, kT0));  // wrong data key
 
-  auto revoked = revoke_lab_key(*c_, issued->key_id, kT0);
+  auto revoked = revoke_lab_key(*c_, issued->key_id, kT0, kT0);
   ASSERT_TRUE(revoked);
   EXPECT_TRUE(*revoked);
-  EXPECT_FALSE(*revoke_lab_key(*c_, issued->key_id, kT0));
-  auto gone = find_lab_key(*c_, kDataKey, issued->key_id);
+  EXPECT_FALSE(*revoke_lab_key(*c_, issued->key_id, kT0, kT0));
+  auto gone = find_lab_key(*c_, kDataKey, issued->key_id, kT0);
   ASSERT_TRUE(gone);
   EXPECT_FALSE(*gone);
-  EXPECT_FALSE(*find_lab_key(*c_, kDataKey, "lk_unknown"));
+  EXPECT_FALSE(*find_lab_key(*c_, kDataKey, "lk_unknown", kT0));
 }
 
 TEST_P(LabKeyStoreTest, ANonceCountsOncePerKey) {
@@ -142,6 +142,32 @@ TEST_P(LabKeyStoreTest, NoncesBeyondTheWindowAreForgotten) {
   ASSERT_TRUE(rows);
   ASSERT_EQ(rows->size(), 1u);
   EXPECT_EQ(rows->front().text(0), "new");
+}
+
+// Rotation: the replaced key is still accepted until its retirement time, then refused.
+TEST_P(LabKeyStoreTest, ARotatedKeyRetiresAtItsTime) {
+  auto old_key = issue_lab_key(*c_, kDataKey, "LAB-1", kT0);
+  ASSERT_TRUE(old_key);
+  auto new_key = issue_lab_key(*c_, kDataKey, "LAB-1", kT0 + std::chrono::seconds(1));
+  ASSERT_TRUE(new_key);
+  const Instant retire = kT0 + std::chrono::hours(24);
+  ASSERT_TRUE(*revoke_lab_key(*c_, old_key->key_id, kT0, retire));
+  EXPECT_TRUE(*find_lab_key(*c_, kDataKey, old_key->key_id, retire - std::chrono::seconds(1)));
+  EXPECT_FALSE(*find_lab_key(*c_, kDataKey, old_key->key_id, retire));
+
+  auto keys = list_lab_keys(*c_, "LAB-1");
+  ASSERT_TRUE(keys);
+  ASSERT_EQ(keys->size(), 2u);
+  EXPECT_EQ((*keys)[0].key_id, new_key->key_id);  // newest first
+  EXPECT_EQ(key_state((*keys)[0], kT0), "active");
+  EXPECT_EQ(key_state((*keys)[1], kT0), "retiring");
+  EXPECT_EQ(key_state((*keys)[1], retire), "revoked");
+  // Revoking a retiring key ends it at once.
+  ASSERT_TRUE(*revoke_lab_key(*c_, old_key->key_id, kT0, kT0));
+  EXPECT_FALSE(*find_lab_key(*c_, kDataKey, old_key->key_id, kT0 + std::chrono::seconds(1)));
+  auto info = find_lab_key_info(*c_, old_key->key_id);
+  ASSERT_TRUE(info && *info);
+  EXPECT_EQ((*info)->lab_code, "LAB-1");
 }
 
 LW_ENGINE_SUITE(LabKeyStoreTest);

@@ -1,5 +1,7 @@
 #include "identity/store.hpp"
 
+#include "storage/scope_sql.hpp"
+
 #include <stdexcept>
 
 namespace lw::identity {
@@ -12,8 +14,8 @@ using storage::Value;
 constexpr std::string_view kUserColumns =
     "u.id, u.login, u.display_name, u.role, u.region_code, u.lab_code, u.password_hash,"
     " u.password_changed_at, u.must_change_password, u.failed_attempts, u.locked_until,"
-    " u.totp_secret, u.totp_last_step, u.disabled, u.created_at";
-constexpr std::size_t kUserColumnCount = 15;
+    " u.totp_secret, u.totp_last_step, u.disabled, u.created_at, u.totp_pending";
+constexpr std::size_t kUserColumnCount = 16;
 
 constexpr std::string_view kSessionColumns =
     "s.id, s.user_id, s.token_hash, s.csrf_token, s.created_at, s.last_seen_at, s.ended_at,"
@@ -54,6 +56,7 @@ User user_from_row(const Row& r, std::size_t at = 0) {
   u.totp_last_step = r.is_null(at + 12) ? std::nullopt : std::optional(r.int64(at + 12));
   u.disabled = r.int64(at + 13) != 0;
   u.created_at = from_micros(r.int64(at + 14));
+  u.totp_pending = text_or_null(r, at + 15);
   return u;
 }
 
@@ -70,6 +73,13 @@ Session session_from_row(const Row& r, std::size_t at) {
   s.source_ip = r.text(at + 8);
   s.user_agent = r.text(at + 9);
   return s;
+}
+
+Status status_of(Result<std::int64_t> changed) {
+  if (!changed) {
+    return std::move(changed).error();
+  }
+  return {};
 }
 
 Result<std::optional<User>> one_user(Result<storage::Rows> rows) {
@@ -254,6 +264,75 @@ Result<std::int64_t> end_other_sessions(storage::Connection& conn, std::int64_t 
       "UPDATE sessions SET ended_at = $3, end_reason = $4"
       " WHERE user_id = $1 AND id <> $2 AND ended_at IS NULL",
       params({user_id, keep_session_id, to_micros(at), std::string(reason)}));
+}
+
+Result<std::vector<User>> list_users(storage::Connection& conn, const domain::Scope& scope,
+                                     const UserFilter& filter) {
+  std::vector<Value> p{filter.role ? Value(std::string(role_name(*filter.role))) : Value(""),
+                       "%" + filter.text + "%", std::int64_t{filter.limit}};
+  const std::string where = storage::scope_condition(scope, "u.lab_code", "", p);
+  auto rows = conn.query(std::string("SELECT ") + std::string(kUserColumns) +
+                             " FROM users u WHERE ($1 = '' OR u.role = $1)"
+                             " AND (u.login LIKE $2 OR u.display_name LIKE $2) AND " +
+                             where + " ORDER BY u.login LIMIT $3",
+                         p);
+  if (!rows) {
+    return std::move(rows).error();
+  }
+  std::vector<User> out;
+  out.reserve(rows->size());
+  for (const auto& r : *rows) {
+    out.push_back(user_from_row(r));
+  }
+  return out;
+}
+
+Result<std::optional<User>> find_user_in(storage::Connection& conn, const domain::Scope& scope,
+                                         std::int64_t id) {
+  std::vector<Value> p{id};
+  const std::string where = storage::scope_condition(scope, "u.lab_code", "", p);
+  return one_user(conn.query(std::string("SELECT ") + std::string(kUserColumns) +
+                                 " FROM users u WHERE u.id = $1 AND " + where,
+                             p));
+}
+
+Status update_profile(storage::Connection& conn, std::int64_t user_id,
+                      const std::string& display_name, bool disabled) {
+  return status_of(conn.exec("UPDATE users SET display_name = $1, disabled = $2 WHERE id = $3",
+                             params({display_name, std::int64_t{disabled}, user_id})));
+}
+
+Status set_role(storage::Connection& conn, std::int64_t user_id, Role role,
+                const std::optional<std::string>& region_code,
+                const std::optional<std::string>& lab_code) {
+  return status_of(
+      conn.exec("UPDATE users SET role = $1, region_code = $2, lab_code = $3 WHERE id = $4",
+                params({std::string(role_name(role)), optional_text(region_code),
+                        optional_text(lab_code), user_id})));
+}
+
+Status unlock_user(storage::Connection& conn, std::int64_t user_id) {
+  return status_of(
+      conn.exec("UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = $1",
+                params({user_id})));
+}
+
+Status set_totp_pending(storage::Connection& conn, std::int64_t user_id,
+                        const std::string& secret) {
+  return status_of(
+      conn.exec("UPDATE users SET totp_pending = $1 WHERE id = $2", params({secret, user_id})));
+}
+
+Result<bool> activate_totp(storage::Connection& conn, std::int64_t user_id,
+                           const std::string& pending, std::int64_t step) {
+  auto n = conn.exec(
+      "UPDATE users SET totp_secret = totp_pending, totp_pending = NULL, totp_last_step = $1"
+      " WHERE id = $2 AND totp_pending = $3",
+      params({step, user_id, pending}));
+  if (!n) {
+    return std::move(n).error();
+  }
+  return *n == 1;
 }
 
 }  // namespace lw::identity

@@ -4,6 +4,9 @@
 #include <optional>
 #include <string_view>
 
+#include <vector>
+
+#include "domain/scope.hpp"
 #include "identity/identity.hpp"
 #include "storage/sql.hpp"
 
@@ -55,5 +58,30 @@ Result<bool> end_session(storage::Connection& conn, std::int64_t session_id, Ins
 Result<std::int64_t> end_other_sessions(storage::Connection& conn, std::int64_t user_id,
                                         std::int64_t keep_session_id, Instant at,
                                         std::string_view reason);
+
+// Account administration. Reads take the caller's account scope (identity/access.hpp): users
+// outside it are not found.
+struct UserFilter {
+  std::optional<Role> role;
+  std::string text;  // part of the login or display name
+  int limit = 200;
+};
+Result<std::vector<User>> list_users(storage::Connection& conn, const domain::Scope& scope,
+                                     const UserFilter& filter);
+Result<std::optional<User>> find_user_in(storage::Connection& conn, const domain::Scope& scope,
+                                         std::int64_t id);
+Status update_profile(storage::Connection& conn, std::int64_t user_id,
+                      const std::string& display_name, bool disabled);
+Status set_role(storage::Connection& conn, std::int64_t user_id, Role role,
+                const std::optional<std::string>& region_code,
+                const std::optional<std::string>& lab_code);
+/// Clears the failure count and any lock.
+Status unlock_user(storage::Connection& conn, std::int64_t user_id);
+/// Keeps `secret` (base32) until a code confirms it.
+Status set_totp_pending(storage::Connection& conn, std::int64_t user_id, const std::string& secret);
+/// Makes the pending secret the user's, with `step` as used; false when the pending secret is no
+/// longer `pending` (a newer enrolment replaced it).
+Result<bool> activate_totp(storage::Connection& conn, std::int64_t user_id,
+                           const std::string& pending, std::int64_t step);
 
 }  // namespace lw::identity

@@ -2,6 +2,7 @@
 
 #include "service/commit.hpp"
 #include "storage/connectivity_checks.hpp"
+#include "storage/labs.hpp"
 
 namespace lw::service {
 
@@ -12,6 +13,11 @@ Task<Result<domain::ConnectivityCheck>> ConnectivityService::record(domain::Conn
     co_return std::move(st).error();
   }
   storage::Writer::Job insert = [&](storage::Connection& conn) -> Status {
+    auto sandbox = storage::lab_in_sandbox(conn, check.lab_code);
+    if (!sandbox) {
+      return std::move(sandbox).error();
+    }
+    check.sandbox = *sandbox;
     LW_TRY(storage::insert_connectivity_check(conn, check));
     return auditor_.record(conn, caller, check.received_at, "connectivity_check.create",
                            "connectivity_check/" + std::to_string(check.id));
@@ -23,21 +29,22 @@ Task<Result<domain::ConnectivityCheck>> ConnectivityService::record(domain::Conn
   co_return check;
 }
 
-Result<std::optional<domain::ConnectivityCheck>> ConnectivityService::find(std::int64_t id) {
+Result<std::optional<domain::ConnectivityCheck>> ConnectivityService::find(
+    const domain::Scope& scope, std::int64_t id) {
   auto conn = db_.acquire();
   if (!conn) {
     return std::move(conn).error();
   }
-  return storage::find_connectivity_check(**conn, id);
+  return storage::find_connectivity_check(**conn, scope, id);
 }
 
 Result<std::vector<domain::ConnectivityCheck>> ConnectivityService::recent(
-    const std::string& lab_code, int limit) {
+    const domain::Scope& scope, const std::string& lab_code, int limit) {
   auto conn = db_.acquire();
   if (!conn) {
     return std::move(conn).error();
   }
-  return storage::recent_connectivity_checks(**conn, lab_code, limit);
+  return storage::recent_connectivity_checks(**conn, scope, lab_code, limit);
 }
 
 }  // namespace lw::service

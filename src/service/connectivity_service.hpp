@@ -5,6 +5,7 @@
 #include "core/clock.hpp"
 #include "core/task.hpp"
 #include "domain/connectivity.hpp"
+#include "domain/scope.hpp"
 #include "service/auditor.hpp"
 #include "storage/database.hpp"
 #include "storage/writer.hpp"
@@ -17,12 +18,14 @@ class ConnectivityService {
                       const Auditor& auditor)
       : db_(db), writer_(writer), clock_(clock), auditor_(auditor) {}
 
-  /// Validates, stamps the server receive time, stores durably with its audit row; returns
-  /// the stored check.
+  /// Validates, stamps the server receive time and the lab's sandbox mode, stores durably with
+  /// its audit row; returns the stored check.
   Task<Result<domain::ConnectivityCheck>> record(domain::ConnectivityCheck check,
                                                  const Caller& caller);
-  Result<std::optional<domain::ConnectivityCheck>> find(std::int64_t id);
-  Result<std::vector<domain::ConnectivityCheck>> recent(const std::string& lab_code, int limit);
+  Result<std::optional<domain::ConnectivityCheck>> find(const domain::Scope& scope,
+                                                        std::int64_t id);
+  Result<std::vector<domain::ConnectivityCheck>> recent(const domain::Scope& scope,
+                                                        const std::string& lab_code, int limit);
 
  private:
   storage::Database& db_;

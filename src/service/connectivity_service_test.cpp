@@ -60,7 +60,7 @@ TEST_P(ConnectivityServiceTest, RecordStampsTheServerTimeAndStores) {
   ASSERT_TRUE(rec) << rec.error().note;
   EXPECT_GT(rec->id, 0);
   EXPECT_EQ(rec->received_at, clock_.now());
-  auto found = svc_->find(rec->id);
+  auto found = svc_->find(domain::Scope::all(), rec->id);
   ASSERT_TRUE(found);
   ASSERT_TRUE(found->has_value());
   EXPECT_EQ((*found)->received_at, clock_.now());
@@ -72,7 +72,7 @@ TEST_P(ConnectivityServiceTest, InvalidCheckIsRefusedAndNotStored) {
   auto rec = record(check("lower-case"));
   ASSERT_FALSE(rec);
   EXPECT_EQ(rec.error().code, errc::invalid_argument);
-  auto list = svc_->recent("", 10);
+  auto list = svc_->recent(domain::Scope::all(), "", 10);
   ASSERT_TRUE(list);
   EXPECT_TRUE(list->empty());
 }
@@ -84,11 +84,11 @@ TEST_P(ConnectivityServiceTest, RecentListsNewestFirstPerLab) {
   clock_.advance(std::chrono::seconds(1));
   auto newest = record(check("LAB-1"));
   ASSERT_TRUE(newest);
-  auto all = svc_->recent("", 10);
+  auto all = svc_->recent(domain::Scope::all(), "", 10);
   ASSERT_TRUE(all);
   ASSERT_EQ(all->size(), 3u);
   EXPECT_EQ(all->front().id, newest->id);
-  auto lab1 = svc_->recent("LAB-1", 10);
+  auto lab1 = svc_->recent(domain::Scope::all(), "LAB-1", 10);
   ASSERT_TRUE(lab1);
   EXPECT_EQ(lab1->size(), 2u);
 }
@@ -99,7 +99,8 @@ using ConnectivityServiceServerTest = ConnectivityServiceTest;
 LW_SERVER_ENGINE_SUITE(ConnectivityServiceServerTest);
 
 TEST_P(ConnectivityServiceServerTest, ReadsRecoverAfterTheServerDropsPooledConnections) {
-  ASSERT_TRUE(svc_->recent("", 10));  // one connection is now idle in the pool
+  ASSERT_TRUE(
+      svc_->recent(domain::Scope::all(), "", 10));  // one connection is now idle in the pool
   {
     auto admin = db_->connect();
     ASSERT_TRUE(admin);
@@ -107,9 +108,9 @@ TEST_P(ConnectivityServiceServerTest, ReadsRecoverAfterTheServerDropsPooledConne
         (*admin)->query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
                         " WHERE datname = current_database() AND pid <> pg_backend_pid()"));
   }
-  (void)svc_->recent("", 10);  // may fail once: the connection was dead
+  (void)svc_->recent(domain::Scope::all(), "", 10);  // may fail once: the connection was dead
   for (int i = 0; i < 3; ++i) {
-    auto again = svc_->recent("", 10);
+    auto again = svc_->recent(domain::Scope::all(), "", 10);
     EXPECT_TRUE(again) << "read " << i << ": " << again.error().note;
   }
 }

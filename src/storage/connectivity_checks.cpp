@@ -1,9 +1,11 @@
 #include "storage/connectivity_checks.hpp"
 
+#include "storage/scope_sql.hpp"
+
 namespace lw::storage {
 namespace {
 
-constexpr std::string_view kColumns = "id, lab_code, client_time, received_at, message";
+constexpr std::string_view kColumns = "id, lab_code, client_time, received_at, message, sandbox";
 
 domain::ConnectivityCheck from_row(const Row& r) {
   domain::ConnectivityCheck c;
@@ -14,6 +16,7 @@ domain::ConnectivityCheck from_row(const Row& r) {
   }
   c.received_at = from_micros(r.int64(3));
   c.message = r.text(4);
+  c.sandbox = r.int64(5) != 0;
   return c;
 }
 
@@ -25,9 +28,10 @@ Status insert_connectivity_check(Connection& conn, domain::ConnectivityCheck& ch
     client_time = to_micros(*check.client_time);
   }
   auto rows = conn.query(
-      "INSERT INTO connectivity_checks (lab_code, client_time, received_at, message)"
-      " VALUES ($1, $2, $3, $4) RETURNING id",
-      params({check.lab_code, client_time, to_micros(check.received_at), check.message}));
+      "INSERT INTO connectivity_checks (lab_code, client_time, received_at, message, sandbox)"
+      " VALUES ($1, $2, $3, $4, $5) RETURNING id",
+      params({check.lab_code, client_time, to_micros(check.received_at), check.message,
+              std::int64_t{check.sandbox ? 1 : 0}}));
   if (!rows) {
     return std::move(rows).error();
   }
@@ -36,10 +40,13 @@ Status insert_connectivity_check(Connection& conn, domain::ConnectivityCheck& ch
 }
 
 Result<std::optional<domain::ConnectivityCheck>> find_connectivity_check(Connection& conn,
+                                                                         const domain::Scope& scope,
                                                                          std::int64_t id) {
-  auto rows = conn.query(
-      std::string("SELECT ") + std::string(kColumns) + " FROM connectivity_checks WHERE id = $1",
-      params({id}));
+  std::vector<Value> p{id};
+  const std::string where = scope_condition(scope, "lab_code", "sandbox", p);
+  auto rows = conn.query(std::string("SELECT ") + std::string(kColumns) +
+                             " FROM connectivity_checks WHERE id = $1 AND " + where,
+                         p);
   if (!rows) {
     return std::move(rows).error();
   }
@@ -50,11 +57,13 @@ Result<std::optional<domain::ConnectivityCheck>> find_connectivity_check(Connect
 }
 
 Result<std::vector<domain::ConnectivityCheck>> recent_connectivity_checks(
-    Connection& conn, const std::string& lab_code, int limit) {
+    Connection& conn, const domain::Scope& scope, const std::string& lab_code, int limit) {
+  std::vector<Value> p{lab_code, std::int64_t{limit}};
+  const std::string where = scope_condition(scope, "lab_code", "sandbox", p);
   auto rows = conn.query(std::string("SELECT ") + std::string(kColumns) +
-                             " FROM connectivity_checks WHERE ($1 = '' OR lab_code = $1)"
-                             " ORDER BY received_at DESC, id DESC LIMIT $2",
-                         params({lab_code, std::int64_t{limit}}));
+                             " FROM connectivity_checks WHERE ($1 = '' OR lab_code = $1) AND " +
+                             where + " ORDER BY received_at DESC, id DESC LIMIT $2",
+                         p);
   if (!rows) {
     return std::move(rows).error();
   }

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "storage/labs.hpp"
 #include "support/engine_test.hpp"
 
 namespace lw::storage {
@@ -26,7 +27,7 @@ class ConnectivityChecksTest : public lw::testing::EngineTest {
   }
 
   std::vector<std::int64_t> recent_ids(const std::string& lab, int limit) {
-    auto list = recent_connectivity_checks(*c_, lab, limit);
+    auto list = recent_connectivity_checks(*c_, domain::Scope::all(), lab, limit);
     EXPECT_TRUE(list) << list.error().note;
     std::vector<std::int64_t> ids;
     for (const auto& c : *list) {
@@ -53,7 +54,7 @@ TEST_P(ConnectivityChecksTest, FindRoundTripsEveryField) {
   c.received_at = from_micros(1'790'000'001'654'321);
   c.message = "联调自检：链路正常 ✓";
   ASSERT_TRUE(insert_connectivity_check(*c_, c));
-  auto found = find_connectivity_check(*c_, c.id);
+  auto found = find_connectivity_check(*c_, domain::Scope::all(), c.id);
   ASSERT_TRUE(found) << found.error().note;
   ASSERT_TRUE(found->has_value());
   const ConnectivityCheck& f = **found;
@@ -66,7 +67,7 @@ TEST_P(ConnectivityChecksTest, FindRoundTripsEveryField) {
 
 TEST_P(ConnectivityChecksTest, MissingClientTimeStaysAbsent) {
   const auto c = add("LAB-1", 5, "");
-  auto found = find_connectivity_check(*c_, c.id);
+  auto found = find_connectivity_check(*c_, domain::Scope::all(), c.id);
   ASSERT_TRUE(found);
   ASSERT_TRUE(found->has_value());
   EXPECT_FALSE((*found)->client_time.has_value());
@@ -74,7 +75,7 @@ TEST_P(ConnectivityChecksTest, MissingClientTimeStaysAbsent) {
 }
 
 TEST_P(ConnectivityChecksTest, FindUnknownIdIsEmpty) {
-  auto found = find_connectivity_check(*c_, 12345);
+  auto found = find_connectivity_check(*c_, domain::Scope::all(), 12345);
   ASSERT_TRUE(found);
   EXPECT_FALSE(found->has_value());
 }
@@ -97,6 +98,54 @@ TEST_P(ConnectivityChecksTest, RecentFiltersByLabAndHonoursTheLimit) {
   EXPECT_EQ(recent_ids("LAB-A", 2), (std::vector<std::int64_t>{a3.id, a2.id}));
   EXPECT_EQ(recent_ids("", 1), (std::vector<std::int64_t>{a3.id}));
   EXPECT_TRUE(recent_ids("LAB-C", 10).empty());
+}
+
+// Issue 3 item 2: the scope is applied inside the query — a lab reads its own checks (sandbox
+// ones included), a regulator the real checks of labs in its region subtree, nobody else any.
+TEST_P(ConnectivityChecksTest, Issue3_ScopeIsAppliedInsideTheQuery) {
+  ASSERT_TRUE(*insert_lab(*c_, {"360402-0001", "浔阳实验室", "360402", false, from_micros(1)}));
+  ASSERT_TRUE(*insert_lab(*c_, {"360403-0001", "濂溪实验室", "360403", false, from_micros(1)}));
+  EXPECT_FALSE(*insert_lab(*c_, {"360403-0001", "again", "360403", false, from_micros(1)}));
+  const auto a = add("360402-0001", 1);
+  const auto b = add("360403-0001", 2);
+  ConnectivityCheck sandboxed;
+  sandboxed.lab_code = "360402-0001";
+  sandboxed.received_at = from_micros(3'000'000);
+  sandboxed.sandbox = true;
+  ASSERT_TRUE(insert_connectivity_check(*c_, sandboxed));
+  const auto unregistered = add("999999-0001", 4);
+
+  auto ids = [&](const domain::Scope& scope, const std::string& lab = "") {
+    auto list = recent_connectivity_checks(*c_, scope, lab, 10);
+    EXPECT_TRUE(list) << list.error().note;
+    std::vector<std::int64_t> out;
+    for (const auto& c : *list) {
+      out.push_back(c.id);
+    }
+    return out;
+  };
+  using V = std::vector<std::int64_t>;
+  EXPECT_EQ(ids(domain::Scope::of_lab("360402-0001")), (V{sandboxed.id, a.id}));
+  EXPECT_EQ(ids(domain::Scope::of_region("360402")), (V{a.id}));
+  EXPECT_EQ(ids(domain::Scope::of_region("360400")), (V{b.id, a.id}));
+  EXPECT_EQ(ids(domain::Scope::of_region("360000")), (V{b.id, a.id}));
+  EXPECT_TRUE(ids(domain::Scope::of_region("220000")).empty());
+  EXPECT_TRUE(ids(domain::Scope::none()).empty());
+  // Asking for another lab's rows by name does not widen the scope.
+  EXPECT_TRUE(ids(domain::Scope::of_lab("360402-0001"), "360403-0001").empty());
+  EXPECT_TRUE(ids(domain::Scope::of_region("360402"), "360403-0001").empty());
+
+  auto find = [&](const domain::Scope& scope, std::int64_t id) {
+    auto f = find_connectivity_check(*c_, scope, id);
+    EXPECT_TRUE(f) << f.error().note;
+    return f->has_value();
+  };
+  EXPECT_TRUE(find(domain::Scope::of_lab("360403-0001"), b.id));
+  EXPECT_FALSE(find(domain::Scope::of_lab("360402-0001"), b.id));
+  EXPECT_FALSE(find(domain::Scope::of_region("360402"), b.id));
+  EXPECT_FALSE(find(domain::Scope::of_region("360400"), sandboxed.id));
+  EXPECT_TRUE(find(domain::Scope::of_lab("999999-0001"), unregistered.id));
+  EXPECT_FALSE(find(domain::Scope::of_region("360000"), unregistered.id));
 }
 
 }  // namespace

@@ -28,7 +28,7 @@ class AuditTest : public ServerTest {
 
 TEST_F(AuditTest, StateChangesAreAuditedAndAnIntactTrailVerifies) {
   for (int i = 0; i < 5; ++i) {
-    ASSERT_EQ(post_json("/api/v1/connectivity-checks", R"({"lab_code":"AUD-1"})").status, 201);
+    ASSERT_EQ(as_lab("POST", "/api/v1/connectivity-checks", R"({"message":"audit"})").status, 201);
   }
   ASSERT_EQ(
       request(port(), "POST", "/api/v1/blobs", "photo", {{"Content-Type", "image/jpeg"}}).status,
@@ -40,7 +40,7 @@ TEST_F(AuditTest, StateChangesAreAuditedAndAnIntactTrailVerifies) {
 
 TEST_F(AuditTest, AnEditedRowIsNamedByVerify) {
   for (int i = 0; i < 4; ++i) {
-    post_json("/api/v1/connectivity-checks", R"({"lab_code":"AUD-1"})");
+    as_lab("POST", "/api/v1/connectivity-checks", R"({"message":"audit"})");
   }
   tamper("UPDATE audit_log SET actor = 'someone-else' WHERE seq = 2");
   auto r = verify();
@@ -50,7 +50,7 @@ TEST_F(AuditTest, AnEditedRowIsNamedByVerify) {
 
 TEST_F(AuditTest, ARemovedRowIsNamedByVerify) {
   for (int i = 0; i < 4; ++i) {
-    post_json("/api/v1/connectivity-checks", R"({"lab_code":"AUD-1"})");
+    as_lab("POST", "/api/v1/connectivity-checks", R"({"message":"audit"})");
   }
   tamper("DELETE FROM audit_log WHERE seq = 3");
   auto r = verify();

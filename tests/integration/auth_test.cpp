@@ -222,10 +222,10 @@ TEST_F(AuthTest, AuditRowsNameTheSignedInUser) {
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(last_audit_actor_and_role("connectivity_check.create"),
             std::make_pair(std::string(kLabAdmin), std::string("lab_admin")));
-  // Without a session the caller stays anonymous.
-  ASSERT_EQ(post_json("/api/v1/connectivity-checks", R"({"lab_code":"360402-0001"})").status, 201);
+  // A lab system is named by its key.
+  ASSERT_EQ(as_lab("POST", "/api/v1/connectivity-checks", "{}").status, 201);
   EXPECT_EQ(last_audit_actor_and_role("connectivity_check.create"),
-            std::make_pair(std::string("anonymous"), std::string("public")));
+            std::make_pair(lab_key().key_id, std::string("lab_system")));
   EXPECT_EQ(last_audit_actor_and_role("auth.login").first, kLabAdmin);
 }
 

@@ -20,12 +20,13 @@ struct Acked {
   std::string message;
 };
 
-std::string check_request(const std::string& message) {
-  const std::string body = R"({"lab_code":"DUR-1","message":")" + message + "\"}";
+// A check the test lab's system signs, as raw bytes.
+std::string check_request(const LabKey& key, const std::string& message) {
+  const std::string body = R"({"message":")" + message + "\"}";
   return "POST /api/v1/connectivity-checks HTTP/1.1\r\nHost: x\r\nContent-Type: "
-         "application/json\r\n"
-         "Content-Length: " +
-         std::to_string(body.size()) + "\r\n\r\n" + body;
+         "application/json\r\n" +
+         signed_header_lines(key, "POST", "/api/v1/connectivity-checks", body) +
+         "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
 }
 
 using DurabilityTest = ServerTest;
@@ -36,12 +37,13 @@ TEST_F(DurabilityTest, EveryAcknowledgedWriteSurvivesSigkill) {
   std::vector<Acked> acked;
   std::atomic<bool> killed{false};
   std::vector<std::thread> clients;
+  const LabKey& key = lab_key();
   for (int t = 0; t < kClients; ++t) {
     clients.emplace_back([&, t] {
       auto conn = std::make_unique<RawConnection>(port());
       for (int i = 0; !killed || conn->connected(); ++i) {
         const std::string message = "c" + std::to_string(t) + "-" + std::to_string(i);
-        if (!conn->connected() || !conn->send(check_request(message))) {
+        if (!conn->connected() || !conn->send(check_request(key, message))) {
           break;
         }
         auto r = conn->read_response(5s);
@@ -74,8 +76,9 @@ TEST_F(DurabilityTest, EveryAcknowledgedWriteSurvivesSigkill) {
   std::size_t found = 0;
   RawConnection reader(port());
   for (const auto& a : acked) {
-    reader.send("GET /api/v1/connectivity-checks/" + std::to_string(a.id) +
-                " HTTP/1.1\r\nHost: x\r\n\r\n");
+    const std::string target = "/api/v1/connectivity-checks/" + std::to_string(a.id);
+    reader.send("GET " + target + " HTTP/1.1\r\nHost: x\r\n" +
+                signed_header_lines(key, "GET", target, "") + "\r\n");
     auto r = reader.read_response();
     ASSERT_EQ(r.status, 200) << "acknowledged record " << a.id << " lost after SIGKILL";
     EXPECT_EQ(boost::json::parse(r.body).at("message").as_string(), a.message);

@@ -11,41 +11,62 @@
 namespace lw::testing {
 namespace {
 
-using IdempotencyTest = ServerTest;
+// Each test sends as its own lab system, whose lab code its bodies name.
+class IdempotencyTest : public ServerTest {
+ protected:
+  const LabKey& key_of(const std::string& lab) {
+    std::lock_guard lock(keys_mu_);
+    auto& k = keys_[lab];
+    if (k.key_id.empty()) {
+      k = issue_lab_key(lab, db_.url(), db_.dir() / "data");
+    }
+    return k;
+  }
 
-HttpResponse create(std::uint16_t port, const std::string& key, const std::string& body) {
-  return request(port, "POST", "/api/v1/connectivity-checks", body,
-                 {{"Content-Type", "application/json"}, {"Idempotency-Key", key}});
-}
+  HttpResponse create(const std::string& lab, const std::string& key, const std::string& body) {
+    auto headers = signed_headers(key_of(lab), "POST", kChecks, body);
+    headers["Content-Type"] = "application/json";
+    if (!key.empty()) {
+      headers["Idempotency-Key"] = key;
+    }
+    return request(port(), "POST", kChecks, body, headers);
+  }
 
-std::size_t checks_of(std::uint16_t port, const std::string& lab) {
-  auto r = request(port, "GET", "/api/v1/connectivity-checks?limit=200&lab_code=" + lab);
-  return boost::json::parse(r.body).at("items").as_array().size();
-}
+  std::size_t checks_of(const std::string& lab) {
+    const std::string target = std::string(kChecks) + "?limit=200";
+    auto r = request(port(), "GET", target, {}, signed_headers(key_of(lab), "GET", target, {}));
+    return boost::json::parse(r.body).at("items").as_array().size();
+  }
+
+  static constexpr const char* kChecks = "/api/v1/connectivity-checks";
+  std::mutex keys_mu_;
+  std::map<std::string, LabKey> keys_;
+};
 
 TEST_F(IdempotencyTest, ARetryWithTheSameKeyGetsTheFirstAnswer) {
   const std::string body = R"({"lab_code":"IDEM-1","message":"首次上传"})";
-  auto first = create(port(), "retry-1", body);
-  auto second = create(port(), "retry-1", body);
+  auto first = create("IDEM-1", "retry-1", body);
+  auto second = create("IDEM-1", "retry-1", body);
   ASSERT_EQ(first.status, 201);
   EXPECT_EQ(second.status, 201);
   EXPECT_EQ(second.body, first.body);
   EXPECT_EQ(second.header("location"), first.header("location"));
   EXPECT_EQ(second.header("idempotent-replayed"), "true");
-  EXPECT_EQ(checks_of(port(), "IDEM-1"), 1u);
+  EXPECT_EQ(checks_of("IDEM-1"), 1u);
 }
 
 TEST_F(IdempotencyTest, TheSameKeyWithAnotherBodyIs422) {
-  ASSERT_EQ(create(port(), "k-2", R"({"lab_code":"IDEM-2"})").status, 201);
-  auto other = create(port(), "k-2", R"({"lab_code":"IDEM-2","message":"changed"})");
+  ASSERT_EQ(create("IDEM-2", "k-2", R"({"lab_code":"IDEM-2"})").status, 201);
+  auto other = create("IDEM-2", "k-2", R"({"lab_code":"IDEM-2","message":"changed"})");
   EXPECT_EQ(other.status, 422);
   EXPECT_EQ(boost::json::parse(other.body).at("details").at("reason").as_string(),
             "idempotency_key_reused");
-  EXPECT_EQ(checks_of(port(), "IDEM-2"), 1u);
+  EXPECT_EQ(checks_of("IDEM-2"), 1u);
 }
 
 TEST_F(IdempotencyTest, TwentyConcurrentRetriesMakeOneRecordAndOneAnswer) {
   const std::string body = R"({"lab_code":"IDEM-3"})";
+  key_of("IDEM-3");
   std::mutex mu;
   std::set<std::string> bodies;
   std::atomic<int> in_flight_answers{0};
@@ -53,7 +74,7 @@ TEST_F(IdempotencyTest, TwentyConcurrentRetriesMakeOneRecordAndOneAnswer) {
   for (int i = 0; i < 20; ++i) {
     clients.emplace_back([&] {
       for (int attempt = 0; attempt < 200; ++attempt) {
-        auto r = create(port(), "burst-3", body);
+        auto r = create("IDEM-3", "burst-3", body);
         if (r.status == 409) {  // the first is still being handled: retry, as a client would
           ++in_flight_answers;
           std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -70,19 +91,19 @@ TEST_F(IdempotencyTest, TwentyConcurrentRetriesMakeOneRecordAndOneAnswer) {
     c.join();
   }
   EXPECT_EQ(bodies.size(), 1u) << "every retry must see the same answer";
-  EXPECT_EQ(checks_of(port(), "IDEM-3"), 1u);
+  EXPECT_EQ(checks_of("IDEM-3"), 1u);
 }
 
 TEST_F(IdempotencyTest, KeysAreOptionalAndValidated) {
-  EXPECT_EQ(post_json("/api/v1/connectivity-checks", R"({"lab_code":"IDEM-4"})").status, 201);
-  EXPECT_EQ(post_json("/api/v1/connectivity-checks", R"({"lab_code":"IDEM-4"})").status, 201);
-  EXPECT_EQ(checks_of(port(), "IDEM-4"), 2u);
-  EXPECT_EQ(create(port(), std::string(200, 'k'), R"({"lab_code":"IDEM-4"})").status, 422);
+  EXPECT_EQ(create("IDEM-4", "", R"({"lab_code":"IDEM-4"})").status, 201);
+  EXPECT_EQ(create("IDEM-4", "", R"({"lab_code":"IDEM-4"})").status, 201);
+  EXPECT_EQ(checks_of("IDEM-4"), 2u);
+  EXPECT_EQ(create("IDEM-4", std::string(200, 'k'), R"({"lab_code":"IDEM-4"})").status, 422);
 }
 
 TEST_F(IdempotencyTest, ARefusedRequestIsAnsweredTheSameOnRetry) {
-  auto first = create(port(), "bad-5", R"({"lab_code":"lower case"})");
-  auto again = create(port(), "bad-5", R"({"lab_code":"lower case"})");
+  auto first = create("IDEM-5", "bad-5", R"({"client_time":"yesterday"})");
+  auto again = create("IDEM-5", "bad-5", R"({"client_time":"yesterday"})");
   EXPECT_EQ(first.status, 422);
   EXPECT_EQ(again.status, 422);
   EXPECT_EQ(again.header("idempotent-replayed"), "true");

@@ -256,8 +256,8 @@ TEST_F(LabSignatureTest, ARevokedKeyIsUnknown) {
   EXPECT_EQ(code_of(r), "key_unknown");
 }
 
-TEST_F(LabSignatureTest, UnsignedRequestsKeepWorking) {
-  EXPECT_EQ(post_json(kChecks, kBody).status, 201);
+TEST_F(LabSignatureTest, UnsignedAnonymousUploadsAreRefused) {
+  EXPECT_EQ(code_of(post_json(kChecks, kBody)), "unauthenticated");
 }
 
 TEST_F(LabSignatureTest, JL_3_2_TheSelfTestShowsTheServersCanonicalString) {

@@ -51,9 +51,9 @@ TEST_F(LimitsTest, JsonBodyOverTwoMiBIs413BeforeItIsSent) {
 
 TEST_F(LimitsTest, JsonBodyOfExactlyTwoMiBIsRead) {
   // A valid JSON object padded to the limit: read whole, then judged by the handler.
-  std::string body = R"({"lab_code":"X-1","pad":")";
+  std::string body = R"({"message":"x","pad":")";
   body += std::string(2 * 1024 * 1024 - body.size() - 2, 'p') + "\"}";
-  auto r = post_json("/api/v1/connectivity-checks", body);
+  auto r = as_lab("POST", "/api/v1/connectivity-checks", body);
   EXPECT_EQ(r.status, 201) << r.body;
 }
 
@@ -142,11 +142,11 @@ using ContinueTest = ServerTest;
 
 TEST_F(ContinueTest, ExpectContinueIsAnsweredBeforeTheBodyIsSent) {
   RawConnection c(port());
-  const std::string body = R"({"lab_code":"C-1"})";
+  const std::string body = R"({"message":"C-1"})";
   c.send(
-      "POST /api/v1/connectivity-checks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-      "Expect: 100-continue\r\nContent-Length: " +
-      std::to_string(body.size()) + "\r\n\r\n");
+      "POST /api/v1/connectivity-checks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n" +
+      signed_header_lines(lab_key(), "POST", "/api/v1/connectivity-checks", body) +
+      "Expect: 100-continue\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n");
   auto interim = c.read_response(std::chrono::milliseconds(500), true);
   ASSERT_EQ(interim.status, 100) << "no 100 Continue: clients would stall before sending";
   c.send(body);

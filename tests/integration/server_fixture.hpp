@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "support/lab_signer.hpp"
 #include "support/raw_http.hpp"
 #include "support/server_process.hpp"
 #include "support/test_db.hpp"
@@ -39,7 +40,31 @@ class ServerTest : public ::testing::Test {
     return request(port(), "POST", target, body, {{"Content-Type", "application/json"}});
   }
 
+  /// A key of the test lab (kTestLab), issued on first use.
+  const LabKey& lab_key() {
+    if (lab_key_.key_id.empty()) {
+      lab_key_ = issue_lab_key(kTestLab, db_.url(), db_.dir() / "data");
+      EXPECT_FALSE(lab_key_.key_id.empty()) << "labwatch lab-key issue failed";
+    }
+    return lab_key_;
+  }
+  /// `method target` as the test lab's system, signed with its key.
+  HttpResponse as_lab(const std::string& method, const std::string& target,
+                      const std::string& body = {},
+                      std::map<std::string, std::string> headers = {}) {
+    for (auto& [k, v] : signed_headers(lab_key(), method, target, body)) {
+      headers[k] = v;
+    }
+    if (!body.empty()) {
+      headers.emplace("Content-Type", "application/json");
+    }
+    return request(port(), method, target, body, headers);
+  }
+
+  static constexpr const char* kTestLab = "LAB-T1";
+
   TestDatabase db_;
+  LabKey lab_key_;
   std::unique_ptr<ServerProcess> server_;
 };
 

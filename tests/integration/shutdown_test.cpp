@@ -21,13 +21,16 @@ TEST_F(ShutdownTest, SigtermUnderLoadNeverTruncatesAResponse) {
   std::atomic<bool> stop{false};
   std::atomic<int> complete{0}, unanswered{0}, truncated{0};
   std::vector<std::thread> clients;
+  const LabKey& key = lab_key();
   for (int t = 0; t < kClients; ++t) {
     clients.emplace_back([&, t] {
-      const std::string body = R"({"lab_code":"SIG-1","message":"load"})";
-      const std::string write =
-          "POST /api/v1/connectivity-checks HTTP/1.1\r\nHost: x\r\n"
-          "Content-Type: application/json\r\nContent-Length: " +
-          std::to_string(body.size()) + "\r\n\r\n" + body;
+      const std::string body = R"({"message":"load"})";
+      auto write = [&] {
+        return "POST /api/v1/connectivity-checks HTTP/1.1\r\nHost: x\r\n" +
+               signed_header_lines(key, "POST", "/api/v1/connectivity-checks", body) +
+               "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+               "\r\n\r\n" + body;
+      };
       const std::string read = "GET /api/v1/openapi.yaml HTTP/1.1\r\nHost: x\r\n\r\n";
       while (!stop) {
         RawConnection c(port());
@@ -36,7 +39,7 @@ TEST_F(ShutdownTest, SigtermUnderLoadNeverTruncatesAResponse) {
           continue;
         }
         for (int i = 0; i < 20 && !stop; ++i) {
-          if (!c.send((i + t) % 2 ? write : read)) {
+          if (!c.send((i + t) % 2 ? write() : read)) {
             ++unanswered;
             break;
           }

@@ -1,0 +1,135 @@
+#include "identity/access.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace lw::identity {
+namespace {
+
+constexpr std::array<RoleInfo, 9> kRoleInfo{{
+    {Role::system_admin, "系统管理员", "System administrator", "none"},
+    {Role::security_admin, "安全管理员", "Security administrator", "none"},
+    {Role::audit_admin, "审计管理员", "Audit administrator", "none"},
+    {Role::regulator, "监管人员", "Regulator", "region"},
+    {Role::station_staff, "质监站人员", "Supervision station staff", "region"},
+    {Role::lab_admin, "检测机构管理员", "Lab administrator", "lab"},
+    {Role::lab_staff, "检测人员", "Lab staff", "lab"},
+    {Role::witness, "见证人员/取样人员", "Witness or sampler", "projects"},
+    {Role::reviewer, "协会评审人员（只读）", "Association reviewer (read-only)", "region"},
+}};
+
+std::string_view permission_name(Permission p) {
+  switch (p) {
+    case Permission::manage_accounts:
+      return "manage_accounts";
+    case Permission::manage_lab_staff:
+      return "manage_lab_staff";
+    case Permission::assign_roles:
+      return "assign_roles";
+    case Permission::register_labs:
+      return "register_labs";
+    case Permission::manage_lab_keys:
+      return "manage_lab_keys";
+    case Permission::read_audit:
+      return "read_audit";
+    case Permission::submit_lab_data:
+      return "submit_lab_data";
+  }
+  return "unknown";
+}
+
+}  // namespace
+
+bool has_permission(Role role, Permission permission) {
+  switch (permission) {
+    case Permission::manage_accounts:
+    case Permission::register_labs:
+      return role == Role::system_admin;
+    case Permission::manage_lab_staff:
+      return role == Role::lab_admin;
+    case Permission::assign_roles:
+      return role == Role::security_admin;
+    case Permission::manage_lab_keys:
+      return role == Role::security_admin || role == Role::regulator;
+    case Permission::read_audit:
+      return role == Role::audit_admin;
+    case Permission::submit_lab_data:
+      return role == Role::lab_admin || role == Role::lab_staff;
+  }
+  return false;
+}
+
+Status require(const Principal& principal, Permission permission) {
+  if (has_permission(principal.role, permission)) {
+    return {};
+  }
+  return Error(std::string(errc::forbidden),
+               std::string(role_name(principal.role)) + " may not " +
+                   std::string(permission_name(permission)),
+               {{"permission", std::string(permission_name(permission))},
+                {"role", std::string(role_name(principal.role))}});
+}
+
+bool is_admin_role(Role role) {
+  return role == Role::system_admin || role == Role::security_admin || role == Role::audit_admin;
+}
+
+Status check_duties(std::span<const Role> roles) {
+  const auto admins = std::count_if(roles.begin(), roles.end(), is_admin_role);
+  if (admins > 0 && roles.size() > 1) {
+    boost::json::array names;
+    for (Role r : roles) {
+      names.emplace_back(role_name(r));
+    }
+    return Error(std::string(errc::duties_conflict),
+                 "an account holding an admin duty holds no other role",
+                 {{"roles", std::move(names)}});
+  }
+  return {};
+}
+
+domain::Scope data_scope(const Principal& principal) {
+  switch (principal.role) {
+    case Role::lab_admin:
+    case Role::lab_staff:
+      return principal.lab_code ? domain::Scope::of_lab(*principal.lab_code)
+                                : domain::Scope::none();
+    case Role::regulator:
+    case Role::station_staff:
+    case Role::reviewer:
+      return principal.region_code ? domain::Scope::of_region(*principal.region_code)
+                                   : domain::Scope::none();
+    default:
+      return domain::Scope::none();  // admins do no business; witnesses see their projects
+  }
+}
+
+domain::Scope lab_system_scope(std::string lab_code) {
+  return domain::Scope::of_lab(std::move(lab_code));
+}
+
+domain::Scope registry_scope(const Principal& principal) {
+  if (principal.role == Role::system_admin || principal.role == Role::security_admin) {
+    return domain::Scope::all();
+  }
+  return data_scope(principal);
+}
+
+domain::Scope account_scope(const Principal& principal) {
+  switch (principal.role) {
+    case Role::system_admin:
+    case Role::security_admin:
+      return domain::Scope::all();
+    case Role::lab_admin:
+      return principal.lab_code ? domain::Scope::of_lab(*principal.lab_code)
+                                : domain::Scope::none();
+    default:
+      return domain::Scope::none();
+  }
+}
+
+std::span<const RoleInfo> role_catalogue() {
+  return kRoleInfo;
+}
+
+}  // namespace lw::identity

@@ -1,0 +1,55 @@
+#pragma once
+// Who may do what, on which rows (issue 3 item 2). Permissions by role, and the three data
+// scopes a principal has: lab-owned business rows, the lab registry, and user accounts. The
+// three admin roles are separate duties (三权分立): each holds only its own permissions and
+// none sees business data.
+#include <span>
+#include <string_view>
+
+#include "core/result.hpp"
+#include "domain/scope.hpp"
+#include "identity/identity.hpp"
+
+namespace lw::identity {
+
+enum class Permission {
+  manage_accounts,   // create, edit, disable, reset and unlock users (system admin)
+  manage_lab_staff,  // the same for lab_staff of one's own lab (lab admin)
+  assign_roles,      // change a user's role (security admin)
+  register_labs,     // add labs to the registry (system admin)
+  manage_lab_keys,   // issue, rotate, revoke lab API keys; sandbox mode (security admin, regulator)
+  read_audit,        // read and export the audit trail (audit admin)
+  submit_lab_data,   // send a lab's data from the browser (lab staff and lab admin)
+};
+
+bool has_permission(Role role, Permission permission);
+/// Error forbidden naming the permission, unless the principal's role has it.
+Status require(const Principal& principal, Permission permission);
+
+/// The system, security and audit administrators.
+bool is_admin_role(Role role);
+/// Refuses (duties_conflict) a set of roles holding two admin duties, or an admin duty with
+/// any other role: one account, one duty.
+Status check_duties(std::span<const Role> roles);
+
+/// Lab-owned business rows: a lab's staff their lab (sandbox rows included), regulators,
+/// stations and reviewers the real rows of their region subtree, everyone else none.
+domain::Scope data_scope(const Principal& principal);
+/// A lab system signing with its key: its own lab, sandbox rows included.
+domain::Scope lab_system_scope(std::string lab_code);
+/// Labs in the registry: system and security admins all, regulators and stations their
+/// region, lab staff their lab.
+domain::Scope registry_scope(const Principal& principal);
+/// User accounts: system and security admins all, a lab admin the accounts of its lab.
+domain::Scope account_scope(const Principal& principal);
+
+/// What a role is called and what it covers, for the role list the admin pages show.
+struct RoleInfo {
+  Role role;
+  std::string_view name_zh;
+  std::string_view name_en;
+  std::string_view scope;  // "region", "lab", "projects" or "none"
+};
+std::span<const RoleInfo> role_catalogue();
+
+}  // namespace lw::identity

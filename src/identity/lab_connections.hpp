@@ -1,0 +1,71 @@
+#pragma once
+// Use cases of connecting labs (检测机构接入管理, issue 3 item 3): the system admin registers a
+// lab; a security admin, or a regulator for the labs of its region, issues, rotates and
+// revokes the lab's API keys and switches its sandbox mode. Lab staff may see their own lab and
+// its keys (never a secret after issue). Every change is audited.
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/task.hpp"
+#include "domain/lab.hpp"
+#include "identity/identity.hpp"
+#include "identity/lab_keys.hpp"
+#include "service/auditor.hpp"
+#include "storage/database.hpp"
+#include "storage/labs.hpp"
+#include "storage/writer.hpp"
+
+namespace lw::identity {
+
+struct RotatedLabKey {
+  IssuedLabKey issued;
+  std::string replaces;
+  Instant old_key_expires_at{};
+};
+
+class LabConnections {
+ public:
+  /// A rotated key keeps working this long, so the lab can switch without downtime.
+  static constexpr std::chrono::hours kRotationGrace{24};
+
+  LabConnections(storage::Database& db, storage::Writer& writer, const Clock& clock,
+                 const service::Auditor& auditor, std::string data_key)
+      : db_(db), writer_(writer), clock_(clock), auditor_(auditor), data_key_(std::move(data_key)) {}
+
+  Result<std::vector<storage::LabListing>> list(const Principal& by);
+  Result<domain::Lab> get(const Principal& by, const std::string& lab_code);
+  Task<Result<domain::Lab>> register_lab(const Principal& by, domain::Lab lab,
+                                         const service::Caller& caller);
+  Task<Result<domain::Lab>> set_sandbox(const Principal& by, const std::string& lab_code,
+                                        bool sandbox, const service::Caller& caller);
+
+  Result<std::vector<LabKeyInfo>> keys(const Principal& by, const std::string& lab_code);
+  /// A new key; its secret is in the answer and nowhere else.
+  Task<Result<IssuedLabKey>> issue_key(const Principal& by, const std::string& lab_code,
+                                       const service::Caller& caller);
+  /// A new key for the same lab; the old one retires after kRotationGrace.
+  Task<Result<RotatedLabKey>> rotate_key(const Principal& by, const std::string& key_id,
+                                         const service::Caller& caller);
+  /// Ends the key at once; returns when.
+  Task<Result<Instant>> revoke_key(const Principal& by, const std::string& key_id,
+                                   const service::Caller& caller);
+
+  const Clock& clock() const { return clock_; }
+
+ private:
+  /// The lab when `by` may manage its keys (permission and registry scope).
+  Result<domain::Lab> managed_lab(const Principal& by, const std::string& lab_code);
+  /// The key (in force or not) when `by` may manage its lab's keys.
+  Result<LabKeyInfo> managed_key(const Principal& by, const std::string& key_id);
+
+  storage::Database& db_;
+  storage::Writer& writer_;
+  const Clock& clock_;
+  const service::Auditor& auditor_;
+  std::string data_key_;
+};
+
+}  // namespace lw::identity

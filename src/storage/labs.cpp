@@ -1,0 +1,83 @@
+#include "storage/labs.hpp"
+
+#include "storage/scope_sql.hpp"
+
+namespace lw::storage {
+namespace {
+
+constexpr std::string_view kColumns = "lab_code, name, region_code, sandbox, created_at";
+
+domain::Lab from_row(const Row& r) {
+  return domain::Lab{r.text(0), r.text(1), r.text(2), r.int64(3) != 0, from_micros(r.int64(4))};
+}
+
+}  // namespace
+
+Result<bool> insert_lab(Connection& conn, const domain::Lab& lab) {
+  auto rows = conn.query(
+      "INSERT INTO labs (lab_code, name, region_code, sandbox, created_at)"
+      " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (lab_code) DO NOTHING RETURNING lab_code",
+      params({lab.lab_code, lab.name, lab.region_code, std::int64_t{lab.sandbox ? 1 : 0},
+              to_micros(lab.created_at)}));
+  if (!rows) {
+    return std::move(rows).error();
+  }
+  return !rows->empty();
+}
+
+Result<std::optional<domain::Lab>> find_lab(Connection& conn, const domain::Scope& scope,
+                                            const std::string& lab_code) {
+  std::vector<Value> p{lab_code};
+  const std::string where = scope_condition(scope, "lab_code", "", p);
+  auto rows = conn.query(std::string("SELECT ") + std::string(kColumns) +
+                             " FROM labs WHERE lab_code = $1 AND " + where,
+                         p);
+  if (!rows) {
+    return std::move(rows).error();
+  }
+  if (rows->empty()) {
+    return std::optional<domain::Lab>{};
+  }
+  return std::optional(from_row(rows->front()));
+}
+
+Result<std::vector<LabListing>> list_labs(Connection& conn, const domain::Scope& scope,
+                                          Instant now) {
+  std::vector<Value> p{to_micros(now)};
+  const std::string where = scope_condition(scope, "l.lab_code", "", p);
+  auto rows = conn.query(
+      "SELECT l.lab_code, l.name, l.region_code, l.sandbox, l.created_at,"
+      " (SELECT COUNT(*) FROM lab_api_keys k WHERE k.lab_code = l.lab_code"
+      "  AND (k.revoked_at IS NULL OR k.revoked_at > $1))"
+      " FROM labs l WHERE " +
+          where + " ORDER BY l.lab_code",
+      p);
+  if (!rows) {
+    return std::move(rows).error();
+  }
+  std::vector<LabListing> out;
+  out.reserve(rows->size());
+  for (const auto& r : *rows) {
+    out.push_back({from_row(r), r.int64(5)});
+  }
+  return out;
+}
+
+Result<bool> set_lab_sandbox(Connection& conn, const std::string& lab_code, bool sandbox) {
+  auto n = conn.exec("UPDATE labs SET sandbox = $1 WHERE lab_code = $2",
+                     params({std::int64_t{sandbox ? 1 : 0}, lab_code}));
+  if (!n) {
+    return std::move(n).error();
+  }
+  return *n == 1;
+}
+
+Result<bool> lab_in_sandbox(Connection& conn, const std::string& lab_code) {
+  auto rows = conn.query("SELECT sandbox FROM labs WHERE lab_code = $1", params({lab_code}));
+  if (!rows) {
+    return std::move(rows).error();
+  }
+  return !rows->empty() && rows->front().int64(0) != 0;
+}
+
+}  // namespace lw::storage

@@ -1,0 +1,31 @@
+#pragma once
+// Repository of labs (access-control view; see domain/lab.hpp). Reads take a Scope: a lab sees
+// itself, a regulator the labs of its region subtree.
+#include <optional>
+#include <vector>
+
+#include "domain/lab.hpp"
+#include "domain/scope.hpp"
+#include "storage/sql.hpp"
+
+namespace lw::storage {
+
+struct LabListing {
+  domain::Lab lab;
+  std::int64_t active_keys = 0;  // API keys in force at the time asked
+};
+
+/// Inserts `lab`; false when its code is taken.
+Result<bool> insert_lab(Connection& conn, const domain::Lab& lab);
+/// The lab of `lab_code` when `scope` covers it.
+Result<std::optional<domain::Lab>> find_lab(Connection& conn, const domain::Scope& scope,
+                                            const std::string& lab_code);
+/// The labs `scope` covers, by code, with how many API keys each has in force at `now`.
+Result<std::vector<LabListing>> list_labs(Connection& conn, const domain::Scope& scope,
+                                          Instant now);
+/// Switches sandbox mode; false when there is no such lab.
+Result<bool> set_lab_sandbox(Connection& conn, const std::string& lab_code, bool sandbox);
+/// Whether the lab is in sandbox mode (unregistered labs are not).
+Result<bool> lab_in_sandbox(Connection& conn, const std::string& lab_code);
+
+}  // namespace lw::storage

@@ -1,0 +1,19 @@
+#pragma once
+// A data scope (domain/scope.hpp) as SQL: the one place where "which rows may this caller see"
+// becomes a WHERE condition. Repositories of lab-owned rows take a Scope and add this.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/scope.hpp"
+#include "storage/sql.hpp"
+
+namespace lw::storage {
+
+/// A condition limiting rows to `scope`. `lab_column` names the row's lab code; `sandbox_column`
+/// its sandbox flag, or empty for tables without one. Parameters are appended to `params`,
+/// numbered after those already there.
+std::string scope_condition(const domain::Scope& scope, std::string_view lab_column,
+                            std::string_view sandbox_column, std::vector<Value>& params);
+
+}  // namespace lw::storage
