@@ -1,12 +1,21 @@
 // Signed requests of lab systems (实验室系统签名请求, issue 3 item 3): the middleware that
 // verifies `Authorization: LW-HMAC-SM3 KeyId=…, Signature=…` and names the lab key as the
 // caller, and the self-test endpoint integrators diff their canonical string against.
+//
+// The canonical string's last line is the body's SM3. A buffered body is hashed here; a
+// streamed one (an upload) is read only after this check, so the client declares its SM3 in
+// X-Content-SM3 (signed as that line) and the stream handed on is checked as the handler reads
+// it: at the end of the body a mismatch is an error in place of the end, before the handler
+// can commit anything. On a buffered route X-Content-SM3 is optional; when sent it is the last
+// line as well and must be the body's SM3.
 #include <boost/json.hpp>
 
 #include <charconv>
 
 #include "api/routes.hpp"
+#include "core/random.hpp"
 #include "core/text.hpp"
+#include "crypto/hash.hpp"
 #include "crypto/hmac.hpp"
 #include "identity/lab_keys.hpp"
 #include "service/commit.hpp"
@@ -47,6 +56,68 @@ http::Response refuse(const http::Request& req, std::string_view code, std::stri
                       boost::json::object details = {}) {
   return http::Response::error(req, Error(std::string(code), std::move(note), std::move(details)));
 }
+
+Error body_mismatch(std::string_view declared, std::string_view received,
+                    std::uint64_t received_bytes) {
+  return Error(
+      std::string(errc::body_hash_mismatch),
+      "body SM3 " + std::string(received) + " but X-Content-SM3 " + std::string(declared),
+      {{"declared_sm3", declared}, {"received_sm3", received}, {"received_bytes", received_bytes}});
+}
+
+// The body of a signed upload, hashed with SM3 as the handler reads it. The read that would
+// report the end reports body_hash_mismatch instead when the bytes received are not what
+// X-Content-SM3 declared, so a handler that reads to the end before it commits (BlobIntake
+// does) stores and acknowledges nothing unverified.
+class Sm3CheckedBody final : public ByteSource {
+ public:
+  Sm3CheckedBody(ByteSource& inner, std::string declared)
+      : inner_(inner), declared_(std::move(declared)) {}
+
+  Task<Result<std::size_t>> read(char* buf, std::size_t n) override {
+    if (failed_) {
+      co_return *failed_;
+    }
+    if (ended_) {
+      co_return std::size_t{0};
+    }
+    auto got = co_await inner_.read(buf, n);
+    if (!got) {
+      co_return std::move(got).error();
+    }
+    if (*got > 0) {
+      hasher_.update(std::string_view(buf, *got));
+      received_ += *got;
+      co_return *got;
+    }
+    ended_ = true;
+    const std::string received = to_hex(hasher_.finish());
+    if (received != declared_) {
+      failed_ = body_mismatch(declared_, received, received_);
+      co_return *failed_;
+    }
+    co_return std::size_t{0};
+  }
+
+  std::optional<std::uint64_t> announced_length() const override {
+    return inner_.announced_length();
+  }
+
+ private:
+  ByteSource& inner_;
+  std::string declared_;
+  crypto::Hasher hasher_{crypto::HashAlg::sm3};
+  std::uint64_t received_ = 0;
+  bool ended_ = false;
+  std::optional<Error> failed_;
+};
+
+// Puts the server's own body stream back when the checked one goes out of scope.
+struct RestoreBodyStream {
+  http::Request& req;
+  ByteSource* original;
+  ~RestoreBodyStream() { req.body_stream = original; }
+};
 
 }  // namespace
 
@@ -101,19 +172,32 @@ http::Middleware lab_signature(storage::Database& db, storage::Writer& writer, c
                        {{"server_time", server_time}});
     }
     const std::string nonce(req.header("x-nonce"));
-    // Streamed routes (uploads) are not buffered before the handler: their body cannot enter
-    // the signature yet, so a signed request to one is refused rather than half-checked.
     const bool streamed = req.body_stream != nullptr;
-    const std::string canonical = identity::canonical_request(
-        req.method, req.path, req.query, ts_text, nonce, streamed ? std::string_view() : req.body);
+    const std::string declared(trim_blanks(req.header("x-content-sm3")));
+    if (streamed && declared.empty()) {
+      co_return refuse(req, errc::signature_invalid, "X-Content-SM3 missing on a streamed route",
+                       {{"reason",
+                         "a signed upload declares its body's SM3 (64 lower-case hex digits) in "
+                         "X-Content-SM3 and signs it as the canonical string's last line"}});
+    }
+    if (!declared.empty() && !identity::is_sm3_hex(declared)) {
+      co_return refuse(req, errc::signature_invalid, "X-Content-SM3 malformed",
+                       {{"reason", "X-Content-SM3 must be 64 lower-case hex digits"}});
+    }
+    // What the server received, where it can know before the handler runs.
+    const std::string received = streamed ? std::string() : identity::body_sm3_hex(req.body);
+    const std::string canonical = identity::canonical_request_for_digest(
+        req.method, req.path, req.query, ts_text, nonce, declared.empty() ? received : declared);
     const std::string expected = identity::lab_signature(key->secret, canonical);
-    if (streamed || nonce.empty() || !crypto::equal_constant_time(sig.signature, expected)) {
+    if (nonce.empty() || !crypto::equal_constant_time(sig.signature, expected)) {
       co_return refuse(req, errc::signature_invalid,
-                       streamed        ? "signed uploads are not supported yet"
-                       : nonce.empty() ? "X-Nonce missing"
-                                       : "signature does not match",
-                       {{"canonical_request", canonical},
-                        {"body_sm3", identity::body_sm3_hex(streamed ? "" : req.body)}});
+                       nonce.empty() ? "X-Nonce missing" : "signature does not match",
+                       {{"reason", nonce.empty() ? "X-Nonce missing" : "signature does not match"},
+                        {"canonical_request", canonical},
+                        {"body_sm3", streamed ? declared : received}});
+    }
+    if (!streamed && !declared.empty() && declared != received) {
+      co_return http::Response::error(req, body_mismatch(declared, received, req.body.size()));
     }
     bool fresh = false;
     storage::Writer::Job job = [&fresh, key_id = key->key_id, nonce,
@@ -134,6 +218,12 @@ http::Middleware lab_signature(storage::Database& db, storage::Writer& writer, c
     }
     req.lab_client =
         std::make_shared<const LabClient>(LabClient{key->key_id, key->lab_code, canonical});
+    if (!streamed) {
+      co_return co_await next(req);
+    }
+    Sm3CheckedBody checked(*req.body_stream, declared);
+    const RestoreBodyStream restore{req, req.body_stream};
+    req.body_stream = &checked;
     co_return co_await next(req);
   };
 }

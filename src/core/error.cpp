@@ -8,6 +8,8 @@ namespace {
 constexpr std::array kCatalogue{
     ErrorKind{errc::bad_request, 400, "请求格式错误", "Malformed request"},
     ErrorKind{errc::invalid_json, 400, "请求体不是有效的 JSON", "Request body is not valid JSON"},
+    ErrorKind{errc::body_hash_mismatch, 400, "请求体与 X-Content-SM3 声明的 SM3 摘要不符",
+              "The body does not match the SM3 declared in X-Content-SM3"},
     ErrorKind{errc::invalid_argument, 422, "请求参数不符合要求",
               "Request fields failed validation"},
     ErrorKind{errc::unauthenticated, 401, "未登录或登录已过期，请重新登录",

@@ -66,6 +66,7 @@ inline constexpr std::string_view key_unknown = "key_unknown";
 inline constexpr std::string_view timestamp_skewed = "timestamp_skewed";
 inline constexpr std::string_view signature_invalid = "signature_invalid";
 inline constexpr std::string_view nonce_reused = "nonce_reused";
+inline constexpr std::string_view body_hash_mismatch = "body_hash_mismatch";
 }  // namespace errc
 
 }  // namespace lw

@@ -129,10 +129,22 @@ std::string body_sm3_hex(std::string_view body) {
   return to_hex(crypto::digest(crypto::HashAlg::sm3, body));
 }
 
+bool is_sm3_hex(std::string_view s) {
+  return s.size() == 64 && s.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+
 std::string canonical_request(std::string_view method, std::string_view path,
                               std::vector<std::pair<std::string, std::string>> query,
                               std::string_view timestamp, std::string_view nonce,
                               std::string_view body) {
+  return canonical_request_for_digest(method, path, std::move(query), timestamp, nonce,
+                                      body_sm3_hex(body));
+}
+
+std::string canonical_request_for_digest(std::string_view method, std::string_view path,
+                                         std::vector<std::pair<std::string, std::string>> query,
+                                         std::string_view timestamp, std::string_view nonce,
+                                         std::string_view body_sm3) {
   std::sort(query.begin(), query.end());
   std::string out;
   out.append(method).append("\n").append(path).append("\n");
@@ -143,7 +155,7 @@ std::string canonical_request(std::string_view method, std::string_view path,
     out.append(query[i].first).append("=").append(query[i].second);
   }
   out.append("\n").append(timestamp).append("\n").append(nonce).append("\n");
-  out += body_sm3_hex(body);
+  out.append(body_sm3);
   return out;
 }
 

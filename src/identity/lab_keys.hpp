@@ -65,14 +65,26 @@ Result<bool> record_nonce(storage::Connection& conn, const std::string& key_id,
 /// The signature scheme's name in the Authorization header.
 inline constexpr std::string_view kLabSignatureScheme = "LW-HMAC-SM3";
 
+/// The header in which a signed request declares its body's SM3 (lower-case hex). Required on
+/// streamed routes (uploads), whose body the server reads only after the signature is checked;
+/// optional elsewhere. When present it is the canonical string's last line.
+inline constexpr std::string_view kContentSm3Header = "X-Content-SM3";
+
 /// What a lab system signs, one field a line: METHOD, PATH, the query sorted by key then value
 /// (k=v joined by &, decoded as received), X-Timestamp, X-Nonce, lower-case hex SM3 of the body.
 std::string canonical_request(std::string_view method, std::string_view path,
                               std::vector<std::pair<std::string, std::string>> query,
                               std::string_view timestamp, std::string_view nonce,
                               std::string_view body);
+/// The same with the body's SM3 given (the X-Content-SM3 value) instead of the body.
+std::string canonical_request_for_digest(std::string_view method, std::string_view path,
+                                         std::vector<std::pair<std::string, std::string>> query,
+                                         std::string_view timestamp, std::string_view nonce,
+                                         std::string_view body_sm3);
 /// Lower-case hex SM3 of `body`.
 std::string body_sm3_hex(std::string_view body);
+/// True for 64 lower-case hex digits: the form of an SM3 digest in the canonical string.
+bool is_sm3_hex(std::string_view s);
 /// Lower-case hex HMAC-SM3 of `canonical` under the raw `secret`.
 std::string lab_signature(std::string_view secret, std::string_view canonical);
 

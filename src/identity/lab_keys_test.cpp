@@ -64,6 +64,35 @@ TEST(LabSignature, JL_3_2_TheManualsWorkedExampleHolds) {
             "15c1f0822554df9d210f1ad53e7ac75afc7cba890f1326ef5d283beda64b17a0");
 }
 
+// The manual's second worked example, a signed upload: the body's SM3 is declared in
+// X-Content-SM3 and enters the canonical string as its last line.
+TEST(LabSignature, JJ_3_2_TheManualsUploadExampleHolds) {
+  const std::string secret =
+      *crypto::from_hex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+  const std::string body = "LIMS upload test";
+  const std::string declared = body_sm3_hex(body);
+  EXPECT_EQ(declared, "92af08d31dcdff1f96522e36b67b368336913404141dcc175b2c5973b9420815");
+  EXPECT_TRUE(is_sm3_hex(declared));
+  const std::string c = canonical_request_for_digest(
+      "POST", "/api/v1/blobs", {}, "1795756260", "8c3e1f4a-2b6d-4f9e-a1c7-5d0b9e3f2a64", declared);
+  EXPECT_EQ(c, canonical_request("POST", "/api/v1/blobs", {}, "1795756260",
+                                 "8c3e1f4a-2b6d-4f9e-a1c7-5d0b9e3f2a64", body));
+  EXPECT_EQ(c,
+            "POST\n/api/v1/blobs\n\n1795756260\n8c3e1f4a-2b6d-4f9e-a1c7-5d0b9e3f2a64\n"
+            "92af08d31dcdff1f96522e36b67b368336913404141dcc175b2c5973b9420815");
+  EXPECT_EQ(lab_signature(secret, c),
+            "3af1751e668f0a0a5d28ee3d60249493b9bdb4def7c267df7af06c0aede5b10e");
+}
+
+TEST(LabSignature, ADeclaredSm3IsSixtyFourLowerCaseHexDigits) {
+  EXPECT_TRUE(is_sm3_hex(std::string(kEmptySm3)));
+  EXPECT_FALSE(is_sm3_hex(""));
+  EXPECT_FALSE(is_sm3_hex(std::string(63, 'a')));
+  EXPECT_FALSE(is_sm3_hex(std::string(65, 'a')));
+  EXPECT_FALSE(is_sm3_hex(std::string(64, 'A')));
+  EXPECT_FALSE(is_sm3_hex(std::string(64, 'g')));
+}
+
 class LabKeyStoreTest : public lw::testing::EngineTest {
  protected:
   LabKeyStoreTest() : EngineTest({.connect = true}) {}

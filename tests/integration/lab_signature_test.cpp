@@ -1,8 +1,10 @@
 // Signed requests of lab systems end to end (issue 3 item 3, JJ-3.2 / JL-1.1): a key issued
 // with `labwatch lab-key issue` signs a request with HMAC-SM3 over the canonical string; a
 // valid one passes and is audited under the key, and a wrong secret, a changed body, a stale
-// timestamp, a reused nonce and an unknown or revoked key each fail with their own code. The
-// signing here is written independently of the server's (OpenSSL directly), as a lab would.
+// timestamp, a reused nonce and an unknown or revoked key each fail with their own code. A
+// signed upload declares its body's SM3 in X-Content-SM3 (JJ-3.2): it is stored when the bytes
+// match, refused with nothing kept when they do not. The signing here is written independently
+// of the server's (OpenSSL directly), as a lab would.
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <sys/wait.h>
@@ -11,10 +13,18 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <optional>
 #include <vector>
 
 #include "integration/server_fixture.hpp"
+#include "storage/blob_records.hpp"
 #include "storage/database.hpp"
 #include "support/cli.hpp"
 
@@ -46,6 +56,13 @@ std::string sm3_hex(const std::string& data) {
   return hex(md.data(), n);
 }
 
+std::string sha256_hex(const std::string& data) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
+  unsigned int n = 0;
+  EVP_Digest(data.data(), data.size(), md.data(), &n, EVP_sha256(), nullptr);
+  return hex(md.data(), n);
+}
+
 std::string hmac_sm3_hex(const std::string& key, const std::string& data) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
   unsigned int n = 0;
@@ -61,6 +78,9 @@ struct SignedRequest {
   std::string body;
   std::string timestamp;
   std::string nonce;
+  std::string content_type = "application/json";
+  // X-Content-SM3: signed as the last line in place of the body's SM3 when set.
+  std::optional<std::string> content_sm3;
 };
 
 std::string canonical(SignedRequest r) {
@@ -70,7 +90,7 @@ std::string canonical(SignedRequest r) {
     q += (q.empty() ? "" : "&") + k + "=" + v;
   }
   return r.method + "\n" + r.path + "\n" + q + "\n" + r.timestamp + "\n" + r.nonce + "\n" +
-         sm3_hex(r.body);
+         (r.content_sm3 ? *r.content_sm3 : sm3_hex(r.body));
 }
 
 std::string now_seconds(long offset = 0) {
@@ -127,12 +147,47 @@ class LabSignatureTest : public ServerTest {
     for (std::size_t i = 0; i < r.query.size(); ++i) {
       target += (i == 0 ? "?" : "&") + r.query[i].first + "=" + r.query[i].second;
     }
-    return request(port(), r.method, target, sent_body ? *sent_body : r.body,
-                   {{"Content-Type", "application/json"},
-                    {"X-Timestamp", r.timestamp},
-                    {"X-Nonce", r.nonce},
-                    {"Authorization", "LW-HMAC-SM3 KeyId=" + (key_id ? *key_id : key_id_) +
-                                          ", Signature=" + signature}});
+    std::map<std::string, std::string> headers{
+        {"Content-Type", r.content_type},
+        {"X-Timestamp", r.timestamp},
+        {"X-Nonce", r.nonce},
+        {"Authorization",
+         "LW-HMAC-SM3 KeyId=" + (key_id ? *key_id : key_id_) + ", Signature=" + signature}};
+    if (r.content_sm3) {
+      headers["X-Content-SM3"] = *r.content_sm3;
+    }
+    return request(port(), r.method, target, sent_body ? *sent_body : r.body, headers);
+  }
+
+  // A signed upload of `content` to the blob route, X-Content-SM3 declaring its SM3.
+  SignedRequest upload(const std::string& content) {
+    SignedRequest r = make("/api/v1/blobs", content);
+    r.content_type = "image/jpeg";
+    r.content_sm3 = sm3_hex(content);
+    return r;
+  }
+
+  // Rows in the blobs table, and the record of one blob.
+  std::int64_t blob_rows() {
+    auto db = storage::Database::open(db_.url());
+    auto conn = (*db)->acquire();
+    auto rows = (*conn)->query("SELECT COUNT(*) FROM blobs");
+    return rows->front().int64(0);
+  }
+  bool blob_recorded(const std::string& sha256) {
+    auto db = storage::Database::open(db_.url());
+    auto conn = (*db)->acquire();
+    auto found = storage::find_blob_record(**conn, sha256);
+    return found && found->has_value();
+  }
+  // Files under the blob store's root (tmp/ included): what a refused upload must not leave.
+  std::size_t blob_files() {
+    std::size_t n = 0;
+    const auto root = db_.dir() / "data" / "blobs";
+    for (const auto& e : std::filesystem::recursive_directory_iterator(root)) {
+      n += e.is_regular_file() ? 1 : 0;
+    }
+    return n;
   }
 
   static std::string code_of(const HttpResponse& r) {
@@ -224,6 +279,124 @@ TEST_F(LabSignatureTest, JL_3_2_TheSelfTestShowsTheServersCanonicalString) {
   const auto& details = err.at("details").as_object();
   EXPECT_EQ(details.at("canonical_request").as_string(), canonical(bad));
   EXPECT_EQ(details.at("body_sm3").as_string(), sm3_hex("{}"));
+}
+
+// A real camera JPEG (EXIF, maker notes) from the shared test data beside the checkout.
+std::string camera_photo() {
+  std::ifstream in(std::string(LABWATCH_SOURCE_DIR) + "/../shared/testdata/exif/Canon.jpg",
+                   std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+TEST_F(LabSignatureTest, JJ_3_2_ASignedStreamedUploadIsStoredAndAuditedUnderTheKey) {
+  const std::string photo = camera_photo();
+  ASSERT_GT(photo.size(), 1000u) << "../shared/testdata/exif/Canon.jpg missing";
+  auto r = send(upload(photo));
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string sha = sha256_hex(photo);
+  EXPECT_EQ(boost::json::parse(r.body).at("sha256").as_string(), sha);
+  auto back = get("/api/v1/blobs/" + sha);
+  ASSERT_EQ(back.status, 200);
+  EXPECT_TRUE(back.body == photo);
+  EXPECT_TRUE(blob_recorded(sha));
+
+  auto db = storage::Database::open(db_.url());
+  ASSERT_TRUE(db);
+  auto conn = (*db)->acquire();
+  ASSERT_TRUE(conn);
+  auto rows = (*conn)->query("SELECT role FROM audit_log WHERE actor = $1 AND action = $2",
+                             storage::params({key_id_, std::string("blob.upload")}));
+  ASSERT_TRUE(rows);
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ(rows->front().text(0), "lab_system");
+}
+
+TEST_F(LabSignatureTest, JJ_3_2_AnUploadThatDiffersFromItsDeclaredSm3IsRefusedAndNothingIsKept) {
+  const std::string photo = camera_photo();
+  ASSERT_GT(photo.size(), 1000u);
+  std::string altered = photo;
+  altered[altered.size() / 2] ^= 0x01;  // one bit on the way: same length, other content
+  auto r = send(upload(photo), nullptr, &altered);
+  ASSERT_EQ(r.status, 400) << r.body;
+  const auto err = boost::json::parse(r.body).as_object();
+  EXPECT_EQ(err.at("code"), "body_hash_mismatch");
+  const auto& details = err.at("details").as_object();
+  EXPECT_EQ(details.at("declared_sm3").as_string(), sm3_hex(photo));
+  EXPECT_EQ(details.at("received_sm3").as_string(), sm3_hex(altered));
+  EXPECT_EQ(details.at("received_bytes").as_int64(), static_cast<std::int64_t>(altered.size()));
+
+  EXPECT_EQ(get("/api/v1/blobs/" + sha256_hex(altered)).status, 404);
+  EXPECT_EQ(get("/api/v1/blobs/" + sha256_hex(photo)).status, 404);
+  EXPECT_EQ(blob_rows(), 0);
+  EXPECT_EQ(blob_files(), 0u);
+
+  // A chunked body is checked the same way.
+  RawConnection c(port());
+  auto req = upload(photo);
+  const std::string signature = hmac_sm3_hex(secret_, canonical(req));
+  c.send(
+      "POST /api/v1/blobs HTTP/1.1\r\nHost: x\r\nContent-Type: image/jpeg\r\n"
+      "Transfer-Encoding: chunked\r\nX-Timestamp: " +
+      req.timestamp + "\r\nX-Nonce: " + req.nonce + "\r\nX-Content-SM3: " + *req.content_sm3 +
+      "\r\nAuthorization: LW-HMAC-SM3 KeyId=" + key_id_ + ", Signature=" + signature + "\r\n\r\n");
+  char size_line[16];
+  std::snprintf(size_line, sizeof size_line, "%zx\r\n", altered.size());
+  c.send(size_line + altered + "\r\n0\r\n\r\n");
+  auto chunked = c.read_response();
+  EXPECT_EQ(chunked.status, 400) << chunked.body;
+  EXPECT_EQ(blob_rows(), 0);
+  EXPECT_EQ(blob_files(), 0u);
+
+  // The same upload with the bytes it declared then goes through (with a fresh nonce).
+  EXPECT_EQ(send(upload(photo)).status, 201);
+  EXPECT_EQ(blob_rows(), 1);
+}
+
+TEST_F(LabSignatureTest, JJ_3_2_ASignedUploadMustDeclareAndSignItsSm3) {
+  auto bare = upload("photo bytes");
+  bare.content_sm3.reset();
+  auto missing = send(bare);
+  EXPECT_EQ(missing.status, 401);
+  EXPECT_EQ(code_of(missing), "signature_invalid");
+  const auto reason = boost::json::parse(missing.body).at("details").at("reason").as_string();
+  EXPECT_NE(std::string_view(reason).find("X-Content-SM3"), std::string_view::npos) << reason;
+
+  auto upper = upload("photo bytes");
+  for (auto& ch : *upper.content_sm3) {
+    ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  }
+  auto malformed = send(upper);
+  EXPECT_EQ(malformed.status, 401);
+  EXPECT_EQ(code_of(malformed), "signature_invalid");
+
+  // The declaration is part of what is signed: changing it breaks the signature.
+  const auto signed_req = upload("photo bytes");
+  auto swapped = signed_req;
+  swapped.content_sm3 = sm3_hex("other bytes");
+  const std::string signature = hmac_sm3_hex(secret_, canonical(signed_req));
+  auto r =
+      request(port(), "POST", "/api/v1/blobs", "other bytes",
+              {{"Content-Type", "image/jpeg"},
+               {"X-Timestamp", swapped.timestamp},
+               {"X-Nonce", swapped.nonce},
+               {"X-Content-SM3", *swapped.content_sm3},
+               {"Authorization", "LW-HMAC-SM3 KeyId=" + key_id_ + ", Signature=" + signature}});
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(code_of(r), "signature_invalid");
+  EXPECT_EQ(blob_rows(), 0);
+  EXPECT_EQ(blob_files(), 0u);
+}
+
+TEST_F(LabSignatureTest, JJ_3_2_OnABufferedRouteADeclaredSm3MustBeTheBodys) {
+  auto declared = make(kChecks, kBody);
+  declared.content_sm3 = sm3_hex(kBody);
+  EXPECT_EQ(send(declared).status, 201);
+
+  auto wrong = make(kChecks, kBody);
+  wrong.content_sm3 = sm3_hex(R"({"lab_code":"LAB-OTHER"})");
+  auto r = send(wrong);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(code_of(r), "body_hash_mismatch");
 }
 
 }  // namespace
