@@ -9,9 +9,7 @@
 namespace lw::audit {
 namespace {
 
-using storage::params;
-
-const std::string kKey(32, 'k');
+constexpr std::string_view kKey = "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk";  // 32 bytes
 
 class AuditLogTest : public lw::testing::EngineTest {
  protected:

@@ -77,8 +77,9 @@ test('a user with a password to change is kept on the change-password page until
   await page.getByTestId('password-repeat').click()
   await page.getByText('新密码不能包含登录名').waitFor()
 
+  // Then on to where the user was headed before being held back (/docs).
   await changePassword(page, initial, 'Next@2026-secure')
-  await page.waitForURL(`${BASE_URL}/`)
+  await page.waitForURL(`${BASE_URL}/docs`)
   const me = await page.evaluate(async () => (await fetch('/api/v1/auth/me')).json())
   assert.equal(me.user.must_change_password, false)
   assert.deepEqual(errors, [])
