@@ -2,6 +2,8 @@
 // export it (三权分立): the rows in order, and a CSV export Excel opens as it is.
 #include <boost/json.hpp>
 
+#include <algorithm>
+
 #include "api/json_io.hpp"
 #include "api/routes.hpp"
 #include "audit/audit_log.hpp"
@@ -56,6 +58,116 @@ std::string csv_field(std::string_view v) {
   return out + "\"";
 }
 
+constexpr std::size_t kMaxFilterBytes = 200;
+
+Error filter_error(std::string_view name, std::string_view why) {
+  boost::json::object fields;
+  fields[name] = why;
+  return Error(std::string(errc::invalid_argument), std::string(name) + ": " + std::string(why),
+               {{"fields", std::move(fields)}});
+}
+
+// Well-formed UTF-8 (no overlong forms, surrogates or code points above U+10FFFF): PostgreSQL
+// refuses anything else in a text parameter.
+bool valid_utf8(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    int extra = 0;
+    std::uint32_t cp = 0;
+    if (b < 0x80) {
+      ++i;
+      continue;
+    } else if (b >= 0xC2 && b <= 0xDF) {
+      extra = 1;
+      cp = b & 0x1F;
+    } else if (b >= 0xE0 && b <= 0xEF) {
+      extra = 2;
+      cp = b & 0x0F;
+    } else if (b >= 0xF0 && b <= 0xF4) {
+      extra = 3;
+      cp = b & 0x07;
+    } else {
+      return false;
+    }
+    if (s.size() - i <= static_cast<std::size_t>(extra)) {
+      return false;
+    }
+    for (int k = 1; k <= extra; ++k) {
+      const auto c = static_cast<unsigned char>(s[i + k]);
+      if ((c & 0xC0) != 0x80) {
+        return false;
+      }
+      cp = (cp << 6) | (c & 0x3F);
+    }
+    const std::uint32_t min = extra == 1 ? 0x80 : extra == 2 ? 0x800 : 0x10000;
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+      return false;
+    }
+    i += extra + 1;
+  }
+  return true;
+}
+
+// A text filter: absent or empty does not filter; at most 200 bytes of valid UTF-8 without
+// control characters (no NUL reaches the database).
+Result<std::string> text_filter(const http::Request& req, std::string_view name) {
+  const auto raw = req.query_param(name);
+  if (!raw) {
+    return std::string();
+  }
+  if (raw->size() > kMaxFilterBytes) {
+    return filter_error(name, "at most 200 bytes");
+  }
+  if (!valid_utf8(*raw) || std::any_of(raw->begin(), raw->end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+      })) {
+    return filter_error(name, "must be UTF-8 text without control characters");
+  }
+  return std::string(*raw);
+}
+
+Result<std::optional<Instant>> time_filter(const http::Request& req, std::string_view name) {
+  const auto raw = req.query_param(name);
+  if (!raw || raw->empty()) {
+    return std::optional<Instant>{};
+  }
+  auto t = parse_rfc3339(*raw);
+  if (!t) {
+    return filter_error(name, "must be an RFC 3339 time, e.g. 2026-11-21T13:10:03+08:00");
+  }
+  return std::optional<Instant>(*t);
+}
+
+// actor, action, outcome (or not_ok), target (substring), from and to (RFC 3339, inclusive).
+Result<audit::Filter> filter_of(const http::Request& req) {
+  audit::Filter f;
+  for (auto [name, member] :
+       {std::pair{"actor", &audit::Filter::actor}, std::pair{"action", &audit::Filter::action},
+        std::pair{"outcome", &audit::Filter::outcome},
+        std::pair{"target", &audit::Filter::target}}) {
+    auto v = text_filter(req, name);
+    if (!v) {
+      return std::move(v).error();
+    }
+    f.*member = std::move(*v);
+  }
+  auto from = time_filter(req, "from");
+  if (!from) {
+    return std::move(from).error();
+  }
+  auto to = time_filter(req, "to");
+  if (!to) {
+    return std::move(to).error();
+  }
+  if (*from && *to && **to < **from) {
+    return filter_error("to", "must not be before from");
+  }
+  f.from = *from;
+  f.to = *to;
+  return f;
+}
+
 Result<std::vector<audit::AuditEntry>> page_of(Services& services, const http::Request& req,
                                                std::int64_t max, std::int64_t fallback) {
   auto after = int_query(req, "after_seq", 0, INT64_MAX, 0);
@@ -66,11 +178,15 @@ Result<std::vector<audit::AuditEntry>> page_of(Services& services, const http::R
   if (!limit) {
     return std::move(limit).error();
   }
+  auto filter = filter_of(req);
+  if (!filter) {
+    return std::move(filter).error();
+  }
   auto conn = services.db.acquire();
   if (!conn) {
     return std::move(conn).error();
   }
-  return audit::read(**conn, *after, static_cast<int>(*limit));
+  return audit::read(**conn, *after, static_cast<int>(*limit), *filter);
 }
 
 }  // namespace

@@ -48,11 +48,48 @@ Status append(storage::Connection& conn, std::string_view key, AuditEntry& entry
   return {};
 }
 
-Result<std::vector<AuditEntry>> read(storage::Connection& conn, std::int64_t after_seq, int limit) {
-  auto rows = conn.query(
+Result<std::vector<AuditEntry>> read(storage::Connection& conn, std::int64_t after_seq, int limit,
+                                     const Filter& filter) {
+  std::string sql =
       "SELECT seq, at, actor, role, source_ip, request_id, action, target, outcome, details, mac"
-      " FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2",
-      params({after_seq, std::int64_t{limit}}));
+      " FROM audit_log WHERE seq > $1";
+  std::vector<storage::Value> args{after_seq};
+  // Appends "AND <column> <op> $n" with the value as the next parameter.
+  const auto where = [&](std::string_view condition, storage::Value value) {
+    args.push_back(std::move(value));
+    const std::string placeholder = "$" + std::to_string(args.size());
+    std::string clause(condition);
+    clause.replace(clause.find('?'), 1, placeholder);
+    sql += " AND ";
+    sql += clause;
+  };
+  if (!filter.actor.empty()) {
+    where("actor = ?", filter.actor);
+  }
+  if (!filter.action.empty()) {
+    where("action = ?", filter.action);
+  }
+  if (filter.outcome == kOutcomeNotOk) {
+    where("outcome <> ?", std::string("ok"));
+  } else if (!filter.outcome.empty()) {
+    where("outcome = ?", filter.outcome);
+  }
+  if (!filter.target.empty()) {
+    // Case-sensitive substring on both engines, with no LIKE wildcards to escape.
+    where(conn.engine() == storage::Engine::postgresql ? "strpos(target, ?) > 0"
+                                                       : "instr(target, ?) > 0",
+          filter.target);
+  }
+  if (filter.from) {
+    where("at >= ?", to_micros(*filter.from));
+  }
+  if (filter.to) {
+    where("at <= ?", to_micros(*filter.to));
+  }
+  args.push_back(std::int64_t{limit});
+  sql += " ORDER BY seq LIMIT $" + std::to_string(args.size());
+
+  auto rows = conn.query(sql, args);
   if (!rows) {
     return std::move(rows).error();
   }

@@ -6,6 +6,8 @@ import {
   Document,
   DocumentChecked,
   Histogram,
+  Key,
+  List,
   Location,
   Notebook,
   OfficeBuilding,
@@ -13,7 +15,10 @@ import {
   Reading,
   Stamp,
   User,
+  UserFilled,
 } from '@element-plus/icons-vue'
+import type { Role } from './api/client'
+import { PAGE_ROLES } from './lib/permissions'
 import type zhCN from './locales/zh-CN'
 
 export type MenuKey = keyof (typeof zhCN)['menu']
@@ -24,6 +29,8 @@ export interface PlatformModule {
   icon: Component
   /** True once the module has a real page. */
   ready: boolean
+  /** Shown in the menu only to these roles (administration pages); everyone otherwise. */
+  roles?: readonly Role[]
 }
 
 export const MODULES: readonly PlatformModule[] = [
@@ -39,10 +46,26 @@ export const MODULES: readonly PlatformModule[] = [
   { key: 'supervision', path: '/supervision', icon: Notebook, ready: false }, // 监督执法
   { key: 'verify', path: '/verify', icon: DocumentChecked, ready: false }, // 报告验真
   { key: 'apiDocs', path: '/docs', icon: Reading, ready: true }, // API 接口文档
+  // Administration (三权分立): each page for the roles that may use it.
+  { key: 'users', path: '/admin/users', icon: UserFilled, ready: true, roles: PAGE_ROLES.users }, // 用户与角色
+  { key: 'labKeys', path: '/admin/lab-keys', icon: Key, ready: true, roles: PAGE_ROLES.labKeys }, // 接口密钥
+  { key: 'audit', path: '/audit', icon: List, ready: true, roles: PAGE_ROLES.audit }, // 审计日志
 ]
 
-/** The menu entry a path belongs to: its first segment (`/supervision/cases` → `/supervision`). */
+/** The modules a user of `role` sees in the menu (null: nobody signed in). */
+export function modulesFor(role: Role | null): PlatformModule[] {
+  return MODULES.filter((m) => !m.roles || (role !== null && m.roles.includes(role)))
+}
+
+/**
+ * The menu entry a path belongs to: the module whose path is the longest prefix of it by whole
+ * segments (`/supervision/cases` → `/supervision`, `/admin/users/7` → `/admin/users`).
+ */
 export function modulePathOf(path: string): string {
-  const first = path.split('/').filter(Boolean)[0]
-  return first === undefined ? '/' : `/${first}`
+  const segments = path.split('/').filter(Boolean)
+  for (let n = segments.length; n > 0; n--) {
+    const prefix = `/${segments.slice(0, n).join('/')}`
+    if (MODULES.some((m) => m.path === prefix)) return prefix
+  }
+  return segments.length === 0 ? '/' : `/${segments[0]}`
 }

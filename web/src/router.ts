@@ -1,5 +1,8 @@
-import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import { createRouter, createWebHistory, type RouteLocationRaw, type RouteRecordRaw } from 'vue-router'
+import type { Role } from './api/client'
+import { PAGE_ROLES } from './lib/permissions'
 import { MODULES } from './modules'
+import { session } from './stores/session'
 
 const comingSoon: RouteRecordRaw[] = MODULES.filter((m) => !m.ready).map((m) => ({
   // Sub-paths (deep links such as /supervision/cases) land on the module's placeholder too.
@@ -16,6 +19,37 @@ export const router = createRouter({
     // Outside the main layout (App.vue shows views with meta.bare on their own).
     { path: '/login', name: 'login', component: () => import('./views/login/LoginView.vue'), meta: { bare: true } },
     { path: '/docs', name: 'apiDocs', component: () => import('./views/api-docs/ApiDocsView.vue') },
+    {
+      path: '/account/password',
+      name: 'changePassword',
+      component: () => import('./views/account/ChangePasswordView.vue'),
+      meta: { signedIn: true },
+    },
+    {
+      path: '/account/totp',
+      name: 'totpEnrolment',
+      component: () => import('./views/account/TotpEnrolmentView.vue'),
+      meta: { signedIn: true },
+    },
+    {
+      path: '/audit',
+      name: 'audit',
+      component: () => import('./views/audit/AuditLogView.vue'),
+      meta: { roles: PAGE_ROLES.audit },
+    },
+    {
+      path: '/admin/users',
+      name: 'users',
+      component: () => import('./views/admin/UsersView.vue'),
+      meta: { roles: PAGE_ROLES.users },
+    },
+    {
+      path: '/admin/lab-keys',
+      name: 'labKeys',
+      component: () => import('./views/admin/LabKeysView.vue'),
+      meta: { roles: PAGE_ROLES.labKeys },
+    },
+    { path: '/forbidden', name: 'forbidden', component: () => import('./views/forbidden/ForbiddenView.vue') },
     ...comingSoon,
     { path: '/:pathMatch(.*)*', name: 'notFound', component: () => import('./views/not-found/NotFoundView.vue') },
   ],
@@ -25,5 +59,32 @@ declare module 'vue-router' {
   interface RouteMeta {
     /** Shown without the main layout (header and side menu), e.g. the login page. */
     bare?: boolean
+    /** Only for a signed-in user: others are sent to the login page. */
+    signedIn?: boolean
+    /** Only for these roles (implies signedIn): others see the "no permission" page. */
+    roles?: readonly Role[]
   }
 }
+
+/** The page that resolves a pending step, keeping where the user was headed. */
+function pendingStepPage(step: 'password' | 'totp', headedTo: string): RouteLocationRaw {
+  const query = headedTo === '/' || headedTo.startsWith('/account/') ? {} : { redirect: headedTo }
+  return { name: step === 'password' ? 'changePassword' : 'totpEnrolment', query }
+}
+
+router.beforeEach(async (to) => {
+  if (to.name === 'login') return true
+  await session.ready()
+  const user = session.user.value
+  // A password to change, then TOTP to enrol: the session can do nothing else until then.
+  const step = session.pendingStep.value
+  if (step === 'password' && to.name !== 'changePassword') return pendingStepPage(step, to.fullPath)
+  if (step === 'totp' && to.name !== 'totpEnrolment') return pendingStepPage(step, to.fullPath)
+  if (to.meta.signedIn || to.meta.roles) {
+    if (!user) return { path: '/login', query: { redirect: to.fullPath } }
+    if (to.meta.roles && !to.meta.roles.includes(user.role)) {
+      return { name: 'forbidden', query: { path: to.fullPath } }
+    }
+  }
+  return true
+})

@@ -61,12 +61,136 @@ export type Role =
 
 /** The signed-in user as /api/v1/auth/login and /api/v1/auth/me return it. */
 export interface SessionUser {
+  id?: number
   login: string
   display_name: string
   role: Role
   region_code?: string | null
   lab_code?: string | null
   must_change_password: boolean
+  /** Absent from servers that predate TOTP enrolment. */
+  totp_enrolled?: boolean
+  /** True while the role needs TOTP and none is enrolled: only the enrolment page works. */
+  totp_enrolment_required?: boolean
+}
+
+/** A row of the audit trail (GET /api/v1/audit-log). */
+export interface AuditRow {
+  seq: number
+  at: string
+  /** The same instant in UTC+8, e.g. 2026-11-21T13:10:03.123456+08:00. */
+  at_local: string
+  actor: string
+  role: string
+  source_ip: string
+  request_id: string
+  action: string
+  target: string
+  outcome: string
+  details: string
+}
+
+/** Filters of the audit trail; empty members do not filter. */
+export interface AuditFilter {
+  actor?: string
+  action?: string
+  /** `ok`, an error code, or `not_ok` for every failure. */
+  outcome?: string
+  /** Substring of the target. */
+  target?: string
+  /** RFC 3339, inclusive. */
+  from?: string
+  to?: string
+}
+
+export interface AuditPage {
+  items: AuditRow[]
+  next_after_seq: number | null
+}
+
+/** GET /api/v1/roles */
+export interface RoleInfo {
+  role: Role
+  name_zh: string
+  name_en: string
+  admin: boolean
+  requires_totp: boolean
+  /** What a user of the role is bound to: a region code, a lab code, or nothing. */
+  scope: 'region' | 'lab' | 'none'
+}
+
+/** A user account as the administration API lists it. */
+export interface UserAccount {
+  id: number
+  login: string
+  display_name: string
+  role: Role
+  region_code: string | null
+  lab_code: string | null
+  disabled: boolean
+  locked_until: string | null
+  must_change_password: boolean
+  totp_enrolled: boolean
+  created_at: string
+}
+
+export interface NewUser {
+  login: string
+  display_name: string
+  role: Role
+  region_code?: string
+  lab_code?: string
+  password: string
+}
+
+export interface RoleChange {
+  role: Role
+  region_code?: string
+  lab_code?: string
+}
+
+/** A testing lab (检测机构) as the lab registry lists it. */
+export interface Lab {
+  lab_code: string
+  name: string
+  region_code: string
+  sandbox: boolean
+  created_at: string
+  active_keys: number
+}
+
+export interface NewLab {
+  lab_code: string
+  name: string
+  region_code: string
+}
+
+export type LabKeyState = 'active' | 'retiring' | 'revoked'
+
+export interface LabKey {
+  key_id: string
+  lab_code: string
+  created_at: string
+  expires_at: string | null
+  revoked_at: string | null
+  state: LabKeyState
+}
+
+/** A newly issued key: the secret is shown once and never again. */
+export interface IssuedLabKey {
+  key_id: string
+  lab_code: string
+  secret: string
+  created_at: string
+  /** Set when the key replaces another (rotation). */
+  replaces?: string
+  old_key_expires_at?: string
+}
+
+/** POST /api/v1/auth/totp/enrolment */
+export interface TotpEnrolment {
+  secret: string
+  otpauth_uri: string
 }
 
 /** POST /api/v1/auth/login */
@@ -92,6 +216,32 @@ export interface SessionInfo extends LoginResult {
 }
 
 export const OPENAPI_URL = '/api/v1/openapi.yaml'
+
+/** The codes with which the server refuses every call of a restricted or ended session. */
+export type SessionProblem = 'password_change_required' | 'totp_enrolment_required' | 'unauthenticated'
+
+const SESSION_PROBLEMS: readonly string[] = ['password_change_required', 'totp_enrolment_required', 'unauthenticated']
+
+let onSessionProblem: ((code: SessionProblem) => void) | null = null
+
+/**
+ * Called when a call is refused because the session must first change its password or enrol
+ * TOTP, or has ended (main.ts routes to the page that resolves it). /auth/* calls never trigger it.
+ */
+export function setSessionProblemHandler(handler: ((code: SessionProblem) => void) | null): void {
+  onSessionProblem = handler
+}
+
+/** `?a=1&b=x` from the defined, non-empty values; "" when there are none. */
+export function queryString(params: Record<string, string | number | boolean | undefined | null>): string {
+  const q = new URLSearchParams()
+  for (const [name, value] of Object.entries(params)) {
+    if (value === undefined || value === null || value === '') continue
+    q.set(name, String(value))
+  }
+  const text = q.toString()
+  return text ? `?${text}` : ''
+}
 
 interface RequestOptions {
   /** Statuses other than 2xx whose body is still the answer (e.g. 503 from /readyz). */
@@ -157,11 +307,30 @@ async function request(path: string, options: RequestOptions = {}): Promise<Resp
   }
   if (!response.ok && !options.acceptStatus?.includes(response.status)) {
     const error = await errorFrom(response)
-    if (shouldNotify) notify(error)
+    const sessionProblem = !path.startsWith('/api/v1/auth/') && SESSION_PROBLEMS.includes(error.code)
+    // The page that resolves it explains itself: no toast on top.
+    if (shouldNotify && !sessionProblem) notify(error)
+    if (sessionProblem) onSessionProblem?.(error.code as SessionProblem)
     throw error
   }
   return response
 }
+
+async function send<T>(path: string, method: RequestOptions['method'], body?: unknown, notify = true): Promise<T> {
+  const response = await request(path, { method, body, notify })
+  if (response.status === 204) return undefined as T
+  return (await response.json()) as T
+}
+
+/** A download: the body as a Blob and the file name the server suggests. */
+async function getBlob(path: string, accept: string, fallbackName: string): Promise<{ blob: Blob; fileName: string }> {
+  const response = await request(path, { accept })
+  const disposition = response.headers.get('Content-Disposition') ?? ''
+  const named = /filename="?([^";]+)"?/i.exec(disposition)
+  return { blob: await response.blob(), fileName: named?.[1] ?? fallbackName }
+}
+
+const enc = encodeURIComponent
 
 async function getJson<T>(path: string, options?: RequestOptions): Promise<T> {
   return (await (await request(path, options)).json()) as T
@@ -188,4 +357,39 @@ export const api = {
   logout: async (): Promise<void> => {
     await request('/api/v1/auth/logout', { method: 'POST' })
   },
+  /** 204; `password_incorrect` or `invalid_argument` (details.fields.new_password) for the form to show. */
+  changePassword: (oldPassword: string, newPassword: string) =>
+    send<void>('/api/v1/auth/password', 'POST', { old_password: oldPassword, new_password: newPassword }, false),
+  /** A new secret to enrol (not active until confirmed). */
+  startTotpEnrolment: () => send<TotpEnrolment>('/api/v1/auth/totp/enrolment', 'POST'),
+  /** `totp_invalid` for a wrong code (shown by the form). */
+  confirmTotpEnrolment: (code: string) =>
+    send<{ totp_enrolled: boolean }>('/api/v1/auth/totp/enrolment/confirm', 'POST', { code }, false),
+
+  auditLog: (filter: AuditFilter, afterSeq: number, limit: number) =>
+    getJson<AuditPage>(`/api/v1/audit-log${queryString({ ...filter, after_seq: afterSeq || undefined, limit })}`),
+  auditLogCsv: (filter: AuditFilter) =>
+    getBlob(`/api/v1/audit-log/export.csv${queryString({ ...filter })}`, 'text/csv', 'labwatch-audit-log.csv'),
+
+  roles: () => getJson<{ items: RoleInfo[] }>('/api/v1/roles').then((r) => r.items),
+  users: (filter: { role?: string; q?: string; limit?: number }) =>
+    getJson<{ items: UserAccount[] }>(`/api/v1/users${queryString(filter)}`).then((r) => r.items),
+  /** Errors (`conflict`, `invalid_argument`, `duties_conflict`) are shown by the dialog. */
+  createUser: (user: NewUser) => send<UserAccount>('/api/v1/users', 'POST', user, false),
+  updateUser: (id: number, change: { display_name?: string; disabled?: boolean }) =>
+    send<UserAccount>(`/api/v1/users/${id}`, 'PATCH', change),
+  resetPassword: (id: number, password: string) =>
+    send<void>(`/api/v1/users/${id}/password`, 'POST', { password }, false),
+  unlockUser: (id: number) => send<void>(`/api/v1/users/${id}/unlock`, 'POST'),
+  changeRole: (id: number, change: RoleChange) => send<UserAccount>(`/api/v1/users/${id}/role`, 'PUT', change, false),
+
+  labs: () => getJson<{ items: Lab[] }>('/api/v1/labs').then((r) => r.items),
+  createLab: (lab: NewLab) => send<Lab>('/api/v1/labs', 'POST', lab, false),
+  setSandbox: (labCode: string, sandbox: boolean) => send<Lab>(`/api/v1/labs/${enc(labCode)}`, 'PATCH', { sandbox }),
+  labKeys: (labCode: string) =>
+    getJson<{ items: LabKey[] }>(`/api/v1/labs/${enc(labCode)}/keys`).then((r) => r.items),
+  issueLabKey: (labCode: string) => send<IssuedLabKey>(`/api/v1/labs/${enc(labCode)}/keys`, 'POST'),
+  rotateLabKey: (keyId: string) => send<IssuedLabKey>(`/api/v1/lab-keys/${enc(keyId)}/rotate`, 'POST'),
+  revokeLabKey: (keyId: string) =>
+    send<{ key_id: string; revoked_at: string }>(`/api/v1/lab-keys/${enc(keyId)}/revoke`, 'POST'),
 }

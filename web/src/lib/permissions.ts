@@ -1,0 +1,49 @@
+// Who may do what on the administration pages (三权分立). The server decides every call; this
+// table only decides which pages, menu entries and buttons a role sees, so it must follow the
+// server's rules: system_admin runs accounts, security_admin assigns roles, audit_admin reads
+// the audit trail, lab_admin manages the staff of its own lab.
+import type { Role } from '../api/client'
+
+/** Pages (routes and menu entries) and the roles that see them. */
+export const PAGE_ROLES = {
+  audit: ['audit_admin'],
+  users: ['system_admin', 'security_admin', 'lab_admin'],
+  labKeys: ['system_admin'],
+} as const satisfies Record<string, readonly Role[]>
+
+/** The signed-in user as far as permissions go. */
+export interface Actor {
+  role: Role
+  lab_code?: string | null
+}
+
+/** The account a button acts on. */
+export interface Subject {
+  role: Role
+  lab_code: string | null
+}
+
+/** A lab admin acts on the lab staff of its own lab only. */
+function ownLabStaff(actor: Actor, subject: Subject): boolean {
+  return actor.role === 'lab_admin' && subject.role === 'lab_staff' && !!actor.lab_code && subject.lab_code === actor.lab_code
+}
+
+/** Roles the actor may give a new account. */
+export function creatableRoles(actor: Actor, all: readonly Role[]): Role[] {
+  if (actor.role === 'system_admin') return [...all]
+  if (actor.role === 'lab_admin') return all.filter((r) => r === 'lab_staff')
+  return []
+}
+
+export const can = {
+  createUser: (actor: Actor) => actor.role === 'system_admin' || actor.role === 'lab_admin',
+  editUser: (actor: Actor, subject: Subject) => actor.role === 'system_admin' || ownLabStaff(actor, subject),
+  disableUser: (actor: Actor, subject: Subject) => actor.role === 'system_admin' || ownLabStaff(actor, subject),
+  resetPassword: (actor: Actor, subject: Subject) => actor.role === 'system_admin' || ownLabStaff(actor, subject),
+  unlockUser: (actor: Actor, subject: Subject) =>
+    actor.role === 'system_admin' || actor.role === 'security_admin' || ownLabStaff(actor, subject),
+  changeRole: (actor: Actor) => actor.role === 'security_admin',
+  createLab: (actor: Actor) => actor.role === 'system_admin',
+  setSandbox: (actor: Actor) => actor.role === 'system_admin',
+  manageLabKeys: (actor: Actor) => actor.role === 'system_admin',
+}
