@@ -15,10 +15,10 @@ after(async () => {
   await browser?.close()
 })
 
-test('the system admin issues a lab key, sees the secret once, and revokes the key', async () => {
+test('the security admin issues a lab key, sees the secret once, and revokes the key', async () => {
   const context = await browser.newContext({ viewport: { width: 1366, height: 860 } })
   context.setDefaultTimeout(15_000)
-  await apiLogin(context, DEMO.sysadmin)
+  await apiLogin(context, DEMO.secadmin)
   const page = await context.newPage()
   const errors = []
   page.on('pageerror', (error) => errors.push(error))

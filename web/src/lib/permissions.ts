@@ -8,7 +8,7 @@ import type { Role } from '../api/client'
 export const PAGE_ROLES = {
   audit: ['audit_admin'],
   users: ['system_admin', 'security_admin', 'lab_admin'],
-  labKeys: ['system_admin'],
+  labKeys: ['system_admin', 'security_admin', 'regulator', 'lab_admin'],
 } as const satisfies Record<string, readonly Role[]>
 
 /** The signed-in user as far as permissions go. */
@@ -40,10 +40,10 @@ export const can = {
   editUser: (actor: Actor, subject: Subject) => actor.role === 'system_admin' || ownLabStaff(actor, subject),
   disableUser: (actor: Actor, subject: Subject) => actor.role === 'system_admin' || ownLabStaff(actor, subject),
   resetPassword: (actor: Actor, subject: Subject) => actor.role === 'system_admin' || ownLabStaff(actor, subject),
-  unlockUser: (actor: Actor, subject: Subject) =>
-    actor.role === 'system_admin' || actor.role === 'security_admin' || ownLabStaff(actor, subject),
+  unlockUser: (actor: Actor, subject: Subject) => actor.role === 'system_admin' || ownLabStaff(actor, subject),
   changeRole: (actor: Actor) => actor.role === 'security_admin',
   createLab: (actor: Actor) => actor.role === 'system_admin',
-  setSandbox: (actor: Actor) => actor.role === 'system_admin',
-  manageLabKeys: (actor: Actor) => actor.role === 'system_admin',
+  // Keys and sandbox mode: the security admin, or a regulator for the labs of its region.
+  setSandbox: (actor: Actor) => actor.role === 'security_admin' || actor.role === 'regulator',
+  manageLabKeys: (actor: Actor) => actor.role === 'security_admin' || actor.role === 'regulator',
 }

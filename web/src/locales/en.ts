@@ -162,7 +162,7 @@ const en: typeof zhCN = {
       user_enable: 'User enabled',
       user_password_reset: 'Password reset',
       user_unlock: 'User unlocked',
-      user_role_change: 'Role changed',
+      user_role_assign: 'Role changed',
       lab_create: 'Lab created',
       lab_update: 'Lab changed',
       lab_key_issue: 'API key issued',
