@@ -59,6 +59,8 @@ inline constexpr std::string_view key_unknown = "key_unknown";
 inline constexpr std::string_view timestamp_skewed = "timestamp_skewed";
 inline constexpr std::string_view signature_invalid = "signature_invalid";
 inline constexpr std::string_view nonce_reused = "nonce_reused";
+// Rate limits (sign-in and anonymous API requests).
+inline constexpr std::string_view rate_limited = "rate_limited";
 }  // namespace errc
 
 }  // namespace lw
