@@ -11,6 +11,7 @@
 #include "identity/auth_service.hpp"
 #include "service/blob_intake.hpp"
 #include "service/connectivity_service.hpp"
+#include "service/rate_limiter.hpp"
 #include "storage/database.hpp"
 #include "storage/writer.hpp"
 
@@ -66,6 +67,7 @@ class Application {
   std::unique_ptr<service::ConnectivityService> connectivity_;
   std::unique_ptr<service::BlobIntake> blob_intake_;
   std::unique_ptr<identity::AuthService> auth_;
+  std::unique_ptr<service::RateLimiter> rate_limiter_;
   std::vector<const DemoLogin*> demo_logins_present_;  // shown in the banner: --demo only
 };
 
