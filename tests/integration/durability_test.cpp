@@ -28,7 +28,11 @@ std::string check_request(const std::string& message) {
          std::to_string(body.size()) + "\r\n\r\n" + body;
 }
 
-using DurabilityTest = ServerTest;
+// Bursts from one address: the anonymous-request rate limit is raised, as for a load test.
+class DurabilityTest : public ServerTest {
+ protected:
+  std::vector<std::string> flags() const override { return {"--rate-limit-public", "1000000"}; }
+};
 
 TEST_F(DurabilityTest, EveryAcknowledgedWriteSurvivesSigkill) {
   constexpr int kClients = 16;

@@ -11,7 +11,11 @@
 namespace lw::testing {
 namespace {
 
-using IdempotencyTest = ServerTest;
+// Bursts from one address: the anonymous-request rate limit is raised, as for a load test.
+class IdempotencyTest : public ServerTest {
+ protected:
+  std::vector<std::string> flags() const override { return {"--rate-limit-public", "1000000"}; }
+};
 
 HttpResponse create(std::uint16_t port, const std::string& key, const std::string& body) {
   return request(port, "POST", "/api/v1/connectivity-checks", body,
