@@ -49,7 +49,7 @@ std::string address_key(std::string_view address) {
   if (address.empty()) {
     return "unknown";
   }
-  const std::string text(address);
+  std::string text(address);
   std::array<unsigned char, 16> v6{};
   if (address.find(':') == std::string_view::npos ||
       inet_pton(AF_INET6, text.c_str(), v6.data()) != 1) {

@@ -21,7 +21,7 @@ using std::chrono::minutes;
 using std::chrono::seconds;
 
 // 2026-09-21T16:00:00Z, a five-minute boundary.
-const Instant kStart = from_micros(1'790'006'400'000'000);
+constexpr Instant kStart{Micros{1'790'006'400'000'000}};
 
 RateLimitPolicy small_policy() {
   RateLimitPolicy p;

@@ -9,7 +9,7 @@ namespace lw::storage {
 namespace {
 
 constexpr std::int64_t kMinute = 60'000'000;
-const Instant kT0 = from_micros(1'790'000'040'000'000);  // a minute boundary
+constexpr Instant kT0{Micros{1'790'000'040'000'000}};  // a minute boundary
 
 class RateLimitsTest : public lw::testing::EngineTest {
  protected:
