@@ -83,6 +83,9 @@ Task<Status> RateLimiter::public_request(std::string address) {
   std::vector<Bucket> buckets;
   buckets.push_back(
       {"public_address:" + address_key(address), kPublicPerAddress, policy_.public_per_address});
+  if (hit_without_waiting(buckets.front())) {
+    co_return Status{};
+  }
   co_return co_await hit(std::move(buckets), nullptr);
 }
 
@@ -93,15 +96,59 @@ bool RateLimiter::sweep_due(Instant now) {
                          due, t + std::chrono::duration_cast<Micros>(policy_.sweep_every).count());
 }
 
+bool RateLimiter::hit_without_waiting(const Bucket& b) {
+  const Instant now = clock_.now();
+  const Instant end = window_end(now, b.rule.window);
+  // Up to three quarters of the allowance; the rest waits for the database's count.
+  const std::int64_t ceiling = b.rule.max_requests - b.rule.max_requests / 4;
+  {
+    std::lock_guard lock(state_->mu);
+    const auto it = state_->seen.find(b.key);
+    if (it == state_->seen.end() || it->second.window_end != end ||
+        it->second.known + it->second.pending + 1 > ceiling) {
+      return false;
+    }
+    ++it->second.pending;
+  }
+  const bool sweep = sweep_due(now);
+  auto answered = std::make_shared<std::int64_t>(0);
+  storage::Writer::Job job = [key = b.key, start = window_start(now, b.rule.window), end, sweep,
+                              now, answered](storage::Connection& conn) -> Status {
+    auto n = storage::count_rate_limit_hit(conn, key, start, end);
+    if (!n) {
+      return std::move(n).error();
+    }
+    *answered = *n;
+    if (sweep) {
+      LW_TRY(storage::forget_ended_rate_limit_windows(conn, now));
+    }
+    return {};
+  };
+  storage::Writer::Done done = [state = state_, key = b.key, end, answered](Status st) {
+    std::lock_guard lock(state->mu);
+    const auto it = state->seen.find(key);
+    if (it == state->seen.end() || it->second.window_end != end) {
+      return;  // forgotten, or a later window by now
+    }
+    it->second.pending = std::max<std::int64_t>(0, it->second.pending - 1);
+    if (st.ok()) {
+      it->second.known = std::max(it->second.known, *answered);
+    }
+  };
+  writer_.submit(std::move(job), std::move(done));
+  return true;
+}
+
 Task<Status> RateLimiter::hit(std::vector<Bucket> buckets, const LoginAudit* audit) {
   const Instant now = clock_.now();
   {
     // A bucket seen exhausted stays so until its window ends: refuse without a write.
-    std::lock_guard lock(mu_);
+    std::lock_guard lock(state_->mu);
     for (const auto& b : buckets) {
-      const auto it = exhausted_until_.find(b.key);
-      if (it != exhausted_until_.end() && it->second > now) {
-        co_return rate_limited_error(b.limit, b.rule, it->second, now);
+      const auto it = state_->seen.find(b.key);
+      if (it != state_->seen.end() && it->second.window_end > now &&
+          it->second.known > b.rule.max_requests) {
+        co_return rate_limited_error(b.limit, b.rule, it->second.window_end, now);
       }
     }
   }
@@ -149,25 +196,38 @@ Task<Status> RateLimiter::hit(std::vector<Bucket> buckets, const LoginAudit* aud
     }
     co_return st;
   }
-  // Refuse on the exhausted bucket whose window ends last: nothing passes before then.
+  // Learn the counts; refuse on the exhausted bucket whose window ends last (nothing passes
+  // before then).
   const Bucket* refusing = nullptr;
   Instant until{};
+  bool newly_exhausted = false;
   {
-    std::lock_guard lock(mu_);
+    std::lock_guard lock(state_->mu);
+    auto& seen = state_->seen;
     for (std::size_t i = 0; i < buckets.size(); ++i) {
-      if (hits[i] <= buckets[i].rule.max_requests) {
+      const Bucket& b = buckets[i];
+      const Instant end = window_end(now, b.rule.window);
+      auto it = seen.find(b.key);
+      if (it == seen.end()) {
+        if (seen.size() >= policy_.max_remembered) {
+          std::erase_if(seen, [now](const auto& e) { return e.second.window_end <= now; });
+          if (seen.size() >= policy_.max_remembered) {
+            seen.clear();
+          }
+        }
+        it = seen.emplace(b.key, Seen{end, 0, 0}).first;
+      } else if (it->second.window_end != end) {
+        it->second = Seen{end, 0, 0};
+      }
+      Seen& known = it->second;
+      const bool was_exhausted = known.known > b.rule.max_requests;
+      known.known = std::max(known.known, hits[i]);
+      if (hits[i] <= b.rule.max_requests) {
         continue;
       }
-      const Instant end = window_end(now, buckets[i].rule.window);
-      if (exhausted_until_.size() >= policy_.max_remembered) {
-        std::erase_if(exhausted_until_, [now](const auto& e) { return e.second <= now; });
-        if (exhausted_until_.size() >= policy_.max_remembered) {
-          exhausted_until_.clear();
-        }
-      }
-      exhausted_until_[buckets[i].key] = end;
+      newly_exhausted = newly_exhausted || !was_exhausted;
       if (refusing == nullptr || end > until) {
-        refusing = &buckets[i];
+        refusing = &b;
         until = end;
       }
     }
@@ -175,7 +235,7 @@ Task<Status> RateLimiter::hit(std::vector<Bucket> buckets, const LoginAudit* aud
   if (refusing == nullptr) {
     co_return Status{};
   }
-  if (audit == nullptr && !first_refused.empty()) {
+  if (audit == nullptr && newly_exhausted) {
     log::warn(
         "rate_limited",
         {{"bucket", refusing->key}, {"limit", refusing->limit}, {"until", format_utc(until)}});

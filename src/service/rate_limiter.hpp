@@ -2,12 +2,19 @@
 // Rate limits (限流, issue 3 item 7): sign-in attempts per account and per client address, and
 // anonymous API requests per client address. Hits are counted in fixed windows aligned to the
 // epoch, in the shared database (storage/rate_limits.hpp) through the group-commit writer, so a
-// limit holds across every server instance of a deployment. An instance remembers a bucket it
-// saw exhausted until its window ends and refuses it without a write: a flood costs each
-// instance at most one write per request up to the limit, then none.
+// limit holds across every server instance of a deployment.
+//
+// Sign-in attempts wait for their count (exact on every instance; Argon2 costs far more). An
+// anonymous request waits only for the first hit of its bucket and window on this instance and
+// for the last quarter of the allowance; below that it is counted without waiting, from what
+// the database last answered this instance plus its hits still on their way. Another
+// instance's hits are seen one commit later, so a limit is exact where it matters: near it.
+// A bucket this instance saw exhausted is refused from memory until its window ends, so a
+// flood costs at most one write per request up to the limit, then none.
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -47,8 +54,8 @@ struct RateLimitPolicy {
   RateLimit public_per_address{300, std::chrono::minutes(1)};
   /// How often an instance deletes the windows that have ended.
   std::chrono::seconds sweep_every{60};
-  /// At most this many exhausted buckets are remembered per instance (then forgotten early:
-  /// the database still refuses them, at the cost of a write).
+  /// At most this many buckets are remembered per instance; past that the ended windows are
+  /// forgotten, then all (the database still counts them: a forgotten bucket costs a wait).
   std::size_t max_remembered = 10'000;
 };
 
@@ -64,7 +71,8 @@ class RateLimiter {
   /// that a flood cannot flood the trail.
   Task<Status> login_attempt(std::string login, Caller caller);
   /// Counts one anonymous API request from `address` (http::Request::peer). Error
-  /// rate_limited when public_per_address is exhausted; the first refusal of a window is logged.
+  /// rate_limited when public_per_address is exhausted; the first refusal of a window on this
+  /// instance is logged.
   Task<Status> public_request(std::string address);
 
   const RateLimitPolicy& policy() const { return policy_; }
@@ -79,8 +87,23 @@ class RateLimiter {
     std::string login;
     Caller caller;
   };
-  /// Counts one hit in every bucket (in one write) and refuses when any is exhausted.
+  /// What this instance knows of a bucket's current window.
+  struct Seen {
+    Instant window_end{};
+    std::int64_t known = 0;    // the window's hits as the database last answered
+    std::int64_t pending = 0;  // hits counted without waiting, not yet answered
+  };
+  /// Shared with the writer's callbacks, which may outlive a request.
+  struct State {
+    std::mutex mu;
+    std::unordered_map<std::string, Seen> seen;
+  };
+  /// Counts one hit in every bucket (in one write), waits for the counts and refuses when any
+  /// bucket is exhausted.
   Task<Status> hit(std::vector<Bucket> buckets, const LoginAudit* audit);
+  /// Counts one hit of `bucket` without waiting when this instance knows it is well below its
+  /// limit; false when the caller must wait (hit()).
+  bool hit_without_waiting(const Bucket& bucket);
   bool sweep_due(Instant now);
 
   storage::Writer& writer_;
@@ -88,8 +111,7 @@ class RateLimiter {
   const Auditor& auditor_;
   RateLimitPolicy policy_;
   std::atomic<std::int64_t> next_sweep_{0};  // µs since epoch
-  std::mutex mu_;
-  std::unordered_map<std::string, Instant> exhausted_until_;  // bucket → end of its window
+  std::shared_ptr<State> state_ = std::make_shared<State>();
 };
 
 /// Error rate_limited for `limit` (its name) exhausted until `until`: details limit,

@@ -173,19 +173,37 @@ TEST_P(RateLimiterTest, Issue3_RateLimit_ARefusalIsAuditedOncePerWindowAndBucket
 // Two limiters over one database stand for two server instances.
 TEST_P(RateLimiterTest, Issue3_RateLimit_HitsOnOneInstanceCountOnAnother) {
   RateLimiter second(*writer_, clock_, auditor_, small_policy());
-  ASSERT_TRUE(anonymous("192.0.2.1").ok());
-  ASSERT_TRUE(anonymous(second, "192.0.2.1").ok());
-  ASSERT_TRUE(anonymous("192.0.2.1").ok());
-  ASSERT_TRUE(anonymous(second, "192.0.2.1").ok());
-  expect_refused(anonymous("192.0.2.1"), "public_per_address", 60);
-  // The second instance has not seen the refusal: the shared count refuses it too.
+  for (int i = 0; i < 4; ++i) {
+    ASSERT_TRUE(anonymous("192.0.2.1").ok()) << i;
+  }
+  // The second instance has not seen this address: it asks the database, which has four.
   expect_refused(anonymous(second, "192.0.2.1"), "public_per_address", 60);
+  expect_refused(anonymous("192.0.2.1"), "public_per_address", 60);
 
+  // Sign-in attempts always wait for their count: exact whichever instance takes them.
   ASSERT_TRUE(login("lab-jj-01", "198.51.100.1").ok());
   ASSERT_TRUE(login(second, "lab-jj-01", "198.51.100.2").ok());
   ASSERT_TRUE(login("lab-jj-01", "198.51.100.3").ok());
   expect_refused(login(second, "lab-jj-01", "198.51.100.4"), "login_per_account", 300);
   EXPECT_EQ(audited_refusals(), 1) << "the first refusal of the window, whichever instance saw it";
+}
+
+// An anonymous request waits for its count only for the first hit of its bucket and window and
+// near the limit; below that it goes on while its hit is written.
+TEST_P(RateLimiterTest, Issue3_RateLimit_AnonymousRequestsWellBelowTheLimitDoNotWait) {
+  ASSERT_TRUE(anonymous("192.0.2.1").ok());  // the first: waits and learns the count (1)
+  writer_->stop();                           // every write fails from now on, at once
+  // Not waiting, the request does not see its write fail (the hit is lost, not the request).
+  EXPECT_TRUE(anonymous("192.0.2.1").ok());
+  EXPECT_TRUE(anonymous("192.0.2.1").ok());
+  // A bucket not seen in this window waits, and sees the failure.
+  auto unseen = anonymous("192.0.2.2");
+  ASSERT_FALSE(unseen.ok());
+  EXPECT_EQ(unseen.error().code, errc::shutting_down);
+  // So does a sign-in attempt.
+  auto attempt = login("lab-jj-01", "192.0.2.1");
+  ASSERT_FALSE(attempt.ok());
+  EXPECT_EQ(attempt.error().code, errc::shutting_down);
 }
 
 TEST_P(RateLimiterTest, Issue3_RateLimit_ARememberedRefusalWritesNothing) {
