@@ -124,7 +124,7 @@ bool RateLimiter::hit_without_waiting(const Bucket& b) {
     }
     return {};
   };
-  storage::Writer::Done done = [state = state_, key = b.key, end, answered](Status st) {
+  storage::Writer::Done done = [state = state_, key = b.key, end, answered](const Status& st) {
     std::lock_guard lock(state->mu);
     const auto it = state->seen.find(key);
     if (it == state->seen.end() || it->second.window_end != end) {
