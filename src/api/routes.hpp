@@ -14,6 +14,7 @@
 #include "identity/lab_connections.hpp"
 #include "service/blob_intake.hpp"
 #include "service/connectivity_service.hpp"
+#include "service/rate_limiter.hpp"
 #include "storage/writer.hpp"
 
 namespace lw::api {
@@ -65,6 +66,12 @@ std::string session_token(const http::Request& req);
 /// session's last_seen at most once a minute) and refuses a state-changing call of a live
 /// session without its X-CSRF-Token (403 csrf_mismatch). Handlers then read signed_in().
 http::Middleware session_middleware(identity::AuthService& auth);
+
+/// Rate limits (issue 3 item 7): POST /api/v1/auth/login counts against the sign-in limits per
+/// account and per client address before the handler runs; any other /api/ request that is
+/// neither signed in nor lab-signed counts against the public limit per address. Over a limit:
+/// 429 rate_limited with Retry-After. Put it after session_middleware and lab_signature.
+http::Middleware rate_limit(service::RateLimiter& limiter);
 
 /// The API manual (docs/api/openapi.yaml), embedded at build time.
 std::string_view openapi_spec();

@@ -68,6 +68,8 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
                                                             *app->auditor_, *app->auth_);
   app->labs_ = std::make_unique<identity::LabConnections>(*app->db_, *app->writer_, app->clock_,
                                                           *app->auditor_, app->data_key_);
+  app->rate_limiter_ = std::make_unique<service::RateLimiter>(*app->writer_, app->clock_,
+                                                              *app->auditor_, config.rate_limits);
   return app;
 }
 
@@ -95,7 +97,7 @@ int Application::serve() {
   http::Server server(
       config_.server, router,
       {http::recover(), http::access_log(metrics_), api::session_middleware(*auth_),
-       api::lab_signature(*db_, *writer_, clock_, data_key_),
+       api::lab_signature(*db_, *writer_, clock_, data_key_), api::rate_limit(*rate_limiter_),
        api::idempotency(*writer_, clock_,
                         [](const http::Request& r) { return api::caller_of(r).actor; })},
       metrics_);

@@ -14,6 +14,7 @@
 #include "identity/lab_connections.hpp"
 #include "service/blob_intake.hpp"
 #include "service/connectivity_service.hpp"
+#include "service/rate_limiter.hpp"
 #include "storage/database.hpp"
 #include "storage/writer.hpp"
 
@@ -74,6 +75,7 @@ class Application {
   std::unique_ptr<identity::AuthService> auth_;
   std::unique_ptr<identity::AccountAdmin> accounts_;
   std::unique_ptr<identity::LabConnections> labs_;
+  std::unique_ptr<service::RateLimiter> rate_limiter_;
   std::vector<const DemoLogin*> demo_logins_present_;  // shown in the banner: --demo only
 };
 

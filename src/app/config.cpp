@@ -66,6 +66,8 @@ Options:
   --upload-limit BYTES   largest upload (default 268435456)
   --header-timeout-ms N  time allowed for a request head (default 10000)
   --idle-timeout-ms N    keep-alive idle time (default 60000)
+  --rate-limit-public N  anonymous API requests per minute per client address
+                         (default 300; over it: 429)
 )";
 }
 
@@ -142,6 +144,16 @@ Result<Config> parse_args(const std::vector<std::string>& args) {
       {"--idle-timeout-ms",
        num("--idle-timeout-ms", 3'600'000,
            [&](auto n) { lim.keep_alive_idle = std::chrono::milliseconds(n); })},
+      {"--rate-limit-public",
+       [&](const std::string& v) -> Status {
+         auto n = number("--rate-limit-public", v, 1'000'000'000);
+         if (!n || *n == 0) {
+           return bad("--rate-limit-public", "expects a number from 1 to 1000000000");
+         }
+         c.rate_limits.public_per_address = {static_cast<std::int64_t>(*n),
+                                             std::chrono::minutes(1)};
+         return {};
+       }},
   };
   std::size_t i = 0;
   if (!args.empty() && !args[0].starts_with("-")) {

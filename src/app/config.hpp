@@ -8,6 +8,7 @@
 
 #include "core/result.hpp"
 #include "http/server.hpp"
+#include "service/rate_limiter.hpp"
 
 namespace lw::app {
 
@@ -21,6 +22,7 @@ struct Config {
   std::string lab_code;             // lab-key issue --lab CODE
   std::string key_id;               // lab-key revoke KEYID
   http::ServerOptions server;
+  service::RateLimitPolicy rate_limits;
 
   std::string database_url() const;
 };

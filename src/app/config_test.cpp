@@ -40,3 +40,27 @@ TEST(Config, MistakesAreNamed) {
 
 }  // namespace
 }  // namespace lw::app
+
+namespace lw::app {
+namespace {
+
+TEST(Config, Issue3_RateLimit_DefaultsAndThePublicLimitFlag) {
+  auto c = parse_args({});
+  ASSERT_TRUE(c.ok());
+  const auto& p = c->rate_limits;
+  EXPECT_EQ(p.login_per_account.max_requests, 10);
+  EXPECT_EQ(p.login_per_account.window, std::chrono::minutes(5));
+  EXPECT_EQ(p.login_per_address.max_requests, 30);
+  EXPECT_EQ(p.login_per_address.window, std::chrono::minutes(1));
+  EXPECT_EQ(p.public_per_address.max_requests, 300);
+  EXPECT_EQ(p.public_per_address.window, std::chrono::minutes(1));
+  auto raised = parse_args({"--rate-limit-public", "5000"});
+  ASSERT_TRUE(raised.ok());
+  EXPECT_EQ(raised->rate_limits.public_per_address.max_requests, 5000);
+  EXPECT_EQ(raised->rate_limits.public_per_address.window, std::chrono::minutes(1));
+  EXPECT_FALSE(parse_args({"--rate-limit-public", "0"}).ok()) << "a limit cannot be switched off";
+  EXPECT_FALSE(parse_args({"--rate-limit-public", "many"}).ok());
+}
+
+}  // namespace
+}  // namespace lw::app

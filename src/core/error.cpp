@@ -43,6 +43,8 @@ constexpr std::array kCatalogue{
               "The three admin duties cannot be combined"},
     ErrorKind{errc::account_locked, 423, "账户已锁定，请稍后再试",
               "Account is locked; try again later"},
+    ErrorKind{errc::rate_limited, 429, "请求过于频繁，请稍后再试",
+              "Too many requests; try again later"},
     ErrorKind{errc::header_too_large, 431, "请求头过大", "Request header fields too large"},
     ErrorKind{errc::internal, 500, "服务器内部错误", "Internal server error"},
     ErrorKind{errc::storage_unavailable, 503, "数据存储暂不可用，请稍后重试",

@@ -67,6 +67,8 @@ inline constexpr std::string_view timestamp_skewed = "timestamp_skewed";
 inline constexpr std::string_view signature_invalid = "signature_invalid";
 inline constexpr std::string_view nonce_reused = "nonce_reused";
 inline constexpr std::string_view body_hash_mismatch = "body_hash_mismatch";
+// Rate limits (sign-in and anonymous API requests).
+inline constexpr std::string_view rate_limited = "rate_limited";
 }  // namespace errc
 
 }  // namespace lw

@@ -61,8 +61,8 @@ class AccessTest : public ServerTest {
     user_b_ = user_id("lab-jl-01");
   }
 
-  HttpResponse send_signed(const LabKey& key, const std::string& method,
-                           const std::string& target, const std::string& body) {
+  HttpResponse send_signed(const LabKey& key, const std::string& method, const std::string& target,
+                           const std::string& body) {
     auto headers = signed_headers(key, method, target, body);
     headers["Content-Type"] = "application/json";
     return request(port(), method, target, body, headers);
@@ -150,8 +150,7 @@ class AccessTest : public ServerTest {
          {Probe::targeted, user + "/password", R"({"password":"Intrude@2026x"})", ""}},
         {"POST /api/v1/users/{id}/unlock", {Probe::targeted, user + "/unlock", "", ""}},
         {"PUT /api/v1/users/{id}/role",
-         {Probe::targeted, user + "/role", R"({"role":"lab_staff","lab_code":")" + b + "\"}",
-          ""}},
+         {Probe::targeted, user + "/role", R"({"role":"lab_staff","lab_code":")" + b + "\"}", ""}},
         {"GET /api/v1/labs", {Probe::listing, "/api/v1/labs", "", ""}},
         {"POST /api/v1/labs",
          {Probe::targeted, "/api/v1/labs",
@@ -160,8 +159,7 @@ class AccessTest : public ServerTest {
         {"PATCH /api/v1/labs/{code}",
          {Probe::targeted, "/api/v1/labs/" + b, R"({"sandbox":true})", ""}},
         {"GET /api/v1/labs/{code}/keys", {Probe::targeted, "/api/v1/labs/" + b + "/keys", "", ""}},
-        {"POST /api/v1/labs/{code}/keys",
-         {Probe::targeted, "/api/v1/labs/" + b + "/keys", "", ""}},
+        {"POST /api/v1/labs/{code}/keys", {Probe::targeted, "/api/v1/labs/" + b + "/keys", "", ""}},
         {"POST /api/v1/lab-keys/{key_id}/rotate",
          {Probe::targeted, "/api/v1/lab-keys/" + key_b_.key_id + "/rotate", "", ""}},
         {"POST /api/v1/lab-keys/{key_id}/revoke",
@@ -206,8 +204,7 @@ TEST_F(AccessTest, Issue3_IdorMatrixOverEveryRoute) {
   int tried = 0;
   for (const auto& route : routes) {
     const auto it = table.find(route);
-    ASSERT_NE(it, table.end()) << route
-                               << " has no IDOR probe: add one to AccessTest::probes()";
+    ASSERT_NE(it, table.end()) << route << " has no IDOR probe: add one to AccessTest::probes()";
     const Probe& p = it->second;
     if (p.kind == Probe::exempt) {
       EXPECT_FALSE(p.reason.empty()) << route;
@@ -233,8 +230,8 @@ TEST_F(AccessTest, Issue3_IdorMatrixOverEveryRoute) {
   }
   EXPECT_GE(tried, 60);
   // The probes did not change B's data: its key still works and its check is still its own.
-  auto mine = send_signed(key_b_, "GET", "/api/v1/connectivity-checks/" + std::to_string(check_b_),
-                          "");
+  auto mine =
+      send_signed(key_b_, "GET", "/api/v1/connectivity-checks/" + std::to_string(check_b_), "");
   EXPECT_EQ(mine.status, 200) << mine.body;
   // And the regulator of B's region does see it: the matrix is not passing by seeing nothing.
   const Session regulator_y = sign_in("jl-regulator", "Demo@2026jl", "labwatch-demo-jl-reg");
@@ -269,10 +266,10 @@ TEST_F(AccessTest, Issue3_TheThreeAdminDutiesStaySeparate) {
   auto mixed = as_user(sec, "PUT", target,
                        R"({"roles":["security_admin","regulator"],"region_code":"360400"})");
   EXPECT_EQ(json(mixed).at("code").as_string(), "duties_conflict");
-  auto created_two = as_user(
-      sys, "POST", "/api/v1/users",
-      R"({"login":"x-admin","display_name":"x","roles":["system_admin","security_admin"],)"
-      R"("password":"Admin@2026xyz"})");
+  auto created_two =
+      as_user(sys, "POST", "/api/v1/users",
+              R"({"login":"x-admin","display_name":"x","roles":["system_admin","security_admin"],)"
+              R"("password":"Admin@2026xyz"})");
   EXPECT_EQ(json(created_two).at("code").as_string(), "duties_conflict");
   // Only the security admin assigns roles.
   EXPECT_EQ(as_user(sys, "PUT", target, R"({"role":"reviewer","region_code":"360400"})").status,
@@ -314,8 +311,8 @@ TEST_F(AccessTest, Issue3_ASandboxedLabIsSeenByItselfNotByItsRegulator) {
   const Session sec = sign_in("secadmin", "Demo@2026sec", "labwatch-demo-secadm");
   auto on = as_user(sec, "PATCH", std::string("/api/v1/labs/") + kLabA, R"({"sandbox":true})");
   ASSERT_EQ(on.status, 200) << on.body;
-  auto sent = send_signed(key_a_, "POST", "/api/v1/connectivity-checks",
-                          R"({"message":"sandbox-trial"})");
+  auto sent =
+      send_signed(key_a_, "POST", "/api/v1/connectivity-checks", R"({"message":"sandbox-trial"})");
   ASSERT_EQ(sent.status, 201) << sent.body;
   EXPECT_TRUE(json(sent).at("sandbox").as_bool());
   const auto id = std::to_string(json(sent).at("id").as_int64());

@@ -29,7 +29,11 @@ std::string check_request(const LabKey& key, const std::string& message) {
          "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
 }
 
-using DurabilityTest = ServerTest;
+// Bursts from one address: the anonymous-request rate limit is raised, as for a load test.
+class DurabilityTest : public ServerTest {
+ protected:
+  std::vector<std::string> flags() const override { return {"--rate-limit-public", "1000000"}; }
+};
 
 TEST_F(DurabilityTest, EveryAcknowledgedWriteSurvivesSigkill) {
   constexpr int kClients = 16;

@@ -14,7 +14,11 @@ namespace {
 
 using namespace std::chrono_literals;
 
-using ShutdownTest = ServerTest;
+// Bursts from one address: the anonymous-request rate limit is raised, as for a load test.
+class ShutdownTest : public ServerTest {
+ protected:
+  std::vector<std::string> flags() const override { return {"--rate-limit-public", "1000000"}; }
+};
 
 TEST_F(ShutdownTest, SigtermUnderLoadNeverTruncatesAResponse) {
   constexpr int kClients = 8;
