@@ -9,8 +9,9 @@
 // for the last quarter of the allowance; below that it is counted without waiting, from what
 // the database last answered this instance plus its hits still on their way. Another
 // instance's hits are seen one commit later, so a limit is exact where it matters: near it.
-// A bucket this instance saw exhausted is refused from memory until its window ends, so a
-// flood costs at most one write per request up to the limit, then none.
+// Hits counted without waiting share their writes: one per bucket and commit. A bucket this
+// instance saw exhausted is refused from memory until its window ends: past the limit a flood
+// costs no write at all.
 #include <atomic>
 #include <chrono>
 #include <cstdint>
