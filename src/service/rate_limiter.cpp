@@ -101,6 +101,7 @@ bool RateLimiter::hit_without_waiting(const Bucket& b) {
   const Instant end = window_end(now, b.rule.window);
   // Up to three quarters of the allowance; the rest waits for the database's count.
   const std::int64_t ceiling = b.rule.max_requests - b.rule.max_requests / 4;
+  bool write = false;
   {
     std::lock_guard lock(state_->mu);
     const auto it = state_->seen.find(b.key);
@@ -108,35 +109,75 @@ bool RateLimiter::hit_without_waiting(const Bucket& b) {
         it->second.known + it->second.pending + 1 > ceiling) {
       return false;
     }
-    ++it->second.pending;
+    Seen& s = it->second;
+    ++s.pending;
+    ++s.unsent;
+    write = !s.queued;
+    s.queued = true;
   }
-  const bool sweep = sweep_due(now);
+  if (write) {
+    write_unsent(writer_, state_, b.key, window_start(now, b.rule.window), end, sweep_due(now),
+                 now);
+  }
+  return true;
+}
+
+void RateLimiter::write_unsent(storage::Writer& writer, const std::shared_ptr<State>& state,
+                               const std::string& key, Instant start, Instant end, bool sweep,
+                               Instant now) {
+  // Shared by the job (which may run twice: it takes the hits once) and its completion.
+  auto taken = std::make_shared<std::int64_t>(-1);  // -1: the job has not run
   auto answered = std::make_shared<std::int64_t>(0);
-  storage::Writer::Job job = [key = b.key, start = window_start(now, b.rule.window), end, sweep,
-                              now, answered](storage::Connection& conn) -> Status {
-    auto n = storage::count_rate_limit_hit(conn, key, start, end);
-    if (!n) {
-      return std::move(n).error();
+  storage::Writer::Job job = [state, key, start, end, sweep, now, taken,
+                              answered](storage::Connection& conn) -> Status {
+    if (*taken < 0) {
+      std::lock_guard lock(state->mu);
+      const auto it = state->seen.find(key);
+      const bool same = it != state->seen.end() && it->second.window_end == end;
+      *taken = same ? it->second.unsent : 0;
+      if (same) {
+        it->second.unsent = 0;
+      }
     }
-    *answered = *n;
+    if (*taken > 0) {
+      auto n = storage::count_rate_limit_hits(conn, key, start, end, *taken);
+      if (!n) {
+        return std::move(n).error();
+      }
+      *answered = *n;
+    }
     if (sweep) {
       LW_TRY(storage::forget_ended_rate_limit_windows(conn, now));
     }
     return {};
   };
-  storage::Writer::Done done = [state = state_, key = b.key, end, answered](const Status& st) {
-    std::lock_guard lock(state->mu);
-    const auto it = state->seen.find(key);
-    if (it == state->seen.end() || it->second.window_end != end) {
-      return;  // forgotten, or a later window by now
+  storage::Writer::Done done = [&writer, state, key, start, end, now, taken,
+                                answered](const Status& st) {
+    bool again = false;
+    {
+      std::lock_guard lock(state->mu);
+      const auto it = state->seen.find(key);
+      if (it == state->seen.end() || it->second.window_end != end) {
+        return;  // forgotten, or a later window by now: these hits no longer matter
+      }
+      Seen& s = it->second;
+      s.queued = false;
+      if (*taken < 0) {  // never ran (the writer is stopping): the unsent hits are lost
+        *taken = s.unsent;
+        s.unsent = 0;
+      }
+      s.pending = std::max<std::int64_t>(0, s.pending - *taken);
+      if (st.ok()) {
+        s.known = std::max(s.known, *answered);
+        again = s.unsent > 0;  // hits that came while this write was under way
+        s.queued = again;
+      }
     }
-    it->second.pending = std::max<std::int64_t>(0, it->second.pending - 1);
-    if (st.ok()) {
-      it->second.known = std::max(it->second.known, *answered);
+    if (again) {
+      write_unsent(writer, state, key, start, end, false, now);
     }
   };
-  writer_.submit(std::move(job), std::move(done));
-  return true;
+  writer.submit(std::move(job), std::move(done));
 }
 
 Task<Status> RateLimiter::hit(std::vector<Bucket> buckets, const LoginAudit* audit) {
@@ -160,8 +201,8 @@ Task<Status> RateLimiter::hit(std::vector<Bucket> buckets, const LoginAudit* aud
     first_refused.clear();
     for (std::size_t i = 0; i < buckets.size(); ++i) {
       const Bucket& b = buckets[i];
-      auto n = storage::count_rate_limit_hit(conn, b.key, window_start(now, b.rule.window),
-                                             window_end(now, b.rule.window));
+      auto n = storage::count_rate_limit_hits(conn, b.key, window_start(now, b.rule.window),
+                                              window_end(now, b.rule.window));
       if (!n) {
         return std::move(n).error();
       }

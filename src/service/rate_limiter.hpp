@@ -9,8 +9,9 @@
 // for the last quarter of the allowance; below that it is counted without waiting, from what
 // the database last answered this instance plus its hits still on their way. Another
 // instance's hits are seen one commit later, so a limit is exact where it matters: near it.
-// A bucket this instance saw exhausted is refused from memory until its window ends, so a
-// flood costs at most one write per request up to the limit, then none.
+// Hits counted without waiting share their writes: one per bucket and commit. A bucket this
+// instance saw exhausted is refused from memory until its window ends: past the limit a flood
+// costs no write at all.
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -92,12 +93,19 @@ class RateLimiter {
     Instant window_end{};
     std::int64_t known = 0;    // the window's hits as the database last answered
     std::int64_t pending = 0;  // hits counted without waiting, not yet answered
+    std::int64_t unsent = 0;   // of those, the ones no queued write has taken yet
+    bool queued = false;       // a write of this bucket's unsent hits is queued
   };
   /// Shared with the writer's callbacks, which may outlive a request.
   struct State {
     std::mutex mu;
     std::unordered_map<std::string, Seen> seen;
   };
+  /// Queues one write of whatever hits of `key` are unsent when it runs (so a busy bucket costs
+  /// one write per commit, not one per request), and another after it when more came meanwhile.
+  static void write_unsent(storage::Writer& writer, const std::shared_ptr<State>& state,
+                           const std::string& key, Instant start, Instant end, bool sweep,
+                           Instant now);
   /// Counts one hit in every bucket (in one write), waits for the counts and refuses when any
   /// bucket is exhausted.
   Task<Status> hit(std::vector<Bucket> buckets, const LoginAudit* audit);

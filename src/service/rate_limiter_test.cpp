@@ -7,6 +7,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <memory>
+#include <thread>
 
 #include "core/metrics.hpp"
 #include "storage/rate_limits.hpp"
@@ -204,6 +205,30 @@ TEST_P(RateLimiterTest, Issue3_RateLimit_AnonymousRequestsWellBelowTheLimitDoNot
   auto attempt = login("lab-jj-01", "192.0.2.1");
   ASSERT_FALSE(attempt.ok());
   EXPECT_EQ(attempt.error().code, errc::shutting_down);
+}
+
+// A busy address costs one write per commit, not one per request, and no hit is lost.
+TEST_P(RateLimiterTest, Issue3_RateLimit_HitsCountedWithoutWaitingAreWrittenTogether) {
+  RateLimitPolicy policy = small_policy();
+  policy.public_per_address = {1000, minutes(1)};
+  RateLimiter limiter(*writer_, clock_, auditor_, policy);
+  for (int i = 0; i < 300; ++i) {
+    ASSERT_TRUE(anonymous(limiter, "192.0.2.1").ok()) << i;
+  }
+  const std::string count =
+      "SELECT hits FROM rate_limit_hits WHERE bucket = 'public_address:192.0.2.1'";
+  for (int waited = 0; waited < 1000 && scalar(count) < 300; ++waited) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(scalar(count), 300);
+  // The writer's jobs, as the commit batch histogram summed them.
+  const std::string rendered = metrics_.render();
+  const std::string key = "labwatch_commit_batch_size_sum ";
+  const auto at = rendered.find(key);
+  ASSERT_NE(at, std::string::npos) << rendered;
+  const double writes = std::stod(rendered.substr(at + key.size()));
+  EXPECT_LT(writes, 150) << "hits counted without waiting share their writes";
+  EXPECT_GE(writes, 1);
 }
 
 TEST_P(RateLimiterTest, Issue3_RateLimit_ARememberedRefusalWritesNothing) {

@@ -2,13 +2,15 @@
 
 namespace lw::storage {
 
-Result<std::int64_t> count_rate_limit_hit(Connection& conn, const std::string& bucket,
-                                          Instant window_start, Instant window_end) {
+Result<std::int64_t> count_rate_limit_hits(Connection& conn, const std::string& bucket,
+                                           Instant window_start, Instant window_end,
+                                           std::int64_t hits) {
   auto rows = conn.query(
-      "INSERT INTO rate_limit_hits (bucket, window_start, window_end, hits) VALUES ($1, $2, $3, 1)"
-      " ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limit_hits.hits + 1"
+      "INSERT INTO rate_limit_hits (bucket, window_start, window_end, hits) VALUES ($1, $2, $3, $4)"
+      " ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limit_hits.hits + "
+      "excluded.hits"
       " RETURNING hits",
-      params({bucket, to_micros(window_start), to_micros(window_end)}));
+      params({bucket, to_micros(window_start), to_micros(window_end), hits}));
   if (!rows) {
     return std::move(rows).error();
   }

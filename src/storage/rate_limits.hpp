@@ -9,11 +9,12 @@
 
 namespace lw::storage {
 
-/// Counts one hit of `bucket` in the window [window_start, window_end) and returns the window's
-/// hits, this one included. One atomic upsert: concurrent writers on any instance never lose a
-/// hit.
-Result<std::int64_t> count_rate_limit_hit(Connection& conn, const std::string& bucket,
-                                          Instant window_start, Instant window_end);
+/// Counts `hits` hits of `bucket` in the window [window_start, window_end) and returns the
+/// window's hits, these included. One atomic upsert: concurrent writers on any instance never
+/// lose a hit.
+Result<std::int64_t> count_rate_limit_hits(Connection& conn, const std::string& bucket,
+                                           Instant window_start, Instant window_end,
+                                           std::int64_t hits = 1);
 /// The hits of `bucket` in the window starting at `window_start` (0 when none were counted).
 Result<std::int64_t> rate_limit_hits(Connection& conn, const std::string& bucket,
                                      Instant window_start);

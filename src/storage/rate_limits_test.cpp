@@ -16,7 +16,7 @@ class RateLimitsTest : public lw::testing::EngineTest {
   RateLimitsTest() : EngineTest({.connect = true}) {}
 
   std::int64_t hit(Connection& conn, const std::string& bucket, Instant start) {
-    auto n = count_rate_limit_hit(conn, bucket, start, start + Micros(kMinute));
+    auto n = count_rate_limit_hits(conn, bucket, start, start + Micros(kMinute));
     EXPECT_TRUE(n) << n.error().note;
     return n ? *n : -1;
   }
@@ -39,6 +39,17 @@ TEST_P(RateLimitsTest, Issue3_RateLimit_EachHitCountsOncePerBucketAndWindow) {
   EXPECT_EQ(hit(*c_, "login_address:203.0.113.7", kT0 + Micros(kMinute)), 1);
   EXPECT_EQ(hits("login_address:203.0.113.7", kT0), 3);
   EXPECT_EQ(hits("login_address:203.0.113.7", kT0 + Micros(kMinute)), 1);
+}
+
+TEST_P(RateLimitsTest, Issue3_RateLimit_SeveralHitsCountAtOnce) {
+  auto first =
+      count_rate_limit_hits(*c_, "public_address:192.0.2.1", kT0, kT0 + Micros(kMinute), 5);
+  ASSERT_TRUE(first) << first.error().note;
+  EXPECT_EQ(*first, 5);
+  auto more = count_rate_limit_hits(*c_, "public_address:192.0.2.1", kT0, kT0 + Micros(kMinute), 3);
+  ASSERT_TRUE(more) << more.error().note;
+  EXPECT_EQ(*more, 8);
+  EXPECT_EQ(hit(*c_, "public_address:192.0.2.1", kT0), 9);
 }
 
 // Two connections stand for two server instances sharing the database.
