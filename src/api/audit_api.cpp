@@ -7,6 +7,8 @@
 #include "api/json_io.hpp"
 #include "api/routes.hpp"
 #include "audit/audit_log.hpp"
+#include "core/text.hpp"
+#include "identity/access.hpp"
 
 namespace lw::api {
 namespace {
@@ -14,17 +16,13 @@ namespace {
 constexpr std::int64_t kMaxPage = 1000;
 constexpr std::int64_t kMaxExport = 100'000;
 
-// 401 without a session, 403 for every role but the audit administrator.
-std::optional<Error> refuse_unless_audit_admin(const http::Request& req) {
-  const auto p = signed_in(req);
+// 401 without a session, 403 for every role without read_audit (the audit administrator's).
+Status may_read_audit(const http::Request& req) {
+  auto p = require_user(req);
   if (!p) {
-    return Error(std::string(errc::unauthenticated), "no live session");
+    return std::move(p).error();
   }
-  if (p->role != identity::Role::audit_admin) {
-    return Error(std::string(errc::forbidden), "the audit trail is the audit admin's alone",
-                 {{"required_role", "audit_admin"}});
-  }
-  return std::nullopt;
+  return identity::require(*p, identity::Permission::read_audit);
 }
 
 boost::json::object to_json(const audit::AuditEntry& e) {
@@ -60,55 +58,6 @@ std::string csv_field(std::string_view v) {
 
 constexpr std::size_t kMaxFilterBytes = 200;
 
-Error filter_error(std::string_view name, std::string_view why) {
-  boost::json::object fields;
-  fields[name] = why;
-  return Error(std::string(errc::invalid_argument), std::string(name) + ": " + std::string(why),
-               {{"fields", std::move(fields)}});
-}
-
-// Well-formed UTF-8 (no overlong forms, surrogates or code points above U+10FFFF): PostgreSQL
-// refuses anything else in a text parameter.
-bool valid_utf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto b = static_cast<unsigned char>(s[i]);
-    int extra = 0;
-    std::uint32_t cp = 0;
-    if (b < 0x80) {
-      ++i;
-      continue;
-    } else if (b >= 0xC2 && b <= 0xDF) {
-      extra = 1;
-      cp = b & 0x1F;
-    } else if (b >= 0xE0 && b <= 0xEF) {
-      extra = 2;
-      cp = b & 0x0F;
-    } else if (b >= 0xF0 && b <= 0xF4) {
-      extra = 3;
-      cp = b & 0x07;
-    } else {
-      return false;
-    }
-    if (s.size() - i <= static_cast<std::size_t>(extra)) {
-      return false;
-    }
-    for (int k = 1; k <= extra; ++k) {
-      const auto c = static_cast<unsigned char>(s[i + k]);
-      if ((c & 0xC0) != 0x80) {
-        return false;
-      }
-      cp = (cp << 6) | (c & 0x3F);
-    }
-    const std::uint32_t min = extra == 1 ? 0x80 : extra == 2 ? 0x800 : 0x10000;
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-      return false;
-    }
-    i += extra + 1;
-  }
-  return true;
-}
-
 // A text filter: absent or empty does not filter; at most 200 bytes of valid UTF-8 without
 // control characters (no NUL reaches the database).
 Result<std::string> text_filter(const http::Request& req, std::string_view name) {
@@ -117,12 +66,12 @@ Result<std::string> text_filter(const http::Request& req, std::string_view name)
     return std::string();
   }
   if (raw->size() > kMaxFilterBytes) {
-    return filter_error(name, "at most 200 bytes");
+    return field_error(name, "at most 200 bytes");
   }
   if (!valid_utf8(*raw) || std::any_of(raw->begin(), raw->end(), [](char c) {
         return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
       })) {
-    return filter_error(name, "must be UTF-8 text without control characters");
+    return field_error(name, "must be UTF-8 text without control characters");
   }
   return std::string(*raw);
 }
@@ -134,7 +83,7 @@ Result<std::optional<Instant>> time_filter(const http::Request& req, std::string
   }
   auto t = parse_rfc3339(*raw);
   if (!t) {
-    return filter_error(name, "must be an RFC 3339 time, e.g. 2026-11-21T13:10:03+08:00");
+    return field_error(name, "must be an RFC 3339 time, e.g. 2026-11-21T13:10:03+08:00");
   }
   return std::optional<Instant>(*t);
 }
@@ -161,7 +110,7 @@ Result<audit::Filter> filter_of(const http::Request& req) {
     return std::move(to).error();
   }
   if (*from && *to && **to < **from) {
-    return filter_error("to", "must not be before from");
+    return field_error("to", "must not be before from");
   }
   f.from = *from;
   f.to = *to;
@@ -193,8 +142,8 @@ Result<std::vector<audit::AuditEntry>> page_of(Services& services, const http::R
 
 void register_audit_routes(http::Router& router, Services& services) {
   router.add("GET", "/api/v1/audit-log", [&services](http::Request& req) -> Task<http::Response> {
-    if (auto refused = refuse_unless_audit_admin(req)) {
-      co_return http::Response::error(req, *refused);
+    if (auto st = may_read_audit(req); !st) {
+      co_return http::Response::error(req, st.error());
     }
     auto rows = page_of(services, req, kMaxPage, 100);
     co_return respond(req, std::move(rows), [](const std::vector<audit::AuditEntry>& items) {
@@ -211,8 +160,8 @@ void register_audit_routes(http::Router& router, Services& services) {
   router.add(
       "GET", "/api/v1/audit-log/export.csv",
       [&services](http::Request& req) -> Task<http::Response> {
-        if (auto refused = refuse_unless_audit_admin(req)) {
-          co_return http::Response::error(req, *refused);
+        if (auto st = may_read_audit(req); !st) {
+          co_return http::Response::error(req, st.error());
         }
         auto rows = page_of(services, req, kMaxExport, kMaxExport);
         co_return respond(req, std::move(rows), [](const std::vector<audit::AuditEntry>& items) {

@@ -193,7 +193,7 @@ http::Middleware lab_signature(storage::Database& db, storage::Writer& writer, c
       co_return refuse(req, errc::signature_invalid,
                        nonce.empty() ? "X-Nonce missing" : "signature does not match",
                        {{"reason", nonce.empty() ? "X-Nonce missing" : "signature does not match"},
-                        {"canonical_request", canonical},
+                        {"canonical_request", replace_invalid_utf8(canonical)},
                         {"body_sm3", streamed ? declared : received}});
     }
     if (!streamed && !declared.empty() && declared != received) {
@@ -235,9 +235,10 @@ void register_lab_api_routes(http::Router& router, Services& /*services*/) {
         if (!lab) {
           co_return refuse(req, errc::signature_invalid, "no LW-HMAC-SM3 Authorization header");
         }
-        co_return http::Response::json(200, {{"key_id", lab->key_id},
-                                             {"lab_code", lab->lab_code},
-                                             {"canonical_request", lab->canonical_request}});
+        co_return http::Response::json(
+            200, {{"key_id", lab->key_id},
+                  {"lab_code", lab->lab_code},
+                  {"canonical_request", replace_invalid_utf8(lab->canonical_request)}});
       });
 }
 

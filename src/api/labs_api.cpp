@@ -31,11 +31,11 @@ boost::json::object key_json(const identity::LabKeyInfo& k, Instant now) {
           {"state", identity::key_state(k, now)}};
 }
 
-boost::json::object issued_json(const identity::IssuedLabKey& k, Instant now) {
+boost::json::object issued_json(const identity::IssuedLabKey& k) {
   return {{"key_id", k.key_id},
           {"lab_code", k.lab_code},
           {"secret", k.secret_hex},
-          {"created_at", format_utc(now)}};
+          {"created_at", format_utc(k.created_at)}};
 }
 
 // Runs `use` with the signed-in user and the path parameter `name`, or answers the error.
@@ -55,6 +55,7 @@ Task<http::Response> with_user_and(http::Request& req, std::string_view name, F&
 
 void register_lab_routes(http::Router& router, Services& services) {
   auto& labs = services.labs;
+  const Clock& clock = services.clock;
 
   router.add("GET", "/api/v1/labs", [&labs](http::Request& req) -> Task<http::Response> {
     auto p = require_user(req);
@@ -131,10 +132,10 @@ void register_lab_routes(http::Router& router, Services& services) {
   });
 
   router.add("GET", "/api/v1/labs/{code}/keys",
-             [&labs](http::Request& req) -> Task<http::Response> {
+             [&labs, &clock](http::Request& req) -> Task<http::Response> {
                auto use = [&](const identity::Principal& p,
                               const std::string& code) -> Task<http::Response> {
-                 const Instant now = labs.clock().now();
+                 const Instant now = clock.now();
                  co_return respond(
                      req, labs.keys(p, code), [now](const std::vector<identity::LabKeyInfo>& ks) {
                        boost::json::array items;
@@ -153,9 +154,8 @@ void register_lab_routes(http::Router& router, Services& services) {
                               const std::string& code) -> Task<http::Response> {
                  const service::Caller caller = caller_of(req);
                  auto issued = co_await labs.issue_key(p, code, caller);
-                 const Instant now = labs.clock().now();
-                 co_return respond(req, std::move(issued), [now](const identity::IssuedLabKey& k) {
-                   auto res = http::Response::json(201, issued_json(k, now));
+                 co_return respond(req, std::move(issued), [](const identity::IssuedLabKey& k) {
+                   auto res = http::Response::json(201, issued_json(k));
                    res.set_header("Cache-Control", "no-store");
                    return res;
                  });
@@ -169,16 +169,14 @@ void register_lab_routes(http::Router& router, Services& services) {
                               const std::string& key_id) -> Task<http::Response> {
                  const service::Caller caller = caller_of(req);
                  auto rotated = co_await labs.rotate_key(p, key_id, caller);
-                 const Instant now = labs.clock().now();
-                 co_return respond(req, std::move(rotated),
-                                   [now](const identity::RotatedLabKey& r) {
-                                     auto o = issued_json(r.issued, now);
-                                     o["replaces"] = r.replaces;
-                                     o["old_key_expires_at"] = format_utc(r.old_key_expires_at);
-                                     auto res = http::Response::json(201, std::move(o));
-                                     res.set_header("Cache-Control", "no-store");
-                                     return res;
-                                   });
+                 co_return respond(req, std::move(rotated), [](const identity::RotatedLabKey& r) {
+                   auto o = issued_json(r.issued);
+                   o["replaces"] = r.replaces;
+                   o["old_key_expires_at"] = format_utc(r.old_key_expires_at);
+                   auto res = http::Response::json(201, std::move(o));
+                   res.set_header("Cache-Control", "no-store");
+                   return res;
+                 });
                };
                co_return co_await with_user_and(req, "key_id", use);
              });

@@ -23,6 +23,7 @@ namespace lw::api {
 struct Services {
   storage::Database& db;
   Metrics& metrics;
+  const Clock& clock;  // the server's: decides every time the API answers with
   service::ConnectivityService& connectivity;
   service::BlobIntake& blobs;
   identity::AuthService& auth;

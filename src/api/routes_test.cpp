@@ -70,7 +70,7 @@ TEST(ApiManual, JJ_4_6_EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
   identity::AuthService auth(**db, writer, clock, auditor);
   identity::AccountAdmin accounts(**db, writer, clock, auditor, auth);
   identity::LabConnections labs(**db, writer, clock, auditor, std::string(16, 'd'));
-  Services services{**db, metrics, connectivity, intake, auth, accounts, labs, tdb.dir()};
+  Services services{**db, metrics, clock, connectivity, intake, auth, accounts, labs, tdb.dir()};
   http::Router router;
   register_routes(router, services);
 

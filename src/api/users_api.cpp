@@ -82,9 +82,9 @@ Result<identity::NewUser> decode_new_user(const http::Request& req) {
   if (!assignment) {
     return std::move(assignment).error();
   }
-  LW_TRY(identity::check_duties(assignment->roles));
-  if (assignment->roles.size() != 1) {
-    return field_error("roles", "exactly one role per account");
+  auto role = identity::single_role(assignment->roles);
+  if (!role) {
+    return std::move(role).error();
   }
   identity::NewUser spec;
   for (auto [field, out] :
@@ -96,7 +96,7 @@ Result<identity::NewUser> decode_new_user(const http::Request& req) {
     }
     *out = std::move(*v);
   }
-  spec.role = assignment->roles.front();
+  spec.role = *role;
   spec.region_code = std::move(assignment->region_code);
   spec.lab_code = std::move(assignment->lab_code);
   return spec;
@@ -121,7 +121,7 @@ Task<http::Response> with_user_and_id(http::Request& req, F& use) {
 
 void register_user_routes(http::Router& router, Services& services) {
   auto& admin = services.accounts;
-  const Clock& clock = services.labs.clock();
+  const Clock& clock = services.clock;
 
   router.add("GET", "/api/v1/roles", [](http::Request& req) -> Task<http::Response> {
     if (auto p = require_user(req); !p) {

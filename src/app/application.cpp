@@ -74,8 +74,8 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
 }
 
 api::Services Application::services() {
-  return {*db_,   metrics_,   *connectivity_, *blob_intake_,
-          *auth_, *accounts_, *labs_,         config_.web_root};
+  return {*db_,   metrics_,   clock_, *connectivity_,  *blob_intake_,
+          *auth_, *accounts_, *labs_, config_.web_root};
 }
 
 int Application::print_routes() {

@@ -74,7 +74,7 @@ bool is_admin_role(Role role) {
   return role == Role::system_admin || role == Role::security_admin || role == Role::audit_admin;
 }
 
-Status check_duties(std::span<const Role> roles) {
+Result<Role> single_role(std::span<const Role> roles) {
   const auto admins = std::count_if(roles.begin(), roles.end(), is_admin_role);
   if (admins > 0 && roles.size() > 1) {
     boost::json::array names;
@@ -85,7 +85,10 @@ Status check_duties(std::span<const Role> roles) {
                  "an account holding an admin duty holds no other role",
                  {{"roles", std::move(names)}});
   }
-  return {};
+  if (roles.size() != 1) {
+    return field_error("roles", "exactly one role per account");
+  }
+  return roles.front();
 }
 
 domain::Scope data_scope(const Principal& principal) {

@@ -28,9 +28,10 @@ Status require(const Principal& principal, Permission permission);
 
 /// The system, security and audit administrators.
 bool is_admin_role(Role role);
-/// Refuses (duties_conflict) a set of roles holding two admin duties, or an admin duty with
-/// any other role: one account, one duty.
-Status check_duties(std::span<const Role> roles);
+/// The one role of an account asked for as a set: duties_conflict when the set holds two admin
+/// duties, or an admin duty with any other role (one account, one duty); invalid_argument
+/// naming `roles` when it holds no role or several.
+Result<Role> single_role(std::span<const Role> roles);
 
 /// Lab-owned business rows: a lab's staff their lab (sandbox rows included), regulators,
 /// stations and reviewers the real rows of their region subtree, everyone else none.

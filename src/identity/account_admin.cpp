@@ -98,10 +98,6 @@ Status AccountAdmin::check_attributes(Role role, std::optional<std::string>& reg
   return {};
 }
 
-Task<Status> AccountAdmin::write(storage::Writer::Job job) {
-  co_return co_await service::commit(writer_, std::move(job));
-}
-
 Task<Result<User>> AccountAdmin::create(const Principal& by, NewUser spec,
                                         const service::Caller& caller) {
   if (!has_permission(by.role, Permission::manage_accounts)) {
@@ -138,7 +134,7 @@ Task<Result<User>> AccountAdmin::create(const Principal& by, NewUser spec,
     return auditor_.record(conn, caller, user.created_at, "user.create", target_of(user),
                            boost::json::serialize(details));
   };
-  if (auto st = co_await write(std::move(job)); !st) {
+  if (auto st = co_await service::commit(writer_, std::move(job)); !st) {
     co_return std::move(st).error();
   }
   co_return user;
@@ -173,7 +169,7 @@ Task<Result<User>> AccountAdmin::update(const Principal& by, std::int64_t id, Pr
                            boost::json::serialize(boost::json::object{
                                {"display_name", user.display_name}, {"disabled", user.disabled}}));
   };
-  if (auto st = co_await write(std::move(job)); !st) {
+  if (auto st = co_await service::commit(writer_, std::move(job)); !st) {
     co_return std::move(st).error();
   }
   co_return user;
@@ -196,7 +192,7 @@ Task<Status> AccountAdmin::reset_password(const Principal& by, std::int64_t id,
     LW_TRY(end_other_sessions(conn, user->id, 0, now, "password_reset"));
     return auditor_.record(conn, caller, now, "user.password_reset", target_of(*user));
   };
-  co_return co_await write(std::move(job));
+  co_return co_await service::commit(writer_, std::move(job));
 }
 
 Task<Status> AccountAdmin::unlock(const Principal& by, std::int64_t id,
@@ -210,7 +206,7 @@ Task<Status> AccountAdmin::unlock(const Principal& by, std::int64_t id,
     LW_TRY(unlock_user(conn, user->id));
     return auditor_.record(conn, caller, now, "user.unlock", target_of(*user));
   };
-  co_return co_await write(std::move(job));
+  co_return co_await service::commit(writer_, std::move(job));
 }
 
 Task<Result<User>> AccountAdmin::assign_role(const Principal& by, std::int64_t id,
@@ -219,11 +215,9 @@ Task<Result<User>> AccountAdmin::assign_role(const Principal& by, std::int64_t i
   if (auto st = require(by, Permission::assign_roles); !st) {
     co_return std::move(st).error();
   }
-  if (auto st = check_duties(assignment.roles); !st) {
-    co_return std::move(st).error();
-  }
-  if (assignment.roles.size() != 1) {
-    co_return field_error("roles", "exactly one role per account");
+  auto role = single_role(assignment.roles);
+  if (!role) {
+    co_return std::move(role).error();
   }
   auto found = get(by, id);
   if (!found) {
@@ -233,12 +227,11 @@ Task<Result<User>> AccountAdmin::assign_role(const Principal& by, std::int64_t i
   if (user.id == by.user_id) {
     co_return field_error("roles", "you cannot change your own role");
   }
-  const Role role = assignment.roles.front();
-  if (auto st = check_attributes(role, assignment.region_code, assignment.lab_code); !st) {
+  if (auto st = check_attributes(*role, assignment.region_code, assignment.lab_code); !st) {
     co_return std::move(st).error();
   }
   const std::string before(role_name(user.role));
-  user.role = role;
+  user.role = *role;
   user.region_code = assignment.region_code;
   user.lab_code = assignment.lab_code;
   const Instant now = clock_.now();
@@ -247,9 +240,9 @@ Task<Result<User>> AccountAdmin::assign_role(const Principal& by, std::int64_t i
     LW_TRY(end_other_sessions(conn, user.id, 0, now, "role_changed"));
     return auditor_.record(
         conn, caller, now, "user.role_assign", target_of(user),
-        boost::json::serialize(boost::json::object{{"from", before}, {"to", role_name(role)}}));
+        boost::json::serialize(boost::json::object{{"from", before}, {"to", role_name(*role)}}));
   };
-  if (auto st = co_await write(std::move(job)); !st) {
+  if (auto st = co_await service::commit(writer_, std::move(job)); !st) {
     co_return std::move(st).error();
   }
   co_return user;

@@ -52,7 +52,6 @@ class AccountAdmin {
   /// Region and lab as the role needs them: regulators a region, lab roles a registered lab.
   Status check_attributes(Role role, std::optional<std::string>& region_code,
                           std::optional<std::string>& lab_code);
-  Task<Status> write(storage::Writer::Job job);
 
   storage::Database& db_;
   storage::Writer& writer_;

@@ -57,8 +57,6 @@ class LabConnections {
   Task<Result<Instant>> revoke_key(const Principal& by, const std::string& key_id,
                                    const service::Caller& caller);
 
-  const Clock& clock() const { return clock_; }
-
  private:
   /// The lab when `by` may manage its keys (permission and registry scope).
   Result<domain::Lab> managed_lab(const Principal& by, const std::string& lab_code);

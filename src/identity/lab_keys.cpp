@@ -12,6 +12,15 @@ namespace lw::identity {
 namespace {
 
 constexpr std::size_t kSecretBytes = 32;
+constexpr std::string_view kKeyInfoColumns = "key_id, lab_code, created_at, revoked_at";
+
+LabKeyInfo key_info_from_row(const storage::Row& r) {
+  LabKeyInfo k{r.text(0), r.text(1), from_micros(r.int64(2)), std::nullopt};
+  if (!r.is_null(3)) {
+    k.revoked_at = from_micros(r.int64(3));
+  }
+  return k;
+}
 
 }  // namespace
 
@@ -22,7 +31,7 @@ Result<std::string> load_or_create_data_key(const std::filesystem::path& data_di
 
 Result<IssuedLabKey> issue_lab_key(storage::Connection& conn, std::string_view data_key,
                                    const std::string& lab_code, Instant now) {
-  IssuedLabKey issued{"lk_" + random_hex(8), lab_code, random_hex(kSecretBytes)};
+  IssuedLabKey issued{"lk_" + random_hex(8), lab_code, random_hex(kSecretBytes), now};
   const auto secret = crypto::from_hex(issued.secret_hex);
   const std::string sealed = crypto::sm4_gcm_seal(data_key, *secret, issued.key_id);
   LW_TRY(conn.exec(
@@ -66,41 +75,32 @@ Result<std::optional<LabKey>> find_lab_key(storage::Connection& conn, std::strin
 
 Result<std::vector<LabKeyInfo>> list_lab_keys(storage::Connection& conn,
                                               const std::string& lab_code) {
-  auto rows = conn.query(
-      "SELECT key_id, lab_code, created_at, revoked_at FROM lab_api_keys WHERE lab_code = $1"
-      " ORDER BY created_at DESC, key_id",
-      storage::params({lab_code}));
+  auto rows = conn.query(std::string("SELECT ") + std::string(kKeyInfoColumns) +
+                             " FROM lab_api_keys WHERE lab_code = $1"
+                             " ORDER BY created_at DESC, key_id",
+                         storage::params({lab_code}));
   if (!rows) {
     return std::move(rows).error();
   }
   std::vector<LabKeyInfo> out;
   for (const auto& r : *rows) {
-    LabKeyInfo k{r.text(0), r.text(1), from_micros(r.int64(2)), std::nullopt};
-    if (!r.is_null(3)) {
-      k.revoked_at = from_micros(r.int64(3));
-    }
-    out.push_back(std::move(k));
+    out.push_back(key_info_from_row(r));
   }
   return out;
 }
 
 Result<std::optional<LabKeyInfo>> find_lab_key_info(storage::Connection& conn,
                                                     const std::string& key_id) {
-  auto rows = conn.query(
-      "SELECT key_id, lab_code, created_at, revoked_at FROM lab_api_keys WHERE key_id = $1",
-      storage::params({key_id}));
+  auto rows = conn.query(std::string("SELECT ") + std::string(kKeyInfoColumns) +
+                             " FROM lab_api_keys WHERE key_id = $1",
+                         storage::params({key_id}));
   if (!rows) {
     return std::move(rows).error();
   }
   if (rows->empty()) {
     return std::optional<LabKeyInfo>{};
   }
-  const auto& r = rows->front();
-  LabKeyInfo k{r.text(0), r.text(1), from_micros(r.int64(2)), std::nullopt};
-  if (!r.is_null(3)) {
-    k.revoked_at = from_micros(r.int64(3));
-  }
-  return std::optional(std::move(k));
+  return std::optional(key_info_from_row(rows->front()));
 }
 
 std::string_view key_state(const LabKeyInfo& key, Instant now) {

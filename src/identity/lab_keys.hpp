@@ -23,6 +23,7 @@ struct IssuedLabKey {
   std::string key_id;  // lk_ + 16 hex
   std::string lab_code;
   std::string secret_hex;  // 32 random bytes as hex: shown once, never stored in the clear
+  Instant created_at{};
 };
 
 struct LabKey {

@@ -1,5 +1,7 @@
 #include "storage/sql.hpp"
 
+#include "core/text.hpp"
+
 namespace lw::storage {
 
 std::string_view engine_name(Engine e) {
@@ -61,6 +63,18 @@ std::string Row::bytes(std::size_t i) const {
     return b->data;
   }
   return text(i);
+}
+
+Status check_text_param(std::size_t number, std::string_view text) {
+  if (text.find('\0') != std::string_view::npos) {
+    return Error(std::string(errc::invalid_argument),
+                 "text parameter $" + std::to_string(number) + " contains NUL");
+  }
+  if (!valid_utf8(text)) {
+    return Error(std::string(errc::invalid_argument),
+                 "text parameter $" + std::to_string(number) + " is not UTF-8");
+  }
+  return {};
 }
 
 }  // namespace lw::storage

@@ -18,8 +18,9 @@ namespace lw::storage {
 enum class Engine { sqlite, postgresql };
 std::string_view engine_name(Engine e);
 
-/// Text parameters must not contain NUL: PostgreSQL cannot store it in text, and both adapters
-/// refuse it (invalid_argument) rather than store a shorter string.
+/// Text parameters must be well-formed UTF-8 without NUL: PostgreSQL cannot store anything else
+/// in text, and both adapters refuse it (invalid_argument, check_text_param) rather than store
+/// a shorter or different string — whatever part of a request it came from.
 /// Binary data (BLOB in SQLite, BYTEA in PostgreSQL).
 struct Bytes {
   std::string data;
@@ -63,6 +64,9 @@ class Connection {
 };
 
 using ConnectionPtr = std::unique_ptr<Connection>;
+
+/// invalid_argument unless text parameter number `number` (1-based) is UTF-8 without NUL.
+Status check_text_param(std::size_t number, std::string_view text);
 
 /// Shorthand for building parameter lists: query(sql, params({a, b})).
 inline std::vector<Value> params(std::initializer_list<Value> values) {

@@ -221,5 +221,22 @@ TEST_P(SqlTest, TextWithAnEmbeddedNulIsKeptOrRefusedNeverTruncated) {
   EXPECT_EQ(rows->at(0).text(0), s);
 }
 
+// Text that is not UTF-8 (a percent-decoded query parameter, say) cannot be stored as text by
+// PostgreSQL: both adapters refuse it as the caller's error, never as a server fault.
+TEST_P(SqlTest, TextThatIsNotUtf8IsRefusedAsInvalidArgument) {
+  for (const std::string& bad : {std::string("\xff"),
+                                 std::string("a\xc0\xaf"
+                                             "b"),
+                                 std::string("\xed\xa0\x80")}) {
+    auto n = c_->exec("INSERT INTO t (k, s) VALUES ($1, $2)", params({I64{1}, bad}));
+    ASSERT_FALSE(n);
+    EXPECT_EQ(n.error().code, errc::invalid_argument) << n.error().note;
+    auto q = c_->query("SELECT k FROM t WHERE s = $1", params({bad}));
+    ASSERT_FALSE(q);
+    EXPECT_EQ(q.error().code, errc::invalid_argument);
+  }
+  EXPECT_TRUE(c_->exec("INSERT INTO t (k, s) VALUES ($1, $2)", params({I64{2}, "检测 ✓"})));
+}
+
 }  // namespace
 }  // namespace lw::storage

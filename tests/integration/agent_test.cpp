@@ -2,7 +2,6 @@
 // against the real server: its signature passes the self-test with the canonical string the
 // server computed, a signed connectivity check and a signed GET are accepted, and a real camera
 // JPEG uploads as a signed stream. It also reproduces both worked examples of the API manual.
-#include <openssl/evp.h>
 #include <sys/wait.h>
 
 #include <boost/json.hpp>
@@ -15,7 +14,6 @@
 #include "integration/server_fixture.hpp"
 #include "storage/blob_records.hpp"
 #include "storage/database.hpp"
-#include "support/cli.hpp"
 
 namespace lw::testing {
 namespace {
@@ -29,28 +27,6 @@ struct AgentRun {
 std::string slurp(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-std::string sha256_hex(const std::string& data) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
-  unsigned int n = 0;
-  EVP_Digest(data.data(), data.size(), md.data(), &n, EVP_sha256(), nullptr);
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < n; ++i) {
-    out += kDigits[md[i] >> 4];
-    out += kDigits[md[i] & 15];
-  }
-  return out;
-}
-
-std::string line_value(const std::string& out, const std::string& label) {
-  const auto at = out.find(label + ": ");
-  if (at == std::string::npos) {
-    return {};
-  }
-  const auto start = at + label.size() + 2;
-  return out.substr(start, out.find('\n', start) - start);
 }
 
 // The canonical string lw-agent printed with --print-canonical (between its two labels).
@@ -76,12 +52,10 @@ class AgentTest : public ServerTest {
     if (IsSkipped() || HasFatalFailure()) {
       return;
     }
-    auto r = run_cli("lab-key issue --lab LAB-AGENT --db '" + db_.url() + "' --data '" +
-                     (db_.dir() / "data").string() + "'");
-    ASSERT_EQ(r.exit_code, 0) << r.output;
-    key_id_ = line_value(r.output, "key_id");
-    secret_hex_ = line_value(r.output, "secret");
-    ASSERT_EQ(secret_hex_.size(), 64u) << r.output;
+    const LabKey key = issue_lab_key("LAB-AGENT", db_.url(), db_.dir() / "data");
+    key_id_ = key.key_id;
+    secret_hex_ = key.secret_hex;
+    ASSERT_EQ(secret_hex_.size(), 64u) << "labwatch lab-key issue failed";
   }
 
   // `lw-agent ARGS` with the issued key (the secret through LW_SECRET, as the README advises).

@@ -84,6 +84,13 @@ TEST_F(ConnectivityTest, ListIsNewestFirstAndHonoursTheLimit) {
   EXPECT_EQ(as_lab("GET", std::string(kChecks) + "?limit=abc").status, 422);
 }
 
+// A percent-encoded byte that is not UTF-8 is the caller's error on both engines, not a fault.
+TEST_F(ConnectivityTest, AQueryThatIsNotUtf8IsRefused) {
+  auto r = as_lab("GET", std::string(kChecks) + "?lab_code=%FF");
+  EXPECT_EQ(r.status, 422) << r.body;
+  EXPECT_EQ(json(r).at("code").as_string(), "invalid_argument");
+}
+
 TEST_F(ConnectivityTest, UnknownOrBadIdIsRefused) {
   EXPECT_EQ(as_lab("GET", std::string(kChecks) + "/999999").status, 404);
   EXPECT_EQ(as_lab("GET", std::string(kChecks) + "/-3").status, 422);

@@ -5,8 +5,6 @@
 // signed upload declares its body's SM3 in X-Content-SM3 (JJ-3.2): it is stored when the bytes
 // match, refused with nothing kept when they do not. The signing here is written independently
 // of the server's (OpenSSL directly), as a lab would.
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <sys/wait.h>
 
 #include <boost/json.hpp>
@@ -31,46 +29,6 @@
 namespace lw::testing {
 namespace {
 
-std::string hex(const unsigned char* p, std::size_t n) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (std::size_t i = 0; i < n; ++i) {
-    out += kDigits[p[i] >> 4];
-    out += kDigits[p[i] & 15];
-  }
-  return out;
-}
-
-std::string unhex(const std::string& h) {
-  std::string out;
-  for (std::size_t i = 0; i + 1 < h.size(); i += 2) {
-    out += static_cast<char>(std::stoi(h.substr(i, 2), nullptr, 16));
-  }
-  return out;
-}
-
-std::string sm3_hex(const std::string& data) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
-  unsigned int n = 0;
-  EVP_Digest(data.data(), data.size(), md.data(), &n, EVP_sm3(), nullptr);
-  return hex(md.data(), n);
-}
-
-std::string sha256_hex(const std::string& data) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
-  unsigned int n = 0;
-  EVP_Digest(data.data(), data.size(), md.data(), &n, EVP_sha256(), nullptr);
-  return hex(md.data(), n);
-}
-
-std::string hmac_sm3_hex(const std::string& key, const std::string& data) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
-  unsigned int n = 0;
-  HMAC(EVP_sm3(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), md.data(), &n);
-  return hex(md.data(), n);
-}
-
 struct SignedRequest {
   std::string method = "POST";
   std::string path;
@@ -83,14 +41,9 @@ struct SignedRequest {
   std::optional<std::string> content_sm3;
 };
 
-std::string canonical(SignedRequest r) {
-  std::sort(r.query.begin(), r.query.end());
-  std::string q;
-  for (const auto& [k, v] : r.query) {
-    q += (q.empty() ? "" : "&") + k + "=" + v;
-  }
-  return r.method + "\n" + r.path + "\n" + q + "\n" + r.timestamp + "\n" + r.nonce + "\n" +
-         (r.content_sm3 ? *r.content_sm3 : sm3_hex(r.body));
+std::string canonical(const SignedRequest& r) {
+  return canonical_string(r.method, r.path, r.query, r.timestamp, r.nonce,
+                          r.content_sm3 ? *r.content_sm3 : sm3_hex(r.body));
 }
 
 std::string now_seconds(long offset = 0) {
@@ -100,15 +53,6 @@ std::string now_seconds(long offset = 0) {
                         offset);
 }
 
-std::string line_value(const std::string& out, const std::string& label) {
-  const auto at = out.find(label + ": ");
-  if (at == std::string::npos) {
-    return {};
-  }
-  const auto start = at + label.size() + 2;
-  return out.substr(start, out.find('\n', start) - start);
-}
-
 class LabSignatureTest : public ServerTest {
  protected:
   void SetUp() override {
@@ -116,12 +60,11 @@ class LabSignatureTest : public ServerTest {
     if (IsSkipped() || HasFatalFailure()) {
       return;
     }
-    auto r = cli("lab-key issue --lab LAB-SIG");
-    ASSERT_EQ(r.exit_code, 0) << r.output;
-    key_id_ = line_value(r.output, "key_id");
-    secret_ = unhex(line_value(r.output, "secret"));
-    ASSERT_TRUE(key_id_.starts_with("lk_")) << r.output;
-    ASSERT_EQ(secret_.size(), 32u) << r.output;
+    const LabKey key = issue_lab_key("LAB-SIG", db_.url(), db_.dir() / "data");
+    key_id_ = key.key_id;
+    secret_ = key.secret;
+    ASSERT_TRUE(key_id_.starts_with("lk_")) << "labwatch lab-key issue failed";
+    ASSERT_EQ(secret_.size(), 32u);
   }
 
   CliResult cli(const std::string& args) {
@@ -279,6 +222,15 @@ TEST_F(LabSignatureTest, JL_3_2_TheSelfTestShowsTheServersCanonicalString) {
   const auto& details = err.at("details").as_object();
   EXPECT_EQ(details.at("canonical_request").as_string(), canonical(bad));
   EXPECT_EQ(details.at("body_sm3").as_string(), sm3_hex("{}"));
+
+  // A query byte that is not UTF-8 is echoed as U+FFFD: the answer stays valid JSON.
+  auto odd = make("/api/v1/lab-api/signature-check", "{}");
+  odd.query = {{"a", "%FF"}};
+  auto echoed = send(odd, &wrong_secret);
+  ASSERT_EQ(echoed.status, 401);
+  const auto odd_details = boost::json::parse(echoed.body).at("details").as_object();
+  EXPECT_NE(odd_details.at("canonical_request").as_string().find("a=\xEF\xBF\xBD"),
+            boost::json::string::npos);
 }
 
 // A real camera JPEG (EXIF, maker notes) from the shared test data beside the checkout.

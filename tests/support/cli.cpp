@@ -8,10 +8,13 @@
 
 namespace lw::testing {
 
-CliResult run_cli(const std::string& args) {
+std::string labwatch_binary() {
   const char* binary = std::getenv("LABWATCH_TEST_BINARY");
-  const std::string cmd =
-      std::string(binary && *binary ? binary : LABWATCH_BINARY) + " " + args + " 2>/dev/null";
+  return binary && *binary ? binary : LABWATCH_BINARY;
+}
+
+CliResult run_cli(const std::string& args) {
+  const std::string cmd = labwatch_binary() + " " + args + " 2>/dev/null";
   CliResult r;
   FILE* p = popen(cmd.c_str(), "r");
   std::array<char, 256> buf{};

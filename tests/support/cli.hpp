@@ -9,6 +9,10 @@ struct CliResult {
   std::string output;  // standard output
 };
 
+/// The labwatch binary under test: LABWATCH_TEST_BINARY when set (the sanitized build in
+/// scripts/test), else this build's.
+std::string labwatch_binary();
+
 /// `labwatch ARGS`, waiting for it to exit.
 CliResult run_cli(const std::string& args);
 

@@ -25,14 +25,6 @@ std::string hex(const unsigned char* p, std::size_t n) {
   return out;
 }
 
-std::string unhex(const std::string& h) {
-  std::string out;
-  for (std::size_t i = 0; i + 1 < h.size(); i += 2) {
-    out += static_cast<char>(std::stoi(h.substr(i, 2), nullptr, 16));
-  }
-  return out;
-}
-
 std::string line_value(const std::string& out, const std::string& label) {
   const auto at = out.find(label + ": ");
   if (at == std::string::npos) {
@@ -40,6 +32,27 @@ std::string line_value(const std::string& out, const std::string& label) {
   }
   const auto start = at + label.size() + 2;
   return out.substr(start, out.find('\n', start) - start);
+}
+
+std::string digest_hex(const std::string& data, const EVP_MD* md_type) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
+  unsigned int n = 0;
+  EVP_Digest(data.data(), data.size(), md.data(), &n, md_type, nullptr);
+  return hex(md.data(), n);
+}
+
+// %XX decoded, as the server decodes the query before it enters the canonical string.
+std::string percent_decoded(const std::string& s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size()) {
+      out += static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -51,14 +64,24 @@ LabKey issue_lab_key(const std::string& lab_code, const std::string& db_url,
   if (r.exit_code != 0) {
     return {};
   }
-  return {line_value(r.output, "key_id"), unhex(line_value(r.output, "secret")), lab_code};
+  const std::string secret_hex = line_value(r.output, "secret");
+  return {line_value(r.output, "key_id"), unhex(secret_hex), lab_code, secret_hex};
 }
 
 std::string sm3_hex(const std::string& data) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
-  unsigned int n = 0;
-  EVP_Digest(data.data(), data.size(), md.data(), &n, EVP_sm3(), nullptr);
-  return hex(md.data(), n);
+  return digest_hex(data, EVP_sm3());
+}
+
+std::string sha256_hex(const std::string& data) {
+  return digest_hex(data, EVP_sha256());
+}
+
+std::string unhex(const std::string& h) {
+  std::string out;
+  for (std::size_t i = 0; i + 1 < h.size(); i += 2) {
+    out += static_cast<char>(std::stoi(h.substr(i, 2), nullptr, 16));
+  }
+  return out;
 }
 
 std::string hmac_sm3_hex(const std::string& key, const std::string& data) {
@@ -67,6 +90,18 @@ std::string hmac_sm3_hex(const std::string& key, const std::string& data) {
   HMAC(EVP_sm3(), key.data(), static_cast<int>(key.size()),
        reinterpret_cast<const unsigned char*>(data.data()), data.size(), md.data(), &n);
   return hex(md.data(), n);
+}
+
+std::string canonical_string(const std::string& method, const std::string& path,
+                             std::vector<std::pair<std::string, std::string>> query,
+                             const std::string& timestamp, const std::string& nonce,
+                             const std::string& body_sm3) {
+  std::sort(query.begin(), query.end());
+  std::string sorted;
+  for (const auto& [k, v] : query) {
+    sorted += (sorted.empty() ? "" : "&") + k + "=" + v;
+  }
+  return method + "\n" + path + "\n" + sorted + "\n" + timestamp + "\n" + nonce + "\n" + body_sm3;
 }
 
 std::map<std::string, std::string> signed_headers(const LabKey& key, const std::string& method,
@@ -83,13 +118,9 @@ std::map<std::string, std::string> signed_headers(const LabKey& key, const std::
       const std::string item = rest.substr(0, amp);
       rest = amp == std::string::npos ? "" : rest.substr(amp + 1);
       const auto eq = item.find('=');
-      query.emplace_back(item.substr(0, eq), eq == std::string::npos ? "" : item.substr(eq + 1));
+      query.emplace_back(percent_decoded(item.substr(0, eq)),
+                         eq == std::string::npos ? "" : percent_decoded(item.substr(eq + 1)));
     }
-  }
-  std::sort(query.begin(), query.end());
-  std::string sorted;
-  for (const auto& [k, v] : query) {
-    sorted += (sorted.empty() ? "" : "&") + k + "=" + v;
   }
   const std::string timestamp =
       std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
@@ -99,7 +130,7 @@ std::map<std::string, std::string> signed_headers(const LabKey& key, const std::
       "t" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) + "-" +
       std::to_string(++counter);
   const std::string canonical =
-      method + "\n" + path + "\n" + sorted + "\n" + timestamp + "\n" + nonce + "\n" + sm3_hex(body);
+      canonical_string(method, path, std::move(query), timestamp, nonce, sm3_hex(body));
   return {{"X-Timestamp", timestamp},
           {"X-Nonce", nonce},
           {"Authorization", "LW-HMAC-SM3 KeyId=" + key.key_id +

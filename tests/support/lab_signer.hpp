@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace lw::testing {
 
@@ -12,18 +14,31 @@ struct LabKey {
   std::string key_id;
   std::string secret;  // raw bytes
   std::string lab_code;
+  std::string secret_hex;  // as issued: 64 lower-case hex digits
 };
 
 /// `labwatch lab-key issue --lab CODE` against the test database (empty key_id on failure).
 LabKey issue_lab_key(const std::string& lab_code, const std::string& db_url,
                      const std::filesystem::path& data_dir);
 
-/// Lower-case hex of SM3(data) and of HMAC-SM3(key, data).
+/// Lower-case hex of SM3(data), SHA-256(data) and HMAC-SM3(key, data).
 std::string sm3_hex(const std::string& data);
+std::string sha256_hex(const std::string& data);
 std::string hmac_sm3_hex(const std::string& key, const std::string& data);
+/// The raw bytes of lower-case hex.
+std::string unhex(const std::string& hex);
+
+/// The canonical string: METHOD, PATH, the query sorted by key then value (k=v joined by &),
+/// X-Timestamp, X-Nonce and `body_sm3` (the body's SM3, or the declared X-Content-SM3), joined
+/// by LF without a trailing one.
+std::string canonical_string(const std::string& method, const std::string& path,
+                             std::vector<std::pair<std::string, std::string>> query,
+                             const std::string& timestamp, const std::string& nonce,
+                             const std::string& body_sm3);
 
 /// X-Timestamp (now), a fresh X-Nonce and the Authorization header for `method target body`;
-/// `target` may carry a query, which enters the canonical string sorted.
+/// `target` may carry a query (percent-encoded), which enters the canonical string decoded and
+/// sorted.
 std::map<std::string, std::string> signed_headers(const LabKey& key, const std::string& method,
                                                   const std::string& target,
                                                   const std::string& body);

@@ -1,5 +1,7 @@
 #include "support/server_process.hpp"
 
+#include "support/cli.hpp"
+
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -21,12 +23,18 @@ ServerProcess::ServerProcess(std::string db_url, std::filesystem::path data_dir,
   const auto port_file = data_dir_ / "port";
   std::filesystem::remove(port_file);
   std::vector<std::string> args{
-      LABWATCH_BINARY, "serve",
-      "--port",        "0",
-      "--port-file",   port_file.string(),
-      "--db",          db_url,
-      "--data",        data_dir_.string(),
-      "--web",         (std::filesystem::path(LABWATCH_SOURCE_DIR) / "web" / "dist").string()};
+      labwatch_binary(),
+      "serve",
+      "--port",
+      "0",
+      "--port-file",
+      port_file.string(),
+      "--db",
+      db_url,
+      "--data",
+      data_dir_.string(),
+      "--web",
+      (std::filesystem::path(LABWATCH_SOURCE_DIR) / "web" / "dist").string()};
   args.insert(args.end(), extra.begin(), extra.end());
   const std::string log_path = (data_dir_ / "server.log").string();
 

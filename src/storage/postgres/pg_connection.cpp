@@ -132,10 +132,7 @@ class PgConnection final : public Connection {
         std::snprintf(buf, sizeof buf, "%.17g", *d);
         text[i] = buf;
       } else if (auto s = std::get_if<std::string>(&v)) {
-        if (s->find('\0') != std::string::npos) {  // libpq would cut the text there
-          return Error(std::string(errc::invalid_argument),
-                       "text parameter $" + std::to_string(i + 1) + " contains NUL");
-        }
+        LW_TRY(check_text_param(i + 1, *s));  // libpq would cut the text at a NUL
         text[i] = *s;
       } else if (auto b = std::get_if<Bytes>(&v)) {
         text[i] = b->data;

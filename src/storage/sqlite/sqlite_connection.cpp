@@ -27,11 +27,6 @@ Error to_error(sqlite3* db, int rc, std::string_view what) {
   }
 }
 
-Error nul_in_text(std::size_t param) {
-  return Error(std::string(errc::invalid_argument),
-               "text parameter $" + std::to_string(param) + " contains NUL");
-}
-
 class SqliteConnection final : public Connection {
  public:
   explicit SqliteConnection(sqlite3* db) : db_(db) {}
@@ -112,9 +107,7 @@ class SqliteConnection final : public Connection {
       } else if (auto d = std::get_if<double>(&v)) {
         rc = sqlite3_bind_double(stmt, idx, *d);
       } else if (auto s = std::get_if<std::string>(&v)) {
-        if (s->find('\0') != std::string::npos) {
-          return nul_in_text(i + 1);
-        }
+        LW_TRY(check_text_param(i + 1, *s));
         rc = sqlite3_bind_text64(stmt, idx, s->data(), s->size(), SQLITE_TRANSIENT, SQLITE_UTF8);
       } else if (auto b = std::get_if<Bytes>(&v)) {
         rc = sqlite3_bind_blob64(stmt, idx, b->data.data(), b->data.size(), SQLITE_TRANSIENT);
