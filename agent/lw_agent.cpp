@@ -16,6 +16,8 @@
 // This file stands alone on purpose: OpenSSL 3 (SM3, HMAC, random bytes) and Boost.Beast
 // (HTTP/1.1) and nothing of the server's own code, so it can be read and copied. Section 2 is
 // what a lab system needs; section 3 is ordinary HTTP that any client library does as well.
+#include <unistd.h>
+
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
@@ -325,8 +327,10 @@ int exchange(const Endpoint& ep, http::request<Body>& req) {
   // Read the answer even when sending failed: the server answers a refused request (a bad
   // signature, a file over the limit) at once and may close before the whole body is sent.
   beast::flat_buffer buffer;
-  http::response<http::string_body> res;
-  http::read(stream, buffer, res, ec);
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(boost::none);  // a downloaded file may be large
+  http::read(stream, buffer, parser, ec);
+  const auto& res = parser.get();
   if (ec) {
     std::cerr << "lw-agent: no answer: " << (write_ec ? write_ec : ec).message() << "\n";
     return 3;
@@ -334,7 +338,8 @@ int exchange(const Endpoint& ep, http::request<Body>& req) {
   stream.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ec);
   std::cerr << "HTTP " << res.result_int() << " " << res.reason() << "\n";
   std::cout << res.body();
-  if (!res.body().empty() && res.body().back() != '\n') {
+  // A line end for a terminal only: piped or redirected, the body is kept byte for byte.
+  if (isatty(STDOUT_FILENO) && !res.body().empty() && res.body().back() != '\n') {
     std::cout << "\n";
   }
   return res.result_int() / 100 == 2 ? 0 : 1;

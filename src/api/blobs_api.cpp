@@ -22,10 +22,15 @@ void register_blob_routes(http::Router& router, Services& services) {
   router.add(
       "POST", "/api/v1/blobs",
       [&intake](http::Request& req) -> Task<http::Response> {
+        auto lab = sending_lab(req, identity::Permission::upload_files);
+        if (!lab) {
+          co_return http::Response::error(req, lab.error());
+        }
         // Named first: no temporaries inside a co_await (docs/conventions.md).
         std::string media_type(req.header("content-type"));
         const service::Caller caller = caller_of(req);
-        auto stored = co_await intake.receive(*req.body_stream, std::move(media_type), caller);
+        auto stored = co_await intake.receive(*req.body_stream, std::move(media_type),
+                                              std::move(*lab), caller);
         co_return respond(req, std::move(stored), [](const storage::BlobRecord& b) {
           auto res = http::Response::json(201, to_json(b));
           res.set_header("Location", "/api/v1/blobs/" + b.sha256);
@@ -43,7 +48,11 @@ void register_blob_routes(http::Router& router, Services& services) {
               Error(std::string(errc::invalid_argument), "sha256 must be 64 lower-case hex digits",
                     {{"fields", {{"sha256", "64 lower-case hex digits"}}}}));
         }
-        auto found = intake.find(hash);
+        auto scope = data_scope_of(req);
+        if (!scope) {
+          co_return http::Response::error(req, scope.error());
+        }
+        auto found = intake.find(hash, *scope, caller_of(req));
         if (!found) {
           co_return http::Response::error(req, found.error());
         }

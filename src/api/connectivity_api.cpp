@@ -4,7 +4,6 @@
 
 #include "api/json_io.hpp"
 #include "api/routes.hpp"
-#include "identity/access.hpp"
 
 namespace lw::api {
 namespace {
@@ -25,21 +24,8 @@ boost::json::object to_json(const domain::ConnectivityCheck& c) {
   return o;
 }
 
-// The lab the caller sends for: a signed lab system's, or a signed-in lab user's.
-Result<std::string> sending_lab(const http::Request& req) {
-  if (auto lab = lab_client(req)) {
-    return lab->lab_code;
-  }
-  auto p = require_user(req);
-  if (!p) {
-    return std::move(p).error();
-  }
-  LW_TRY(identity::require(*p, identity::Permission::submit_lab_data));
-  return p->lab_code.value_or("");
-}
-
 Result<domain::ConnectivityCheck> decode(const http::Request& req) {
-  auto lab = sending_lab(req);
+  auto lab = sending_lab(req, identity::Permission::submit_lab_data);
   if (!lab) {
     return std::move(lab).error();
   }

@@ -37,6 +37,18 @@ Result<domain::Scope> data_scope_of(const http::Request& req) {
   return identity::data_scope(*p);
 }
 
+Result<std::string> sending_lab(const http::Request& req, identity::Permission permission) {
+  if (auto lab = lab_client(req)) {
+    return lab->lab_code;
+  }
+  auto p = require_user(req);
+  if (!p) {
+    return std::move(p).error();
+  }
+  LW_TRY(identity::require(*p, permission));
+  return p->lab_code.value_or("");
+}
+
 void register_routes(http::Router& router, Services& services) {
   register_ops_routes(router, services);
   register_connectivity_routes(router, services);

@@ -9,6 +9,7 @@
 #include "core/metrics.hpp"
 #include "domain/scope.hpp"
 #include "http/router.hpp"
+#include "identity/access.hpp"
 #include "identity/account_admin.hpp"
 #include "identity/auth_service.hpp"
 #include "identity/lab_connections.hpp"
@@ -61,6 +62,10 @@ Result<identity::Principal> require_user(const http::Request& req);
 /// The caller's scope over lab-owned rows (identity/access.hpp): a signed lab system its own
 /// lab, a signed-in user by role; unauthenticated when the caller is anonymous.
 Result<domain::Scope> data_scope_of(const http::Request& req);
+/// The lab a caller sends data for: a signed lab system's, else the signed-in user's (empty
+/// when the user belongs to no lab) if its role has `permission`; unauthenticated for the
+/// public, forbidden for a role without the permission.
+Result<std::string> sending_lab(const http::Request& req, identity::Permission permission);
 /// The value of the request's session cookie (lw_session), or empty.
 std::string session_token(const http::Request& req);
 /// Resolves the session cookie of each /api/ request in one indexed query (refreshing the

@@ -92,15 +92,15 @@ int Application::serve() {
   api::Services svc = services();
   http::Router router;
   api::register_routes(router, svc);
-  // The session and lab signature middleware come after the log and before anything that
-  // needs the caller (idempotency scopes keys by it).
-  http::Server server(
-      config_.server, router,
-      {http::recover(), http::access_log(metrics_), api::session_middleware(*auth_),
-       api::lab_signature(*db_, *writer_, clock_, data_key_), api::rate_limit(*rate_limiter_),
+  // The session and lab signature middleware come before anything that needs the caller
+  // (idempotency scopes keys by it).
+  http::Pipeline pipeline{
+      {http::recover(), http::access_log(metrics_)},
+      {api::session_middleware(*auth_), api::lab_signature(*db_, *writer_, clock_, data_key_),
+       api::rate_limit(*rate_limiter_),
        api::idempotency(*writer_, clock_,
-                        [](const http::Request& r) { return api::caller_of(r).actor; })},
-      metrics_);
+                        [](const http::Request& r) { return api::caller_of(r).actor; })}};
+  http::Server server(config_.server, router, std::move(pipeline), metrics_);
   auto port = server.listen();
   if (!port) {
     log::error("listen_failed", {{"note", port.error().note}});

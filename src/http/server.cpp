@@ -14,6 +14,7 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/url/parse.hpp>
+#include <iterator>
 
 #include <mutex>
 #include <thread>
@@ -142,12 +143,14 @@ Status parse_target(Request& req) {
 }  // namespace
 
 struct Server::Impl {
-  Impl(ServerOptions o, const Router& r, std::vector<Middleware> m, Metrics& met)
+  Impl(ServerOptions o, const Router& r, Pipeline p, Metrics& met)
       : options(std::move(o)),
         router(r),
-        middleware(std::move(m)),
+        middleware(std::move(p.every_answer)),
+        every_answer(middleware.size()),
         metrics(met),
         contexts(make_contexts(options.threads)) {
+    std::move(p.routed.begin(), p.routed.end(), std::back_inserter(middleware));
     for (auto& c : contexts) {
       keep_running.push_back(asio::make_work_guard(*c));
     }
@@ -166,7 +169,8 @@ struct Server::Impl {
 
   ServerOptions options;
   const Router& router;
-  std::vector<Middleware> middleware;
+  std::vector<Middleware> middleware;  // Pipeline::every_answer, then Pipeline::routed
+  std::size_t every_answer;            // how many of them every answer passes
   Metrics& metrics;
   SystemClock clock;
 
@@ -183,17 +187,24 @@ struct Server::Impl {
   std::mutex sessions_mu;
   std::vector<std::weak_ptr<Session>> sessions;
 
-  Task<Response> invoke(std::size_t i, Request& req, const Handler& terminal) {
-    if (i == middleware.size()) {
+  // Runs middleware[i, end) around `terminal`.
+  Task<Response> invoke(std::size_t i, Request& req, const Handler& terminal, std::size_t end) {
+    if (i == end) {
       co_return co_await terminal(req);
     }
-    Handler next = [this, i, &terminal](Request& r) { return invoke(i + 1, r, terminal); };
+    Handler next = [this, i, &terminal, end](Request& r) {
+      return invoke(i + 1, r, terminal, end);
+    };
     co_return co_await middleware[i](req, next);
   }
+  Task<Response> invoke(Request& req, const Handler& terminal) {
+    return invoke(0, req, terminal, middleware.size());
+  }
 
+  // A refusal decided by the server itself, through the middleware every answer passes.
   Task<Response> answer_error(Request& req, Error err) {
     Handler terminal = [&err](Request& r) -> Task<Response> { co_return Response::error(r, err); };
-    co_return co_await invoke(0, req, terminal);
+    co_return co_await invoke(0, req, terminal, every_answer);
   }
 
   Task<void> write(Session& s, const Request& req, Response& res, bool close) {
@@ -353,13 +364,13 @@ struct Server::Impl {
             co_return;
           }
           req.body = std::move(parser.get().body());
-          res = co_await invoke(0, req, m.route->handler);
+          res = co_await invoke(req, m.route->handler);
         } else {
           bhttp::request_parser<bhttp::buffer_body> parser{std::move(head)};
           parser.body_limit(limit);
           ParserBodyStream body(s->stream, buffer, parser, options.limits.body_idle_timeout);
           req.body_stream = &body;
-          res = co_await invoke(0, req, m.route->handler);
+          res = co_await invoke(req, m.route->handler);
           close = close || !parser.is_done();
         }
       }
@@ -463,9 +474,8 @@ struct Server::Impl {
   }
 };
 
-Server::Server(ServerOptions options, const Router& router, std::vector<Middleware> middleware,
-               Metrics& metrics)
-    : impl_(std::make_unique<Impl>(std::move(options), router, std::move(middleware), metrics)) {}
+Server::Server(ServerOptions options, const Router& router, Pipeline pipeline, Metrics& metrics)
+    : impl_(std::make_unique<Impl>(std::move(options), router, std::move(pipeline), metrics)) {}
 
 Server::~Server() = default;
 

@@ -36,10 +36,19 @@ struct ServerOptions {
   ServerLimits limits;
 };
 
+/// The middleware of a server, outermost first.
+struct Pipeline {
+  /// Every answer passes these, including refusals of requests the server could not read or
+  /// route (400, 404, 413, …): logging, metrics, recovery.
+  std::vector<Middleware> every_answer;
+  /// Then routed requests pass these: who is calling, limits, idempotency. A refusal decided
+  /// before routing skips them, so a 413 is not reported as, say, a signature mismatch.
+  std::vector<Middleware> routed;
+};
+
 class Server {
  public:
-  Server(ServerOptions options, const Router& router, std::vector<Middleware> middleware,
-         Metrics& metrics);
+  Server(ServerOptions options, const Router& router, Pipeline pipeline, Metrics& metrics);
   ~Server();
 
   /// Binds the listening socket; returns the bound port (useful with port 0).

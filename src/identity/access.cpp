@@ -34,6 +34,8 @@ std::string_view permission_name(Permission p) {
       return "read_audit";
     case Permission::submit_lab_data:
       return "submit_lab_data";
+    case Permission::upload_files:
+      return "upload_files";
   }
   return "unknown";
 }
@@ -55,6 +57,9 @@ bool has_permission(Role role, Permission permission) {
       return role == Role::audit_admin;
     case Permission::submit_lab_data:
       return role == Role::lab_admin || role == Role::lab_staff;
+    case Permission::upload_files:
+      return role == Role::lab_admin || role == Role::lab_staff || role == Role::regulator ||
+             role == Role::station_staff || role == Role::witness;
   }
   return false;
 }

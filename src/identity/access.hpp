@@ -20,6 +20,7 @@ enum class Permission {
   manage_lab_keys,   // issue, rotate, revoke lab API keys; sandbox mode (security admin, regulator)
   read_audit,        // read and export the audit trail (audit admin)
   submit_lab_data,   // send a lab's data from the browser (lab staff and lab admin)
+  upload_files,      // upload photos and documents (lab staff, regulators, stations, witnesses)
 };
 
 bool has_permission(Role role, Permission permission);

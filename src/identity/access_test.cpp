@@ -13,7 +13,7 @@ namespace {
 constexpr std::array kPermissions{Permission::manage_accounts, Permission::manage_lab_staff,
                                   Permission::assign_roles,    Permission::register_labs,
                                   Permission::manage_lab_keys, Permission::read_audit,
-                                  Permission::submit_lab_data};
+                                  Permission::submit_lab_data, Permission::upload_files};
 
 Principal as(Role role, const char* region = nullptr, const char* lab = nullptr) {
   Principal p;
@@ -49,6 +49,7 @@ TEST(Access, EachAdminDutyHoldsOnlyItsOwnPermissionsAndNoLabData) {
     EXPECT_EQ(has_permission(admin, Permission::read_audit), admin == Role::audit_admin);
     EXPECT_EQ(has_permission(admin, Permission::manage_accounts), admin == Role::system_admin);
     EXPECT_EQ(has_permission(admin, Permission::assign_roles), admin == Role::security_admin);
+    EXPECT_FALSE(has_permission(admin, Permission::upload_files));
   }
 }
 

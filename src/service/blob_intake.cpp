@@ -34,7 +34,7 @@ bool valid_media_type(std::string_view mt) {
 }
 
 Task<Result<storage::BlobRecord>> BlobIntake::receive(ByteSource& body, std::string media_type,
-                                                      const Caller& caller) {
+                                                      std::string lab_code, const Caller& caller) {
   if (!valid_media_type(media_type)) {
     co_return Error(std::string(errc::unsupported_media_type), "Content-Type must be type/subtype",
                     {{"field", "Content-Type"}});
@@ -63,6 +63,7 @@ Task<Result<storage::BlobRecord>> BlobIntake::receive(ByteSource& body, std::str
   }
   storage::BlobRecord record{ref->sha256, static_cast<std::int64_t>(ref->size),
                              std::move(media_type), received_at};
+  const storage::BlobHolder holder{std::move(lab_code), caller.actor};
   storage::BlobRecord stored;
   storage::Writer::Job upsert = [&](storage::Connection& conn) -> Status {
     auto r = storage::upsert_blob_record(conn, record);
@@ -70,6 +71,11 @@ Task<Result<storage::BlobRecord>> BlobIntake::receive(ByteSource& body, std::str
       return std::move(r).error();
     }
     stored = std::move(*r);
+    auto first = storage::add_blob_holder(conn, stored.sha256, holder, received_at);
+    if (!first) {
+      return std::move(first).error();
+    }
+    stored.received_at = *first;  // the caller's own receipt, not another sender's
     return auditor_.record(conn, caller, received_at, "blob.upload", "blob/" + stored.sha256,
                            "{\"size\":" + std::to_string(stored.size) + "}");
   };
@@ -80,12 +86,14 @@ Task<Result<storage::BlobRecord>> BlobIntake::receive(ByteSource& body, std::str
   co_return stored;
 }
 
-Result<std::optional<storage::BlobRecord>> BlobIntake::find(const std::string& sha256) {
+Result<std::optional<storage::BlobRecord>> BlobIntake::find(const std::string& sha256,
+                                                            const domain::Scope& scope,
+                                                            const Caller& caller) {
   auto conn = db_.acquire();
   if (!conn) {
     return std::move(conn).error();
   }
-  return storage::find_blob_record(**conn, sha256);
+  return storage::find_held_blob(**conn, sha256, scope, caller.actor);
 }
 
 }  // namespace lw::service

@@ -21,9 +21,14 @@ class BlobIntake {
              const Clock& clock, const Auditor& auditor)
       : db_(db), writer_(writer), store_(store), clock_(clock), auditor_(auditor) {}
 
+  /// Stores the body and records `caller` as one of its holders, for `lab_code` (the sending
+  /// lab; empty for a user without one). The record answered carries the caller's own first
+  /// receipt time: whether and when someone else sent the same bytes is not the caller's to know.
   Task<Result<storage::BlobRecord>> receive(ByteSource& body, std::string media_type,
-                                            const Caller& caller);
-  Result<std::optional<storage::BlobRecord>> find(const std::string& sha256);
+                                            std::string lab_code, const Caller& caller);
+  /// The record of a blob `scope` or the caller itself may read (storage::find_held_blob).
+  Result<std::optional<storage::BlobRecord>> find(const std::string& sha256,
+                                                  const domain::Scope& scope, const Caller& caller);
   blobs::BlobStore& store() { return store_; }
 
  private:

@@ -13,6 +13,7 @@
 
 #include "blobs/fs_blob_store.hpp"
 #include "core/metrics.hpp"
+#include "storage/labs.hpp"
 #include "support/engine_test.hpp"
 #include "support/run_task.hpp"
 
@@ -70,9 +71,14 @@ class BlobIntakeTest : public lw::testing::EngineTest {
     intake_ = std::make_unique<BlobIntake>(*db_, *writer_, *store_, clock_, auditor_);
   }
 
-  Result<storage::BlobRecord> receive(ByteSource& body, std::string media_type) {
+  // Received as lab A's system (key lk_a) unless another lab and sender are given.
+  Result<storage::BlobRecord> receive(ByteSource& body, std::string media_type,
+                                      std::string lab_code = kLabA, std::string actor = "lk_a") {
     asio::io_context ioc;
-    auto out = lw::testing::run(ioc, intake_->receive(body, std::move(media_type), Caller{}));
+    Caller caller;
+    caller.actor = std::move(actor);
+    auto out = lw::testing::run(
+        ioc, intake_->receive(body, std::move(media_type), std::move(lab_code), caller));
     if (!out) {
       return Error(std::string(errc::internal), "receive did not finish");
     }
@@ -88,6 +94,25 @@ class BlobIntakeTest : public lw::testing::EngineTest {
   }
   std::size_t tmp_files() const { return files_under(root_ / "tmp"); }
   std::size_t stored_files() const { return files_under(root_) - tmp_files(); }
+
+  // Whether the blob is found by a caller named `actor` with `scope`.
+  bool readable(const domain::Scope& scope, const std::string& actor = "someone-else") {
+    Caller caller;
+    caller.actor = actor;
+    auto found = intake_->find(kAbcSha, scope, caller);
+    EXPECT_TRUE(found) << found.error().note;
+    return found && found->has_value();
+  }
+
+  void register_lab(const std::string& code, const std::string& region, bool sandbox) {
+    auto lease = db_->acquire();
+    ASSERT_TRUE(lease);
+    ASSERT_TRUE(
+        storage::insert_lab(**lease, {code, "实验室 " + code, region, false, clock_.now()}));
+    ASSERT_TRUE(storage::set_lab_sandbox(**lease, code, sandbox));
+  }
+
+  static constexpr char kLabA[] = "360402-0001";
 
   std::int64_t records() {
     auto lease = db_->acquire();
@@ -115,12 +140,38 @@ TEST_P(BlobIntakeTest, StoresTheBlobAndRecordsIt) {
   EXPECT_EQ(rec->media_type, "text/plain; charset=utf-8");
   EXPECT_EQ(rec->received_at, clock_.now());
   EXPECT_TRUE(store_->contains(kAbcSha));
-  auto found = intake_->find(kAbcSha);
+  auto found = intake_->find(kAbcSha, domain::Scope::of_lab(kLabA), Caller{});
   ASSERT_TRUE(found);
   ASSERT_TRUE(found->has_value());
   EXPECT_EQ((*found)->received_at, rec->received_at);
   EXPECT_EQ((*found)->size, 3);
   EXPECT_EQ(tmp_files(), 0u);
+}
+
+TEST_P(BlobIntakeTest, ABlobIsReadByItsSenderAndTheScopesCoveringTheSendingLab) {
+  register_lab(kLabA, "360402", false);
+  MemorySource body("abc");
+  ASSERT_TRUE(receive(body, "image/jpeg"));
+  EXPECT_TRUE(readable(domain::Scope::of_lab(kLabA)));
+  EXPECT_TRUE(readable(domain::Scope::of_region("360400")));
+  EXPECT_TRUE(readable(domain::Scope::none(), "lk_a"));  // the sender itself
+  EXPECT_FALSE(readable(domain::Scope::of_lab("220102-0001")));
+  EXPECT_FALSE(readable(domain::Scope::of_region("220000")));
+  EXPECT_FALSE(readable(domain::Scope::none()));
+  // The same content from a regulator without a lab: the regulator reads it as its sender,
+  // and lab A's scope still covers it through lab A's receipt.
+  MemorySource again("abc");
+  ASSERT_TRUE(receive(again, "image/jpeg", "", "jl-regulator"));
+  EXPECT_TRUE(readable(domain::Scope::none(), "jl-regulator"));
+  EXPECT_FALSE(readable(domain::Scope::of_region("220000")));
+}
+
+TEST_P(BlobIntakeTest, JL_3_2_ASandboxLabsBlobIsKeptFromRegulators) {
+  register_lab(kLabA, "360402", true);
+  MemorySource body("abc");
+  ASSERT_TRUE(receive(body, "image/jpeg"));
+  EXPECT_TRUE(readable(domain::Scope::of_lab(kLabA)));
+  EXPECT_FALSE(readable(domain::Scope::of_region("360400")));
 }
 
 TEST_P(BlobIntakeTest, LargeBodiesAreStreamedInPieces) {
@@ -153,6 +204,13 @@ TEST_P(BlobIntakeTest, ASecondReceiptKeepsTheFirstRecordAndOneFile) {
   EXPECT_EQ(b->media_type, "text/plain");
   EXPECT_EQ(stored_files(), 1u);
   EXPECT_EQ(records(), 1);
+  // Another sender of the same bytes gets its own receipt time, not the first sender's.
+  clock_.advance(std::chrono::hours(1));
+  MemorySource third("abc");
+  auto c = receive(third, "text/plain", "220102-0001", "lk_b");
+  ASSERT_TRUE(c) << c.error().note;
+  EXPECT_EQ(c->received_at, clock_.now());
+  EXPECT_EQ(stored_files(), 1u);
 }
 
 TEST_P(BlobIntakeTest, InvalidMediaTypeIsRefusedBeforeReading) {
@@ -198,9 +256,7 @@ TEST_P(BlobIntakeTest, AStoppedWriterFailsTheUploadWithShuttingDown) {
 }
 
 TEST_P(BlobIntakeTest, FindUnknownIsEmpty) {
-  auto found = intake_->find(kAbcSha);
-  ASSERT_TRUE(found);
-  EXPECT_FALSE(found->has_value());
+  EXPECT_FALSE(readable(domain::Scope::of_lab(kLabA), "lk_a"));
 }
 
 TEST(ValidMediaType, AcceptsTypeSlashSubtypeWithParameters) {

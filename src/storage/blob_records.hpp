@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/clock.hpp"
+#include "domain/scope.hpp"
 #include "storage/sql.hpp"
 
 namespace lw::storage {
@@ -18,5 +19,21 @@ struct BlobRecord {
 /// Records the blob unless already known; returns the stored record (the first receipt's).
 Result<BlobRecord> upsert_blob_record(Connection& conn, const BlobRecord& blob);
 Result<std::optional<BlobRecord>> find_blob_record(Connection& conn, const std::string& sha256);
+
+/// Who sent a blob: the sending lab (empty for a user without one) and the sender as the audit
+/// trail names it (key id or login).
+struct BlobHolder {
+  std::string lab_code;
+  std::string holder;
+};
+/// Records that `holder` sent `sha256` (once per sender), marked sandbox when its lab is in
+/// sandbox mode; returns when this sender first sent it.
+Result<Instant> add_blob_holder(Connection& conn, const std::string& sha256,
+                                const BlobHolder& holder, Instant at);
+/// The record of `sha256` when `scope` covers a lab that sent it or `holder` sent it itself;
+/// nothing otherwise, so a file one may not read looks like one that does not exist.
+Result<std::optional<BlobRecord>> find_held_blob(Connection& conn, const std::string& sha256,
+                                                 const domain::Scope& scope,
+                                                 const std::string& holder);
 
 }  // namespace lw::storage

@@ -59,6 +59,12 @@ class AccessTest : public ServerTest {
     ASSERT_EQ(check.status, 201) << check.body;
     check_b_ = json(check).at("id").as_int64();
     user_b_ = user_id("lab-jl-01");
+    const std::string photo = std::string("photo of ") + kMarkerB;
+    auto headers = signed_upload_headers(key_b_, "/api/v1/blobs", photo);
+    headers["Content-Type"] = "image/jpeg";
+    auto upload = request(port(), "POST", "/api/v1/blobs", photo, headers);
+    ASSERT_EQ(upload.status, 201) << upload.body;
+    blob_b_ = sha256_hex(photo);
   }
 
   HttpResponse send_signed(const LabKey& key, const std::string& method, const std::string& target,
@@ -125,11 +131,9 @@ class AccessTest : public ServerTest {
         {"GET /api/v1/roles", {Probe::exempt, "", "", "the role catalogue, no records"}},
         {"POST /api/v1/blobs",
          {Probe::exempt, "", "",
-          "content-addressed upload: creates, reads nothing (records that own blobs come later)"}},
-        {"GET /api/v1/blobs/{sha256}",
-         {Probe::exempt, "", "",
-          "content-addressed: the path is the SHA-256 of the content itself, a capability; "
-          "scoping by the owning record comes with the records (issues 6 and 7)"}},
+          "stores the caller's own copy and answers only the caller's own receipt; reading is "
+          "probed by GET"}},
+        {"GET /api/v1/blobs/{sha256}", {Probe::targeted, "/api/v1/blobs/" + blob_b_, "", ""}},
         {"POST /api/v1/connectivity-checks",
          {Probe::targeted, "/api/v1/connectivity-checks", R"({"lab_code":")" + b + "\"}", ""}},
         {"GET /api/v1/connectivity-checks/{id}", {Probe::targeted, check, "", ""}},
@@ -179,6 +183,7 @@ class AccessTest : public ServerTest {
   LabKey key_a_, key_b_;
   std::int64_t check_b_ = 0;
   std::int64_t user_b_ = 0;
+  std::string blob_b_;  // SHA-256 of a photo lab B sent
 };
 
 std::vector<std::string> registered_routes(const std::string& db_url,

@@ -30,9 +30,7 @@ TEST_F(AuditTest, StateChangesAreAuditedAndAnIntactTrailVerifies) {
   for (int i = 0; i < 5; ++i) {
     ASSERT_EQ(as_lab("POST", "/api/v1/connectivity-checks", R"({"message":"audit"})").status, 201);
   }
-  ASSERT_EQ(
-      request(port(), "POST", "/api/v1/blobs", "photo", {{"Content-Type", "image/jpeg"}}).status,
-      201);
+  ASSERT_EQ(upload_as_lab("photo", "image/jpeg").status, 201);
   auto r = verify();
   EXPECT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("intact"), std::string::npos);

@@ -25,7 +25,7 @@ std::string check_request(const LabKey& key, const std::string& message) {
   const std::string body = R"({"message":")" + message + "\"}";
   return "POST /api/v1/connectivity-checks HTTP/1.1\r\nHost: x\r\nContent-Type: "
          "application/json\r\n" +
-         signed_header_lines(key, "POST", "/api/v1/connectivity-checks", body) +
+         header_lines(signed_headers(key, "POST", "/api/v1/connectivity-checks", body)) +
          "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
 }
 
@@ -82,7 +82,7 @@ TEST_F(DurabilityTest, EveryAcknowledgedWriteSurvivesSigkill) {
   for (const auto& a : acked) {
     const std::string target = "/api/v1/connectivity-checks/" + std::to_string(a.id);
     reader.send("GET " + target + " HTTP/1.1\r\nHost: x\r\n" +
-                signed_header_lines(key, "GET", target, "") + "\r\n");
+                header_lines(signed_headers(key, "GET", target, "")) + "\r\n");
     auto r = reader.read_response();
     ASSERT_EQ(r.status, 200) << "acknowledged record " << a.id << " lost after SIGKILL";
     EXPECT_EQ(boost::json::parse(r.body).at("message").as_string(), a.message);

@@ -102,6 +102,13 @@ class LabSignatureTest : public ServerTest {
     return request(port(), r.method, target, sent_body ? *sent_body : r.body, headers);
   }
 
+  // GET of a blob, signed with the key.
+  HttpResponse read_blob(const std::string& sha) {
+    SignedRequest r = make("/api/v1/blobs/" + sha, "");
+    r.method = "GET";
+    return send(r);
+  }
+
   // A signed upload of `content` to the blob route, X-Content-SM3 declaring its SM3.
   SignedRequest upload(const std::string& content) {
     SignedRequest r = make("/api/v1/blobs", content);
@@ -247,7 +254,7 @@ TEST_F(LabSignatureTest, JJ_3_2_ASignedStreamedUploadIsStoredAndAuditedUnderTheK
   ASSERT_EQ(r.status, 201) << r.body;
   const std::string sha = sha256_hex(photo);
   EXPECT_EQ(boost::json::parse(r.body).at("sha256").as_string(), sha);
-  auto back = get("/api/v1/blobs/" + sha);
+  auto back = read_blob(sha);
   ASSERT_EQ(back.status, 200);
   EXPECT_TRUE(back.body == photo);
   EXPECT_TRUE(blob_recorded(sha));
@@ -277,8 +284,8 @@ TEST_F(LabSignatureTest, JJ_3_2_AnUploadThatDiffersFromItsDeclaredSm3IsRefusedAn
   EXPECT_EQ(details.at("received_sm3").as_string(), sm3_hex(altered));
   EXPECT_EQ(details.at("received_bytes").as_int64(), static_cast<std::int64_t>(altered.size()));
 
-  EXPECT_EQ(get("/api/v1/blobs/" + sha256_hex(altered)).status, 404);
-  EXPECT_EQ(get("/api/v1/blobs/" + sha256_hex(photo)).status, 404);
+  EXPECT_EQ(read_blob(sha256_hex(altered)).status, 404);
+  EXPECT_EQ(read_blob(sha256_hex(photo)).status, 404);
   EXPECT_EQ(blob_rows(), 0);
   EXPECT_EQ(blob_files(), 0u);
 

@@ -145,7 +145,7 @@ TEST_F(ContinueTest, ExpectContinueIsAnsweredBeforeTheBodyIsSent) {
   const std::string body = R"({"message":"C-1"})";
   c.send(
       "POST /api/v1/connectivity-checks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n" +
-      signed_header_lines(lab_key(), "POST", "/api/v1/connectivity-checks", body) +
+      header_lines(signed_headers(lab_key(), "POST", "/api/v1/connectivity-checks", body)) +
       "Expect: 100-continue\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n");
   auto interim = c.read_response(std::chrono::milliseconds(500), true);
   ASSERT_EQ(interim.status, 100) << "no 100 Continue: clients would stall before sending";

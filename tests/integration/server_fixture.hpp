@@ -61,6 +61,15 @@ class ServerTest : public ::testing::Test {
     return request(port(), method, target, body, headers);
   }
 
+  /// A signed upload of `body` to /api/v1/blobs as the test lab's system.
+  HttpResponse upload_as_lab(const std::string& body, const std::string& media_type) {
+    auto headers = signed_upload_headers(lab_key(), "/api/v1/blobs", body);
+    if (!media_type.empty()) {
+      headers["Content-Type"] = media_type;
+    }
+    return request(port(), "POST", "/api/v1/blobs", body, headers);
+  }
+
   static constexpr const char* kTestLab = "LAB-T1";
 
   TestDatabase db_;

@@ -31,7 +31,7 @@ TEST_F(ShutdownTest, SigtermUnderLoadNeverTruncatesAResponse) {
       const std::string body = R"({"message":"load"})";
       auto write = [&] {
         return "POST /api/v1/connectivity-checks HTTP/1.1\r\nHost: x\r\n" +
-               signed_header_lines(key, "POST", "/api/v1/connectivity-checks", body) +
+               header_lines(signed_headers(key, "POST", "/api/v1/connectivity-checks", body)) +
                "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
                "\r\n\r\n" + body;
       };

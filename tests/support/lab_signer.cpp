@@ -137,10 +137,17 @@ std::map<std::string, std::string> signed_headers(const LabKey& key, const std::
                                 ", Signature=" + hmac_sm3_hex(key.secret, canonical)}};
 }
 
-std::string signed_header_lines(const LabKey& key, const std::string& method,
-                                const std::string& target, const std::string& body) {
+std::map<std::string, std::string> signed_upload_headers(const LabKey& key,
+                                                         const std::string& target,
+                                                         const std::string& body) {
+  auto headers = signed_headers(key, "POST", target, body);
+  headers["X-Content-SM3"] = sm3_hex(body);
+  return headers;
+}
+
+std::string header_lines(const std::map<std::string, std::string>& headers) {
   std::string lines;
-  for (const auto& [name, value] : signed_headers(key, method, target, body)) {
+  for (const auto& [name, value] : headers) {
     lines += name + ": " + value + "\r\n";
   }
   return lines;

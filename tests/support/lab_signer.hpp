@@ -42,8 +42,12 @@ std::string canonical_string(const std::string& method, const std::string& path,
 std::map<std::string, std::string> signed_headers(const LabKey& key, const std::string& method,
                                                   const std::string& target,
                                                   const std::string& body);
-/// The same as raw header lines ("Name: value\r\n" each), for hand-written requests.
-std::string signed_header_lines(const LabKey& key, const std::string& method,
-                                const std::string& target, const std::string& body);
+/// signed_headers for a streamed route (an upload): X-Content-SM3 declares the body's SM3,
+/// which the signature covers in its place.
+std::map<std::string, std::string> signed_upload_headers(const LabKey& key,
+                                                         const std::string& target,
+                                                         const std::string& body);
+/// Headers as raw header lines ("Name: value\r\n" each), for hand-written requests.
+std::string header_lines(const std::map<std::string, std::string>& headers);
 
 }  // namespace lw::testing
