@@ -67,7 +67,7 @@ TEST(ApiManual, JJ_4_6_EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
   service::Auditor auditor(std::string(32, 'k'));
   service::ConnectivityService connectivity(**db, writer, clock, auditor);
   service::BlobIntake intake(**db, writer, **store, clock, auditor);
-  identity::AuthService auth(**db, writer, clock, auditor);
+  identity::AuthService auth(**db, writer, clock, auditor, std::string(16, 'd'));
   identity::AccountAdmin accounts(**db, writer, clock, auditor, auth);
   identity::LabConnections labs(**db, writer, clock, auditor, std::string(16, 'd'));
   Services services{**db, metrics, clock, connectivity, intake, auth, accounts, labs, tdb.dir()};

@@ -21,7 +21,7 @@ boost::json::object user_json(const identity::User& u, Instant now) {
       {"locked_until", identity::is_locked(u, now) ? boost::json::value(format_utc(*u.locked_until))
                                                    : boost::json::value(nullptr)},
       {"must_change_password", u.must_change_password},
-      {"totp_enrolled", u.totp_secret.has_value()},
+      {"totp_enrolled", u.totp_secret_sealed.has_value()},
       {"created_at", format_utc(u.created_at)}};
 }
 

@@ -14,9 +14,63 @@
 #include "core/version.hpp"
 #include "http/middleware.hpp"
 #include "identity/lab_keys.hpp"
+#include "identity/totp_secrets.hpp"
 #include "storage/migrations.hpp"
 
 namespace lw::app {
+namespace {
+
+// Runs `job` through the writer and waits until it is durable (start-up and CLI commands).
+Status write_and_wait(storage::Writer& writer, storage::Writer::Job job) {
+  std::promise<Status> done;
+  auto outcome = done.get_future();
+  writer.submit(std::move(job), [&done](Status st) { done.set_value(std::move(st)); });
+  return outcome.get();
+}
+
+service::Caller cli_caller() {
+  service::Caller caller;
+  caller.actor = "cli";
+  caller.role = "operator";
+  caller.source_ip = "local";
+  caller.request_id = "cli";
+  return caller;
+}
+
+// The one-off upgrade of a database from before migration 0008: TOTP secrets still in clear
+// are sealed under the data key (identity/totp_secrets.hpp), with one audit row naming whose.
+Status upgrade_clear_totp_secrets(storage::Writer& writer, const service::Auditor& auditor,
+                                  const std::string& data_key, Instant now) {
+  std::vector<std::string> sealed;
+  auto st = write_and_wait(writer, [&](storage::Connection& conn) -> Status {
+    auto logins = identity::seal_clear_totp_secrets(conn, data_key);
+    if (!logins) {
+      return std::move(logins).error();
+    }
+    sealed = std::move(*logins);
+    if (sealed.empty()) {
+      return {};
+    }
+    service::Caller system;
+    system.actor = "labwatch";
+    system.role = "system";
+    system.source_ip = "local";
+    system.request_id = "startup";
+    boost::json::array logins_json;
+    for (const auto& login : sealed) {
+      logins_json.emplace_back(login);
+    }
+    return auditor.record(
+        conn, system, now, "user.totp_seal", "users",
+        boost::json::serialize(boost::json::object{{"logins", std::move(logins_json)}}));
+  });
+  if (st && !sealed.empty()) {
+    log::info("totp_secrets_sealed", {{"users", sealed.size()}});
+  }
+  return st;
+}
+
+}  // namespace
 
 Result<std::unique_ptr<Application>> Application::open(const Config& config) {
   std::unique_ptr<Application> app(new Application(config));
@@ -58,12 +112,14 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
   }
   app->data_key_ = std::move(*data_key);
   app->writer_ = std::make_unique<storage::Writer>(*app->db_, &app->metrics_);
+  LW_TRY(
+      upgrade_clear_totp_secrets(*app->writer_, *app->auditor_, app->data_key_, app->clock_.now()));
   app->connectivity_ = std::make_unique<service::ConnectivityService>(*app->db_, *app->writer_,
                                                                       app->clock_, *app->auditor_);
   app->blob_intake_ = std::make_unique<service::BlobIntake>(*app->db_, *app->writer_, *app->blobs_,
                                                             app->clock_, *app->auditor_);
   app->auth_ = std::make_unique<identity::AuthService>(*app->db_, *app->writer_, app->clock_,
-                                                       *app->auditor_);
+                                                       *app->auditor_, app->data_key_);
   app->accounts_ = std::make_unique<identity::AccountAdmin>(*app->db_, *app->writer_, app->clock_,
                                                             *app->auditor_, *app->auth_);
   app->labs_ = std::make_unique<identity::LabConnections>(*app->db_, *app->writer_, app->clock_,
@@ -164,27 +220,6 @@ int Application::verify_audit() {
   }
   return 3;
 }
-
-namespace {
-
-// Runs `job` through the writer and waits until it is durable (CLI commands).
-Status write_and_wait(storage::Writer& writer, storage::Writer::Job job) {
-  std::promise<Status> done;
-  auto outcome = done.get_future();
-  writer.submit(std::move(job), [&done](Status st) { done.set_value(std::move(st)); });
-  return outcome.get();
-}
-
-service::Caller cli_caller() {
-  service::Caller caller;
-  caller.actor = "cli";
-  caller.role = "operator";
-  caller.source_ip = "local";
-  caller.request_id = "cli";
-  return caller;
-}
-
-}  // namespace
 
 int Application::issue_lab_key(const std::string& lab_code) {
   identity::IssuedLabKey issued;

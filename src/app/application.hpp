@@ -36,7 +36,8 @@ std::span<const DemoLogin> demo_logins();
 
 class Application {
  public:
-  /// Opens the database and applies pending migrations, opens the blob store.
+  /// Opens the database and applies pending migrations (then seals any TOTP secret a database
+  /// from before migration 0008 still holds in clear), opens the blob store.
   static Result<std::unique_ptr<Application>> open(const Config& config);
 
   /// Serves until SIGTERM; returns the process exit code.
@@ -67,7 +68,7 @@ class Application {
   SystemClock clock_;
   std::unique_ptr<storage::Database> db_;
   std::unique_ptr<blobs::FsBlobStore> blobs_;
-  std::string data_key_;                       // seals lab API secrets (identity/lab_keys.hpp)
+  std::string data_key_;                       // seals lab API and TOTP secrets at rest
   std::unique_ptr<service::Auditor> auditor_;  // before the writer: its jobs use it
   std::unique_ptr<storage::Writer> writer_;
   std::unique_ptr<service::ConnectivityService> connectivity_;

@@ -7,6 +7,7 @@
 #include "crypto/password.hpp"
 #include "crypto/totp.hpp"
 #include "identity/store.hpp"
+#include "identity/totp_secrets.hpp"
 #include "service/commit.hpp"
 
 namespace lw::identity {
@@ -50,8 +51,13 @@ Error locked_error(Instant until, Instant now) {
 }
 
 AuthService::AuthService(storage::Database& db, storage::Writer& writer, const Clock& clock,
-                         const service::Auditor& auditor, AuthPolicy policy)
-    : db_(db), writer_(writer), clock_(clock), auditor_(auditor), policy_(policy) {}
+                         const service::Auditor& auditor, std::string data_key, AuthPolicy policy)
+    : db_(db),
+      writer_(writer),
+      clock_(clock),
+      auditor_(auditor),
+      data_key_(std::move(data_key)),
+      policy_(policy) {}
 
 const std::string& AuthService::dummy_hash() {
   std::call_once(dummy_once_, [this] {
@@ -144,15 +150,19 @@ Task<Result<LoginResult>> AuthService::login(LoginAttempt attempt, const service
   // A role that needs TOTP but has none enrolled yet (a new account) signs in with the password
   // alone into a session that may only enrol an authenticator: the session middleware refuses
   // everything else (totp_enrolment_required).
-  if (user->totp_secret) {
+  if (user->totp_secret_sealed) {
     if (attempt.totp.empty()) {
       const Error missing(std::string(errc::totp_required), "TOTP code missing",
                           {{"enrolled", true}});
       co_return co_await refuse(&*user, login, missing, false, caller, now);
     }
-    const auto secret = crypto::base32_decode(*user->totp_secret);
+    // Opened here only, to check this code; a value that does not open (another data key, a
+    // row altered or copied from another user) signs nobody in and is audited.
+    auto secret = open_totp_secret(data_key_, user->login, *user->totp_secret_sealed);
     if (!secret) {
-      co_return Error(std::string(errc::internal), "stored TOTP secret is not base32");
+      log::error("totp_secret_unreadable", {{"login", login}, {"note", secret.error().note}});
+      const Error unreadable = std::move(secret).error();
+      co_return co_await refuse(&*user, login, unreadable, false, caller, now);
     }
     step = crypto::totp_verify(*secret, attempt.totp, unix_seconds(now), policy_.totp_window_steps);
     if (!step) {
@@ -332,12 +342,17 @@ Task<Result<TotpEnrolment>> AuthService::begin_totp_enrolment(const Principal& p
                                                               const service::Caller& caller) {
   const Instant now = clock_.now();
   TotpEnrolment out;
-  out.secret = crypto::base32_encode(random_bytes(kTotpSecretBytes));
+  std::string sealed;
+  {
+    const std::string secret = random_bytes(kTotpSecretBytes);
+    out.secret = crypto::base32_encode(secret);
+    sealed = seal_totp_secret(data_key_, principal.login, secret);
+  }
   out.otpauth_uri = crypto::otpauth_uri("labwatch", principal.login, out.secret);
   const std::int64_t user_id = principal.user_id;
   const std::string target = "user/" + principal.login;
   storage::Writer::Job job = [&, user_id](storage::Connection& conn) -> Status {
-    LW_TRY(set_totp_pending(conn, user_id, out.secret));
+    LW_TRY(set_totp_pending(conn, user_id, sealed));
     return audit_event(conn, auditor_, caller, now, "auth.totp_enrolment_start", target, "ok", {});
   };
   if (auto st = co_await service::commit(writer_, std::move(job)); !st) {
@@ -353,14 +368,20 @@ Task<Status> AuthService::confirm_totp_enrolment(const Principal& principal, std
   if (!found) {
     co_return std::move(found).error();
   }
-  if (!*found || !(*found)->totp_pending) {
+  if (!*found || !(*found)->totp_pending_sealed) {
     co_return field_error("code", "no_enrolment_started");
   }
-  const std::string pending = *(*found)->totp_pending;
-  const auto secret = crypto::base32_decode(pending);
-  const auto step =
-      secret ? crypto::totp_verify(*secret, code, unix_seconds(now), policy_.totp_window_steps)
-             : std::nullopt;
+  const std::string pending = *(*found)->totp_pending_sealed;
+  std::optional<std::int64_t> step;
+  {
+    auto secret = open_totp_secret(data_key_, (*found)->login, pending);
+    if (!secret) {
+      log::error("totp_secret_unreadable",
+                 {{"login", (*found)->login}, {"note", secret.error().note}});
+      co_return std::move(secret).error();
+    }
+    step = crypto::totp_verify(*secret, code, unix_seconds(now), policy_.totp_window_steps);
+  }
   if (!step) {
     co_return field_error("code", "totp_invalid");
   }
@@ -406,8 +427,12 @@ Result<User> AuthService::prepare_user(const NewUser& spec) const {
   if (auto st = crypto::check_password(policy_.password, spec.password, u.login); !st) {
     return std::move(st).error();
   }
-  if (spec.totp_secret && !crypto::base32_decode(*spec.totp_secret)) {
-    return field_error("totp_secret", "base32");
+  std::optional<std::string> totp_secret;
+  if (spec.totp_secret) {
+    totp_secret = crypto::base32_decode(*spec.totp_secret);
+    if (!totp_secret) {
+      return field_error("totp_secret", "base32");
+    }
   }
   auto hash = crypto::hash_password(spec.password, policy_.argon2);
   if (!hash) {
@@ -421,7 +446,9 @@ Result<User> AuthService::prepare_user(const NewUser& spec) const {
   u.password_hash = std::move(*hash);
   u.password_changed_at = now;
   u.must_change_password = spec.must_change_password;
-  u.totp_secret = spec.totp_secret;
+  if (totp_secret) {
+    u.totp_secret_sealed = seal_totp_secret(data_key_, u.login, *totp_secret);
+  }
   u.created_at = now;
   return u;
 }

@@ -3,6 +3,9 @@
 // absolute expiry, logout, password change. Every outcome of a login — success or refusal — is
 // written to the audit trail; a refusal's row carries the error code as its outcome.
 //
+// TOTP secrets are stored sealed under the deployment's data key (identity/totp_secrets.hpp):
+// sealed when a user is created with one or an enrolment starts, opened only to check a code.
+//
 // Argon2id runs on the calling thread (about 0.1 s with the default cost): on the server that
 // is an I/O thread. Acceptable at today's load; a blocking pool comes with rate limits.
 #include <mutex>
@@ -31,7 +34,7 @@ struct LoginResult {
 };
 
 struct TotpEnrolment {
-  std::string secret;       // base32, for typing into an authenticator
+  std::string secret;       // base32, for typing into an authenticator (stored only sealed)
   std::string otpauth_uri;  // for the QR code
 };
 
@@ -42,18 +45,20 @@ struct NewUser {
   std::optional<std::string> region_code;
   std::optional<std::string> lab_code;
   std::string password;
-  std::optional<std::string> totp_secret;  // base32
+  std::optional<std::string> totp_secret;  // base32; sealed before it is stored
   bool must_change_password = true;        // a password someone else chose
 };
 
 class AuthService {
  public:
+  /// `data_key` (identity/lab_keys.hpp) seals and opens the users' TOTP secrets.
   AuthService(storage::Database& db, storage::Writer& writer, const Clock& clock,
-              const service::Auditor& auditor, AuthPolicy policy = {});
+              const service::Auditor& auditor, std::string data_key, AuthPolicy policy = {});
 
   /// Checks password and (when required) TOTP; on success opens a session. Refusals:
   /// invalid_credentials (also for an unknown or disabled login), account_locked (details:
-  /// locked_until), totp_required, totp_invalid (wrong or already used code).
+  /// locked_until), totp_required, totp_invalid (wrong or already used code); internal, audited
+  /// like a refusal, when the stored secret does not open (another data key, an altered row).
   Task<Result<LoginResult>> login(LoginAttempt attempt, const service::Caller& caller);
 
   /// The signed-in user of a session token, or nothing when the token is unknown, the session
@@ -82,7 +87,8 @@ class AuthService {
   Result<std::string> hash_new_password(const std::string& login,
                                         const std::string& password) const;
 
-  /// Validates and hashes a new user without storing it (the demo dataset stores its own).
+  /// Validates and hashes a new user, and seals its TOTP secret, without storing it (the demo
+  /// dataset stores its own).
   Result<User> prepare_user(const NewUser& spec) const;
   /// Stores a new user with its audit row.
   Task<Result<User>> create_user(NewUser spec, const service::Caller& caller);
@@ -103,6 +109,7 @@ class AuthService {
   storage::Writer& writer_;
   const Clock& clock_;
   const service::Auditor& auditor_;
+  std::string data_key_;  // seals the TOTP secrets
   AuthPolicy policy_;
   std::once_flag dummy_once_;
   std::string dummy_hash_;  // verified against for unknown logins, so they take as long

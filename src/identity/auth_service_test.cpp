@@ -1,17 +1,19 @@
 // Sign-in use cases on both engines, with the clock driven by the test (no sleeping): lockout
-// and its release, TOTP for admins and regulators with replay refused, idle and absolute
-// session expiry, logout, password change, and the audit rows of each.
+// and its release, TOTP for admins and regulators with replay refused and their secrets sealed at
+// rest, idle and absolute session expiry, logout, password change, and the audit rows of each.
 #include "identity/auth_service.hpp"
 
 #include <gtest/gtest.h>
 
 #include <boost/asio/io_context.hpp>
+#include <cctype>
 #include <memory>
 
 #include "audit/audit_log.hpp"
 #include "core/metrics.hpp"
 #include "crypto/totp.hpp"
 #include "identity/store.hpp"
+#include "identity/totp_secrets.hpp"
 #include "support/engine_test.hpp"
 #include "support/run_task.hpp"
 
@@ -23,6 +25,8 @@ using namespace std::chrono_literals;
 
 constexpr char kPassword[] = "Demo@2026jj";
 constexpr char kSecret[] = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";  // base32 of "1234567890" twice
+constexpr char kRawSecret[] = "12345678901234567890";
+constexpr std::string_view kDataKey = "dddddddddddddddd";  // 16 bytes
 
 class AuthServiceTest : public lw::testing::EngineTest {
  protected:
@@ -34,7 +38,8 @@ class AuthServiceTest : public lw::testing::EngineTest {
     writer_ = std::make_unique<storage::Writer>(*db_, &metrics_);
     AuthPolicy policy;
     policy.argon2 = {1, 8 * 1024};  // libsodium's minimum: these tests are about the rules
-    svc_ = std::make_unique<AuthService>(*db_, *writer_, clock_, auditor_, policy);
+    svc_ = std::make_unique<AuthService>(*db_, *writer_, clock_, auditor_, std::string(kDataKey),
+                                         policy);
   }
 
   template <class T>
@@ -90,6 +95,28 @@ class AuthServiceTest : public lw::testing::EngineTest {
     auto found = find_session(**conn, session_token_hash(token));
     EXPECT_TRUE(found && found->has_value());
     return (*found)->session;
+  }
+
+  /// The users row's TOTP columns as stored: {totp_secret_sealed, totp_pending_sealed}, each
+  /// std::nullopt when NULL.
+  std::pair<std::optional<std::string>, std::optional<std::string>> stored_totp(
+      const std::string& login) {
+    auto conn = db_->acquire();
+    auto rows = (*conn)->query(
+        "SELECT totp_secret_sealed, totp_pending_sealed, totp_secret_clear FROM users"
+        " WHERE login = $1",
+        storage::params({login}));
+    EXPECT_TRUE(rows && rows->size() == 1);
+    const storage::Row& r = rows->front();
+    EXPECT_TRUE(r.is_null(2)) << "a TOTP secret in clear";
+    return {r.is_null(0) ? std::nullopt : std::optional(r.bytes(0)),
+            r.is_null(1) ? std::nullopt : std::optional(r.bytes(1))};
+  }
+
+  void exec(const std::string& sql) {
+    auto conn = db_->acquire();
+    auto n = (*conn)->exec(sql);
+    ASSERT_TRUE(n) << n.error().note;
   }
 
   std::vector<audit::AuditEntry> audit_rows() {
@@ -253,6 +280,132 @@ TEST_P(AuthServiceTest, ARegulatorWithoutAnEnrolledSecretMustEnrolOne) {
   auto ok = login("jj-regulator", kPassword, next);
   ASSERT_TRUE(ok) << ok.error().code;
   EXPECT_FALSE(ok->principal.totp_enrolment_required);
+}
+
+/// Neither the base32 secret nor its raw bytes appear in `stored`, in either letter case.
+void expect_no_secret_in(const std::string& stored, const std::string& base32,
+                         const std::string& raw) {
+  std::string lower = base32;
+  for (char& c : lower) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  EXPECT_EQ(stored.find(base32), std::string::npos);
+  EXPECT_EQ(stored.find(lower), std::string::npos);
+  EXPECT_EQ(stored.find(raw), std::string::npos);
+  // nonce (12) || sealed 20 raw bytes || tag (16)
+  EXPECT_EQ(stored.size(), 12u + raw.size() + 16u);
+}
+
+TEST_P(AuthServiceTest, ATotpSecretIsStoredSealedAndStillSignsIn) {
+  add_user("jj-regulator", Role::regulator, true);
+  const auto [sealed, pending] = stored_totp("jj-regulator");
+  ASSERT_TRUE(sealed);
+  EXPECT_FALSE(pending);
+  expect_no_secret_in(*sealed, kSecret, kRawSecret);
+  // Each sealing draws a fresh nonce: the same secret of another user looks different.
+  add_user("jl-regulator", Role::regulator, true);
+  EXPECT_NE(stored_totp("jl-regulator").first, sealed);
+
+  auto opened = open_totp_secret(kDataKey, "jj-regulator", *sealed);
+  ASSERT_TRUE(opened) << opened.error().note;
+  EXPECT_EQ(*opened, kRawSecret);
+  EXPECT_FALSE(open_totp_secret(std::string(16, 'x'), "jj-regulator", *sealed));
+
+  EXPECT_EQ(login("jj-regulator", kPassword).error().code, errc::totp_required);
+  auto ok = login("jj-regulator", kPassword, code());
+  ASSERT_TRUE(ok) << ok.error().code;
+  EXPECT_TRUE(ok->principal.totp_enrolled);
+}
+
+TEST_P(AuthServiceTest, AnEnrolmentKeepsItsSecretSealedFromStartToConfirmation) {
+  add_user("jj-regulator", Role::regulator, false);
+  auto first = login("jj-regulator", kPassword);
+  ASSERT_TRUE(first) << first.error().code;
+  auto enrolment = run(svc_->begin_totp_enrolment(first->principal, service::Caller{}));
+  ASSERT_TRUE(enrolment) << enrolment.error().note;
+  const auto raw = crypto::base32_decode(enrolment->secret);
+  ASSERT_TRUE(raw);
+  const auto [none, pending] = stored_totp("jj-regulator");
+  EXPECT_FALSE(none);
+  ASSERT_TRUE(pending);
+  expect_no_secret_in(*pending, enrolment->secret, *raw);
+
+  const auto now_s =
+      std::chrono::duration_cast<std::chrono::seconds>(clock_.now().time_since_epoch()).count();
+  ASSERT_TRUE(run(svc_->confirm_totp_enrolment(first->principal, crypto::totp_code(*raw, now_s),
+                                               service::Caller{})));
+  const auto [secret, after] = stored_totp("jj-regulator");
+  EXPECT_EQ(secret, pending);  // moved as sealed, never opened into the row
+  EXPECT_FALSE(after);
+  clock_.advance(30s);
+  auto ok = login("jj-regulator", kPassword, crypto::totp_code(*raw, now_s + 30));
+  EXPECT_TRUE(ok) << ok.error().code;
+}
+
+// The sealed value is bound to its user: whoever can write the table cannot give a second
+// account an authenticator they hold by copying the value across.
+TEST_P(AuthServiceTest, ASealedSecretCopiedOntoAnotherUsersRowDoesNotVerify) {
+  add_user("jj-regulator", Role::regulator, true);
+  add_user("jl-regulator", Role::regulator, false);
+  exec(
+      "UPDATE users SET totp_secret_sealed ="
+      " (SELECT totp_secret_sealed FROM users WHERE login = 'jj-regulator')"
+      " WHERE login = 'jl-regulator'");
+  auto copied = login("jl-regulator", kPassword, code());
+  ASSERT_FALSE(copied);
+  EXPECT_EQ(copied.error().code, errc::internal);
+  const auto rows = audit_rows();
+  EXPECT_EQ(rows.back().action, "auth.login");
+  EXPECT_EQ(rows.back().target, "user/jl-regulator");
+  EXPECT_EQ(rows.back().outcome, "internal");
+  // The owner's sealed value still works for its owner.
+  EXPECT_TRUE(login("jj-regulator", kPassword, code()));
+}
+
+TEST_P(AuthServiceTest, APendingSecretCopiedOntoAnotherUsersRowConfirmsNothing) {
+  add_user("jj-regulator", Role::regulator, false);
+  add_user("jl-regulator", Role::regulator, false);
+  auto owner = login("jj-regulator", kPassword);
+  auto other = login("jl-regulator", kPassword);
+  ASSERT_TRUE(owner && other);
+  auto enrolment = run(svc_->begin_totp_enrolment(owner->principal, service::Caller{}));
+  ASSERT_TRUE(enrolment);
+  exec(
+      "UPDATE users SET totp_pending_sealed ="
+      " (SELECT totp_pending_sealed FROM users WHERE login = 'jj-regulator')"
+      " WHERE login = 'jl-regulator'");
+  const auto now_s =
+      std::chrono::duration_cast<std::chrono::seconds>(clock_.now().time_since_epoch()).count();
+  const std::string good = crypto::totp_code(*crypto::base32_decode(enrolment->secret), now_s);
+  auto copied = run(svc_->confirm_totp_enrolment(other->principal, good, service::Caller{}));
+  ASSERT_FALSE(copied);
+  EXPECT_EQ(copied.error().code, errc::internal);
+  EXPECT_FALSE(stored_totp("jl-regulator").first);
+  EXPECT_TRUE(run(svc_->confirm_totp_enrolment(owner->principal, good, service::Caller{})));
+}
+
+// A database from before migration 0008 kept base32 secrets in clear; the server seals them
+// at start (app::Application::open) and the users sign in as before.
+TEST_P(AuthServiceTest, ASecretLeftInClearByAnOlderReleaseIsSealedAndStillSignsIn) {
+  add_user("jj-regulator", Role::regulator, false);
+  add_user("lab-jj-01", Role::lab_admin, false);
+  exec("UPDATE users SET totp_secret_clear = '" + std::string(kSecret) +
+       "' WHERE login = 'jj-regulator'");
+  {
+    auto conn = db_->acquire();
+    auto sealed = seal_clear_totp_secrets(**conn, kDataKey);
+    ASSERT_TRUE(sealed) << sealed.error().note;
+    EXPECT_EQ(*sealed, std::vector<std::string>{"jj-regulator"});
+    auto again = seal_clear_totp_secrets(**conn, kDataKey);
+    ASSERT_TRUE(again);
+    EXPECT_TRUE(again->empty());
+  }
+  const auto [sealed, pending] = stored_totp("jj-regulator");  // and the clear column is NULL
+  ASSERT_TRUE(sealed);
+  expect_no_secret_in(*sealed, kSecret, kRawSecret);
+  EXPECT_FALSE(stored_totp("lab-jj-01").first);
+  EXPECT_EQ(login("jj-regulator", kPassword).error().code, errc::totp_required);
+  EXPECT_TRUE(login("jj-regulator", kPassword, code()));
 }
 
 TEST_P(AuthServiceTest, AWrongTotpCodeIsRefused) {

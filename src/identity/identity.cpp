@@ -135,7 +135,7 @@ Principal principal_of(const User& user, const Session& session, Instant now,
   p.region_code = user.region_code;
   p.lab_code = user.lab_code;
   p.must_change_password = password_change_due(user, now, policy);
-  p.totp_enrolled = user.totp_secret.has_value();
+  p.totp_enrolled = user.totp_secret_sealed.has_value();
   p.totp_enrolment_required = role_requires_totp(user.role) && !p.totp_enrolled;
   p.csrf_token = session.csrf_token;
   p.session_created_at = session.created_at;

@@ -50,7 +50,7 @@ bool role_requires_totp(Role role);
 
 struct User {
   std::int64_t id = 0;
-  std::string login;  // lower case
+  std::string login;  // lower case; never changes (it binds the sealed TOTP secrets)
   std::string display_name;
   Role role = Role::lab_staff;
   std::optional<std::string> region_code;  // GB/T 2260, for regulators and stations
@@ -60,11 +60,13 @@ struct User {
   bool must_change_password = false;
   int failed_attempts = 0;
   std::optional<Instant> locked_until;
-  std::optional<std::string> totp_secret;  // base32; absent: not enrolled
+  /// SM4-GCM-sealed under the data key (identity/totp_secrets.hpp), never the secret itself;
+  /// absent: not enrolled.
+  std::optional<std::string> totp_secret_sealed;
   std::optional<std::int64_t> totp_last_step;
   bool disabled = false;
   Instant created_at{};
-  std::optional<std::string> totp_pending;  // base32, being enrolled
+  std::optional<std::string> totp_pending_sealed;  // sealed likewise: being enrolled
 };
 
 /// 3-64 characters of a-z, 0-9, '.', '_', '-', starting with a letter or digit.

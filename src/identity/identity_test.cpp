@@ -40,7 +40,7 @@ TEST(Roles, ARoleThatNeedsTotpMustEnrolBeforeAnythingElse) {
   EXPECT_FALSE(principal_of(u, s, Instant{}, policy).totp_enrolment_required);
   u.role = Role::regulator;
   EXPECT_TRUE(principal_of(u, s, Instant{}, policy).totp_enrolment_required);
-  u.totp_secret = "JBSWY3DPEHPK3PXP";
+  u.totp_secret_sealed = "sealed bytes";
   const Principal p = principal_of(u, s, Instant{}, policy);
   EXPECT_FALSE(p.totp_enrolment_required);
   EXPECT_TRUE(p.totp_enrolled);

@@ -14,7 +14,7 @@ using storage::Value;
 constexpr std::string_view kUserColumns =
     "u.id, u.login, u.display_name, u.role, u.region_code, u.lab_code, u.password_hash,"
     " u.password_changed_at, u.must_change_password, u.failed_attempts, u.locked_until,"
-    " u.totp_secret, u.totp_last_step, u.disabled, u.created_at, u.totp_pending";
+    " u.totp_secret_sealed, u.totp_last_step, u.disabled, u.created_at, u.totp_pending_sealed";
 constexpr std::size_t kUserColumnCount = 16;
 
 constexpr std::string_view kSessionColumns =
@@ -27,6 +27,14 @@ Value optional_text(const std::optional<std::string>& s) {
 
 std::optional<std::string> text_or_null(const Row& r, std::size_t i) {
   return r.is_null(i) ? std::nullopt : std::optional(r.text(i));
+}
+
+Value optional_bytes(const std::optional<std::string>& b) {
+  return b ? Value(storage::Bytes{*b}) : Value(nullptr);
+}
+
+std::optional<std::string> bytes_or_null(const Row& r, std::size_t i) {
+  return r.is_null(i) ? std::nullopt : std::optional(r.bytes(i));
 }
 
 std::optional<Instant> time_or_null(const Row& r, std::size_t i) {
@@ -52,11 +60,11 @@ User user_from_row(const Row& r, std::size_t at = 0) {
   u.must_change_password = r.int64(at + 8) != 0;
   u.failed_attempts = static_cast<int>(r.int64(at + 9));
   u.locked_until = time_or_null(r, at + 10);
-  u.totp_secret = text_or_null(r, at + 11);
+  u.totp_secret_sealed = bytes_or_null(r, at + 11);
   u.totp_last_step = r.is_null(at + 12) ? std::nullopt : std::optional(r.int64(at + 12));
   u.disabled = r.int64(at + 13) != 0;
   u.created_at = from_micros(r.int64(at + 14));
-  u.totp_pending = text_or_null(r, at + 15);
+  u.totp_pending_sealed = bytes_or_null(r, at + 15);
   return u;
 }
 
@@ -105,13 +113,13 @@ Status insert_user(storage::Connection& conn, User& user) {
   }
   auto rows = conn.query(
       "INSERT INTO users (login, display_name, role, region_code, lab_code, password_hash,"
-      " password_changed_at, must_change_password, failed_attempts, locked_until, totp_secret,"
-      " totp_last_step, disabled, created_at)"
+      " password_changed_at, must_change_password, failed_attempts, locked_until,"
+      " totp_secret_sealed, totp_last_step, disabled, created_at)"
       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
       params({user.login, user.display_name, std::string(role_name(user.role)),
               optional_text(user.region_code), optional_text(user.lab_code), user.password_hash,
               to_micros(user.password_changed_at), std::int64_t{user.must_change_password},
-              std::int64_t{user.failed_attempts}, locked, optional_text(user.totp_secret),
+              std::int64_t{user.failed_attempts}, locked, optional_bytes(user.totp_secret_sealed),
               last_step, std::int64_t{user.disabled}, to_micros(user.created_at)}));
   if (!rows) {
     return std::move(rows).error();
@@ -318,17 +326,17 @@ Status unlock_user(storage::Connection& conn, std::int64_t user_id) {
 }
 
 Status set_totp_pending(storage::Connection& conn, std::int64_t user_id,
-                        const std::string& secret) {
-  return status_of(
-      conn.exec("UPDATE users SET totp_pending = $1 WHERE id = $2", params({secret, user_id})));
+                        const std::string& sealed) {
+  return status_of(conn.exec("UPDATE users SET totp_pending_sealed = $1 WHERE id = $2",
+                             params({storage::Bytes{sealed}, user_id})));
 }
 
 Result<bool> activate_totp(storage::Connection& conn, std::int64_t user_id,
-                           const std::string& pending, std::int64_t step) {
+                           const std::string& pending_sealed, std::int64_t step) {
   auto n = conn.exec(
-      "UPDATE users SET totp_secret = totp_pending, totp_pending = NULL, totp_last_step = $1"
-      " WHERE id = $2 AND totp_pending = $3",
-      params({step, user_id, pending}));
+      "UPDATE users SET totp_secret_sealed = totp_pending_sealed, totp_pending_sealed = NULL,"
+      " totp_last_step = $1 WHERE id = $2 AND totp_pending_sealed = $3",
+      params({step, user_id, storage::Bytes{pending_sealed}}));
   if (!n) {
     return std::move(n).error();
   }

@@ -1,6 +1,7 @@
 #pragma once
 // Repository of users and browser sessions. Counters and one-time values change in one
 // statement each (no read-modify-write), so several server instances may share the tables.
+// TOTP secrets come and go sealed (User::totp_secret_sealed): this layer never sees them open.
 #include <optional>
 #include <string_view>
 
@@ -77,11 +78,11 @@ Status set_role(storage::Connection& conn, std::int64_t user_id, Role role,
                 const std::optional<std::string>& lab_code);
 /// Clears the failure count and any lock.
 Status unlock_user(storage::Connection& conn, std::int64_t user_id);
-/// Keeps `secret` (base32) until a code confirms it.
-Status set_totp_pending(storage::Connection& conn, std::int64_t user_id, const std::string& secret);
-/// Makes the pending secret the user's, with `step` as used; false when the pending secret is no
-/// longer `pending` (a newer enrolment replaced it).
+/// Keeps a secret being enrolled, `sealed` (identity/totp_secrets.hpp), until a code confirms it.
+Status set_totp_pending(storage::Connection& conn, std::int64_t user_id, const std::string& sealed);
+/// Makes the pending secret the user's (still sealed, unchanged), with `step` as used; false when
+/// the pending value is no longer `pending_sealed` (a newer enrolment replaced it).
 Result<bool> activate_totp(storage::Connection& conn, std::int64_t user_id,
-                           const std::string& pending, std::int64_t step);
+                           const std::string& pending_sealed, std::int64_t step);
 
 }  // namespace lw::identity

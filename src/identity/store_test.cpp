@@ -9,6 +9,7 @@ namespace lw::identity {
 namespace {
 
 using namespace std::chrono_literals;
+using namespace std::string_literals;
 
 const Instant kT0 = from_micros(1'790'000'000'000'000);
 
@@ -69,7 +70,7 @@ TEST_P(IdentityStoreTest, UserRoundTripsEveryField) {
   u.must_change_password = true;
   u.failed_attempts = 2;
   u.locked_until = kT0 + 10min;
-  u.totp_secret = "JBSWY3DPEHPK3PXP";
+  u.totp_secret_sealed = "\x00\xff sealed\x80"s;  // bytes, not text
   u.totp_last_step = 59'666'666;
   u.disabled = true;
   u.created_at = kT0;
@@ -89,7 +90,8 @@ TEST_P(IdentityStoreTest, UserRoundTripsEveryField) {
   EXPECT_TRUE(f.must_change_password);
   EXPECT_EQ(f.failed_attempts, 2);
   EXPECT_EQ(f.locked_until, u.locked_until);
-  EXPECT_EQ(f.totp_secret, u.totp_secret);
+  EXPECT_EQ(f.totp_secret_sealed, u.totp_secret_sealed);
+  EXPECT_FALSE(f.totp_pending_sealed.has_value());
   EXPECT_EQ(f.totp_last_step, u.totp_last_step);
   EXPECT_TRUE(f.disabled);
   EXPECT_EQ(f.created_at, kT0);
@@ -100,7 +102,8 @@ TEST_P(IdentityStoreTest, AbsentOptionalFieldsStayAbsent) {
   const User f = reload(u);
   EXPECT_FALSE(f.region_code.has_value());
   EXPECT_FALSE(f.locked_until.has_value());
-  EXPECT_FALSE(f.totp_secret.has_value());
+  EXPECT_FALSE(f.totp_secret_sealed.has_value());
+  EXPECT_FALSE(f.totp_pending_sealed.has_value());
   EXPECT_FALSE(f.totp_last_step.has_value());
   EXPECT_FALSE(f.disabled);
 }
@@ -178,6 +181,26 @@ TEST_P(IdentityStoreTest, ATotpStepIsAcceptedOnlyWhenNewerThanTheLastOne) {
   ASSERT_TRUE(newer);
   EXPECT_TRUE(*newer);
   EXPECT_EQ(reload(u).totp_last_step, 101);
+}
+
+TEST_P(IdentityStoreTest, APendingSecretBecomesTheUsersOnlyWhileItIsStillPending) {
+  const User u = add_user("jj-regulator", Role::regulator);
+  const std::string first = "\x01\x00 first\xfe"s;  // bytes, not text
+  const std::string second = "\x02\x00 second\xfe"s;
+  ASSERT_TRUE(set_totp_pending(*c_, u.id, first));
+  EXPECT_EQ(reload(u).totp_pending_sealed, first);
+  ASSERT_TRUE(set_totp_pending(*c_, u.id, second));  // a newer enrolment replaces it
+  auto stale = activate_totp(*c_, u.id, first, 100);
+  ASSERT_TRUE(stale) << stale.error().note;
+  EXPECT_FALSE(*stale);
+  EXPECT_FALSE(reload(u).totp_secret_sealed.has_value());
+  auto done = activate_totp(*c_, u.id, second, 100);
+  ASSERT_TRUE(done) << done.error().note;
+  EXPECT_TRUE(*done);
+  const User f = reload(u);
+  EXPECT_EQ(f.totp_secret_sealed, second);
+  EXPECT_FALSE(f.totp_pending_sealed.has_value());
+  EXPECT_EQ(f.totp_last_step, 100);
 }
 
 TEST_P(IdentityStoreTest, SetPasswordReplacesHashAndDates) {

@@ -162,6 +162,7 @@ const en: typeof zhCN = {
       user_enable: 'User enabled',
       user_password_reset: 'Password reset',
       user_unlock: 'User unlocked',
+      user_totp_seal: 'One-time code secrets sealed at rest',
       user_role_assign: 'Role changed',
       lab_create: 'Lab created',
       lab_update: 'Lab changed',

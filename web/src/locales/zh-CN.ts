@@ -161,6 +161,7 @@ export default {
       user_enable: '启用用户',
       user_password_reset: '重置密码',
       user_unlock: '解除锁定',
+      user_totp_seal: '动态验证码密钥加密存储',
       user_role_assign: '变更角色',
       lab_create: '新增检测机构',
       lab_update: '修改检测机构',
