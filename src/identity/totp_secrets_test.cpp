@@ -12,7 +12,7 @@
 namespace lw::identity {
 namespace {
 
-constexpr std::string_view kDataKey = "dddddddddddddddd";  // 16 bytes
+constexpr std::string_view kDataKey = "dddddddddddddddd";       // 16 bytes
 constexpr char kSecret[] = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";  // base32 of "1234567890" twice
 constexpr char kRawSecret[] = "12345678901234567890";
 
