@@ -64,3 +64,27 @@ TEST(Config, Issue3_RateLimit_DefaultsAndThePublicLimitFlag) {
 
 }  // namespace
 }  // namespace lw::app
+
+namespace lw::app {
+namespace {
+
+TEST(Config, HousekeepingEveryTenMinutesByDefault) {
+  auto c = parse_args({});
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->housekeeping.every, std::chrono::minutes(10));
+  EXPECT_EQ(c->housekeeping.session_retention, std::chrono::days(7));
+  EXPECT_EQ(c->housekeeping.idempotency_retention, std::chrono::hours(48));
+  auto hourly = parse_args({"--housekeeping-minutes", "60"});
+  ASSERT_TRUE(hourly.ok());
+  EXPECT_EQ(hourly->housekeeping.every, std::chrono::minutes(60));
+  auto off = parse_args({"--housekeeping-minutes=0"});
+  ASSERT_TRUE(off.ok());
+  EXPECT_EQ(off->housekeeping.every, std::chrono::minutes(0));
+  EXPECT_FALSE(parse_args({"--housekeeping-minutes", "often"}).ok());
+  auto once = parse_args({"housekeeping", "--data", "/srv/lw"});
+  ASSERT_TRUE(once.ok());
+  EXPECT_EQ(once->command, "housekeeping");
+}
+
+}  // namespace
+}  // namespace lw::app

@@ -15,6 +15,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/url/parse.hpp>
 
+#include <list>
 #include <mutex>
 #include <thread>
 
@@ -182,6 +183,12 @@ struct Server::Impl {
   std::atomic<int> active{0};
   std::mutex sessions_mu;
   std::vector<std::weak_ptr<Session>> sessions;
+  struct Periodic {
+    std::chrono::milliseconds period;
+    std::function<Task<void>()> task;
+  };
+  std::vector<Periodic> periodic;
+  std::list<asio::steady_timer> periodic_timers;  // touched on the control context only
 
   Task<Response> invoke(std::size_t i, Request& req, const Handler& terminal) {
     if (i == middleware.size()) {
@@ -427,6 +434,22 @@ struct Server::Impl {
   }
 
   // Runs on the control context.
+  Task<void> repeat(asio::steady_timer& timer, Periodic p) {
+    while (!stopping) {
+      timer.expires_after(p.period);
+      auto [ec] = co_await timer.async_wait(nothrow);
+      if (ec || stopping) {
+        co_return;
+      }
+      try {
+        co_await p.task();
+      } catch (const std::exception& e) {
+        log::error("periodic_task_failed", {{"error", e.what()}});
+      }
+    }
+  }
+
+  // Runs on the control context.
   void begin_stop() {
     if (stopping.exchange(true)) {
       return;
@@ -435,6 +458,9 @@ struct Server::Impl {
     beast::error_code ignored;
     signals.cancel(ignored);
     acceptor.close(ignored);
+    for (auto& t : periodic_timers) {
+      t.cancel();
+    }
     {
       std::lock_guard lock(sessions_mu);
       for (auto& w : sessions) {
@@ -495,6 +521,10 @@ Result<std::uint16_t> Server::listen() {
   return a.local_endpoint().port();
 }
 
+void Server::every(std::chrono::milliseconds period, std::function<Task<void>()> task) {
+  impl_->periodic.push_back({period, std::move(task)});
+}
+
 void Server::run() {
   auto& impl = *impl_;
   impl.signals.async_wait([&impl](beast::error_code ec, int) {
@@ -503,6 +533,10 @@ void Server::run() {
     }
   });
   asio::co_spawn(impl.control, impl.accept_loop(), asio::detached);
+  for (auto& p : impl.periodic) {
+    auto& timer = impl.periodic_timers.emplace_back(impl.control);
+    asio::co_spawn(impl.control, impl.repeat(timer, p), asio::detached);
+  }
   std::vector<std::thread> threads;
   for (std::size_t i = 1; i < impl.contexts.size(); ++i) {
     threads.emplace_back([&impl, i] { impl.contexts[i]->run(); });

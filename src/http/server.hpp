@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -44,6 +45,10 @@ class Server {
 
   /// Binds the listening socket; returns the bound port (useful with port 0).
   Result<std::uint16_t> listen();
+  /// Runs `task` every `period` on the server's first thread while it serves: first one period
+  /// after run() starts, the next one period after the previous ended (never two at once).
+  /// Stopping cancels the wait; a run under way is finished like a request. Call before run().
+  void every(std::chrono::milliseconds period, std::function<Task<void>()> task);
   /// Serves until stop() or SIGTERM/SIGINT, then finishes in-flight requests and returns.
   void run();
   /// Stops accepting, lets in-flight requests finish, closes idle connections. Thread-safe.
