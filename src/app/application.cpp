@@ -124,7 +124,15 @@ int Application::serve() {
       std::string(kVersion).c_str(), url.c_str(), url.c_str(), db_->description().c_str());
   print_demo_logins();
   std::fflush(stdout);
-  log::info("server_listening", {{"url", url}});
+  boost::json::object listening{{"url", url}};
+  if (!config_.server.trusted_proxies.empty()) {
+    boost::json::array proxies;
+    for (const auto& range : config_.server.trusted_proxies.describe()) {
+      proxies.emplace_back(range);
+    }
+    listening["trusted_proxies"] = std::move(proxies);
+  }
+  log::info("server_listening", std::move(listening));
   server.run();
   writer_->stop();  // everything acknowledged is already durable; this drains the rest
   log::info("server_stopped");

@@ -71,6 +71,11 @@ Options:
   --idle-timeout-ms N    keep-alive idle time (default 60000)
   --rate-limit-public N  anonymous API requests per minute per client address
                          (default 300; over it: 429)
+  --trusted-proxy ADDR[/PREFIX]
+                         a reverse proxy (IPv4 or IPv6 address or range; repeat the flag
+                         or separate with commas): requests from it are taken to come
+                         from the client its X-Forwarded-For names (default: none, the
+                         header is ignored)
   --housekeeping-minutes N
                          with serve: delete sessions ended or expired over 7 days ago
                          and idempotency keys over 48 h old every N minutes
@@ -159,6 +164,13 @@ Result<Config> parse_args(const std::vector<std::string>& args) {
          }
          c.rate_limits.public_per_address = {static_cast<std::int64_t>(*n),
                                              std::chrono::minutes(1)};
+         return {};
+       }},
+      {"--trusted-proxy",
+       [&](const std::string& v) -> Status {
+         if (auto st = c.server.trusted_proxies.add(v); !st) {
+           return bad("--trusted-proxy", st.error().note);
+         }
          return {};
        }},
       {"--housekeeping-minutes",

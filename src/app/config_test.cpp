@@ -88,3 +88,24 @@ TEST(Config, HousekeepingEveryTenMinutesByDefault) {
 
 }  // namespace
 }  // namespace lw::app
+
+namespace lw::app {
+namespace {
+
+TEST(Config, TrustedProxiesNoneByDefaultRepeatableAndCheckedAtStart) {
+  auto c = parse_args({});
+  ASSERT_TRUE(c.ok());
+  EXPECT_TRUE(c->server.trusted_proxies.empty());
+  auto behind = parse_args({"--trusted-proxy", "127.0.0.1", "--trusted-proxy=10.0.0.0/8,fd00::/8"});
+  ASSERT_TRUE(behind.ok()) << behind.error().note;
+  EXPECT_EQ(behind->server.trusted_proxies.describe(),
+            (std::vector<std::string>{"127.0.0.1/32", "10.0.0.0/8", "fd00::/8"}));
+  auto typo = parse_args({"--trusted-proxy", "10.0.0.0/33"});
+  ASSERT_FALSE(typo.ok());
+  EXPECT_EQ(typo.error().note.find("--trusted-proxy: '10.0.0.0/33'"), 0u) << typo.error().note;
+  EXPECT_FALSE(parse_args({"--trusted-proxy", "nginx.internal"}).ok());
+  EXPECT_FALSE(parse_args({"--trusted-proxy"}).ok());
+}
+
+}  // namespace
+}  // namespace lw::app

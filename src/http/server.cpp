@@ -124,6 +124,17 @@ void copy_head(const Fields& fields, Request& req) {
   }
 }
 
+// Every X-Forwarded-For line of the request, in order, joined by commas (RFC 9110 5.3).
+std::string forwarded_for(const Request& req) {
+  std::string out;
+  for (const auto& [name, value] : req.headers) {
+    if (name == "x-forwarded-for") {
+      out += out.empty() ? value : "," + value;
+    }
+  }
+  return out;
+}
+
 bool expects_continue(const Request& req) {
   return iequals_ascii(req.header("expect"), "100-continue");
 }
@@ -265,6 +276,7 @@ struct Server::Impl {
     beast::error_code peer_ec;
     const auto remote = s->stream.socket().remote_endpoint(peer_ec);
     const std::string peer = peer_ec ? "" : remote.address().to_string();
+    const bool via_proxy = options.trusted_proxies.trusts(peer);
     for (;;) {
       if (buffer.size() == 0) {
         if (stopping) {
@@ -282,6 +294,7 @@ struct Server::Impl {
 
       Request req;
       req.peer = peer;
+      req.tcp_peer = peer;
       s->stream.expires_after(options.limits.header_timeout);
       bhttp::request_parser<bhttp::empty_body> head;
       head.header_limit(static_cast<std::uint32_t>(options.limits.header_bytes));
@@ -300,6 +313,11 @@ struct Server::Impl {
       req.method = std::string(h.method_string());
       req.target = std::string(h.target());
       copy_head(h, req);
+      if (via_proxy) {
+        if (auto client = options.trusted_proxies.forwarded_client(forwarded_for(req))) {
+          req.peer = std::move(*client);
+        }
+      }
       if (auto incoming = req.header("x-request-id"); valid_request_id(incoming)) {
         req.request_id = std::string(incoming);
       }

@@ -12,6 +12,7 @@
 
 #include "core/result.hpp"
 #include "http/router.hpp"
+#include "http/trusted_proxies.hpp"
 
 namespace lw {
 struct Metrics;
@@ -35,6 +36,8 @@ struct ServerOptions {
   std::uint16_t port = 8080;
   unsigned threads = 0;  // 0: one per core
   ServerLimits limits;
+  /// Peers whose X-Forwarded-For names the client (Request::peer); none by default.
+  TrustedProxies trusted_proxies;
 };
 
 class Server {
