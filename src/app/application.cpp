@@ -15,6 +15,7 @@
 #include "http/middleware.hpp"
 #include "identity/lab_keys.hpp"
 #include "identity/totp_secrets.hpp"
+#include "service/commit.hpp"
 #include "storage/migrations.hpp"
 
 namespace lw::app {
@@ -126,6 +127,8 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
                                                           *app->auditor_, app->data_key_);
   app->rate_limiter_ = std::make_unique<service::RateLimiter>(*app->writer_, app->clock_,
                                                               *app->auditor_, config.rate_limits);
+  app->housekeeping_ = std::make_unique<Housekeeping>(*app->writer_, app->clock_,
+                                                      app->auth_->policy(), config.housekeeping);
   return app;
 }
 
@@ -157,6 +160,9 @@ int Application::serve() {
        api::idempotency(*writer_, clock_,
                         [](const http::Request& r) { return api::caller_of(r).actor; })}};
   http::Server server(config_.server, router, std::move(pipeline), metrics_);
+  if (config_.housekeeping.every.count() > 0) {
+    server.every(config_.housekeeping.every, [this] { return housekeeping_->run_and_log(); });
+  }
   auto port = server.listen();
   if (!port) {
     log::error("listen_failed", {{"note", port.error().note}});
@@ -174,7 +180,15 @@ int Application::serve() {
       std::string(kVersion).c_str(), url.c_str(), url.c_str(), db_->description().c_str());
   print_demo_logins();
   std::fflush(stdout);
-  log::info("server_listening", {{"url", url}});
+  boost::json::object listening{{"url", url}};
+  if (!config_.server.trusted_proxies.empty()) {
+    boost::json::array proxies;
+    for (const auto& range : config_.server.trusted_proxies.describe()) {
+      proxies.emplace_back(range);
+    }
+    listening["trusted_proxies"] = std::move(proxies);
+  }
+  log::info("server_listening", std::move(listening));
   server.run();
   writer_->stop();  // everything acknowledged is already durable; this drains the rest
   log::info("server_stopped");
@@ -269,6 +283,29 @@ int Application::revoke_lab_key(const std::string& key_id) {
     return 4;
   }
   std::printf("revoked %s\n", key_id.c_str());
+  return 0;
+}
+
+namespace {
+
+Task<void> store_run(Housekeeping& housekeeping, std::optional<Result<HousekeepingCounts>>& out) {
+  out.emplace(co_await housekeeping.run());
+}
+
+}  // namespace
+
+int Application::run_housekeeping() {
+  std::optional<Result<HousekeepingCounts>> done;
+  service::run_to_end(store_run(*housekeeping_, done));
+  writer_->stop();
+  if (!done || !*done) {
+    std::fprintf(stderr, "labwatch: housekeeping failed: %s\n",
+                 done ? done->error().note.c_str() : "did not finish");
+    return 1;
+  }
+  std::printf("sessions deleted: %lld\nidempotency keys deleted: %lld\n",
+              static_cast<long long>((*done)->sessions),
+              static_cast<long long>((*done)->idempotency_keys));
   return 0;
 }
 

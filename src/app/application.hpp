@@ -7,6 +7,7 @@
 
 #include "api/routes.hpp"
 #include "app/config.hpp"
+#include "app/housekeeping.hpp"
 #include "blobs/fs_blob_store.hpp"
 #include "core/metrics.hpp"
 #include "identity/account_admin.hpp"
@@ -52,6 +53,8 @@ class Application {
   int print_routes();
   /// `labwatch lab-key revoke KEYID`.
   int revoke_lab_key(const std::string& key_id);
+  /// `labwatch housekeeping`: one run now; prints what it deleted.
+  int run_housekeeping();
 
   storage::Database& db() { return *db_; }
   service::ConnectivityService& connectivity() { return *connectivity_; }
@@ -77,6 +80,7 @@ class Application {
   std::unique_ptr<identity::AccountAdmin> accounts_;
   std::unique_ptr<identity::LabConnections> labs_;
   std::unique_ptr<service::RateLimiter> rate_limiter_;
+  std::unique_ptr<Housekeeping> housekeeping_;
   std::vector<const DemoLogin*> demo_logins_present_;  // shown in the banner: --demo only
 };
 

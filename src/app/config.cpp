@@ -49,6 +49,9 @@ Commands:
             only this once)
   lab-key revoke KEYID
             revoke a lab system's API key
+  housekeeping
+            delete expired browser sessions and old idempotency keys now (what serve
+            does every --housekeeping-minutes); prints how many
   routes    print every API route (METHOD PATTERN), as the server registers them
   version   print the version
 
@@ -68,6 +71,15 @@ Options:
   --idle-timeout-ms N    keep-alive idle time (default 60000)
   --rate-limit-public N  anonymous API requests per minute per client address
                          (default 300; over it: 429)
+  --trusted-proxy ADDR[/PREFIX]
+                         a reverse proxy (IPv4 or IPv6 address or range; repeat the flag
+                         or separate with commas): requests from it are taken to come
+                         from the client its X-Forwarded-For names (default: none, the
+                         header is ignored)
+  --housekeeping-minutes N
+                         with serve: delete sessions ended or expired over 7 days ago
+                         and idempotency keys over 48 h old every N minutes
+                         (default 10; 0: never, run `labwatch housekeeping` instead)
 )";
 }
 
@@ -154,6 +166,16 @@ Result<Config> parse_args(const std::vector<std::string>& args) {
                                              std::chrono::minutes(1)};
          return {};
        }},
+      {"--trusted-proxy",
+       [&](const std::string& v) -> Status {
+         if (auto st = c.server.trusted_proxies.add(v); !st) {
+           return bad("--trusted-proxy", st.error().note);
+         }
+         return {};
+       }},
+      {"--housekeeping-minutes",
+       num("--housekeeping-minutes", 10'080,
+           [&](auto n) { c.housekeeping.every = std::chrono::minutes(n); })},
   };
   std::size_t i = 0;
   if (!args.empty() && !args[0].starts_with("-")) {
@@ -197,9 +219,9 @@ Result<Config> parse_args(const std::vector<std::string>& args) {
     }
     LW_TRY(it->second(value));
   }
-  static const std::vector<std::string> kCommands{"serve",         "migrate",        "demo",
-                                                  "version",       "help",           "audit verify",
-                                                  "lab-key issue", "lab-key revoke", "routes"};
+  static const std::vector<std::string> kCommands{
+      "serve",        "migrate",       "demo",           "version", "help",
+      "audit verify", "lab-key issue", "lab-key revoke", "routes",  "housekeeping"};
   if (std::find(kCommands.begin(), kCommands.end(), c.command) == kCommands.end()) {
     return bad(c.command, "unknown command (see labwatch --help)");
   }

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "app/housekeeping.hpp"
 #include "core/result.hpp"
 #include "http/server.hpp"
 #include "service/rate_limiter.hpp"
@@ -23,6 +24,7 @@ struct Config {
   std::string key_id;               // lab-key revoke KEYID
   http::ServerOptions server;
   service::RateLimitPolicy rate_limits;
+  HousekeepingPolicy housekeeping;
 
   std::string database_url() const;
 };

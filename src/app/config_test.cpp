@@ -64,3 +64,48 @@ TEST(Config, Issue3_RateLimit_DefaultsAndThePublicLimitFlag) {
 
 }  // namespace
 }  // namespace lw::app
+
+namespace lw::app {
+namespace {
+
+TEST(Config, HousekeepingEveryTenMinutesByDefault) {
+  auto c = parse_args({});
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->housekeeping.every, std::chrono::minutes(10));
+  EXPECT_EQ(c->housekeeping.session_retention, std::chrono::days(7));
+  EXPECT_EQ(c->housekeeping.idempotency_retention, std::chrono::hours(48));
+  auto hourly = parse_args({"--housekeeping-minutes", "60"});
+  ASSERT_TRUE(hourly.ok());
+  EXPECT_EQ(hourly->housekeeping.every, std::chrono::minutes(60));
+  auto off = parse_args({"--housekeeping-minutes=0"});
+  ASSERT_TRUE(off.ok());
+  EXPECT_EQ(off->housekeeping.every, std::chrono::minutes(0));
+  EXPECT_FALSE(parse_args({"--housekeeping-minutes", "often"}).ok());
+  auto once = parse_args({"housekeeping", "--data", "/srv/lw"});
+  ASSERT_TRUE(once.ok());
+  EXPECT_EQ(once->command, "housekeeping");
+}
+
+}  // namespace
+}  // namespace lw::app
+
+namespace lw::app {
+namespace {
+
+TEST(Config, TrustedProxiesNoneByDefaultRepeatableAndCheckedAtStart) {
+  auto c = parse_args({});
+  ASSERT_TRUE(c.ok());
+  EXPECT_TRUE(c->server.trusted_proxies.empty());
+  auto behind = parse_args({"--trusted-proxy", "127.0.0.1", "--trusted-proxy=10.0.0.0/8,fd00::/8"});
+  ASSERT_TRUE(behind.ok()) << behind.error().note;
+  EXPECT_EQ(behind->server.trusted_proxies.describe(),
+            (std::vector<std::string>{"127.0.0.1/32", "10.0.0.0/8", "fd00::/8"}));
+  auto typo = parse_args({"--trusted-proxy", "10.0.0.0/33"});
+  ASSERT_FALSE(typo.ok());
+  EXPECT_EQ(typo.error().note.find("--trusted-proxy: '10.0.0.0/33'"), 0u) << typo.error().note;
+  EXPECT_FALSE(parse_args({"--trusted-proxy", "nginx.internal"}).ok());
+  EXPECT_FALSE(parse_args({"--trusted-proxy"}).ok());
+}
+
+}  // namespace
+}  // namespace lw::app

@@ -41,6 +41,9 @@ int main(int argc, char** argv) {
   if (config->command == "routes") {
     return (*application)->print_routes();
   }
+  if (config->command == "housekeeping") {
+    return (*application)->run_housekeeping();
+  }
   if (config->command == "lab-key revoke") {
     return (*application)->revoke_lab_key(config->key_id);
   }

@@ -39,7 +39,12 @@ struct Request {
   /// The lab system whose signed request this is, set by the lab signature middleware (an
   /// api::LabClient; api/lab_signature.cpp writes it, api/routes.cpp reads it). Null otherwise.
   std::shared_ptr<const void> lab_client;
+  /// The client's address: the TCP peer, or the client a trusted proxy names in
+  /// X-Forwarded-For (http/trusted_proxies.hpp). What rate limits, the audit trail and the logs
+  /// use.
   std::string peer;
+  /// The TCP peer itself: the proxy's address when peer came from X-Forwarded-For.
+  std::string tcp_peer;
   Instant received_at{};
 
   /// The first header of that (lower-case) name, or empty.

@@ -16,14 +16,18 @@ Middleware access_log(Metrics& metrics) {
     const std::string route = req.route.empty() ? "unmatched" : req.route;
     metrics.http_requests.inc({req.method, route, std::to_string(res.status)});
     metrics.http_duration.observe({route}, secs);
-    log::info("http_request", {{"request_id", req.request_id},
+    boost::json::object fields{{"request_id", req.request_id},
                                {"peer", req.peer},
                                {"method", req.method},
                                {"path", req.path},
                                {"route", route},
                                {"status", res.status},
                                {"duration_ms", secs * 1000},
-                               {"bytes", res.body.size()}});
+                               {"bytes", res.body.size()}};
+    if (!req.tcp_peer.empty() && req.tcp_peer != req.peer) {
+      fields["proxy"] = req.tcp_peer;  // peer came from the proxy's X-Forwarded-For
+    }
+    log::info("http_request", std::move(fields));
     co_return res;
   };
 }

@@ -16,6 +16,7 @@
 #include <boost/url/parse.hpp>
 #include <iterator>
 
+#include <list>
 #include <mutex>
 #include <thread>
 
@@ -124,6 +125,17 @@ void copy_head(const Fields& fields, Request& req) {
   }
 }
 
+// Every X-Forwarded-For line of the request, in order, joined by commas (RFC 9110 5.3).
+std::string forwarded_for(const Request& req) {
+  std::string out;
+  for (const auto& [name, value] : req.headers) {
+    if (name == "x-forwarded-for") {
+      out += out.empty() ? value : "," + value;
+    }
+  }
+  return out;
+}
+
 bool expects_continue(const Request& req) {
   return iequals_ascii(req.header("expect"), "100-continue");
 }
@@ -186,6 +198,12 @@ struct Server::Impl {
   std::atomic<int> active{0};
   std::mutex sessions_mu;
   std::vector<std::weak_ptr<Session>> sessions;
+  struct Periodic {
+    std::chrono::milliseconds period;
+    std::function<Task<void>()> task;
+  };
+  std::vector<Periodic> periodic;
+  std::list<asio::steady_timer> periodic_timers;  // touched on the control context only
 
   // Runs middleware[i, end) around `terminal`.
   Task<Response> invoke(std::size_t i, Request& req, const Handler& terminal, std::size_t end) {
@@ -269,6 +287,7 @@ struct Server::Impl {
     beast::error_code peer_ec;
     const auto remote = s->stream.socket().remote_endpoint(peer_ec);
     const std::string peer = peer_ec ? "" : remote.address().to_string();
+    const bool via_proxy = options.trusted_proxies.trusts(peer);
     for (;;) {
       if (buffer.size() == 0) {
         if (stopping) {
@@ -286,6 +305,7 @@ struct Server::Impl {
 
       Request req;
       req.peer = peer;
+      req.tcp_peer = peer;
       s->stream.expires_after(options.limits.header_timeout);
       bhttp::request_parser<bhttp::empty_body> head;
       head.header_limit(static_cast<std::uint32_t>(options.limits.header_bytes));
@@ -304,6 +324,11 @@ struct Server::Impl {
       req.method = std::string(h.method_string());
       req.target = std::string(h.target());
       copy_head(h, req);
+      if (via_proxy) {
+        if (auto client = options.trusted_proxies.forwarded_client(forwarded_for(req))) {
+          req.peer = std::move(*client);
+        }
+      }
       if (auto incoming = req.header("x-request-id"); valid_request_id(incoming)) {
         req.request_id = std::string(incoming);
       }
@@ -438,6 +463,22 @@ struct Server::Impl {
   }
 
   // Runs on the control context.
+  Task<void> repeat(asio::steady_timer& timer, Periodic p) {
+    while (!stopping) {
+      timer.expires_after(p.period);
+      auto [ec] = co_await timer.async_wait(nothrow);
+      if (ec || stopping) {
+        co_return;
+      }
+      try {
+        co_await p.task();
+      } catch (const std::exception& e) {
+        log::error("periodic_task_failed", {{"error", e.what()}});
+      }
+    }
+  }
+
+  // Runs on the control context.
   void begin_stop() {
     if (stopping.exchange(true)) {
       return;
@@ -446,6 +487,9 @@ struct Server::Impl {
     beast::error_code ignored;
     signals.cancel(ignored);
     acceptor.close(ignored);
+    for (auto& t : periodic_timers) {
+      t.cancel();
+    }
     {
       std::lock_guard lock(sessions_mu);
       for (auto& w : sessions) {
@@ -505,6 +549,10 @@ Result<std::uint16_t> Server::listen() {
   return a.local_endpoint().port();
 }
 
+void Server::every(std::chrono::milliseconds period, std::function<Task<void>()> task) {
+  impl_->periodic.push_back({period, std::move(task)});
+}
+
 void Server::run() {
   auto& impl = *impl_;
   impl.signals.async_wait([&impl](beast::error_code ec, int) {
@@ -513,6 +561,10 @@ void Server::run() {
     }
   });
   asio::co_spawn(impl.control, impl.accept_loop(), asio::detached);
+  for (auto& p : impl.periodic) {
+    auto& timer = impl.periodic_timers.emplace_back(impl.control);
+    asio::co_spawn(impl.control, impl.repeat(timer, p), asio::detached);
+  }
   std::vector<std::thread> threads;
   for (std::size_t i = 1; i < impl.contexts.size(); ++i) {
     threads.emplace_back([&impl, i] { impl.contexts[i]->run(); });

@@ -5,12 +5,14 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "core/result.hpp"
 #include "http/router.hpp"
+#include "http/trusted_proxies.hpp"
 
 namespace lw {
 struct Metrics;
@@ -34,6 +36,8 @@ struct ServerOptions {
   std::uint16_t port = 8080;
   unsigned threads = 0;  // 0: one per core
   ServerLimits limits;
+  /// Peers whose X-Forwarded-For names the client (Request::peer); none by default.
+  TrustedProxies trusted_proxies;
 };
 
 /// The middleware of a server, outermost first.
@@ -53,6 +57,10 @@ class Server {
 
   /// Binds the listening socket; returns the bound port (useful with port 0).
   Result<std::uint16_t> listen();
+  /// Runs `task` every `period` on the server's first thread while it serves: first one period
+  /// after run() starts, the next one period after the previous ended (never two at once).
+  /// Stopping cancels the wait; a run under way is finished like a request. Call before run().
+  void every(std::chrono::milliseconds period, std::function<Task<void>()> task);
   /// Serves until stop() or SIGTERM/SIGINT, then finishes in-flight requests and returns.
   void run();
   /// Stops accepting, lets in-flight requests finish, closes idle connections. Thread-safe.

@@ -274,6 +274,17 @@ Result<std::int64_t> end_other_sessions(storage::Connection& conn, std::int64_t 
       params({user_id, keep_session_id, to_micros(at), std::string(reason)}));
 }
 
+Result<std::int64_t> delete_sessions_over_before(storage::Connection& conn, Instant before,
+                                                 const AuthPolicy& policy, std::int64_t limit) {
+  // A session is over at its end, at last_seen + idle, or at created + absolute, whichever
+  // comes first.
+  return conn.exec(
+      "DELETE FROM sessions WHERE id IN (SELECT id FROM sessions"
+      " WHERE ended_at < $1 OR last_seen_at < $2 OR created_at < $3 LIMIT $4)",
+      params({to_micros(before), to_micros(before - policy.session_idle),
+              to_micros(before - policy.session_absolute), limit}));
+}
+
 Result<std::vector<User>> list_users(storage::Connection& conn, const domain::Scope& scope,
                                      const UserFilter& filter) {
   std::vector<Value> p{filter.role ? Value(std::string(role_name(*filter.role))) : Value(""),

@@ -59,6 +59,11 @@ Result<bool> end_session(storage::Connection& conn, std::int64_t session_id, Ins
 Result<std::int64_t> end_other_sessions(storage::Connection& conn, std::int64_t user_id,
                                         std::int64_t keep_session_id, Instant at,
                                         std::string_view reason);
+/// Deletes at most `limit` sessions that could no longer be used before `before`: ended before
+/// it, or expired before it by the idle or the absolute limit of `policy`. Returns how many.
+/// (Housekeeping: the audit trail keeps what happened to them.)
+Result<std::int64_t> delete_sessions_over_before(storage::Connection& conn, Instant before,
+                                                 const AuthPolicy& policy, std::int64_t limit);
 
 // Account administration. Reads take the caller's account scope (identity/access.hpp): users
 // outside it are not found.

@@ -1,9 +1,12 @@
 #include "service/commit.hpp"
 
 #include <boost/asio/async_result.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <exception>
 
 namespace lw::service {
 namespace asio = boost::asio;
@@ -22,6 +25,16 @@ Task<Status> commit(storage::Writer& writer, storage::Writer::Job job) {
   };
   co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(Status)>(
       std::move(initiation), asio::use_awaitable);
+}
+
+void run_to_end(Task<void> task) {
+  asio::io_context ioc;
+  std::exception_ptr failure;
+  asio::co_spawn(ioc, std::move(task), [&failure](const std::exception_ptr& e) { failure = e; });
+  ioc.run();
+  if (failure) {
+    std::rethrow_exception(failure);
+  }
 }
 
 }  // namespace lw::service

@@ -9,4 +9,8 @@ namespace lw::service {
 /// Pass a named Job (std::move(job)), never a lambda written in the co_await expression.
 Task<Status> commit(storage::Writer& writer, storage::Writer::Job job);
 
+/// Runs `task` to its end on this thread, for commands that have no server to run it on
+/// (`labwatch housekeeping`); rethrows what it threw.
+void run_to_end(Task<void> task);
+
 }  // namespace lw::service

@@ -63,4 +63,14 @@ Status release_idempotency_key(Connection& conn, const std::string& scope, const
   return {};
 }
 
+Result<std::int64_t> delete_idempotency_keys_claimed_before(Connection& conn,
+                                                            Instant claimed_before,
+                                                            std::int64_t limit) {
+  // A retaken claim has a newer claimed_at than its first claim: it is kept the longer.
+  return conn.exec(
+      "DELETE FROM idempotency_keys WHERE (scope, idem_key) IN (SELECT scope, idem_key"
+      " FROM idempotency_keys WHERE claimed_at < $1 LIMIT $2)",
+      params({to_micros(claimed_before), limit}));
+}
+
 }  // namespace lw::storage

@@ -32,5 +32,10 @@ Result<bool> retake_idempotency_key(Connection& conn, const IdempotencyRecord& c
 Status answer_idempotency_key(Connection& conn, const IdempotencyRecord& answered);
 /// Gives a claim up (the request failed on the server's side: the client may retry).
 Status release_idempotency_key(Connection& conn, const std::string& scope, const std::string& key);
+/// Deletes at most `limit` keys claimed before `claimed_before`, answered or not; returns how
+/// many. (Housekeeping: keys must be kept at least 24 h; the caller chooses the cut-off.)
+Result<std::int64_t> delete_idempotency_keys_claimed_before(Connection& conn,
+                                                            Instant claimed_before,
+                                                            std::int64_t limit);
 
 }  // namespace lw::storage

@@ -1,6 +1,8 @@
 // Rate limits against the real server (issue 3 item 7): sign-in per account and per client
 // address, anonymous API requests per address, 429 rate_limited with Retry-After, the ops probes
-// unlimited, and two server instances over one database sharing one count.
+// unlimited, and two server instances over one database sharing one count. Behind a trusted
+// reverse proxy (--trusted-proxy) the client is the one X-Forwarded-For names, for the limits and
+// the audit trail alike; without one the header changes nothing.
 //
 // Windows are fixed and aligned to the epoch, and the server runs on the real clock: a test
 // whose requests must fall into one window first waits, when the current window is about to end,
@@ -170,6 +172,80 @@ TEST_F(PublicRateLimitTest, Issue3_RateLimit_AnonymousApiRequestsPerAddress) {
   EXPECT_NE(get("/").status, 429);
   // Sign-in has its own limits, so a refused visitor can still sign in.
   EXPECT_EQ(login(port(), "no-such-user", "Wrong@2026x").status, 401);
+}
+
+TEST_F(PublicRateLimitTest, XForwardedForIsIgnoredWithoutATrustedProxy) {
+  wait_for_room(1min, 15s);
+  for (int i = 0; i < 20; ++i) {
+    // A new address claimed each time: still one client, 127.0.0.1.
+    const std::string claimed = "203.0.113." + std::to_string(i + 1);
+    ASSERT_EQ(get("/api/v1/openapi.yaml", {{"X-Forwarded-For", claimed}}).status, 200) << i;
+  }
+  expect_rate_limited(get("/api/v1/openapi.yaml", {{"X-Forwarded-For", "198.51.100.9"}}),
+                      "public_per_address", 60);
+  EXPECT_EQ(scalar(db_.url(), "SELECT COUNT(*) FROM rate_limit_hits WHERE bucket LIKE 'public%'"),
+            1);
+  EXPECT_EQ(scalar(db_.url(),
+                   "SELECT COUNT(*) FROM rate_limit_hits"
+                   " WHERE bucket = 'public_address:127.0.0.1'"),
+            1);
+  EXPECT_EQ(
+      login(port(), "no-such-user", "Wrong@2026x", {{"X-Forwarded-For", "198.51.100.9"}}).status,
+      401);
+  EXPECT_EQ(scalar(db_.url(),
+                   "SELECT COUNT(*) FROM audit_log WHERE action = 'auth.login'"
+                   " AND source_ip = '127.0.0.1'"),
+            1);
+  EXPECT_EQ(scalar(db_.url(), "SELECT COUNT(*) FROM audit_log WHERE source_ip <> '127.0.0.1'"), 0);
+}
+
+// The server behind a reverse proxy on the same host (nginx with
+// `proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for`): the test plays the proxy.
+class TrustedProxyTest : public ServerTest {
+ protected:
+  std::vector<std::string> flags() const override {
+    return {"--trusted-proxy", "127.0.0.1",           "--trusted-proxy",
+            "10.0.0.0/8,::1",  "--rate-limit-public", "5"};
+  }
+  HttpResponse from(const std::string& forwarded_for) {
+    return get("/api/v1/openapi.yaml", {{"X-Forwarded-For", forwarded_for}});
+  }
+};
+
+TEST_F(TrustedProxyTest, EachForwardedClientHasItsOwnBucketAndIsTheAuditedAddress) {
+  wait_for_room(1min, 15s);
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_EQ(from("203.0.113.7").status, 200) << i;
+  }
+  expect_rate_limited(from("203.0.113.7"), "public_per_address", 60);
+  // Another client behind the same proxy: its own bucket. Its own claim further left (what it
+  // sent the proxy) is not read; trusted hops on the right are skipped.
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_EQ(from("203.0.113.7, 198.51.100.9, 10.0.0.5").status, 200) << i;
+  }
+  expect_rate_limited(from("198.51.100.9"), "public_per_address", 60);
+  // The proxy's own requests (no header) are the proxy's.
+  EXPECT_EQ(get("/api/v1/openapi.yaml").status, 200);
+  // A header a proxy would not write leaves the proxy as the client.
+  EXPECT_EQ(from("203.0.113.7:4711").status, 200);
+  for (const char* bucket :
+       {"public_address:203.0.113.7", "public_address:198.51.100.9", "public_address:127.0.0.1"}) {
+    EXPECT_EQ(
+        scalar(db_.url(),
+               std::string("SELECT COUNT(*) FROM rate_limit_hits WHERE bucket = '") + bucket + "'"),
+        1)
+        << bucket;
+  }
+  EXPECT_EQ(scalar(db_.url(), "SELECT COUNT(*) FROM rate_limit_hits WHERE bucket LIKE 'public%'"),
+            3);
+
+  auto attempt = login(port(), "no-such-user", "Wrong@2026x", {{"X-Forwarded-For", "2001:db8::7"}});
+  EXPECT_EQ(attempt.status, 401);
+  EXPECT_EQ(scalar(db_.url(),
+                   "SELECT COUNT(*) FROM audit_log WHERE action = 'auth.login'"
+                   " AND source_ip = '2001:db8::7'"),
+            1);
+  EXPECT_EQ(scalar(db_.url(), "SELECT COUNT(*) FROM audit_log WHERE source_ip = '127.0.0.1'"), 0);
 }
 
 // Two servers over one database (the same SQLite file, or the same PostgreSQL database), as two
