@@ -1,8 +1,8 @@
 #pragma once
 // Test-only: RFC 9162 §2.1.1, §2.1.3.1 and §2.1.4.1 (MTH, PATH, PROOF/SUBPROOF) written out
 // literally as recursions over a list of leaf hashes, O(n) per call. The ledger tests check the
-// compact range and the node-id proofs against it; production code never includes it. Also the
-// RFC 6962 test leaves.
+// compact range and the node-id proofs against it (so does bench/ledger); production code never
+// includes it. Also the RFC 6962 test leaves.
 #include <bit>
 #include <cstdint>
 #include <span>
