@@ -53,6 +53,11 @@ Commands:
             delete expired browser sessions and old idempotency keys now (what serve
             does every --housekeeping-minutes); prints how many
   routes    print every API route (METHOD PATTERN), as the server registers them
+  receipt verify FILE --public-key PEMFILE
+            check a ledger receipt offline (FILE "-": standard input) against the
+            platform's SM2 public key: the checkpoint's signature, the entry's leaf
+            hash and the inclusion proof; needs no database. Exit 0 verified, 1 not
+            verified or still pending, 2 unreadable file or key
   version   print the version
 
 Options:
@@ -76,6 +81,7 @@ Options:
                          or separate with commas): requests from it are taken to come
                          from the client its X-Forwarded-For names (default: none, the
                          header is ignored)
+  --public-key PEMFILE   receipt verify: the platform's ledger public key (PEM)
   --housekeeping-minutes N
                          with serve: delete sessions ended or expired over 7 days ago
                          and idempotency keys over 48 h old every N minutes
@@ -141,6 +147,11 @@ Result<Config> parse_args(const std::vector<std::string>& args) {
          c.lab_code = v;
          return Status{};
        }},
+      {"--public-key",
+       [&](const std::string& v) {
+         c.public_key = v;
+         return Status{};
+       }},
       {"--port-file",
        [&](const std::string& v) {
          c.port_file = v;
@@ -181,13 +192,17 @@ Result<Config> parse_args(const std::vector<std::string>& args) {
   if (!args.empty() && !args[0].starts_with("-")) {
     c.command = args[0];
     i = 1;
-    if ((c.command == "audit" || c.command == "lab-key") && args.size() > 1 &&
-        !args[1].starts_with("-")) {
+    if ((c.command == "audit" || c.command == "lab-key" || c.command == "receipt") &&
+        args.size() > 1 && !args[1].starts_with("-")) {
       c.command += " " + args[1];  // labwatch audit verify, labwatch lab-key issue
       i = 2;
     }
     if (c.command == "lab-key revoke" && args.size() > i && !args[i].starts_with("-")) {
       c.key_id = args[i++];
+    }
+    if (c.command == "receipt verify" && args.size() > i &&
+        (args[i] == "-" || !args[i].starts_with("-"))) {
+      c.receipt_file = args[i++];
     }
   }
   for (; i < args.size(); ++i) {
@@ -220,13 +235,16 @@ Result<Config> parse_args(const std::vector<std::string>& args) {
     LW_TRY(it->second(value));
   }
   static const std::vector<std::string> kCommands{
-      "serve",        "migrate",       "demo",           "version", "help",
-      "audit verify", "lab-key issue", "lab-key revoke", "routes",  "housekeeping"};
+      "serve",         "migrate",        "demo",   "version",      "help",          "audit verify",
+      "lab-key issue", "lab-key revoke", "routes", "housekeeping", "receipt verify"};
   if (std::find(kCommands.begin(), kCommands.end(), c.command) == kCommands.end()) {
     return bad(c.command, "unknown command (see labwatch --help)");
   }
   if (c.command == "lab-key issue" && c.lab_code.empty()) {
     return bad("--lab", "lab-key issue needs the lab's code");
+  }
+  if (c.command == "receipt verify" && (c.receipt_file.empty() || c.public_key.empty())) {
+    return bad("receipt verify", "needs FILE (or - for standard input) and --public-key PEMFILE");
   }
   if (c.command == "lab-key revoke" && c.key_id.empty()) {
     return bad("lab-key revoke", "needs the key id");

@@ -25,6 +25,8 @@ struct Config {
   http::ServerOptions server;
   service::RateLimitPolicy rate_limits;
   HousekeepingPolicy housekeeping;
+  std::string receipt_file;          // receipt verify FILE ("-": standard input)
+  std::filesystem::path public_key;  // receipt verify --public-key PEMFILE
 
   std::string database_url() const;
 };

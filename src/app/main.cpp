@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "app/application.hpp"
+#include "app/receipt_cli.hpp"
 #include "core/log.hpp"
 #include "core/version.hpp"
 
@@ -22,6 +23,9 @@ int main(int argc, char** argv) {
   if (config->command == "version") {
     std::printf("labwatch %s\n", std::string(kVersion).c_str());
     return 0;
+  }
+  if (config->command == "receipt verify") {  // offline: no database
+    return app::receipt_verify_command(config->receipt_file, config->public_key);
   }
   auto application = app::Application::open(*config);  // migrates
   if (!application) {
