@@ -31,11 +31,14 @@ void register_blob_routes(http::Router& router, Services& services) {
         const service::Caller caller = caller_of(req);
         auto stored = co_await intake.receive(*req.body_stream, std::move(media_type),
                                               std::move(*lab), caller);
-        co_return respond(req, std::move(stored), [](const storage::BlobRecord& b) {
-          auto res = http::Response::json(201, to_json(b));
-          res.set_header("Location", "/api/v1/blobs/" + b.sha256);
-          return res;
-        });
+        co_return respond(req, std::move(stored),
+                          [](const service::Receipted<storage::BlobRecord>& stored) {
+                            auto body = to_json(stored.record);
+                            body["receipt"] = pending_receipt(stored.leaf);
+                            auto res = http::Response::json(201, std::move(body));
+                            res.set_header("Location", "/api/v1/blobs/" + stored.record.sha256);
+                            return res;
+                          });
       },
       http::BodyMode::streamed);
 

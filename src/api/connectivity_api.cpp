@@ -69,11 +69,15 @@ void register_connectivity_routes(http::Router& router, Services& services) {
                }
                const service::Caller caller = caller_of(req);
                auto stored = co_await svc.record(std::move(*check), caller);
-               co_return respond(req, std::move(stored), [](const domain::ConnectivityCheck& c) {
-                 auto res = http::Response::json(201, to_json(c));
-                 res.set_header("Location", "/api/v1/connectivity-checks/" + std::to_string(c.id));
-                 return res;
-               });
+               co_return respond(req, std::move(stored),
+                                 [](const service::Receipted<domain::ConnectivityCheck>& stored) {
+                                   auto body = to_json(stored.record);
+                                   body["receipt"] = pending_receipt(stored.leaf);
+                                   auto res = http::Response::json(201, std::move(body));
+                                   res.set_header("Location", "/api/v1/connectivity-checks/" +
+                                                                  std::to_string(stored.record.id));
+                                   return res;
+                                 });
              });
 
   router.add("GET", "/api/v1/connectivity-checks/{id}",

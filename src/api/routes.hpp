@@ -15,6 +15,7 @@
 #include "identity/lab_connections.hpp"
 #include "service/blob_intake.hpp"
 #include "service/connectivity_service.hpp"
+#include "service/ledger.hpp"
 #include "service/rate_limiter.hpp"
 #include "storage/writer.hpp"
 
@@ -30,6 +31,9 @@ struct Services {
   identity::AuthService& auth;
   identity::AccountAdmin& accounts;
   identity::LabConnections& labs;
+  storage::Writer& writer;
+  service::Ledger& ledger;
+  service::LedgerReader& ledger_reader;
   std::filesystem::path web_root;  // built web pages; may be absent
 };
 
@@ -79,6 +83,10 @@ http::Middleware session_middleware(identity::AuthService& auth);
 /// 429 rate_limited with Retry-After. Put it after session_middleware and lab_signature.
 http::Middleware rate_limit(service::RateLimiter& limiter);
 
+/// The receipt of a record just appended to the ledger, before a checkpoint covers it
+/// (ledger/receipt.hpp; the complete one comes from GET /api/v1/ledger/receipts/{index}).
+boost::json::object pending_receipt(const service::LeafRef& leaf);
+
 /// The API manual (docs/api/openapi.yaml), embedded at build time.
 std::string_view openapi_spec();
 
@@ -91,6 +99,7 @@ void register_audit_routes(http::Router& router, Services& services);
 void register_lab_api_routes(http::Router& router, Services& services);
 void register_user_routes(http::Router& router, Services& services);
 void register_lab_routes(http::Router& router, Services& services);
+void register_ledger_routes(http::Router& router, Services& services);
 http::Handler web_static(std::filesystem::path web_root);
 
 }  // namespace lw::api

@@ -65,12 +65,16 @@ TEST(ApiManual, JJ_4_6_EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
   SystemClock clock;
   storage::Writer writer(**db, &metrics);
   service::Auditor auditor(std::string(32, 'k'));
-  service::ConnectivityService connectivity(**db, writer, clock, auditor);
-  service::BlobIntake intake(**db, writer, **store, clock, auditor);
+  service::Ledger ledger({crypto::HashAlg::sm3, "ledger.test", crypto::Sm2KeyPair::generate()},
+                         clock);
+  service::ConnectivityService connectivity(**db, writer, clock, auditor, ledger);
+  service::BlobIntake intake(**db, writer, **store, clock, auditor, ledger);
   identity::AuthService auth(**db, writer, clock, auditor, std::string(16, 'd'));
   identity::AccountAdmin accounts(**db, writer, clock, auditor, auth);
   identity::LabConnections labs(**db, writer, clock, auditor, std::string(16, 'd'));
-  Services services{**db, metrics, clock, connectivity, intake, auth, accounts, labs, tdb.dir()};
+  service::LedgerReader ledger_reader(**db, ledger.alg());
+  Services services{**db,     metrics, clock,  connectivity, intake,        auth,
+                    accounts, labs,    writer, ledger,       ledger_reader, tdb.dir()};
   http::Router router;
   register_routes(router, services);
 

@@ -16,6 +16,7 @@
 #include "identity/lab_keys.hpp"
 #include "identity/totp_secrets.hpp"
 #include "service/commit.hpp"
+#include "service/ledger_verify.hpp"
 #include "storage/migrations.hpp"
 
 namespace lw::app {
@@ -115,10 +116,22 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
   app->writer_ = std::make_unique<storage::Writer>(*app->db_, &app->metrics_);
   LW_TRY(
       upgrade_clear_totp_secrets(*app->writer_, *app->auditor_, app->data_key_, app->clock_.now()));
-  app->connectivity_ = std::make_unique<service::ConnectivityService>(*app->db_, *app->writer_,
-                                                                      app->clock_, *app->auditor_);
-  app->blob_intake_ = std::make_unique<service::BlobIntake>(*app->db_, *app->writer_, *app->blobs_,
-                                                            app->clock_, *app->auditor_);
+  auto ledger_key = crypto::load_or_create_sm2_key(config.data_dir / "keys" / "ledger.pem",
+                                                   "LABWATCH_LEDGER_KEY");
+  if (!ledger_key) {
+    return std::move(ledger_key).error();
+  }
+  app->ledger_ = std::make_unique<service::Ledger>(
+      service::LedgerIdentity{*ledger::parse_hash_alg(config.ledger_hash), config.ledger_origin,
+                              std::move(*ledger_key)},
+      app->clock_);
+  LW_TRY(write_and_wait(*app->writer_,
+                        [&](storage::Connection& conn) { return app->ledger_->open(conn); }));
+  app->ledger_reader_ = std::make_unique<service::LedgerReader>(*app->db_, app->ledger_->alg());
+  app->connectivity_ = std::make_unique<service::ConnectivityService>(
+      *app->db_, *app->writer_, app->clock_, *app->auditor_, *app->ledger_);
+  app->blob_intake_ = std::make_unique<service::BlobIntake>(
+      *app->db_, *app->writer_, *app->blobs_, app->clock_, *app->auditor_, *app->ledger_);
   app->auth_ = std::make_unique<identity::AuthService>(*app->db_, *app->writer_, app->clock_,
                                                        *app->auditor_, app->data_key_);
   app->accounts_ = std::make_unique<identity::AccountAdmin>(*app->db_, *app->writer_, app->clock_,
@@ -133,8 +146,8 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
 }
 
 api::Services Application::services() {
-  return {*db_,   metrics_,   clock_, *connectivity_,  *blob_intake_,
-          *auth_, *accounts_, *labs_, config_.web_root};
+  return {*db_,       metrics_, clock_,   *connectivity_, *blob_intake_,   *auth_,
+          *accounts_, *labs_,   *writer_, *ledger_,       *ledger_reader_, config_.web_root};
 }
 
 int Application::print_routes() {
@@ -160,6 +173,7 @@ int Application::serve() {
        api::idempotency(*writer_, clock_,
                         [](const http::Request& r) { return api::caller_of(r).actor; })}};
   http::Server server(config_.server, router, std::move(pipeline), metrics_);
+  server.every(config_.checkpoint_every, [this] { return checkpoint_and_log(); });
   if (config_.housekeeping.every.count() > 0) {
     server.every(config_.housekeeping.every, [this] { return housekeeping_->run_and_log(); });
   }
@@ -207,6 +221,41 @@ void Application::print_demo_logins() const {
                 std::string(identity::role_name(d->role)).c_str(),
                 d->totp_secret ? d->totp_secret : "-");
   }
+}
+
+Task<void> Application::checkpoint_and_log() {
+  const auto made = co_await ledger_->issue_checkpoint(*writer_);
+  if (!made) {
+    log::warn("checkpoint_failed", {{"code", made.error().code}, {"note", made.error().note}});
+  }
+}
+
+int Application::verify_ledger() {
+  auto conn = db_->acquire();
+  if (!conn) {
+    std::fprintf(stderr, "labwatch: %s\n", conn.error().note.c_str());
+    return 1;
+  }
+  auto report = service::verify_ledger(**conn, ledger_->alg());
+  if (!report) {
+    std::fprintf(stderr, "labwatch: %s\n", report.error().note.c_str());
+    return 1;
+  }
+  for (const auto& f : report->findings) {
+    if (f.index) {
+      std::printf("leaf %llu: %s: %s\n", static_cast<unsigned long long>(*f.index),
+                  f.subject.c_str(), f.problem.c_str());
+    } else {
+      std::printf("%s: %s\n", f.subject.c_str(), f.problem.c_str());
+    }
+  }
+  if (report->findings.empty()) {
+    std::printf("ledger intact: %llu leaves, %llu checkpoints\n",
+                static_cast<unsigned long long>(report->leaves),
+                static_cast<unsigned long long>(report->checkpoints));
+    return 0;
+  }
+  return 3;
 }
 
 int Application::verify_audit() {

@@ -47,6 +47,10 @@ class Application {
   Status load_demo();
   /// `labwatch audit verify`: prints each finding; returns the process exit code.
   int verify_audit();
+  /// `labwatch ledger verify`: 0 intact, 3 with findings (each printed), 1 when it cannot run.
+  int verify_ledger();
+  /// Signs a checkpoint of the ledger when it grew (serve does so every --checkpoint-seconds).
+  Task<void> checkpoint_and_log();
   /// `labwatch lab-key issue --lab CODE`: prints the new key id and its secret (once).
   int issue_lab_key(const std::string& lab_code);
   /// `labwatch routes`: one "METHOD PATTERN" line per API route.
@@ -74,6 +78,8 @@ class Application {
   std::string data_key_;                       // seals lab API and TOTP secrets at rest
   std::unique_ptr<service::Auditor> auditor_;  // before the writer: its jobs use it
   std::unique_ptr<storage::Writer> writer_;
+  std::unique_ptr<service::Ledger> ledger_;
+  std::unique_ptr<service::LedgerReader> ledger_reader_;
   std::unique_ptr<service::ConnectivityService> connectivity_;
   std::unique_ptr<service::BlobIntake> blob_intake_;
   std::unique_ptr<identity::AuthService> auth_;

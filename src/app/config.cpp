@@ -44,6 +44,10 @@ Commands:
   audit verify
             recompute the audit trail's chain; name every row changed, removed or
             inserted behind the platform's back (exit 3 when any is found)
+  ledger verify
+            rebuild every ledger entry from its record and the tree from the leaves;
+            name every record, leaf, node or checkpoint root that no longer matches
+            (exit 3 when any is found)
   lab-key issue --lab CODE
             issue an API key to a lab system; prints the key id and the secret (shown
             only this once)
@@ -86,6 +90,13 @@ Options:
                          with serve: delete sessions ended or expired over 7 days ago
                          and idempotency keys over 48 h old every N minutes
                          (default 10; 0: never, run `labwatch housekeeping` instead)
+  --ledger-hash sm3|sha256
+                         the ledger's Merkle hash (default sm3); fixed by the first
+                         start of a deployment, refused later if different
+  --ledger-origin NAME   names the ledger in its signed checkpoints, e.g. the
+                         platform's host (default labwatch.localhost)
+  --checkpoint-seconds N with serve: sign a checkpoint of the ledger every N seconds
+                         when it grew (default 5)
 )";
 }
 
@@ -184,6 +195,27 @@ Result<Config> parse_args(const std::vector<std::string>& args) {
          }
          return {};
        }},
+      {"--ledger-hash",
+       [&](const std::string& v) -> Status {
+         if (v != "sm3" && v != "sha256") {
+           return bad("--ledger-hash", "expects sm3 or sha256");
+         }
+         c.ledger_hash = v;
+         return {};
+       }},
+      {"--ledger-origin",
+       [&](const std::string& v) -> Status {
+         if (v.empty() || v.size() > 200 || v.find('\n') != std::string::npos) {
+           return bad("--ledger-origin", "expects 1 to 200 characters on one line");
+         }
+         c.ledger_origin = v;
+         return {};
+       }},
+      {"--checkpoint-seconds", num("--checkpoint-seconds", 86'400,
+                                   [&](auto n) {
+                                     c.checkpoint_every =
+                                         std::chrono::seconds(std::max<decltype(n)>(n, 1));
+                                   })},
       {"--housekeeping-minutes",
        num("--housekeeping-minutes", 10'080,
            [&](auto n) { c.housekeeping.every = std::chrono::minutes(n); })},
@@ -192,8 +224,9 @@ Result<Config> parse_args(const std::vector<std::string>& args) {
   if (!args.empty() && !args[0].starts_with("-")) {
     c.command = args[0];
     i = 1;
-    if ((c.command == "audit" || c.command == "lab-key" || c.command == "receipt") &&
-        args.size() > 1 && !args[1].starts_with("-")) {
+    const bool two_words = c.command == "audit" || c.command == "lab-key" ||
+                           c.command == "receipt" || c.command == "ledger";
+    if (two_words && args.size() > 1 && !args[1].starts_with("-")) {
       c.command += " " + args[1];  // labwatch audit verify, labwatch lab-key issue
       i = 2;
     }
@@ -235,8 +268,9 @@ Result<Config> parse_args(const std::vector<std::string>& args) {
     LW_TRY(it->second(value));
   }
   static const std::vector<std::string> kCommands{
-      "serve",         "migrate",        "demo",   "version",      "help",          "audit verify",
-      "lab-key issue", "lab-key revoke", "routes", "housekeeping", "receipt verify"};
+      "serve",  "migrate",      "demo",           "version",
+      "help",   "audit verify", "lab-key issue",  "lab-key revoke",
+      "routes", "housekeeping", "receipt verify", "ledger verify"};
   if (std::find(kCommands.begin(), kCommands.end(), c.command) == kCommands.end()) {
     return bad(c.command, "unknown command (see labwatch --help)");
   }

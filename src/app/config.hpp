@@ -27,6 +27,9 @@ struct Config {
   HousekeepingPolicy housekeeping;
   std::string receipt_file;          // receipt verify FILE ("-": standard input)
   std::filesystem::path public_key;  // receipt verify --public-key PEMFILE
+  std::string ledger_hash = "sm3";   // the ledger's hash, fixed by the first start: sm3 or sha256
+  std::string ledger_origin = "labwatch.localhost";  // names the ledger in its checkpoints
+  std::chrono::seconds checkpoint_every{5};          // a signed checkpoint at least this often
 
   std::string database_url() const;
 };

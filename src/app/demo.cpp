@@ -4,6 +4,7 @@
 #include "app/application.hpp"
 #include "core/log.hpp"
 #include "identity/store.hpp"
+#include "service/ledger_records.hpp"
 #include "storage/connectivity_checks.hpp"
 #include "storage/labs.hpp"
 
@@ -119,6 +120,18 @@ Status Application::load_demo() {
         }
         c.sandbox = *sandbox;
         LW_TRY(storage::insert_connectivity_check(conn, c));
+        // In the ledger like every check a lab sends, then under a signed checkpoint.
+        service::Caller lims;
+        lims.actor = "demo-lims-" + c.lab_code;
+        auto leaf =
+            ledger_->append(conn, service::connectivity_entry(c, lims), c.lab_code, c.sandbox);
+        if (!leaf) {
+          return std::move(leaf).error();
+        }
+      }
+      auto checkpoint = ledger_->checkpoint(conn);
+      if (!checkpoint) {
+        return std::move(checkpoint).error();
       }
       return {};
     }));

@@ -39,6 +39,9 @@ int main(int argc, char** argv) {
   if (config->command == "audit verify") {
     return (*application)->verify_audit();
   }
+  if (config->command == "ledger verify") {
+    return (*application)->verify_ledger();
+  }
   if (config->command == "lab-key issue") {
     return (*application)->issue_lab_key(config->lab_code);
   }

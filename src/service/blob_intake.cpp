@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "service/commit.hpp"
+#include "service/ledger_records.hpp"
 
 namespace lw::service {
 namespace {
@@ -33,8 +34,10 @@ bool valid_media_type(std::string_view mt) {
   return true;
 }
 
-Task<Result<storage::BlobRecord>> BlobIntake::receive(ByteSource& body, std::string media_type,
-                                                      std::string lab_code, const Caller& caller) {
+Task<Result<Receipted<storage::BlobRecord>>> BlobIntake::receive(ByteSource& body,
+                                                                 std::string media_type,
+                                                                 std::string lab_code,
+                                                                 const Caller& caller) {
   if (!valid_media_type(media_type)) {
     co_return Error(std::string(errc::unsupported_media_type), "Content-Type must be type/subtype",
                     {{"field", "Content-Type"}});
@@ -64,26 +67,43 @@ Task<Result<storage::BlobRecord>> BlobIntake::receive(ByteSource& body, std::str
   storage::BlobRecord record{ref->sha256, static_cast<std::int64_t>(ref->size),
                              std::move(media_type), received_at};
   const storage::BlobHolder holder{std::move(lab_code), caller.actor};
-  storage::BlobRecord stored;
+  Receipted<storage::BlobRecord> out;
   storage::Writer::Job upsert = [&](storage::Connection& conn) -> Status {
     auto r = storage::upsert_blob_record(conn, record);
     if (!r) {
       return std::move(r).error();
     }
-    stored = std::move(*r);
-    auto first = storage::add_blob_holder(conn, stored.sha256, holder, received_at);
-    if (!first) {
-      return std::move(first).error();
+    out.record = std::move(*r);
+    auto receipt = storage::add_blob_holder(conn, out.record.sha256, holder, received_at);
+    if (!receipt) {
+      return std::move(receipt).error();
     }
-    stored.received_at = *first;  // the caller's own receipt, not another sender's
-    return auditor_.record(conn, caller, received_at, "blob.upload", "blob/" + stored.sha256,
-                           "{\"size\":" + std::to_string(stored.size) + "}");
+    out.record.received_at = receipt->first_at;  // the caller's own receipt, not another's
+    // A file sent again by the same sender answers its first leaf (files received before the
+    // ledger existed get one now).
+    std::optional<LeafRef> first;
+    if (!receipt->added) {
+      auto found =
+          latest_leaf_of(conn, kBlobUploadType, blob_upload_id(out.record.sha256, holder.holder));
+      if (!found) {
+        return std::move(found).error();
+      }
+      first = std::move(*found);
+    }
+    auto leaf = first ? Result<LeafRef>(std::move(*first))
+                      : ledger_.append(conn,
+                                       blob_upload_entry(out.record, holder.lab_code, holder.holder,
+                                                         receipt->first_at),
+                                       holder.lab_code, receipt->sandbox);
+    out.leaf = std::move(*leaf);
+    return auditor_.record(conn, caller, received_at, "blob.upload", "blob/" + out.record.sha256,
+                           "{\"size\":" + std::to_string(out.record.size) + "}");
   };
   auto st = co_await commit(writer_, std::move(upsert));
   if (!st) {
     co_return std::move(st).error();
   }
-  co_return stored;
+  co_return out;
 }
 
 Result<std::optional<storage::BlobRecord>> BlobIntake::find(const std::string& sha256,

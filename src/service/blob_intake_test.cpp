@@ -68,7 +68,7 @@ class BlobIntakeTest : public lw::testing::EngineTest {
     auto store = blobs::FsBlobStore::open(root_);
     ASSERT_TRUE(store) << store.error().note;
     store_ = std::move(*store);
-    intake_ = std::make_unique<BlobIntake>(*db_, *writer_, *store_, clock_, auditor_);
+    intake_ = std::make_unique<BlobIntake>(*db_, *writer_, *store_, clock_, auditor_, ledger_);
   }
 
   // Received as lab A's system (key lk_a) unless another lab and sender are given.
@@ -82,7 +82,11 @@ class BlobIntakeTest : public lw::testing::EngineTest {
     if (!out) {
       return Error(std::string(errc::internal), "receive did not finish");
     }
-    return std::move(*out);
+    if (!*out) {
+      return std::move(*out).error();
+    }
+    last_leaf_ = (*out)->leaf;
+    return std::move((*out)->record);
   }
 
   std::size_t files_under(const fs::path& p) const {
@@ -126,7 +130,9 @@ class BlobIntakeTest : public lw::testing::EngineTest {
   std::unique_ptr<blobs::FsBlobStore> store_;
   ManualClock clock_{from_micros(1'790'000'000'000'000)};
   Auditor auditor_{std::string(32, 'a')};
+  Ledger ledger_{{crypto::HashAlg::sm3, "ledger.test", crypto::Sm2KeyPair::generate()}, clock_};
   std::unique_ptr<BlobIntake> intake_;
+  LeafRef last_leaf_;  // of the last receive
 };
 
 LW_ENGINE_SUITE(BlobIntakeTest);
@@ -201,6 +207,7 @@ TEST_P(BlobIntakeTest, ASecondReceiptKeepsTheFirstRecordAndOneFile) {
   auto b = receive(second, "application/octet-stream");
   ASSERT_TRUE(b) << b.error().note;
   EXPECT_EQ(b->received_at, a->received_at);
+  EXPECT_EQ(last_leaf_.index, 0u);  // the same sender again: its first leaf
   EXPECT_EQ(b->media_type, "text/plain");
   EXPECT_EQ(stored_files(), 1u);
   EXPECT_EQ(records(), 1);
@@ -211,6 +218,8 @@ TEST_P(BlobIntakeTest, ASecondReceiptKeepsTheFirstRecordAndOneFile) {
   ASSERT_TRUE(c) << c.error().note;
   EXPECT_EQ(c->received_at, clock_.now());
   EXPECT_EQ(stored_files(), 1u);
+  EXPECT_EQ(last_leaf_.index, 1u);  // another sender: a leaf of its own
+  EXPECT_EQ(last_leaf_.entry.uploader, "lk_b");
 }
 
 TEST_P(BlobIntakeTest, InvalidMediaTypeIsRefusedBeforeReading) {

@@ -1,17 +1,19 @@
 #include "service/connectivity_service.hpp"
 
 #include "service/commit.hpp"
+#include "service/ledger_records.hpp"
 #include "storage/connectivity_checks.hpp"
 #include "storage/labs.hpp"
 
 namespace lw::service {
 
-Task<Result<domain::ConnectivityCheck>> ConnectivityService::record(domain::ConnectivityCheck check,
-                                                                    const Caller& caller) {
+Task<Result<Receipted<domain::ConnectivityCheck>>> ConnectivityService::record(
+    domain::ConnectivityCheck check, const Caller& caller) {
   check.received_at = clock_.now();
   if (auto st = domain::validate(check); !st) {
     co_return std::move(st).error();
   }
+  LeafRef leaf;
   storage::Writer::Job insert = [&](storage::Connection& conn) -> Status {
     auto sandbox = storage::lab_in_sandbox(conn, check.lab_code);
     if (!sandbox) {
@@ -19,6 +21,12 @@ Task<Result<domain::ConnectivityCheck>> ConnectivityService::record(domain::Conn
     }
     check.sandbox = *sandbox;
     LW_TRY(storage::insert_connectivity_check(conn, check));
+    auto appended =
+        ledger_.append(conn, connectivity_entry(check, caller), check.lab_code, check.sandbox);
+    if (!appended) {
+      return std::move(appended).error();
+    }
+    leaf = std::move(*appended);
     return auditor_.record(conn, caller, check.received_at, "connectivity_check.create",
                            "connectivity_check/" + std::to_string(check.id));
   };
@@ -26,7 +34,7 @@ Task<Result<domain::ConnectivityCheck>> ConnectivityService::record(domain::Conn
   if (!st) {
     co_return std::move(st).error();
   }
-  co_return check;
+  co_return Receipted<domain::ConnectivityCheck>{std::move(check), std::move(leaf)};
 }
 
 Result<std::optional<domain::ConnectivityCheck>> ConnectivityService::find(

@@ -7,6 +7,7 @@
 #include "domain/connectivity.hpp"
 #include "domain/scope.hpp"
 #include "service/auditor.hpp"
+#include "service/ledger.hpp"
 #include "storage/database.hpp"
 #include "storage/writer.hpp"
 
@@ -15,13 +16,13 @@ namespace lw::service {
 class ConnectivityService {
  public:
   ConnectivityService(storage::Database& db, storage::Writer& writer, const Clock& clock,
-                      const Auditor& auditor)
-      : db_(db), writer_(writer), clock_(clock), auditor_(auditor) {}
+                      const Auditor& auditor, Ledger& ledger)
+      : db_(db), writer_(writer), clock_(clock), auditor_(auditor), ledger_(ledger) {}
 
   /// Validates, stamps the server receive time and the lab's sandbox mode, stores durably with
-  /// its audit row; returns the stored check.
-  Task<Result<domain::ConnectivityCheck>> record(domain::ConnectivityCheck check,
-                                                 const Caller& caller);
+  /// its audit row and ledger leaf; returns the stored check with its leaf.
+  Task<Result<Receipted<domain::ConnectivityCheck>>> record(domain::ConnectivityCheck check,
+                                                            const Caller& caller);
   Result<std::optional<domain::ConnectivityCheck>> find(const domain::Scope& scope,
                                                         std::int64_t id);
   Result<std::vector<domain::ConnectivityCheck>> recent(const domain::Scope& scope,
@@ -32,6 +33,7 @@ class ConnectivityService {
   storage::Writer& writer_;
   const Clock& clock_;
   const Auditor& auditor_;
+  Ledger& ledger_;
 };
 
 }  // namespace lw::service

@@ -24,7 +24,7 @@ class ConnectivityServiceTest : public lw::testing::EngineTest {
       return;
     }
     writer_ = std::make_unique<storage::Writer>(*db_, &metrics_);
-    svc_ = std::make_unique<ConnectivityService>(*db_, *writer_, clock_, auditor_);
+    svc_ = std::make_unique<ConnectivityService>(*db_, *writer_, clock_, auditor_, ledger_);
   }
 
   Result<ConnectivityCheck> record(ConnectivityCheck check) {
@@ -33,7 +33,10 @@ class ConnectivityServiceTest : public lw::testing::EngineTest {
     if (!out) {
       return Error(std::string(errc::internal), "record did not finish");
     }
-    return std::move(*out);
+    if (!*out) {
+      return std::move(*out).error();
+    }
+    return std::move((*out)->record);
   }
 
   static ConnectivityCheck check(const std::string& lab) {
@@ -47,6 +50,7 @@ class ConnectivityServiceTest : public lw::testing::EngineTest {
   std::unique_ptr<storage::Writer> writer_;
   ManualClock clock_{from_micros(1'790'000'000'000'000)};
   Auditor auditor_{std::string(32, 'a')};
+  Ledger ledger_{{crypto::HashAlg::sm3, "ledger.test", crypto::Sm2KeyPair::generate()}, clock_};
   std::unique_ptr<ConnectivityService> svc_;
 };
 

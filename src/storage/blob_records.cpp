@@ -41,17 +41,32 @@ Result<std::optional<BlobRecord>> find_blob_record(Connection& conn, const std::
   return first_blob(conn.query(std::string(kSelectBlob) + " WHERE sha256 = $1", params({sha256})));
 }
 
-Result<Instant> add_blob_holder(Connection& conn, const std::string& sha256,
-                                const BlobHolder& holder, Instant at) {
+Result<HolderReceipt> add_blob_holder(Connection& conn, const std::string& sha256,
+                                      const BlobHolder& holder, Instant at) {
   auto sandbox = lab_in_sandbox(conn, holder.lab_code);
   if (!sandbox) {
     return std::move(sandbox).error();
   }
-  LW_TRY(
-      conn.exec("INSERT INTO blob_holders (sha256, lab_code, holder, sandbox, first_at)"
-                " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (sha256, lab_code, holder) DO NOTHING",
-                params({sha256, holder.lab_code, holder.holder, std::int64_t{*sandbox ? 1 : 0},
-                        to_micros(at)})));
+  auto inserted = conn.exec(
+      "INSERT INTO blob_holders (sha256, lab_code, holder, sandbox, first_at)"
+      " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (sha256, lab_code, holder) DO NOTHING",
+      params(
+          {sha256, holder.lab_code, holder.holder, std::int64_t{*sandbox ? 1 : 0}, to_micros(at)}));
+  if (!inserted) {
+    return std::move(inserted).error();
+  }
+  auto since = blob_holder_since(conn, sha256, holder);
+  if (!since) {
+    return std::move(since).error();
+  }
+  if (!*since) {
+    return Error(std::string(errc::internal), "blob holder vanished");
+  }
+  return HolderReceipt{**since, *inserted > 0, *sandbox};
+}
+
+Result<std::optional<Instant>> blob_holder_since(Connection& conn, const std::string& sha256,
+                                                 const BlobHolder& holder) {
   auto rows = conn.query(
       "SELECT first_at FROM blob_holders WHERE sha256 = $1 AND lab_code = $2 AND holder = $3",
       params({sha256, holder.lab_code, holder.holder}));
@@ -59,9 +74,9 @@ Result<Instant> add_blob_holder(Connection& conn, const std::string& sha256,
     return std::move(rows).error();
   }
   if (rows->empty()) {
-    return Error(std::string(errc::internal), "blob holder vanished");
+    return std::optional<Instant>{};
   }
-  return from_micros(rows->front().int64(0));
+  return std::optional(from_micros(rows->front().int64(0)));
 }
 
 Result<std::optional<BlobRecord>> find_held_blob(Connection& conn, const std::string& sha256,

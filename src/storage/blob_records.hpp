@@ -26,10 +26,19 @@ struct BlobHolder {
   std::string lab_code;
   std::string holder;
 };
+/// A sender's receipt of a file: when it first sent it, and whether this call recorded that.
+struct HolderReceipt {
+  Instant first_at{};
+  bool added = false;
+  bool sandbox = false;  // sent while its lab was in sandbox mode
+};
 /// Records that `holder` sent `sha256` (once per sender), marked sandbox when its lab is in
-/// sandbox mode; returns when this sender first sent it.
-Result<Instant> add_blob_holder(Connection& conn, const std::string& sha256,
-                                const BlobHolder& holder, Instant at);
+/// sandbox mode.
+Result<HolderReceipt> add_blob_holder(Connection& conn, const std::string& sha256,
+                                      const BlobHolder& holder, Instant at);
+/// When `holder` first sent `sha256`; nothing when it never did.
+Result<std::optional<Instant>> blob_holder_since(Connection& conn, const std::string& sha256,
+                                                 const BlobHolder& holder);
 /// The record of `sha256` when `scope` covers a lab that sent it or `holder` sent it itself;
 /// nothing otherwise, so a file one may not read looks like one that does not exist.
 Result<std::optional<BlobRecord>> find_held_blob(Connection& conn, const std::string& sha256,

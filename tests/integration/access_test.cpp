@@ -58,6 +58,7 @@ class AccessTest : public ServerTest {
     auto check = send_signed(key_b_, "POST", "/api/v1/connectivity-checks", body);
     ASSERT_EQ(check.status, 201) << check.body;
     check_b_ = json(check).at("id").as_int64();
+    leaf_b_ = json(check).at("receipt").at("leaf_index").as_int64();
     user_b_ = user_id("lab-jl-01");
     const std::string photo = std::string("photo of ") + kMarkerB;
     auto headers = signed_upload_headers(key_b_, "/api/v1/blobs", photo);
@@ -115,6 +116,9 @@ class AccessTest : public ServerTest {
     const std::string user = "/api/v1/users/" + std::to_string(user_b_);
     const std::string check = "/api/v1/connectivity-checks/" + std::to_string(check_b_);
     const std::string own = "acts on the caller's own account or session only";
+    const std::string ledger_public =
+        "public by design (issue 4): the platform's key, signed checkpoints and Merkle proofs "
+        "are hashes and sizes, no record content";
     return {
         {"GET /healthz", {Probe::exempt, "", "", "public liveness probe"}},
         {"GET /readyz", {Probe::exempt, "", "", "public readiness probe"}},
@@ -168,6 +172,19 @@ class AccessTest : public ServerTest {
          {Probe::targeted, "/api/v1/lab-keys/" + key_b_.key_id + "/rotate", "", ""}},
         {"POST /api/v1/lab-keys/{key_id}/revoke",
          {Probe::targeted, "/api/v1/lab-keys/" + key_b_.key_id + "/revoke", "", ""}},
+        {"GET /api/v1/ledger", {Probe::exempt, "", "", ledger_public}},
+        {"GET /.well-known/labwatch/ledger-key.pem", {Probe::exempt, "", "", ledger_public}},
+        {"GET /api/v1/ledger/checkpoints/latest", {Probe::exempt, "", "", ledger_public}},
+        {"GET /api/v1/ledger/checkpoints/{size}", {Probe::exempt, "", "", ledger_public}},
+        {"POST /api/v1/ledger/checkpoints", {Probe::exempt, "", "", ledger_public}},
+        {"GET /api/v1/ledger/proofs/inclusion", {Probe::exempt, "", "", ledger_public}},
+        {"GET /api/v1/ledger/proofs/consistency", {Probe::exempt, "", "", ledger_public}},
+        {"GET /api/v1/ledger/receipts/{index}",
+         {Probe::targeted, "/api/v1/ledger/receipts/" + std::to_string(leaf_b_), "", ""}},
+        {"GET /api/v1/ledger/records/{type}/{id}/history",
+         {Probe::targeted,
+          "/api/v1/ledger/records/connectivity_check/" + std::to_string(check_b_) + "/history", "",
+          ""}},
     };
   }
 
@@ -182,6 +199,7 @@ class AccessTest : public ServerTest {
 
   LabKey key_a_, key_b_;
   std::int64_t check_b_ = 0;
+  std::int64_t leaf_b_ = 0;  // the ledger leaf of lab B's check
   std::int64_t user_b_ = 0;
   std::string blob_b_;  // SHA-256 of a photo lab B sent
 };

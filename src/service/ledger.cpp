@@ -1,0 +1,281 @@
+#include "service/ledger.hpp"
+
+#include "ledger/proof.hpp"
+#include "service/commit.hpp"
+#include "service/ledger_records.hpp"
+
+namespace lw::service {
+
+Status Ledger::open(storage::Connection& conn) {
+  return storage::fix_ledger_hash_alg(conn, std::string(ledger::hash_alg_name(id_.alg)));
+}
+
+Result<ledger::CompactRange*> Ledger::frontier_at(storage::Connection& conn,
+                                                  const storage::LedgerHead& head) {
+  const bool cached =
+      range_ && range_->size() == head.size && (head.size == 0 || range_->root() == head.root);
+  if (cached) {
+    return &*range_;
+  }
+  storage::LedgerNodeReader reader(conn);
+  const auto ids = ledger::CompactRange::frontier_ids(head.size);
+  auto hashes = reader.nodes(ids);
+  if (!hashes) {
+    return std::move(hashes).error();
+  }
+  auto range = ledger::CompactRange::from_frontier(id_.alg, head.size, std::move(*hashes));
+  if (!range) {
+    return std::move(range).error();
+  }
+  if (head.size > 0 && range->root() != head.root) {
+    return Error(std::string(errc::internal),
+                 "the ledger's stored frontier does not give its stored root: run "
+                 "`labwatch ledger verify`");
+  }
+  range_ = std::move(*range);
+  return &*range_;
+}
+
+Result<LeafRef> Ledger::append(storage::Connection& conn, ledger::Entry entry,
+                               const std::string& lab_code, bool sandbox) {
+  auto previous = storage::latest_ledger_leaf(conn, entry.record_type, entry.record_id);
+  if (!previous) {
+    return std::move(previous).error();
+  }
+  entry.version = *previous ? (*previous)->version + 1 : 1;
+  entry.prev = *previous ? std::optional((*previous)->index) : std::nullopt;
+  auto leaf = ledger::leaf_of(id_.alg, entry);
+  if (!leaf) {
+    return std::move(leaf).error();
+  }
+
+  std::lock_guard lock(mu_);
+  auto head = storage::claim_ledger_index(conn);
+  if (!head) {
+    return std::move(head).error();
+  }
+  auto range = frontier_at(conn, *head);
+  if (!range) {
+    return std::move(range).error();
+  }
+  const storage::LedgerLeaf row{head->size,    *leaf,      entry.record_type, entry.record_id,
+                                entry.version, entry.prev, entry.uploader,    entry.received_at,
+                                lab_code,      sandbox};
+  // The cache moves first; if anything below fails, the transaction rolls back and the next
+  // append finds the stored head behind the cache and reloads.
+  const auto completed = (*range)->append(*leaf);
+  LW_TRY(storage::insert_ledger_leaf(conn, row));
+  LW_TRY(storage::insert_ledger_nodes(conn, completed));
+  LW_TRY(storage::set_ledger_root(conn, (*range)->root()));
+  return LeafRef{head->size, std::move(*leaf), std::move(entry)};
+}
+
+Result<std::optional<ledger::SignedCheckpoint>> Ledger::checkpoint(storage::Connection& conn) {
+  auto head = storage::read_ledger_head(conn);
+  if (!head) {
+    return std::move(head).error();
+  }
+  if (head->size > 0) {
+    auto kept = storage::checkpoint_of_size(conn, head->size);
+    if (!kept) {
+      return std::move(kept).error();
+    }
+    if (!*kept) {
+      const ledger::Checkpoint cp{id_.origin, head->size, head->root, clock_.now(), id_.alg};
+      auto signed_cp = ledger::sign(cp, id_.key);
+      if (!signed_cp) {
+        return std::move(signed_cp).error();
+      }
+      LW_TRY(storage::insert_checkpoint(
+          conn, {cp.size, cp.root, cp.time, cp.origin, std::string(ledger::hash_alg_name(cp.alg)),
+                 signed_cp->key_id, signed_cp->signature}));
+    }
+  }
+  auto latest = storage::latest_checkpoint(conn);
+  if (!latest) {
+    return std::move(latest).error();
+  }
+  if (!*latest) {
+    return std::optional<ledger::SignedCheckpoint>{};
+  }
+  return std::optional(signed_checkpoint_of(**latest, id_.alg));
+}
+
+Task<Result<std::optional<ledger::SignedCheckpoint>>> Ledger::issue_checkpoint(
+    storage::Writer& writer) {
+  std::optional<ledger::SignedCheckpoint> latest;
+  storage::Writer::Job job = [&](storage::Connection& conn) -> Status {
+    auto made = checkpoint(conn);
+    if (!made) {
+      return std::move(made).error();
+    }
+    latest = std::move(*made);
+    return {};
+  };
+  auto st = co_await commit(writer, std::move(job));
+  if (!st) {
+    co_return std::move(st).error();
+  }
+  co_return latest;
+}
+
+ledger::SignedCheckpoint signed_checkpoint_of(const storage::CheckpointRow& row,
+                                              crypto::HashAlg alg) {
+  return {{row.origin, row.size, row.root, row.issued_at,
+           ledger::parse_hash_alg(row.hash_alg).value_or(alg)},
+          row.key_id,
+          row.signature};
+}
+
+namespace {
+
+Result<std::optional<ledger::SignedCheckpoint>> signed_of(
+    Result<std::optional<storage::CheckpointRow>> row, crypto::HashAlg alg) {
+  if (!row) {
+    return std::move(row).error();
+  }
+  if (!*row) {
+    return std::optional<ledger::SignedCheckpoint>{};
+  }
+  return std::optional(signed_checkpoint_of(**row, alg));
+}
+
+}  // namespace
+
+Result<std::uint64_t> LedgerReader::head_size(storage::Connection& conn) {
+  auto head = storage::read_ledger_head(conn);
+  if (!head) {
+    return std::move(head).error();
+  }
+  return head->size;
+}
+
+Result<std::optional<ledger::SignedCheckpoint>> LedgerReader::latest_checkpoint() {
+  auto conn = db_.acquire();
+  if (!conn) {
+    return std::move(conn).error();
+  }
+  return signed_of(storage::latest_checkpoint(**conn), alg_);
+}
+
+Result<std::optional<ledger::SignedCheckpoint>> LedgerReader::checkpoint_of_size(
+    std::uint64_t size) {
+  auto conn = db_.acquire();
+  if (!conn) {
+    return std::move(conn).error();
+  }
+  return signed_of(storage::checkpoint_of_size(**conn, size), alg_);
+}
+
+Result<std::vector<std::string>> LedgerReader::inclusion_proof(std::uint64_t index,
+                                                               std::uint64_t size) {
+  auto conn = db_.acquire();
+  if (!conn) {
+    return std::move(conn).error();
+  }
+  auto stored = head_size(**conn);
+  if (!stored) {
+    return std::move(stored).error();
+  }
+  if (size > *stored) {
+    return field_error("size", "at most the ledger's size, " + std::to_string(*stored));
+  }
+  storage::LedgerNodeReader reader(**conn);
+  return ledger::inclusion_proof(alg_, reader, index, size);
+}
+
+Result<std::vector<std::string>> LedgerReader::consistency_proof(std::uint64_t size1,
+                                                                 std::uint64_t size2) {
+  auto conn = db_.acquire();
+  if (!conn) {
+    return std::move(conn).error();
+  }
+  auto stored = head_size(**conn);
+  if (!stored) {
+    return std::move(stored).error();
+  }
+  if (size2 > *stored) {
+    return field_error("size2", "at most the ledger's size, " + std::to_string(*stored));
+  }
+  storage::LedgerNodeReader reader(**conn);
+  return ledger::consistency_proof(alg_, reader, size1, size2);
+}
+
+namespace {
+
+// The receipt of a stored leaf: its entry rebuilt from the record, the first checkpoint that
+// includes it and the proof to that checkpoint's root.
+Result<ledger::Receipt> receipt_of(storage::Connection& conn, crypto::HashAlg alg,
+                                   const storage::LedgerLeaf& leaf) {
+  auto entry = rebuild_entry(conn, leaf);
+  if (!entry) {
+    return std::move(entry).error();
+  }
+  if (!*entry) {
+    return Error(std::string(errc::internal),
+                 leaf.record_type + " " + leaf.record_id + " is in the ledger but not stored");
+  }
+  ledger::Receipt r{std::move(**entry), leaf.index, leaf.leaf_hash, {}, {}};
+  auto cp = storage::first_checkpoint_including(conn, leaf.index);
+  if (!cp) {
+    return std::move(cp).error();
+  }
+  if (*cp) {
+    storage::LedgerNodeReader reader(conn);
+    auto proof = ledger::inclusion_proof(alg, reader, leaf.index, (*cp)->size);
+    if (!proof) {
+      return std::move(proof).error();
+    }
+    r.checkpoint = signed_checkpoint_of(**cp, alg);
+    r.inclusion_proof = std::move(*proof);
+  }
+  return r;
+}
+
+}  // namespace
+
+Result<std::optional<ledger::Receipt>> LedgerReader::receipt(const domain::Scope& scope,
+                                                             const std::string& uploader,
+                                                             std::uint64_t index) {
+  auto conn = db_.acquire();
+  if (!conn) {
+    return std::move(conn).error();
+  }
+  auto leaf = storage::find_ledger_leaf(**conn, scope, uploader, index);
+  if (!leaf) {
+    return std::move(leaf).error();
+  }
+  if (!*leaf) {
+    return std::optional<ledger::Receipt>{};
+  }
+  auto r = receipt_of(**conn, alg_, **leaf);
+  if (!r) {
+    return std::move(r).error();
+  }
+  return std::optional(std::move(*r));
+}
+
+Result<std::vector<ledger::Receipt>> LedgerReader::history(const domain::Scope& scope,
+                                                           const std::string& uploader,
+                                                           const std::string& record_type,
+                                                           const std::string& record_id) {
+  auto conn = db_.acquire();
+  if (!conn) {
+    return std::move(conn).error();
+  }
+  auto leaves = storage::record_history(**conn, scope, uploader, record_type, record_id);
+  if (!leaves) {
+    return std::move(leaves).error();
+  }
+  std::vector<ledger::Receipt> out;
+  for (const auto& leaf : *leaves) {
+    auto r = receipt_of(**conn, alg_, leaf);
+    if (!r) {
+      return std::move(r).error();
+    }
+    out.push_back(std::move(*r));
+  }
+  return out;
+}
+
+}  // namespace lw::service

@@ -1,0 +1,39 @@
+#pragma once
+// What each record type puts in its ledger entry, and how an entry is rebuilt from the stored
+// record (for receipts and for `labwatch ledger verify`). A record type that joins the ledger
+// adds its two functions here: one place says what is committed to.
+#include <optional>
+#include <string>
+
+#include "domain/connectivity.hpp"
+#include "ledger/entry.hpp"
+#include "service/auditor.hpp"
+#include "service/ledger.hpp"
+#include "storage/blob_records.hpp"
+#include "storage/ledger_rows.hpp"
+
+namespace lw::service {
+
+inline constexpr char kConnectivityCheckType[] = "connectivity_check";
+inline constexpr char kBlobUploadType[] = "blob_upload";
+
+/// The entry of a stored connectivity check sent by `caller`.
+ledger::Entry connectivity_entry(const domain::ConnectivityCheck& check, const Caller& caller);
+/// A blob upload's record id: the file, then its sender ("<sha256>/<holder>").
+std::string blob_upload_id(const std::string& sha256, const std::string& holder);
+/// The entry of a file's receipt from one sender (`lab_code` empty for a user without a lab).
+ledger::Entry blob_upload_entry(const storage::BlobRecord& blob, const std::string& lab_code,
+                                const std::string& holder, Instant received_at);
+
+/// The entry of `leaf` rebuilt from its record as stored now; nothing when the record is gone.
+/// A record changed behind the platform's back gives an entry whose leaf hash differs.
+Result<std::optional<ledger::Entry>> rebuild_entry(storage::Connection& conn,
+                                                   const storage::LedgerLeaf& leaf);
+
+/// The leaf of a record's latest version with its entry as stored now (an upload sent again
+/// answers the first receipt); nothing when the record has no leaf.
+Result<std::optional<LeafRef>> latest_leaf_of(storage::Connection& conn,
+                                              const std::string& record_type,
+                                              const std::string& record_id);
+
+}  // namespace lw::service

@@ -1,0 +1,169 @@
+// The ledger on the write path (issue 4): a leaf per accepted record in the record's own
+// transaction, a tree that matches an independent in-memory one, a frontier that survives
+// rolled-back appends, and `ledger verify` naming a record changed or deleted behind the
+// platform's back. Both engines.
+#include "service/ledger.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/io_context.hpp>
+#include <memory>
+
+#include "core/metrics.hpp"
+#include "ledger/memory_tree.hpp"
+#include "ledger/proof.hpp"
+#include "service/connectivity_service.hpp"
+#include "service/ledger_records.hpp"
+#include "service/ledger_verify.hpp"
+#include "support/engine_test.hpp"
+#include "support/run_task.hpp"
+
+namespace lw::service {
+namespace {
+
+namespace asio = boost::asio;
+
+class LedgerServiceTest : public lw::testing::EngineTest {
+ protected:
+  void SetUp() override {
+    EngineTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) {
+      return;
+    }
+    writer_ = std::make_unique<storage::Writer>(*db_, &metrics_);
+    auto lease = db_->acquire();
+    ASSERT_TRUE(lease);
+    ASSERT_TRUE(ledger_.open(**lease));
+    checks_ = std::make_unique<ConnectivityService>(*db_, *writer_, clock_, auditor_, ledger_);
+  }
+
+  // A connectivity check from lab `lab`, with its leaf.
+  Receipted<domain::ConnectivityCheck> send(const std::string& lab, const std::string& message) {
+    domain::ConnectivityCheck c;
+    c.lab_code = lab;
+    c.message = message;
+    Caller caller;
+    caller.actor = "lk_" + lab;
+    asio::io_context ioc;
+    auto out = lw::testing::run(ioc, checks_->record(std::move(c), caller));
+    EXPECT_TRUE(out && *out) << (out && !*out ? out->error().note : "did not finish");
+    clock_.advance(std::chrono::milliseconds(3));
+    return out && *out ? std::move(**out) : Receipted<domain::ConnectivityCheck>{};
+  }
+
+  LedgerReport verify() {
+    auto lease = db_->acquire();
+    EXPECT_TRUE(lease);
+    auto report = verify_ledger(**lease, ledger_.alg());
+    EXPECT_TRUE(report) << report.error().note;
+    return report ? std::move(*report) : LedgerReport{};
+  }
+
+  void tamper(const std::string& sql) {
+    auto lease = db_->acquire();
+    ASSERT_TRUE(lease);
+    ASSERT_TRUE((*lease)->exec(sql)) << sql;
+  }
+
+  Metrics metrics_;
+  std::unique_ptr<storage::Writer> writer_;
+  ManualClock clock_{from_micros(1'790'000'000'000'000)};
+  Auditor auditor_{std::string(32, 'a')};
+  Ledger ledger_{{crypto::HashAlg::sm3, "ledger.test", crypto::Sm2KeyPair::generate()}, clock_};
+  std::unique_ptr<ConnectivityService> checks_;
+};
+
+LW_ENGINE_SUITE(LedgerServiceTest);
+
+TEST_P(LedgerServiceTest, EachRecordIsALeafAndTheStoredTreeMatchesAnIndependentOne) {
+  ledger::MemoryTree reference(crypto::HashAlg::sm3);
+  for (int i = 0; i < 70; ++i) {
+    auto sent = send(i % 2 ? "LAB-A" : "LAB-B", "check " + std::to_string(i));
+    EXPECT_EQ(sent.leaf.index, static_cast<std::uint64_t>(i));
+    auto bytes = ledger::entry_bytes(sent.leaf.entry);
+    ASSERT_TRUE(bytes);
+    EXPECT_EQ(ledger::leaf_hash(crypto::HashAlg::sm3, *bytes), sent.leaf.leaf_hash);
+    reference.append(sent.leaf.leaf_hash);
+  }
+  auto lease = db_->acquire();
+  ASSERT_TRUE(lease);
+  auto head = storage::read_ledger_head(**lease);
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->size, 70u);
+  EXPECT_EQ(head->root, reference.root());
+  // Proofs from the stored nodes verify against the stored root.
+  storage::LedgerNodeReader reader(**lease);
+  for (std::uint64_t index : {0u, 1u, 33u, 64u, 69u}) {
+    auto proof = ledger::inclusion_proof(crypto::HashAlg::sm3, reader, index, 70);
+    ASSERT_TRUE(proof) << proof.error().note;
+    auto leaf = storage::ledger_leaves_from(**lease, index, 1);
+    ASSERT_TRUE(leaf && leaf->size() == 1);
+    EXPECT_TRUE(ledger::verify_inclusion(crypto::HashAlg::sm3, leaf->front().leaf_hash, index, 70,
+                                         *proof, head->root));
+  }
+  EXPECT_TRUE(verify().findings.empty());
+}
+
+TEST_P(LedgerServiceTest, AnAppendRolledBackLeavesNoTraceAndTheNextOneFollowsTheStore) {
+  send("LAB-A", "first");
+  {
+    // An append whose transaction is rolled back: the cached frontier is ahead of the store.
+    auto lease = db_->acquire();
+    ASSERT_TRUE(lease);
+    ASSERT_TRUE((*lease)->exec((*lease)->engine() == storage::Engine::sqlite ? "BEGIN IMMEDIATE"
+                                                                             : "BEGIN"));
+    ledger::Entry e;
+    e.record_type = "connectivity_check";
+    e.record_id = "999";
+    e.uploader = "lk_x";
+    e.received_at = clock_.now();
+    ASSERT_TRUE(ledger_.append(**lease, e, "LAB-A", false));
+    ASSERT_TRUE((*lease)->exec("ROLLBACK"));
+  }
+  auto second = send("LAB-A", "second");
+  EXPECT_EQ(second.leaf.index, 1u);
+  EXPECT_TRUE(verify().findings.empty());
+}
+
+TEST_P(LedgerServiceTest, JJ_3_4_VerifyNamesARecordChangedOrDeletedBehindThePlatformsBack) {
+  for (int i = 0; i < 5; ++i) {
+    send("LAB-A", "check " + std::to_string(i));
+  }
+  auto edited = send("LAB-A", "the original text");
+  auto deleted = send("LAB-B", "to be removed");
+  send("LAB-A", "after");
+  EXPECT_TRUE(verify().findings.empty());
+
+  tamper("UPDATE connectivity_checks SET message = 'the 0riginal text' WHERE id = " +
+         std::to_string(edited.record.id));
+  tamper("DELETE FROM connectivity_checks WHERE id = " + std::to_string(deleted.record.id));
+  const auto report = verify();
+  ASSERT_EQ(report.findings.size(), 2u);
+  EXPECT_EQ(report.findings[0].index, edited.leaf.index);
+  EXPECT_EQ(report.findings[0].subject,
+            "connectivity_check " + std::to_string(edited.record.id) + " v1");
+  EXPECT_EQ(report.findings[0].problem, "record changed");
+  EXPECT_EQ(report.findings[1].index, deleted.leaf.index);
+  EXPECT_EQ(report.findings[1].problem, "record missing");
+  EXPECT_EQ(report.leaves, 8u);
+}
+
+TEST_P(LedgerServiceTest, VerifyNamesALeafOrNodeAlteredAndAHeadThatDisagrees) {
+  for (int i = 0; i < 9; ++i) {
+    send("LAB-A", "check " + std::to_string(i));
+  }
+  tamper(
+      "UPDATE ledger_nodes SET hash = leaf_hash FROM ledger_leaves"
+      " WHERE ledger_nodes.level = 1 AND ledger_nodes.idx = 0 AND ledger_leaves.idx = 5");
+  auto report = verify();
+  ASSERT_EQ(report.findings.size(), 1u);
+  EXPECT_EQ(report.findings[0].subject, "ledger node (1, 0)");
+
+  tamper("DELETE FROM ledger_leaves WHERE idx = 8");
+  report = verify();
+  ASSERT_FALSE(report.findings.empty());
+  EXPECT_EQ(report.findings.back().subject, "ledger head");
+}
+
+}  // namespace
+}  // namespace lw::service
