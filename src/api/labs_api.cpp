@@ -122,8 +122,12 @@ void register_lab_routes(http::Router& router, Services& services) {
       if (!*sandbox) {
         co_return http::Response::error(req, field_error("sandbox", "required"));
       }
+      auto reason = string_field(*body, "reason", false);
+      if (!reason) {
+        co_return http::Response::error(req, reason.error());
+      }
       const service::Caller caller = caller_of(req);
-      auto done = co_await labs.set_sandbox(p, code, **sandbox, caller);
+      auto done = co_await labs.set_sandbox(p, code, **sandbox, std::move(*reason), caller);
       co_return respond(req, std::move(done), [](const domain::Lab& l) {
         return http::Response::json(200, lab_json(l));
       });

@@ -71,7 +71,7 @@ TEST(ApiManual, JJ_4_6_EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
   service::BlobIntake intake(**db, writer, **store, clock, auditor, ledger);
   identity::AuthService auth(**db, writer, clock, auditor, std::string(16, 'd'));
   identity::AccountAdmin accounts(**db, writer, clock, auditor, auth);
-  identity::LabConnections labs(**db, writer, clock, auditor, std::string(16, 'd'));
+  identity::LabConnections labs(**db, writer, clock, auditor, ledger, std::string(16, 'd'));
   service::LedgerReader ledger_reader(**db, ledger.alg());
   Services services{**db,     metrics, clock,  connectivity, intake,        auth,
                     accounts, labs,    writer, ledger,       ledger_reader, tdb.dir()};

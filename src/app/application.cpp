@@ -136,8 +136,8 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
                                                        *app->auditor_, app->data_key_);
   app->accounts_ = std::make_unique<identity::AccountAdmin>(*app->db_, *app->writer_, app->clock_,
                                                             *app->auditor_, *app->auth_);
-  app->labs_ = std::make_unique<identity::LabConnections>(*app->db_, *app->writer_, app->clock_,
-                                                          *app->auditor_, app->data_key_);
+  app->labs_ = std::make_unique<identity::LabConnections>(
+      *app->db_, *app->writer_, app->clock_, *app->auditor_, *app->ledger_, app->data_key_);
   app->rate_limiter_ = std::make_unique<service::RateLimiter>(*app->writer_, app->clock_,
                                                               *app->auditor_, config.rate_limits);
   app->housekeeping_ = std::make_unique<Housekeeping>(*app->writer_, app->clock_,
@@ -236,7 +236,7 @@ int Application::verify_ledger() {
     std::fprintf(stderr, "labwatch: %s\n", conn.error().note.c_str());
     return 1;
   }
-  auto report = service::verify_ledger(**conn, ledger_->alg());
+  auto report = service::verify_ledger(**conn, ledger_->alg(), ledger_->public_key());
   if (!report) {
     std::fprintf(stderr, "labwatch: %s\n", report.error().note.c_str());
     return 1;

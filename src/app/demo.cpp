@@ -98,9 +98,27 @@ Status Application::load_demo() {
   const Instant now = clock_.now();
   if (want_labs) {
     LW_TRY(write_now(*writer_, [&](storage::Connection& conn) -> Status {
+      // Registered, then (for a lab in sandbox mode) switched: two versions in the ledger.
       for (domain::Lab lab : kLabs) {
         lab.created_at = now;
+        const bool sandbox = lab.sandbox;
+        lab.sandbox = false;
         LW_TRY(storage::insert_lab(conn, lab));
+        auto registered = service::record_lab_version(conn, *ledger_,
+                                                      {lab, 1, "sysadmin", now, "registered 登记"});
+        if (!registered) {
+          return std::move(registered).error();
+        }
+        if (sandbox) {
+          lab.sandbox = true;
+          LW_TRY(storage::set_lab_sandbox(conn, lab.lab_code, true));
+          auto switched = service::record_lab_version(
+              conn, *ledger_,
+              {lab, 1, "jj-regulator", now, "联调期间开启沙箱 sandbox for LIMS integration"});
+          if (!switched) {
+            return std::move(switched).error();
+          }
+        }
       }
       return {};
     }));

@@ -4,6 +4,7 @@
 
 #include "identity/access.hpp"
 #include "service/commit.hpp"
+#include "service/ledger_records.hpp"
 
 namespace lw::identity {
 namespace {
@@ -86,6 +87,11 @@ Task<Result<domain::Lab>> LabConnections::register_lab(const Principal& by, doma
     if (taken) {
       return {};
     }
+    auto version = service::record_lab_version(
+        conn, ledger_, {lab, 1, caller.actor, lab.created_at, "registered 登记"});
+    if (!version) {
+      return std::move(version).error();
+    }
     return auditor_.record(conn, caller, lab.created_at, "lab.register", "lab/" + lab.lab_code,
                            boost::json::serialize(boost::json::object{
                                {"name", lab.name}, {"region_code", lab.region_code}}));
@@ -102,15 +108,23 @@ Task<Result<domain::Lab>> LabConnections::register_lab(const Principal& by, doma
 
 Task<Result<domain::Lab>> LabConnections::set_sandbox(const Principal& by,
                                                       const std::string& lab_code, bool sandbox,
+                                                      std::string reason,
                                                       const service::Caller& caller) {
   auto lab = managed_lab(by, lab_code);
   if (!lab) {
     co_return std::move(lab).error();
   }
   lab->sandbox = sandbox;
+  if (reason.empty()) {
+    reason = sandbox ? "sandbox on 开启沙箱" : "sandbox off 关闭沙箱";
+  }
   const Instant now = clock_.now();
   storage::Writer::Job job = [&](storage::Connection& conn) -> Status {
     LW_TRY(storage::set_lab_sandbox(conn, lab_code, sandbox));
+    auto version = service::record_lab_version(conn, ledger_, {*lab, 1, caller.actor, now, reason});
+    if (!version) {
+      return std::move(version).error();
+    }
     return auditor_.record(conn, caller, now, "lab.sandbox", "lab/" + lab_code,
                            boost::json::serialize(boost::json::object{{"sandbox", sandbox}}));
   };

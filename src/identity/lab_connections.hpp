@@ -14,6 +14,7 @@
 #include "identity/identity.hpp"
 #include "identity/lab_keys.hpp"
 #include "service/auditor.hpp"
+#include "service/ledger.hpp"
 #include "storage/database.hpp"
 #include "storage/labs.hpp"
 #include "storage/writer.hpp"
@@ -32,19 +33,24 @@ class LabConnections {
   static constexpr std::chrono::hours kRotationGrace{24};
 
   LabConnections(storage::Database& db, storage::Writer& writer, const Clock& clock,
-                 const service::Auditor& auditor, std::string data_key)
+                 const service::Auditor& auditor, service::Ledger& ledger, std::string data_key)
       : db_(db),
         writer_(writer),
         clock_(clock),
         auditor_(auditor),
+        ledger_(ledger),
         data_key_(std::move(data_key)) {}
 
   Result<std::vector<storage::LabListing>> list(const Principal& by);
   Result<domain::Lab> get(const Principal& by, const std::string& lab_code);
+  /// Registers a lab: its row, its first version (ledger leaf and lab_versions row), audited.
   Task<Result<domain::Lab>> register_lab(const Principal& by, domain::Lab lab,
                                          const service::Caller& caller);
+  /// Switches sandbox mode as a new version of the lab's entry, with `reason` (why; a default
+  /// saying what changed when empty).
   Task<Result<domain::Lab>> set_sandbox(const Principal& by, const std::string& lab_code,
-                                        bool sandbox, const service::Caller& caller);
+                                        bool sandbox, std::string reason,
+                                        const service::Caller& caller);
 
   Result<std::vector<LabKeyInfo>> keys(const Principal& by, const std::string& lab_code);
   /// A new key; its secret is in the answer and nowhere else.
@@ -67,6 +73,7 @@ class LabConnections {
   storage::Writer& writer_;
   const Clock& clock_;
   const service::Auditor& auditor_;
+  service::Ledger& ledger_;
   std::string data_key_;
 };
 

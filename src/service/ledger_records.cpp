@@ -58,7 +58,39 @@ Result<std::optional<ledger::Entry>> rebuild_blob_upload(storage::Connection& co
   return std::optional(blob_upload_entry(**blob, holder.lab_code, holder.holder, **since));
 }
 
+ledger::Entry lab_entry(const storage::LabVersion& v) {
+  return entry_of(kLabType, v.lab.lab_code, v.changed_by, v.changed_at,
+                  {{"lab_code", v.lab.lab_code},
+                   {"name", v.lab.name},
+                   {"region_code", v.lab.region_code},
+                   {"sandbox", v.lab.sandbox},
+                   {"reason", v.reason}});
+}
+
+Result<std::optional<ledger::Entry>> rebuild_lab(storage::Connection& conn,
+                                                 const storage::LedgerLeaf& leaf) {
+  auto found = storage::find_lab_version(conn, leaf.record_id, leaf.version);
+  if (!found) {
+    return std::move(found).error();
+  }
+  if (!*found) {
+    return std::optional<ledger::Entry>{};
+  }
+  return std::optional(lab_entry(**found));
+}
+
 }  // namespace
+
+Result<LeafRef> record_lab_version(storage::Connection& conn, Ledger& ledger,
+                                   storage::LabVersion version) {
+  auto leaf = ledger.append(conn, lab_entry(version), version.lab.lab_code, false);
+  if (!leaf) {
+    return std::move(leaf).error();
+  }
+  version.version = leaf->entry.version;
+  LW_TRY(storage::insert_lab_version(conn, version));
+  return leaf;
+}
 
 std::string blob_upload_id(const std::string& sha256, const std::string& holder) {
   return sha256 + "/" + holder;
@@ -93,6 +125,8 @@ Result<std::optional<ledger::Entry>> rebuild_entry(storage::Connection& conn,
     rebuilt = rebuild_connectivity(conn, leaf);
   } else if (leaf.record_type == kBlobUploadType) {
     rebuilt = rebuild_blob_upload(conn, leaf);
+  } else if (leaf.record_type == kLabType) {
+    rebuilt = rebuild_lab(conn, leaf);
   }
   if (rebuilt && *rebuilt) {
     // The version chain is the ledger's own; the record tables do not repeat it.

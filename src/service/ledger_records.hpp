@@ -1,7 +1,8 @@
 #pragma once
 // What each record type puts in its ledger entry, and how an entry is rebuilt from the stored
 // record (for receipts and for `labwatch ledger verify`). A record type that joins the ledger
-// adds its two functions here: one place says what is committed to.
+// adds its functions here: one place says what is committed to. A type whose records change
+// keeps every version in a table of its own (lab_versions), so any version can be rebuilt.
 #include <optional>
 #include <string>
 
@@ -10,12 +11,14 @@
 #include "service/auditor.hpp"
 #include "service/ledger.hpp"
 #include "storage/blob_records.hpp"
+#include "storage/labs.hpp"
 #include "storage/ledger_rows.hpp"
 
 namespace lw::service {
 
 inline constexpr char kConnectivityCheckType[] = "connectivity_check";
 inline constexpr char kBlobUploadType[] = "blob_upload";
+inline constexpr char kLabType[] = "lab";
 
 /// The entry of a stored connectivity check sent by `caller`.
 ledger::Entry connectivity_entry(const domain::ConnectivityCheck& check, const Caller& caller);
@@ -24,6 +27,11 @@ std::string blob_upload_id(const std::string& sha256, const std::string& holder)
 /// The entry of a file's receipt from one sender (`lab_code` empty for a user without a lab).
 ledger::Entry blob_upload_entry(const storage::BlobRecord& blob, const std::string& lab_code,
                                 const std::string& holder, Instant received_at);
+
+/// Records a version of a lab's registry entry: its ledger leaf (which numbers the version)
+/// and its lab_versions row, in the caller's transaction.
+Result<LeafRef> record_lab_version(storage::Connection& conn, Ledger& ledger,
+                                   storage::LabVersion version);
 
 /// The entry of `leaf` rebuilt from its record as stored now; nothing when the record is gone.
 /// A record changed behind the platform's back gives an entry whose leaf hash differs.

@@ -54,7 +54,7 @@ class LedgerServiceTest : public lw::testing::EngineTest {
   LedgerReport verify() {
     auto lease = db_->acquire();
     EXPECT_TRUE(lease);
-    auto report = verify_ledger(**lease, ledger_.alg());
+    auto report = verify_ledger(**lease, ledger_.alg(), ledger_.public_key());
     EXPECT_TRUE(report) << report.error().note;
     return report ? std::move(*report) : LedgerReport{};
   }
@@ -146,6 +146,33 @@ TEST_P(LedgerServiceTest, JJ_3_4_VerifyNamesARecordChangedOrDeletedBehindThePlat
   EXPECT_EQ(report.findings[1].index, deleted.leaf.index);
   EXPECT_EQ(report.findings[1].problem, "record missing");
   EXPECT_EQ(report.leaves, 8u);
+}
+
+TEST_P(LedgerServiceTest, VerifyChecksEveryCheckpointsSignatureAndRootAgainstTheLeaves) {
+  for (int i = 0; i < 3; ++i) {
+    send("LAB-A", "check " + std::to_string(i));
+  }
+  auto lease = db_->acquire();
+  ASSERT_TRUE(lease);
+  auto first = ledger_.checkpoint(**lease);
+  ASSERT_TRUE(first && *first);
+  send("LAB-A", "later");
+  ASSERT_TRUE(ledger_.checkpoint(**lease));
+  EXPECT_TRUE(verify().findings.empty());
+  EXPECT_EQ(verify().checkpoints, 2u);
+
+  // A checkpoint signed by another key (its row rewritten wholesale) is named.
+  auto forged = ledger::sign((*first)->checkpoint, crypto::Sm2KeyPair::generate());
+  ASSERT_TRUE(forged);
+  std::vector<storage::Value> p{storage::Bytes{forged->signature}, forged->key_id};
+  ASSERT_TRUE(
+      (*lease)->exec("UPDATE ledger_checkpoints SET signature = $1, key_id = $2"
+                     " WHERE size = 3",
+                     p));
+  auto report = verify();
+  ASSERT_EQ(report.findings.size(), 1u);
+  EXPECT_EQ(report.findings[0].subject, "checkpoint 3");
+  EXPECT_EQ(report.findings[0].problem, "signature invalid");
 }
 
 TEST_P(LedgerServiceTest, VerifyNamesALeafOrNodeAlteredAndAHeadThatDisagrees) {

@@ -2,7 +2,9 @@
 
 #include <map>
 
+#include "ledger/checkpoint.hpp"
 #include "ledger/merkle.hpp"
+#include "service/ledger.hpp"
 #include "service/ledger_records.hpp"
 #include "storage/ledger_rows.hpp"
 
@@ -15,8 +17,11 @@ std::string subject_of(const storage::LedgerLeaf& leaf) {
   return leaf.record_type + " " + leaf.record_id + " v" + std::to_string(leaf.version);
 }
 
-// Every checkpoint's root by size.
-Result<std::map<std::uint64_t, std::string>> checkpoint_roots(storage::Connection& conn) {
+// Every checkpoint's root by size, each signature checked on the way.
+Result<std::map<std::uint64_t, std::string>> checkpoint_roots(storage::Connection& conn,
+                                                              crypto::HashAlg alg,
+                                                              const crypto::Sm2PublicKey& key,
+                                                              LedgerReport& report) {
   std::map<std::uint64_t, std::string> roots;
   std::uint64_t from = 0;
   for (;;) {
@@ -26,6 +31,10 @@ Result<std::map<std::uint64_t, std::string>> checkpoint_roots(storage::Connectio
     }
     for (auto& c : *page) {
       from = c.size + 1;
+      if (auto st = ledger::verify(signed_checkpoint_of(c, alg), key); !st) {
+        report.findings.push_back(
+            {std::nullopt, "checkpoint " + std::to_string(c.size), "signature invalid"});
+      }
       roots.emplace(c.size, std::move(c.root));
     }
     if (page->size() < static_cast<std::size_t>(kPage)) {
@@ -67,9 +76,10 @@ Status check_nodes(storage::Connection& conn, const std::vector<ledger::Node>& c
 
 }  // namespace
 
-Result<LedgerReport> verify_ledger(storage::Connection& conn, crypto::HashAlg alg) {
+Result<LedgerReport> verify_ledger(storage::Connection& conn, crypto::HashAlg alg,
+                                   const crypto::Sm2PublicKey& key) {
   LedgerReport report;
-  auto roots = checkpoint_roots(conn);
+  auto roots = checkpoint_roots(conn, alg, key, report);
   if (!roots) {
     return std::move(roots).error();
   }

@@ -13,6 +13,33 @@ domain::Lab from_row(const Row& r) {
 
 }  // namespace
 
+Status insert_lab_version(Connection& conn, const LabVersion& v) {
+  LW_TRY(conn.exec(
+      "INSERT INTO lab_versions (lab_code, version, name, region_code, sandbox, changed_by,"
+      " changed_at, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+      params({v.lab.lab_code, v.version, v.lab.name, v.lab.region_code,
+              std::int64_t{v.lab.sandbox ? 1 : 0}, v.changed_by, to_micros(v.changed_at),
+              v.reason})));
+  return {};
+}
+
+Result<std::optional<LabVersion>> find_lab_version(Connection& conn, const std::string& lab_code,
+                                                   std::int64_t version) {
+  auto rows = conn.query(
+      "SELECT lab_code, name, region_code, sandbox, changed_at, version, changed_by, reason"
+      " FROM lab_versions WHERE lab_code = $1 AND version = $2",
+      params({lab_code, version}));
+  if (!rows) {
+    return std::move(rows).error();
+  }
+  if (rows->empty()) {
+    return std::optional<LabVersion>{};
+  }
+  const Row& r = rows->front();
+  return std::optional(
+      LabVersion{from_row(r), r.int64(5), r.text(6), from_micros(r.int64(4)), r.text(7)});
+}
+
 Result<bool> insert_lab(Connection& conn, const domain::Lab& lab) {
   auto rows = conn.query(
       "INSERT INTO labs (lab_code, name, region_code, sandbox, created_at)"

@@ -15,6 +15,19 @@ struct LabListing {
   std::int64_t active_keys = 0;  // API keys in force at the time asked
 };
 
+/// One version of a lab's registry entry: its state after a change, who made it, when, why.
+struct LabVersion {
+  domain::Lab lab;
+  std::int64_t version = 1;
+  std::string changed_by;
+  Instant changed_at{};
+  std::string reason;
+};
+
+Status insert_lab_version(Connection& conn, const LabVersion& v);
+Result<std::optional<LabVersion>> find_lab_version(Connection& conn, const std::string& lab_code,
+                                                   std::int64_t version);
+
 /// Inserts `lab`; false when its code is taken.
 Result<bool> insert_lab(Connection& conn, const domain::Lab& lab);
 /// The lab of `lab_code` when `scope` covers it.

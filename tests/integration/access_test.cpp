@@ -24,11 +24,6 @@ boost::json::object json(const HttpResponse& r) {
   return boost::json::parse(r.body).as_object();
 }
 
-struct Session {
-  std::string cookie;
-  std::string csrf;
-};
-
 // How one route is tried against lab B's data.
 struct Probe {
   enum Kind {
@@ -73,31 +68,6 @@ class AccessTest : public ServerTest {
     auto headers = signed_headers(key, method, target, body);
     headers["Content-Type"] = "application/json";
     return request(port(), method, target, body, headers);
-  }
-
-  Session sign_in(const std::string& login, const std::string& password,
-                  const std::string& totp_secret = "") {
-    boost::json::object b{{"login", login}, {"password", password}};
-    if (!totp_secret.empty()) {
-      b["totp"] = totp_now(totp_secret);
-    }
-    auto r = request(port(), "POST", "/api/v1/auth/login", boost::json::serialize(b),
-                     {{"Content-Type", "application/json"}});
-    EXPECT_EQ(r.status, 200) << r.body;
-    if (r.status != 200) {
-      return {};
-    }
-    const std::string c = r.header("set-cookie");
-    return {c.substr(0, c.find(';')), std::string(json(r).at("csrf_token").as_string())};
-  }
-
-  HttpResponse as_user(const Session& s, const std::string& method, const std::string& target,
-                       const std::string& body = "") {
-    std::map<std::string, std::string> h{{"Cookie", s.cookie}, {"X-CSRF-Token", s.csrf}};
-    if (!body.empty()) {
-      h["Content-Type"] = "application/json";
-    }
-    return request(port(), method, target, body, h);
   }
 
   std::int64_t user_id(const std::string& login) {

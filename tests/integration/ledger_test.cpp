@@ -104,8 +104,8 @@ TEST_F(LedgerTest, ACheckpointSignatureVerifiesWithStockOpenSslAndThePublishedKe
   write("sig.der", *der);
   write("pub.pem", get("/.well-known/labwatch/ledger-key.pem").body);
   const std::string cmd = "openssl dgst -sm3 -verify " + path("pub.pem") + " -signature " +
-                          path("sig.der") + " -sigopt distid:1234567812345678 " +
-                          path("note.txt") + " 2>&1";
+                          path("sig.der") + " -sigopt distid:1234567812345678 " + path("note.txt") +
+                          " 2>&1";
   std::string out;
   if (FILE* p = popen(cmd.c_str(), "r")) {
     char buf[256];
@@ -119,9 +119,9 @@ TEST_F(LedgerTest, ACheckpointSignatureVerifiesWithStockOpenSslAndThePublishedKe
   send("after the checkpoint");
   auto next = as_lab("POST", "/api/v1/ledger/checkpoints");
   ASSERT_EQ(next.status, 200);
-  auto consistency = get("/api/v1/ledger/proofs/consistency?size1=" +
-                         std::to_string(cp.at("size").as_int64()) +
-                         "&size2=" + std::to_string(json(next).at("size").as_int64()));
+  auto consistency =
+      get("/api/v1/ledger/proofs/consistency?size1=" + std::to_string(cp.at("size").as_int64()) +
+          "&size2=" + std::to_string(json(next).at("size").as_int64()));
   EXPECT_EQ(consistency.status, 200) << consistency.body;
 }
 
@@ -134,18 +134,68 @@ TEST_F(LedgerTest, JJ_3_4_LedgerVerifyNamesARecordEditedOrDeletedInTheDatabase) 
   EXPECT_EQ(clean.exit_code, 0) << clean.output;
   EXPECT_NE(clean.output.find("ledger intact: 6 leaves"), std::string::npos) << clean.output;
 
-  tamper("UPDATE connectivity_checks SET message = 'check 9' WHERE id = " +
-         std::to_string(ids[2]));
+  tamper("UPDATE connectivity_checks SET message = 'check 9' WHERE id = " + std::to_string(ids[2]));
   tamper("DELETE FROM connectivity_checks WHERE id = " + std::to_string(ids[4]));
   auto found = cli("ledger verify");
   EXPECT_EQ(found.exit_code, 3) << found.output;
-  EXPECT_NE(found.output.find("connectivity_check " + std::to_string(ids[2]) +
-                              " v1: record changed"),
-            std::string::npos)
+  EXPECT_NE(
+      found.output.find("connectivity_check " + std::to_string(ids[2]) + " v1: record changed"),
+      std::string::npos)
       << found.output;
-  EXPECT_NE(found.output.find("connectivity_check " + std::to_string(ids[4]) +
-                              " v1: record missing"),
-            std::string::npos)
+  EXPECT_NE(
+      found.output.find("connectivity_check " + std::to_string(ids[4]) + " v1: record missing"),
+      std::string::npos)
+      << found.output;
+}
+
+}  // namespace
+}  // namespace lw::testing
+
+namespace lw::testing {
+namespace {
+
+class LedgerHistoryTest : public LedgerTest {
+ protected:
+  std::vector<std::string> flags() const override { return {"--demo"}; }
+};
+
+TEST_F(LedgerHistoryTest, JJ_3_4_AChangeIsANewVersionChainedToTheLastWithWhoWhenAndWhy) {
+  const std::string lab = "360402-0001";
+  const Session sec = sign_in("secadmin", "Demo@2026sec", "labwatch-demo-secadm");
+  auto changed =
+      as_user(sec, "PATCH", "/api/v1/labs/" + lab,
+              R"({"sandbox":true,"reason":"LIMS 升级联调 integration of the new LIMS"})");
+  ASSERT_EQ(changed.status, 200) << changed.body;
+
+  const Session regulator = sign_in("jj-regulator", "Demo@2026jj", "labwatch-demo-jj-reg");
+  auto history = as_user(regulator, "GET", "/api/v1/ledger/records/lab/" + lab + "/history");
+  ASSERT_EQ(history.status, 200) << history.body;
+  const auto versions = json(history).at("versions").as_array();
+  ASSERT_EQ(versions.size(), 2u);  // registered by the demo, then switched here
+  const auto& first = versions[0].at("entry").as_object();
+  const auto& second = versions[1].at("entry").as_object();
+  EXPECT_EQ(first.at("version").as_int64(), 1);
+  EXPECT_TRUE(first.at("prev").is_null());
+  EXPECT_EQ(second.at("version").as_int64(), 2);
+  EXPECT_EQ(second.at("prev").as_int64(), versions[0].at("leaf_index").as_int64());
+  EXPECT_EQ(second.at("uploader").as_string(), "secadmin");  // who
+  EXPECT_TRUE(second.at("received_at").is_string());         // when
+  EXPECT_EQ(second.at("record").at("reason").as_string(),
+            "LIMS 升级联调 integration of the new LIMS");    // why
+  EXPECT_FALSE(first.at("record").at("sandbox").as_bool());  // the old version stays
+  EXPECT_TRUE(second.at("record").at("sandbox").as_bool());
+
+  // Another region's regulator does not see the lab's history.
+  const Session other = sign_in("jl-regulator", "Demo@2026jl", "labwatch-demo-jl-reg");
+  EXPECT_EQ(as_user(other, "GET", "/api/v1/ledger/records/lab/" + lab + "/history").status, 404);
+
+  // Rewriting the old version in the database is named by ledger verify.
+  EXPECT_EQ(cli("ledger verify").exit_code, 0);
+  tamper("UPDATE lab_versions SET reason = 'never happened' WHERE lab_code = '" + lab +
+         "' AND version = 1");
+  auto found = cli("ledger verify");
+  EXPECT_EQ(found.exit_code, 3) << found.output;
+  EXPECT_NE(found.output.find("lab " + lab + " v1: record changed"), std::string::npos)
       << found.output;
 }
 

@@ -4,10 +4,13 @@
 
 #include <memory>
 
+#include <boost/json.hpp>
+
 #include "support/lab_signer.hpp"
 #include "support/raw_http.hpp"
 #include "support/server_process.hpp"
 #include "support/test_db.hpp"
+#include "support/totp.hpp"
 
 namespace lw::testing {
 
@@ -68,6 +71,39 @@ class ServerTest : public ::testing::Test {
       headers["Content-Type"] = media_type;
     }
     return request(port(), "POST", "/api/v1/blobs", body, headers);
+  }
+
+  /// A browser session: its cookie and CSRF token.
+  struct Session {
+    std::string cookie;
+    std::string csrf;
+  };
+  /// Signs `login` in (with a TOTP code from `totp_secret` when given); a failed sign-in fails
+  /// the test and gives an empty session.
+  Session sign_in(const std::string& login, const std::string& password,
+                  const std::string& totp_secret = "") {
+    boost::json::object b{{"login", login}, {"password", password}};
+    if (!totp_secret.empty()) {
+      b["totp"] = totp_now(totp_secret);
+    }
+    auto r = request(port(), "POST", "/api/v1/auth/login", boost::json::serialize(b),
+                     {{"Content-Type", "application/json"}});
+    EXPECT_EQ(r.status, 200) << r.body;
+    if (r.status != 200) {
+      return {};
+    }
+    const std::string c = r.header("set-cookie");
+    return {c.substr(0, c.find(';')),
+            std::string(boost::json::parse(r.body).at("csrf_token").as_string())};
+  }
+  /// `method target` in session `s` (a JSON body when given).
+  HttpResponse as_user(const Session& s, const std::string& method, const std::string& target,
+                       const std::string& body = "") {
+    std::map<std::string, std::string> h{{"Cookie", s.cookie}, {"X-CSRF-Token", s.csrf}};
+    if (!body.empty()) {
+      h["Content-Type"] = "application/json";
+    }
+    return request(port(), method, target, body, h);
   }
 
   static constexpr const char* kTestLab = "LAB-T1";
