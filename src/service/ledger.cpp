@@ -167,8 +167,9 @@ Result<std::optional<ledger::SignedCheckpoint>> LedgerReader::checkpoint_of_size
   return signed_of(storage::checkpoint_of_size(**conn, size), alg_);
 }
 
-Result<std::vector<std::string>> LedgerReader::inclusion_proof(std::uint64_t index,
-                                                               std::uint64_t size) {
+template <class Prove>
+Result<std::vector<std::string>> LedgerReader::proof(std::string_view size_field,
+                                                     std::uint64_t size, Prove prove) {
   auto conn = db_.acquire();
   if (!conn) {
     return std::move(conn).error();
@@ -178,27 +179,24 @@ Result<std::vector<std::string>> LedgerReader::inclusion_proof(std::uint64_t ind
     return std::move(stored).error();
   }
   if (size > *stored) {
-    return field_error("size", "at most the ledger's size, " + std::to_string(*stored));
+    return field_error(size_field, "at most the ledger's size, " + std::to_string(*stored));
   }
   storage::LedgerNodeReader reader(**conn);
-  return ledger::inclusion_proof(alg_, reader, index, size);
+  return prove(reader);
+}
+
+Result<std::vector<std::string>> LedgerReader::inclusion_proof(std::uint64_t index,
+                                                               std::uint64_t size) {
+  return proof("size", size, [&](ledger::NodeReader& reader) {
+    return ledger::inclusion_proof(alg_, reader, index, size);
+  });
 }
 
 Result<std::vector<std::string>> LedgerReader::consistency_proof(std::uint64_t size1,
                                                                  std::uint64_t size2) {
-  auto conn = db_.acquire();
-  if (!conn) {
-    return std::move(conn).error();
-  }
-  auto stored = head_size(**conn);
-  if (!stored) {
-    return std::move(stored).error();
-  }
-  if (size2 > *stored) {
-    return field_error("size2", "at most the ledger's size, " + std::to_string(*stored));
-  }
-  storage::LedgerNodeReader reader(**conn);
-  return ledger::consistency_proof(alg_, reader, size1, size2);
+  return proof("size2", size2, [&](ledger::NodeReader& reader) {
+    return ledger::consistency_proof(alg_, reader, size1, size2);
+  });
 }
 
 namespace {

@@ -110,6 +110,10 @@ class LedgerReader {
 
  private:
   Result<std::uint64_t> head_size(storage::Connection& conn);
+  // A proof from the stored nodes, refused when `size` is beyond the ledger (named `size_field`).
+  template <class Prove>
+  Result<std::vector<std::string>> proof(std::string_view size_field, std::uint64_t size,
+                                         Prove prove);
 
   storage::Database& db_;
   crypto::HashAlg alg_;

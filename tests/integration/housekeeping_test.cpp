@@ -15,17 +15,6 @@ class HousekeepingTest : public ServerTest {
  protected:
   std::vector<std::string> flags() const override { return {"--demo"}; }
 
-  CliResult cli(const std::string& command) {
-    return run_cli(command + " --db '" + db_.url() + "' --data '" + (db_.dir() / "data").string() +
-                   "'");
-  }
-  void exec(const std::string& sql) {
-    auto db = storage::Database::open(db_.url());
-    ASSERT_TRUE(db);
-    auto conn = (*db)->acquire();
-    ASSERT_TRUE(conn);
-    ASSERT_TRUE((*conn)->exec(sql)) << sql;
-  }
   std::int64_t scalar(const std::string& sql) {
     auto db = storage::Database::open(db_.url());
     EXPECT_TRUE(db);
@@ -49,18 +38,20 @@ TEST_F(HousekeepingTest, TheCommandDeletesWhatIsLongOverAndKeepsWhatIsLive) {
   ASSERT_EQ(fresh.status, 201) << fresh.body;
 
   // Rows from long ago, written behind the server's back.
-  exec(std::string("INSERT INTO sessions (token_hash, csrf_token, user_id, created_at,"
-                   " last_seen_at, ended_at, end_reason, source_ip, user_agent)"
-                   " SELECT 'old-ended', 'csrf', id, ") +
-       kLongAgo + ", " + kLongAgo + ", " + kLongAgo +
-       ", 'logout', '127.0.0.1', 'test' FROM users WHERE login = 'lab-jj-01'");
-  exec(std::string("INSERT INTO sessions (token_hash, csrf_token, user_id, created_at,"
-                   " last_seen_at, source_ip, user_agent)"
-                   " SELECT 'old-expired', 'csrf', id, ") +
-       kLongAgo + ", " + kLongAgo + ", '127.0.0.1', 'test' FROM users WHERE login = 'lab-jj-01'");
-  exec(std::string("INSERT INTO idempotency_keys (scope, idem_key, request_hash, state, claimed_at)"
-                   " VALUES ('anonymous', 'old-key', 'h', 1, ") +
-       kLongAgo + ")");
+  exec_sql(std::string("INSERT INTO sessions (token_hash, csrf_token, user_id, created_at,"
+                       " last_seen_at, ended_at, end_reason, source_ip, user_agent)"
+                       " SELECT 'old-ended', 'csrf', id, ") +
+           kLongAgo + ", " + kLongAgo + ", " + kLongAgo +
+           ", 'logout', '127.0.0.1', 'test' FROM users WHERE login = 'lab-jj-01'");
+  exec_sql(std::string("INSERT INTO sessions (token_hash, csrf_token, user_id, created_at,"
+                       " last_seen_at, source_ip, user_agent)"
+                       " SELECT 'old-expired', 'csrf', id, ") +
+           kLongAgo + ", " + kLongAgo +
+           ", '127.0.0.1', 'test' FROM users WHERE login = 'lab-jj-01'");
+  exec_sql(
+      std::string("INSERT INTO idempotency_keys (scope, idem_key, request_hash, state, claimed_at)"
+                  " VALUES ('anonymous', 'old-key', 'h', 1, ") +
+      kLongAgo + ")");
   const std::int64_t audited = scalar("SELECT COUNT(*) FROM audit_log");
 
   auto r = cli("housekeeping");

@@ -67,11 +67,6 @@ class LabSignatureTest : public ServerTest {
     ASSERT_EQ(secret_.size(), 32u);
   }
 
-  CliResult cli(const std::string& args) {
-    return run_cli(args + " --db '" + db_.url() + "' --data '" + (db_.dir() / "data").string() +
-                   "'");
-  }
-
   SignedRequest make(const std::string& path, const std::string& body) {
     SignedRequest r;
     r.path = path;

@@ -40,17 +40,6 @@ class LedgerTest : public ServerTest {
   std::string path(const std::string& name) const {
     return "'" + (db_.dir() / name).string() + "'";
   }
-  CliResult cli(const std::string& args) {
-    return run_cli(args + " --db '" + db_.url() + "' --data '" + (db_.dir() / "data").string() +
-                   "'");
-  }
-  void tamper(const std::string& sql) {
-    auto db = storage::Database::open(db_.url());
-    ASSERT_TRUE(db);
-    auto conn = (*db)->acquire();
-    ASSERT_TRUE(conn);
-    ASSERT_TRUE((*conn)->exec(sql)) << sql;
-  }
 };
 
 TEST_F(LedgerTest, JJ_3_4_AnUploadsReceiptVerifiesOfflineWithOnlyThePublishedKey) {
@@ -134,8 +123,9 @@ TEST_F(LedgerTest, JJ_3_4_LedgerVerifyNamesARecordEditedOrDeletedInTheDatabase) 
   EXPECT_EQ(clean.exit_code, 0) << clean.output;
   EXPECT_NE(clean.output.find("ledger intact: 6 leaves"), std::string::npos) << clean.output;
 
-  tamper("UPDATE connectivity_checks SET message = 'check 9' WHERE id = " + std::to_string(ids[2]));
-  tamper("DELETE FROM connectivity_checks WHERE id = " + std::to_string(ids[4]));
+  exec_sql("UPDATE connectivity_checks SET message = 'check 9' WHERE id = " +
+           std::to_string(ids[2]));
+  exec_sql("DELETE FROM connectivity_checks WHERE id = " + std::to_string(ids[4]));
   auto found = cli("ledger verify");
   EXPECT_EQ(found.exit_code, 3) << found.output;
   EXPECT_NE(
@@ -191,8 +181,8 @@ TEST_F(LedgerHistoryTest, JJ_3_4_AChangeIsANewVersionChainedToTheLastWithWhoWhen
 
   // Rewriting the old version in the database is named by ledger verify.
   EXPECT_EQ(cli("ledger verify").exit_code, 0);
-  tamper("UPDATE lab_versions SET reason = 'never happened' WHERE lab_code = '" + lab +
-         "' AND version = 1");
+  exec_sql("UPDATE lab_versions SET reason = 'never happened' WHERE lab_code = '" + lab +
+           "' AND version = 1");
   auto found = cli("ledger verify");
   EXPECT_EQ(found.exit_code, 3) << found.output;
   EXPECT_NE(found.output.find("lab " + lab + " v1: record changed"), std::string::npos)

@@ -6,6 +6,8 @@
 
 #include <boost/json.hpp>
 
+#include "storage/database.hpp"
+#include "support/cli.hpp"
 #include "support/lab_signer.hpp"
 #include "support/raw_http.hpp"
 #include "support/server_process.hpp"
@@ -71,6 +73,20 @@ class ServerTest : public ::testing::Test {
       headers["Content-Type"] = media_type;
     }
     return request(port(), "POST", "/api/v1/blobs", body, headers);
+  }
+
+  /// `labwatch ARGS` against this test's database and data folder.
+  CliResult cli(const std::string& args) {
+    return run_cli(args + " --db '" + db_.url() + "' --data '" + (db_.dir() / "data").string() +
+                   "'");
+  }
+  /// Runs `sql` on the database directly, behind the server's back (tampering, planting rows).
+  void exec_sql(const std::string& sql) {
+    auto db = storage::Database::open(db_.url());
+    ASSERT_TRUE(db);
+    auto conn = (*db)->acquire();
+    ASSERT_TRUE(conn);
+    ASSERT_TRUE((*conn)->exec(sql)) << sql;
   }
 
   /// A browser session: its cookie and CSRF token.
