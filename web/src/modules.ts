@@ -9,6 +9,7 @@ import {
   Key,
   List,
   Location,
+  Lock,
   Notebook,
   OfficeBuilding,
   Odometer,
@@ -45,6 +46,7 @@ export const MODULES: readonly PlatformModule[] = [
   { key: 'video', path: '/video', icon: Camera, ready: false }, // 视频监控
   { key: 'supervision', path: '/supervision', icon: Notebook, ready: false }, // 监督执法
   { key: 'verify', path: '/verify', icon: DocumentChecked, ready: false }, // 报告验真
+  { key: 'ledger', path: '/ledger', icon: Lock, ready: true, roles: PAGE_ROLES.ledger }, // 防篡改账本
   { key: 'apiDocs', path: '/docs', icon: Reading, ready: true }, // API 接口文档
   // Administration (三权分立): each page for the roles that may use it.
   { key: 'users', path: '/admin/users', icon: UserFilled, ready: true, roles: PAGE_ROLES.users }, // 用户与角色

@@ -49,6 +49,20 @@ export const router = createRouter({
       component: () => import('./views/admin/LabKeysView.vue'),
       meta: { roles: PAGE_ROLES.labKeys },
     },
+    {
+      path: '/ledger',
+      name: 'ledger',
+      component: () => import('./views/ledger/LedgerView.vue'),
+      meta: { roles: PAGE_ROLES.ledger },
+    },
+    {
+      // A blob upload's id is "<sha256>/<sender>": the id may span segments.
+      path: '/ledger/records/:type/:id(.*)',
+      name: 'ledgerRecord',
+      component: () => import('./views/ledger/RecordHistoryView.vue'),
+      props: true,
+      meta: { roles: PAGE_ROLES.ledgerRecords },
+    },
     { path: '/forbidden', name: 'forbidden', component: () => import('./views/forbidden/ForbiddenView.vue') },
     ...comingSoon,
     { path: '/:pathMatch(.*)*', name: 'notFound', component: () => import('./views/not-found/NotFoundView.vue') },

@@ -1,6 +1,7 @@
 // The one place the web UI talks to the labwatch server.
 import { ElMessage } from 'element-plus'
 import { currentLocale, i18n } from '../i18n'
+import type { Checkpoint, LedgerInfo, Receipt } from '../lib/ledger'
 
 /** The server's error envelope (architecture decision 10). */
 export interface ErrorEnvelope {
@@ -215,6 +216,20 @@ export interface SessionInfo extends LoginResult {
   }
 }
 
+/** GET /api/v1/ledger/records/{type}/{id}/history: every version, oldest first. */
+export interface RecordHistory {
+  record_type: string
+  record_id: string
+  versions: Receipt[]
+}
+
+/** GET /api/v1/ledger/proofs/inclusion */
+export interface InclusionProof {
+  index: number
+  size: number
+  proof: string[]
+}
+
 export const OPENAPI_URL = '/api/v1/openapi.yaml'
 
 /** The codes with which the server refuses every call of a restricted or ended session. */
@@ -392,4 +407,20 @@ export const api = {
   rotateLabKey: (keyId: string) => send<IssuedLabKey>(`/api/v1/lab-keys/${enc(keyId)}/rotate`, 'POST'),
   revokeLabKey: (keyId: string) =>
     send<{ key_id: string; revoked_at: string }>(`/api/v1/lab-keys/${enc(keyId)}/revoke`, 'POST'),
+
+  // The tamper-evident ledger (issue 4): public summary, checkpoints and proofs; scoped histories.
+  ledger: () => getJson<LedgerInfo>('/api/v1/ledger'),
+  /** The latest signed checkpoint; null (no toast) while the ledger is empty. */
+  latestCheckpoint: async (): Promise<Checkpoint | null> => {
+    const response = await request('/api/v1/ledger/checkpoints/latest', { acceptStatus: [404] })
+    return response.status === 404 ? null : ((await response.json()) as Checkpoint)
+  },
+  /** Signs a checkpoint now when the ledger grew; the latest one otherwise. */
+  signCheckpoint: () => send<Checkpoint>('/api/v1/ledger/checkpoints', 'POST'),
+  inclusionProof: (index: number, size: number) =>
+    getJson<InclusionProof>(`/api/v1/ledger/proofs/inclusion${queryString({ index, size })}`),
+  receipt: (index: number) => getJson<Receipt>(`/api/v1/ledger/receipts/${index}`),
+  /** 404 `not_found` (shown by the page, no toast) outside the caller's scope. */
+  recordHistory: (type: string, id: string) =>
+    getJson<RecordHistory>(`/api/v1/ledger/records/${enc(type)}/${enc(id)}/history`, { notify: false }),
 }

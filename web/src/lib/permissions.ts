@@ -9,6 +9,20 @@ export const PAGE_ROLES = {
   audit: ['audit_admin'],
   users: ['system_admin', 'security_admin', 'lab_admin'],
   labKeys: ['system_admin', 'security_admin', 'regulator', 'lab_admin'],
+  // The tamper-evident ledger: its summary (public data) for every role with data or an
+  // administration duty; record histories only for roles with a data scope (the server answers
+  // 404 outside it, and the three administrators have none).
+  ledger: [
+    'regulator',
+    'station_staff',
+    'reviewer',
+    'lab_admin',
+    'lab_staff',
+    'system_admin',
+    'security_admin',
+    'audit_admin',
+  ],
+  ledgerRecords: ['regulator', 'station_staff', 'reviewer', 'lab_admin', 'lab_staff'],
 } as const satisfies Record<string, readonly Role[]>
 
 /** The signed-in user as far as permissions go. */
@@ -46,4 +60,6 @@ export const can = {
   // Keys and sandbox mode: the security admin, or a regulator for the labs of its region.
   setSandbox: (actor: Actor) => actor.role === 'security_admin' || actor.role === 'regulator',
   manageLabKeys: (actor: Actor) => actor.role === 'security_admin' || actor.role === 'regulator',
+  // Record histories and receipts: the roles whose data scope covers records.
+  readLedgerRecords: (actor: Actor) => (PAGE_ROLES.ledgerRecords as readonly Role[]).includes(actor.role),
 }
