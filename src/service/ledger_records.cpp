@@ -38,12 +38,12 @@ Result<std::optional<ledger::Entry>> rebuild_connectivity(storage::Connection& c
 
 Result<std::optional<ledger::Entry>> rebuild_blob_upload(storage::Connection& conn,
                                                          const storage::LedgerLeaf& leaf) {
-  const auto slash = leaf.record_id.find('/');
-  if (slash == std::string::npos) {
+  const auto colon = leaf.record_id.find(':');
+  if (colon == std::string::npos) {
     return std::optional<ledger::Entry>{};
   }
-  const std::string sha256 = leaf.record_id.substr(0, slash);
-  const storage::BlobHolder holder{leaf.lab_code, leaf.record_id.substr(slash + 1)};
+  const std::string sha256 = leaf.record_id.substr(0, colon);
+  const storage::BlobHolder holder{leaf.lab_code, leaf.record_id.substr(colon + 1)};
   auto since = storage::blob_holder_since(conn, sha256, holder);
   if (!since) {
     return std::move(since).error();
@@ -93,7 +93,7 @@ Result<LeafRef> record_lab_version(storage::Connection& conn, Ledger& ledger,
 }
 
 std::string blob_upload_id(const std::string& sha256, const std::string& holder) {
-  return sha256 + "/" + holder;
+  return sha256 + ":" + holder;
 }
 
 ledger::Entry connectivity_entry(const domain::ConnectivityCheck& c, const Caller& caller) {

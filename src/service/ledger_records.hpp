@@ -22,7 +22,8 @@ inline constexpr char kLabType[] = "lab";
 
 /// The entry of a stored connectivity check sent by `caller`.
 ledger::Entry connectivity_entry(const domain::ConnectivityCheck& check, const Caller& caller);
-/// A blob upload's record id: the file, then its sender ("<sha256>/<holder>").
+/// A blob upload's record id: the file, then its sender ("<sha256>:<holder>", no "/" so it fits in
+/// a URL path).
 std::string blob_upload_id(const std::string& sha256, const std::string& holder);
 /// The entry of a file's receipt from one sender (`lab_code` empty for a user without a lab).
 ledger::Entry blob_upload_entry(const storage::BlobRecord& blob, const std::string& lab_code,

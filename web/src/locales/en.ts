@@ -385,6 +385,7 @@ const en: typeof zhCN = {
     types: {
       connectivity_check: 'Connectivity check',
       blob_upload: 'File upload',
+      lab: 'Lab registry entry',
     },
     history: {
       heading: 'Record history: {record}',

@@ -384,6 +384,7 @@ export default {
     types: {
       connectivity_check: '联调自检',
       blob_upload: '文件上传',
+      lab: '检测机构登记',
     },
     history: {
       heading: '记录历史：{record}',

@@ -15,4 +15,4 @@ export function recordTypeLabel(type: string): string {
 export const HASH_ALG_LABEL: Record<string, string> = { sm3: 'SM3', sha256: 'SHA-256' }
 
 /** Record types the ledger holds today, for the lookup form. */
-export const RECORD_TYPES = ['connectivity_check', 'blob_upload'] as const
+export const RECORD_TYPES = ['connectivity_check', 'blob_upload', 'lab'] as const
