@@ -93,9 +93,11 @@ void register_lab_routes(http::Router& router, Services& services) {
     }
     const service::Caller caller = caller_of(req);
     auto made = co_await labs.register_lab(*p, std::move(lab), caller);
-    co_return respond(req, std::move(made), [](const domain::Lab& l) {
-      auto res = http::Response::json(201, lab_json(l));
-      res.set_header("Location", "/api/v1/labs/" + l.lab_code);
+    co_return respond(req, std::move(made), [](const service::Receipted<domain::Lab>& made) {
+      auto body = lab_json(made.record);
+      body["receipt"] = pending_receipt(made.leaf);
+      auto res = http::Response::json(201, std::move(body));
+      res.set_header("Location", "/api/v1/labs/" + made.record.lab_code);
       return res;
     });
   });
@@ -128,8 +130,10 @@ void register_lab_routes(http::Router& router, Services& services) {
       }
       const service::Caller caller = caller_of(req);
       auto done = co_await labs.set_sandbox(p, code, **sandbox, std::move(*reason), caller);
-      co_return respond(req, std::move(done), [](const domain::Lab& l) {
-        return http::Response::json(200, lab_json(l));
+      co_return respond(req, std::move(done), [](const service::Receipted<domain::Lab>& done) {
+        auto body = lab_json(done.record);
+        body["receipt"] = pending_receipt(done.leaf);
+        return http::Response::json(200, std::move(body));
       });
     };
     co_return co_await with_user_and(req, "code", use);

@@ -190,8 +190,10 @@ int Application::serve() {
       "labwatch %s — 建设工程质量检测监管平台\n"
       "  网址 URL:        %s\n"
       "  接口文档 API:    %sdocs\n"
+      "  防篡改账本 ledger: %sledger (公钥 public key: %s.well-known/labwatch/ledger-key.pem)\n"
       "  数据库 database: %s\n",
-      std::string(kVersion).c_str(), url.c_str(), url.c_str(), db_->description().c_str());
+      std::string(kVersion).c_str(), url.c_str(), url.c_str(), url.c_str(), url.c_str(),
+      db_->description().c_str());
   print_demo_logins();
   std::fflush(stdout);
   boost::json::object listening{{"url", url}};

@@ -67,8 +67,8 @@ Result<LabKeyInfo> LabConnections::managed_key(const Principal& by, const std::s
   return std::move(*key);
 }
 
-Task<Result<domain::Lab>> LabConnections::register_lab(const Principal& by, domain::Lab lab,
-                                                       const service::Caller& caller) {
+Task<Result<service::Receipted<domain::Lab>>> LabConnections::register_lab(
+    const Principal& by, domain::Lab lab, const service::Caller& caller) {
   if (auto st = require(by, Permission::register_labs); !st) {
     co_return std::move(st).error();
   }
@@ -78,6 +78,7 @@ Task<Result<domain::Lab>> LabConnections::register_lab(const Principal& by, doma
     co_return std::move(st).error();
   }
   bool taken = false;
+  service::LeafRef leaf;
   storage::Writer::Job job = [&](storage::Connection& conn) -> Status {
     auto added = storage::insert_lab(conn, lab);
     if (!added) {
@@ -92,6 +93,7 @@ Task<Result<domain::Lab>> LabConnections::register_lab(const Principal& by, doma
     if (!version) {
       return std::move(version).error();
     }
+    leaf = std::move(*version);
     return auditor_.record(conn, caller, lab.created_at, "lab.register", "lab/" + lab.lab_code,
                            boost::json::serialize(boost::json::object{
                                {"name", lab.name}, {"region_code", lab.region_code}}));
@@ -103,13 +105,12 @@ Task<Result<domain::Lab>> LabConnections::register_lab(const Principal& by, doma
     co_return Error(std::string(errc::conflict), "lab code " + lab.lab_code + " is taken",
                     {{"fields", {{"lab_code", "taken"}}}});
   }
-  co_return lab;
+  co_return service::Receipted<domain::Lab>{std::move(lab), std::move(leaf)};
 }
 
-Task<Result<domain::Lab>> LabConnections::set_sandbox(const Principal& by,
-                                                      const std::string& lab_code, bool sandbox,
-                                                      std::string reason,
-                                                      const service::Caller& caller) {
+Task<Result<service::Receipted<domain::Lab>>> LabConnections::set_sandbox(
+    const Principal& by, const std::string& lab_code, bool sandbox, std::string reason,
+    const service::Caller& caller) {
   auto lab = managed_lab(by, lab_code);
   if (!lab) {
     co_return std::move(lab).error();
@@ -119,19 +120,21 @@ Task<Result<domain::Lab>> LabConnections::set_sandbox(const Principal& by,
     reason = sandbox ? "sandbox on 开启沙箱" : "sandbox off 关闭沙箱";
   }
   const Instant now = clock_.now();
+  service::LeafRef leaf;
   storage::Writer::Job job = [&](storage::Connection& conn) -> Status {
     LW_TRY(storage::set_lab_sandbox(conn, lab_code, sandbox));
     auto version = service::record_lab_version(conn, ledger_, {*lab, 1, caller.actor, now, reason});
     if (!version) {
       return std::move(version).error();
     }
+    leaf = std::move(*version);
     return auditor_.record(conn, caller, now, "lab.sandbox", "lab/" + lab_code,
                            boost::json::serialize(boost::json::object{{"sandbox", sandbox}}));
   };
   if (auto st = co_await service::commit(writer_, std::move(job)); !st) {
     co_return std::move(st).error();
   }
-  co_return std::move(*lab);
+  co_return service::Receipted<domain::Lab>{std::move(*lab), std::move(leaf)};
 }
 
 Result<std::vector<LabKeyInfo>> LabConnections::keys(const Principal& by,

@@ -44,13 +44,14 @@ class LabConnections {
   Result<std::vector<storage::LabListing>> list(const Principal& by);
   Result<domain::Lab> get(const Principal& by, const std::string& lab_code);
   /// Registers a lab: its row, its first version (ledger leaf and lab_versions row), audited.
-  Task<Result<domain::Lab>> register_lab(const Principal& by, domain::Lab lab,
-                                         const service::Caller& caller);
+  Task<Result<service::Receipted<domain::Lab>>> register_lab(const Principal& by, domain::Lab lab,
+                                                             const service::Caller& caller);
   /// Switches sandbox mode as a new version of the lab's entry, with `reason` (why; a default
   /// saying what changed when empty).
-  Task<Result<domain::Lab>> set_sandbox(const Principal& by, const std::string& lab_code,
-                                        bool sandbox, std::string reason,
-                                        const service::Caller& caller);
+  Task<Result<service::Receipted<domain::Lab>>> set_sandbox(const Principal& by,
+                                                            const std::string& lab_code,
+                                                            bool sandbox, std::string reason,
+                                                            const service::Caller& caller);
 
   Result<std::vector<LabKeyInfo>> keys(const Principal& by, const std::string& lab_code);
   /// A new key; its secret is in the answer and nowhere else.

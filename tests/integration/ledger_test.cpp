@@ -156,6 +156,7 @@ TEST_F(LedgerHistoryTest, JJ_3_4_AChangeIsANewVersionChainedToTheLastWithWhoWhen
       as_user(sec, "PATCH", "/api/v1/labs/" + lab,
               R"({"sandbox":true,"reason":"LIMS 升级联调 integration of the new LIMS"})");
   ASSERT_EQ(changed.status, 200) << changed.body;
+  EXPECT_EQ(json(changed).at("receipt").at("entry").at("version").as_int64(), 2);  // its receipt
 
   const Session regulator = sign_in("jj-regulator", "Demo@2026jj", "labwatch-demo-jj-reg");
   auto history = as_user(regulator, "GET", "/api/v1/ledger/records/lab/" + lab + "/history");
