@@ -104,8 +104,8 @@ TEST_F(LedgerTest, ACheckpointSignatureVerifiesWithStockOpenSslAndThePublishedKe
   write("sig.der", *der);
   write("pub.pem", get("/.well-known/labwatch/ledger-key.pem").body);
   const std::string cmd = "openssl dgst -sm3 -verify " + path("pub.pem") + " -signature " +
-                          path("sig.der") + " -sigopt distid:1234567812345678 " +
-                          path("note.txt") + " 2>&1";
+                          path("sig.der") + " -sigopt distid:1234567812345678 " + path("note.txt") +
+                          " 2>&1";
   std::string out;
   if (FILE* p = popen(cmd.c_str(), "r")) {
     char buf[256];
@@ -119,9 +119,9 @@ TEST_F(LedgerTest, ACheckpointSignatureVerifiesWithStockOpenSslAndThePublishedKe
   send("after the checkpoint");
   auto next = as_lab("POST", "/api/v1/ledger/checkpoints");
   ASSERT_EQ(next.status, 200);
-  auto consistency = get("/api/v1/ledger/proofs/consistency?size1=" +
-                         std::to_string(cp.at("size").as_int64()) +
-                         "&size2=" + std::to_string(json(next).at("size").as_int64()));
+  auto consistency =
+      get("/api/v1/ledger/proofs/consistency?size1=" + std::to_string(cp.at("size").as_int64()) +
+          "&size2=" + std::to_string(json(next).at("size").as_int64()));
   EXPECT_EQ(consistency.status, 200) << consistency.body;
 }
 
@@ -134,18 +134,17 @@ TEST_F(LedgerTest, JJ_3_4_LedgerVerifyNamesARecordEditedOrDeletedInTheDatabase) 
   EXPECT_EQ(clean.exit_code, 0) << clean.output;
   EXPECT_NE(clean.output.find("ledger intact: 6 leaves"), std::string::npos) << clean.output;
 
-  tamper("UPDATE connectivity_checks SET message = 'check 9' WHERE id = " +
-         std::to_string(ids[2]));
+  tamper("UPDATE connectivity_checks SET message = 'check 9' WHERE id = " + std::to_string(ids[2]));
   tamper("DELETE FROM connectivity_checks WHERE id = " + std::to_string(ids[4]));
   auto found = cli("ledger verify");
   EXPECT_EQ(found.exit_code, 3) << found.output;
-  EXPECT_NE(found.output.find("connectivity_check " + std::to_string(ids[2]) +
-                              " v1: record changed"),
-            std::string::npos)
+  EXPECT_NE(
+      found.output.find("connectivity_check " + std::to_string(ids[2]) + " v1: record changed"),
+      std::string::npos)
       << found.output;
-  EXPECT_NE(found.output.find("connectivity_check " + std::to_string(ids[4]) +
-                              " v1: record missing"),
-            std::string::npos)
+  EXPECT_NE(
+      found.output.find("connectivity_check " + std::to_string(ids[4]) + " v1: record missing"),
+      std::string::npos)
       << found.output;
 }
 
