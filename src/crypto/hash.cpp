@@ -14,12 +14,25 @@ using detail::check_openssl;
 
 namespace {
 
+// Fetched once and kept for the process: given the legacy EVP_sm3() / EVP_sha256(), OpenSSL 3
+// fetches the implementation again on every EVP_DigestInit_ex2 (a locked lookup), which cost
+// more than hashing a Merkle node (bench/ledger).
+const EVP_MD* fetched(const char* name) {
+  const EVP_MD* md = EVP_MD_fetch(nullptr, name, nullptr);
+  check_openssl(md != nullptr, "EVP_MD_fetch");
+  return md;
+}
+
 const EVP_MD* md_of(HashAlg alg) {
   switch (alg) {
-    case HashAlg::sm3:
-      return EVP_sm3();
-    case HashAlg::sha256:
-      return EVP_sha256();
+    case HashAlg::sm3: {
+      static const EVP_MD* const md = fetched("SM3");
+      return md;
+    }
+    case HashAlg::sha256: {
+      static const EVP_MD* const md = fetched("SHA256");
+      return md;
+    }
   }
   throw std::invalid_argument("unknown HashAlg");
 }

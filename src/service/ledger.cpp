@@ -13,7 +13,7 @@ Status Ledger::open(storage::Connection& conn) {
 Result<ledger::CompactRange*> Ledger::frontier_at(storage::Connection& conn,
                                                   const storage::LedgerHead& head) {
   const bool cached =
-      range_ && range_->size() == head.size && (head.size == 0 || range_->root() == head.root);
+      range_ && range_->size() == head.size && (head.size == 0 || root_ == head.root);
   if (cached) {
     return &*range_;
   }
@@ -33,6 +33,7 @@ Result<ledger::CompactRange*> Ledger::frontier_at(storage::Connection& conn,
                  "`labwatch ledger verify`");
   }
   range_ = std::move(*range);
+  root_ = head.root;
   return &*range_;
 }
 
@@ -64,9 +65,10 @@ Result<LeafRef> Ledger::append(storage::Connection& conn, ledger::Entry entry,
   // The cache moves first; if anything below fails, the transaction rolls back and the next
   // append finds the stored head behind the cache and reloads.
   const auto completed = (*range)->append(*leaf);
+  root_ = (*range)->root();
   LW_TRY(storage::insert_ledger_leaf(conn, row));
   LW_TRY(storage::insert_ledger_nodes(conn, completed));
-  LW_TRY(storage::set_ledger_root(conn, (*range)->root()));
+  LW_TRY(storage::set_ledger_root(conn, root_));
   return LeafRef{head->size, std::move(*leaf), std::move(entry)};
 }
 

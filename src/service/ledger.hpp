@@ -80,6 +80,7 @@ class Ledger {
   const Clock& clock_;
   std::mutex mu_;  // appends come from the writer thread; the lock keeps the cache whole anyway
   std::optional<ledger::CompactRange> range_;
+  std::string root_;  // range_->root(), computed once per append (it folds the whole frontier)
 };
 
 /// A stored checkpoint as the ledger format has it.
