@@ -9,7 +9,6 @@
 #include <sstream>
 
 #include "integration/server_fixture.hpp"
-#include "storage/database.hpp"
 #include "support/cli.hpp"
 #include "support/totp.hpp"
 
@@ -71,13 +70,9 @@ class AccessTest : public ServerTest {
   }
 
   std::int64_t user_id(const std::string& login) {
-    auto db = storage::Database::open(db_.url());
-    EXPECT_TRUE(db);
-    auto conn = (*db)->acquire();
-    EXPECT_TRUE(conn);
-    auto rows = (*conn)->query("SELECT id FROM users WHERE login = $1", storage::params({login}));
-    EXPECT_TRUE(rows && !rows->empty());
-    return rows && !rows->empty() ? rows->front().int64(0) : 0;
+    const auto rows = query_sql("SELECT id FROM users WHERE login = $1", {login});
+    EXPECT_FALSE(rows.empty()) << login;
+    return rows.empty() ? 0 : rows.front().int64(0);
   }
 
   // The probe of every route; a route without one fails the test.

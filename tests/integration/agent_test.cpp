@@ -12,8 +12,6 @@
 #include <iterator>
 
 #include "integration/server_fixture.hpp"
-#include "storage/blob_records.hpp"
-#include "storage/database.hpp"
 
 namespace lw::testing {
 namespace {
@@ -120,15 +118,9 @@ TEST_F(AgentTest, JL_1_1_TheAgentPostsASignedConnectivityCheckAndReadsItBack) {
   ASSERT_EQ(list.exit_code, 0) << list.out << list.err;
   EXPECT_EQ(boost::json::parse(list.out).at("items").as_array().size(), 1u);
 
-  auto db = storage::Database::open(db_.url());
-  ASSERT_TRUE(db);
-  auto conn = (*db)->acquire();
-  ASSERT_TRUE(conn);
-  auto rows =
-      (*conn)->query("SELECT role FROM audit_log WHERE actor = $1", storage::params({key_id_}));
-  ASSERT_TRUE(rows);
-  ASSERT_EQ(rows->size(), 1u);
-  EXPECT_EQ(rows->front().text(0), "lab_system");
+  const auto rows = query_sql("SELECT role FROM audit_log WHERE actor = $1", {key_id_});
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows.front().text(0), "lab_system");
 }
 
 TEST_F(AgentTest, JJ_3_2_TheAgentUploadsACameraJpegAsASignedStream) {
@@ -146,13 +138,7 @@ TEST_F(AgentTest, JJ_3_2_TheAgentUploadsACameraJpegAsASignedStream) {
   auto back = agent("get /api/v1/blobs/" + sha);  // read back as the lab that sent it
   ASSERT_EQ(back.exit_code, 0) << back.err;
   EXPECT_TRUE(back.out == photo);
-  auto db = storage::Database::open(db_.url());
-  ASSERT_TRUE(db);
-  auto conn = (*db)->acquire();
-  ASSERT_TRUE(conn);
-  auto found = storage::find_blob_record(**conn, sha);
-  ASSERT_TRUE(found);
-  EXPECT_TRUE(found->has_value());
+  EXPECT_EQ(query_sql("SELECT 1 FROM blobs WHERE sha256 = $1", {sha}).size(), 1u);
 }
 
 // Both worked examples of docs/api/openapi.yaml, signed by the agent with their fixed values.

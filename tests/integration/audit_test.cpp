@@ -5,7 +5,6 @@
 #include <boost/json.hpp>
 
 #include "integration/server_fixture.hpp"
-#include "storage/database.hpp"
 #include "support/cli.hpp"
 
 namespace lw::testing {

@@ -7,7 +7,6 @@
 #include <cstdio>
 
 #include "integration/server_fixture.hpp"
-#include "storage/database.hpp"
 #include "support/totp.hpp"
 
 namespace lw::testing {
@@ -76,18 +75,13 @@ class AuthTest : public ServerTest {
 
   // The newest audit row, read behind the server's back.
   std::pair<std::string, std::string> last_audit_actor_and_role(const std::string& action) {
-    auto db = storage::Database::open(db_.url());
-    EXPECT_TRUE(db);
-    auto conn = (*db)->acquire();
-    EXPECT_TRUE(conn);
-    auto rows = (*conn)->query(
-        "SELECT actor, role FROM audit_log WHERE action = $1 ORDER BY seq DESC LIMIT 1",
-        storage::params({action}));
-    EXPECT_TRUE(rows && !rows->empty());
-    if (!rows || rows->empty()) {
+    const auto rows = query_sql(
+        "SELECT actor, role FROM audit_log WHERE action = $1 ORDER BY seq DESC LIMIT 1", {action});
+    EXPECT_FALSE(rows.empty()) << action;
+    if (rows.empty()) {
       return {};
     }
-    return {rows->front().text(0), rows->front().text(1)};
+    return {rows.front().text(0), rows.front().text(1)};
   }
 };
 

@@ -1,6 +1,5 @@
 // The demo dataset a newcomer sees: loaded on first start, left alone on every later start.
 #include "integration/server_fixture.hpp"
-#include "storage/database.hpp"
 
 namespace lw::testing {
 namespace {
@@ -10,14 +9,8 @@ class DemoTest : public ServerTest {
   std::vector<std::string> flags() const override { return {"--demo"}; }
 
   std::vector<std::string> column(const std::string& sql) {
-    auto db = storage::Database::open(db_.url());
-    EXPECT_TRUE(db);
-    auto conn = (*db)->acquire();
-    EXPECT_TRUE(conn);
-    auto rows = (*conn)->query(sql);
-    EXPECT_TRUE(rows);
     std::vector<std::string> out;
-    for (const auto& r : *rows) {
+    for (const auto& r : query_sql(sql)) {
       out.push_back(r.text(0));
     }
     return out;

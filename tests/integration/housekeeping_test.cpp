@@ -2,7 +2,6 @@
 // idempotency keys are deleted, a live session and a fresh key stay and keep working, and the
 // audit trail is neither shortened nor broken.
 #include "integration/server_fixture.hpp"
-#include "storage/database.hpp"
 #include "support/cli.hpp"
 
 namespace lw::testing {
@@ -16,13 +15,9 @@ class HousekeepingTest : public ServerTest {
   std::vector<std::string> flags() const override { return {"--demo"}; }
 
   std::int64_t scalar(const std::string& sql) {
-    auto db = storage::Database::open(db_.url());
-    EXPECT_TRUE(db);
-    auto conn = (*db)->acquire();
-    EXPECT_TRUE(conn);
-    auto rows = (*conn)->query(sql);
-    EXPECT_TRUE(rows && rows->size() == 1) << sql;
-    return rows && rows->size() == 1 ? rows->front().int64(0) : -1;
+    const auto rows = query_sql(sql);
+    EXPECT_EQ(rows.size(), 1u) << sql;
+    return rows.size() == 1 ? rows.front().int64(0) : -1;
   }
 };
 

@@ -22,8 +22,6 @@
 #include <vector>
 
 #include "integration/server_fixture.hpp"
-#include "storage/blob_records.hpp"
-#include "storage/database.hpp"
 #include "support/cli.hpp"
 
 namespace lw::testing {
@@ -114,16 +112,11 @@ class LabSignatureTest : public ServerTest {
 
   // Rows in the blobs table, and the record of one blob.
   std::int64_t blob_rows() {
-    auto db = storage::Database::open(db_.url());
-    auto conn = (*db)->acquire();
-    auto rows = (*conn)->query("SELECT COUNT(*) FROM blobs");
-    return rows->front().int64(0);
+    const auto rows = query_sql("SELECT COUNT(*) FROM blobs");
+    return rows.empty() ? -1 : rows.front().int64(0);
   }
   bool blob_recorded(const std::string& sha256) {
-    auto db = storage::Database::open(db_.url());
-    auto conn = (*db)->acquire();
-    auto found = storage::find_blob_record(**conn, sha256);
-    return found && found->has_value();
+    return query_sql("SELECT 1 FROM blobs WHERE sha256 = $1", {sha256}).size() == 1;
   }
   // Files under the blob store's root (tmp/ included): what a refused upload must not leave.
   std::size_t blob_files() {
@@ -151,15 +144,9 @@ TEST_F(LabSignatureTest, JL_1_1_ASignedRequestPassesAndIsAuditedUnderTheKey) {
   auto r = send(make(kChecks, kBody));
   ASSERT_EQ(r.status, 201) << r.body;
 
-  auto db = storage::Database::open(db_.url());
-  ASSERT_TRUE(db);
-  auto conn = (*db)->acquire();
-  ASSERT_TRUE(conn);
-  auto rows =
-      (*conn)->query("SELECT role FROM audit_log WHERE actor = $1", storage::params({key_id_}));
-  ASSERT_TRUE(rows);
-  ASSERT_EQ(rows->size(), 1u);
-  EXPECT_EQ(rows->front().text(0), "lab_system");
+  const auto rows = query_sql("SELECT role FROM audit_log WHERE actor = $1", {key_id_});
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows.front().text(0), "lab_system");
 }
 
 TEST_F(LabSignatureTest, JL_1_1_EachFaultFailsWithItsOwnCode) {
@@ -254,15 +241,10 @@ TEST_F(LabSignatureTest, JJ_3_2_ASignedStreamedUploadIsStoredAndAuditedUnderTheK
   EXPECT_TRUE(back.body == photo);
   EXPECT_TRUE(blob_recorded(sha));
 
-  auto db = storage::Database::open(db_.url());
-  ASSERT_TRUE(db);
-  auto conn = (*db)->acquire();
-  ASSERT_TRUE(conn);
-  auto rows = (*conn)->query("SELECT role FROM audit_log WHERE actor = $1 AND action = $2",
-                             storage::params({key_id_, std::string("blob.upload")}));
-  ASSERT_TRUE(rows);
-  ASSERT_EQ(rows->size(), 1u);
-  EXPECT_EQ(rows->front().text(0), "lab_system");
+  const auto rows = query_sql("SELECT role FROM audit_log WHERE actor = $1 AND action = $2",
+                              {key_id_, std::string("blob.upload")});
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows.front().text(0), "lab_system");
 }
 
 TEST_F(LabSignatureTest, JJ_3_2_AnUploadThatDiffersFromItsDeclaredSm3IsRefusedAndNothingIsKept) {

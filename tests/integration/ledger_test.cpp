@@ -10,7 +10,6 @@
 
 #include "integration/server_fixture.hpp"
 #include "ledger/base64.hpp"
-#include "storage/database.hpp"
 #include "support/cli.hpp"
 
 namespace lw::testing {

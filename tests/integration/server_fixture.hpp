@@ -82,11 +82,15 @@ class ServerTest : public ::testing::Test {
   }
   /// Runs `sql` on the database directly, behind the server's back (tampering, planting rows).
   void exec_sql(const std::string& sql) {
-    auto db = storage::Database::open(db_.url());
-    ASSERT_TRUE(db);
-    auto conn = (*db)->acquire();
-    ASSERT_TRUE(conn);
-    ASSERT_TRUE((*conn)->exec(sql)) << sql;
+    auto conn = direct_connection();
+    ASSERT_TRUE(conn && (*conn)->exec(sql)) << sql;
+  }
+  /// The rows of `sql` read from the database directly; none (and a failed test) on an error.
+  storage::Rows query_sql(const std::string& sql, const std::vector<storage::Value>& params = {}) {
+    auto conn = direct_connection();
+    auto rows = conn ? (*conn)->query(sql, params) : Result<storage::Rows>(conn.error());
+    EXPECT_TRUE(rows) << sql << ": " << (rows ? "" : rows.error().note);
+    return rows ? std::move(*rows) : storage::Rows{};
   }
 
   /// A browser session: its cookie and CSRF token.
@@ -124,7 +128,20 @@ class ServerTest : public ::testing::Test {
 
   static constexpr const char* kTestLab = "LAB-T1";
 
+  // A connection of its own to the test database (the server keeps its own pool).
+  Result<storage::Lease> direct_connection() {
+    if (!direct_db_) {
+      auto db = storage::Database::open(db_.url());
+      if (!db) {
+        return std::move(db).error();
+      }
+      direct_db_ = std::move(*db);
+    }
+    return direct_db_->acquire();
+  }
+
   TestDatabase db_;
+  std::unique_ptr<storage::Database> direct_db_;
   LabKey lab_key_;
   std::unique_ptr<ServerProcess> server_;
 };
