@@ -10,14 +10,6 @@
 namespace lw::api {
 namespace {
 
-boost::json::object lab_json(const domain::Lab& lab) {
-  return {{"lab_code", lab.lab_code},
-          {"name", lab.name},
-          {"region_code", lab.region_code},
-          {"sandbox", lab.sandbox},
-          {"created_at", format_utc(lab.created_at)}};
-}
-
 boost::json::object key_json(const identity::LabKeyInfo& k, Instant now) {
   return {{"key_id", k.key_id},
           {"lab_code", k.lab_code},
@@ -52,6 +44,14 @@ Task<http::Response> with_user_and(http::Request& req, std::string_view name, F&
 }
 
 }  // namespace
+
+boost::json::object lab_json(const domain::Lab& lab) {
+  return {{"lab_code", lab.lab_code},
+          {"name", lab.name},
+          {"region_code", lab.region_code},
+          {"sandbox", lab.sandbox},
+          {"created_at", format_utc(lab.created_at)}};
+}
 
 void register_lab_routes(http::Router& router, Services& services) {
   auto& labs = services.labs;

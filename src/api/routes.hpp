@@ -13,6 +13,7 @@
 #include "identity/account_admin.hpp"
 #include "identity/auth_service.hpp"
 #include "identity/lab_connections.hpp"
+#include "identity/registry_changes.hpp"
 #include "service/blob_intake.hpp"
 #include "service/connectivity_service.hpp"
 #include "service/ledger.hpp"
@@ -31,6 +32,7 @@ struct Services {
   identity::AuthService& auth;
   identity::AccountAdmin& accounts;
   identity::LabConnections& labs;
+  identity::RegistryChanges& changes;
   storage::Writer& writer;
   service::Ledger& ledger;
   service::LedgerReader& ledger_reader;
@@ -87,6 +89,9 @@ http::Middleware rate_limit(service::RateLimiter& limiter);
 /// (ledger/receipt.hpp; the complete one comes from GET /api/v1/ledger/receipts/{index}).
 boost::json::object pending_receipt(const service::LeafRef& leaf);
 
+/// A lab as the API shows it.
+boost::json::object lab_json(const domain::Lab& lab);
+
 /// The API manual (docs/api/openapi.yaml), embedded at build time.
 std::string_view openapi_spec();
 
@@ -100,6 +105,7 @@ void register_lab_api_routes(http::Router& router, Services& services);
 void register_user_routes(http::Router& router, Services& services);
 void register_lab_routes(http::Router& router, Services& services);
 void register_ledger_routes(http::Router& router, Services& services);
+void register_change_routes(http::Router& router, Services& services);
 http::Handler web_static(std::filesystem::path web_root);
 
 }  // namespace lw::api

@@ -72,9 +72,10 @@ TEST(ApiManual, JJ_4_6_EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
   identity::AuthService auth(**db, writer, clock, auditor, std::string(16, 'd'));
   identity::AccountAdmin accounts(**db, writer, clock, auditor, auth);
   identity::LabConnections labs(**db, writer, clock, auditor, ledger, std::string(16, 'd'));
+  identity::RegistryChanges changes(**db, writer, clock, auditor, ledger);
   service::LedgerReader ledger_reader(**db, ledger.alg());
-  Services services{**db,     metrics, clock,  connectivity, intake,        auth,
-                    accounts, labs,    writer, ledger,       ledger_reader, tdb.dir()};
+  Services services{**db, metrics, clock,  connectivity, intake,        auth,     accounts,
+                    labs, changes, writer, ledger,       ledger_reader, tdb.dir()};
   http::Router router;
   register_routes(router, services);
 

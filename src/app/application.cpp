@@ -138,6 +138,8 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
                                                             *app->auditor_, *app->auth_);
   app->labs_ = std::make_unique<identity::LabConnections>(
       *app->db_, *app->writer_, app->clock_, *app->auditor_, *app->ledger_, app->data_key_);
+  app->changes_ = std::make_unique<identity::RegistryChanges>(*app->db_, *app->writer_, app->clock_,
+                                                              *app->auditor_, *app->ledger_);
   app->rate_limiter_ = std::make_unique<service::RateLimiter>(*app->writer_, app->clock_,
                                                               *app->auditor_, config.rate_limits);
   app->housekeeping_ = std::make_unique<Housekeeping>(*app->writer_, app->clock_,
@@ -146,8 +148,8 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
 }
 
 api::Services Application::services() {
-  return {*db_,       metrics_, clock_,   *connectivity_, *blob_intake_,   *auth_,
-          *accounts_, *labs_,   *writer_, *ledger_,       *ledger_reader_, config_.web_root};
+  return {*db_,   metrics_,  clock_,   *connectivity_, *blob_intake_,   *auth_,          *accounts_,
+          *labs_, *changes_, *writer_, *ledger_,       *ledger_reader_, config_.web_root};
 }
 
 int Application::print_routes() {

@@ -66,6 +66,8 @@ class Application {
   identity::AuthService& auth() { return *auth_; }
 
  private:
+  /// The demo's approved registry change (demo.cpp), once its accounts exist.
+  Status load_demo_change(storage::Connection& conn, Instant now);
   explicit Application(Config config) : config_(std::move(config)) {}
   void print_demo_logins() const;
   api::Services services();
@@ -85,6 +87,7 @@ class Application {
   std::unique_ptr<identity::AuthService> auth_;
   std::unique_ptr<identity::AccountAdmin> accounts_;
   std::unique_ptr<identity::LabConnections> labs_;
+  std::unique_ptr<identity::RegistryChanges> changes_;
   std::unique_ptr<service::RateLimiter> rate_limiter_;
   std::unique_ptr<Housekeeping> housekeeping_;
   std::vector<const DemoLogin*> demo_logins_present_;  // shown in the banner: --demo only

@@ -1,10 +1,13 @@
 // The demo dataset a newcomer sees on first start. Each capability adds its part here.
 #include <future>
 
+#include <boost/json/serialize.hpp>
+
 #include "app/application.hpp"
 #include "core/log.hpp"
 #include "identity/store.hpp"
 #include "service/ledger_records.hpp"
+#include "storage/change_requests.hpp"
 #include "storage/connectivity_checks.hpp"
 #include "storage/labs.hpp"
 
@@ -42,6 +45,8 @@ constexpr DemoCheck kChecks[] = {
 constexpr DemoLogin kLogins[] = {
     {"jj-regulator", "Demo@2026jj", identity::Role::regulator, "九江市住建局 监管员", "360400",
      nullptr, "NRQWE53BORRWQLLEMVWW6LLKNIWXEZLH"},
+    {"jj-regulator2", "Demo@2026jj2", identity::Role::regulator, "九江市住建局 复核员", "360400",
+     nullptr, "NRQWE53BORRWQLLEMVWW6LLKNIWXEZJS"},
     {"jl-regulator", "Demo@2026jl", identity::Role::regulator, "吉林省住建厅 监管员", "220000",
      nullptr, "NRQWE53BORRWQLLEMVWW6LLKNQWXEZLH"},
     {"sysadmin", "Demo@2026sys", identity::Role::system_admin, "系统管理员", nullptr, nullptr,
@@ -56,6 +61,23 @@ constexpr DemoLogin kLogins[] = {
      nullptr, "220102-0001", nullptr},
 };
 
+// A registry change with its approval (变更审批): one Jiujiang regulator asked to correct a
+// lab's name, the other approved it, so the lab's history shows who, when, why and the approval.
+struct DemoChange {
+  const char* lab_code;
+  const char* new_name;
+  const char* reason;
+  const char* requested_by;
+  const char* approved_by;
+  const char* note;
+};
+constexpr DemoChange kChange{"360402-0001",
+                             "九江市建设工程质量检测中心有限公司",
+                             "依资质证书更正机构全称 full name as on the qualification certificate",
+                             "jj-regulator2",
+                             "jj-regulator",
+                             "已核对资质证书原件 certificate original checked"};
+
 // Runs `job` through the writer and waits for it to be durable.
 Status write_now(storage::Writer& writer, storage::Writer::Job job) {
   std::promise<Status> done;
@@ -64,6 +86,61 @@ Status write_now(storage::Writer& writer, storage::Writer::Job job) {
 }
 
 }  // namespace
+
+Status Application::load_demo_change(storage::Connection& conn, Instant now) {
+  auto requester = identity::find_user_by_login(conn, kChange.requested_by);
+  if (!requester) {
+    return std::move(requester).error();
+  }
+  auto approver = identity::find_user_by_login(conn, kChange.approved_by);
+  if (!approver) {
+    return std::move(approver).error();
+  }
+  auto lab = storage::find_lab(conn, domain::Scope::all(), kChange.lab_code);
+  if (!lab) {
+    return std::move(lab).error();
+  }
+  if (!*requester || !*approver || !*lab) {
+    return {};
+  }
+  domain::ChangeRequest request;
+  request.record_type = service::kLabType;
+  request.record_id = kChange.lab_code;
+  request.lab_code = kChange.lab_code;
+  request.base_version = 1;
+  request.proposal = boost::json::serialize(boost::json::object{{"name", kChange.new_name}});
+  request.reason = kChange.reason;
+  request.requested_by = kChange.requested_by;
+  request.requester_id = (*requester)->id;
+  request.requested_at = now;
+  auto id = storage::insert_change_request(conn, request);
+  if (!id) {
+    return std::move(id).error();
+  }
+  request.id = *id;
+  domain::Lab renamed = **lab;
+  renamed.name = kChange.new_name;
+  LW_TRY(storage::update_lab(conn, renamed));
+  auto leaf = service::record_lab_version(
+      conn, *ledger_,
+      {renamed, 1, request.requested_by, now, request.reason,
+       domain::Approval{request.id, kChange.approved_by, now, kChange.note}});
+  if (!leaf) {
+    return std::move(leaf).error();
+  }
+  request.state = domain::ChangeState::approved;
+  request.decided_by = kChange.approved_by;
+  request.decider_id = (*approver)->id;
+  request.decided_at = now;
+  request.decision_note = kChange.note;
+  request.applied_version = leaf->entry.version;
+  LW_TRY(storage::decide_change_request(conn, request));
+  auto checkpoint = ledger_->checkpoint(conn);
+  if (!checkpoint) {
+    return std::move(checkpoint).error();
+  }
+  return {};
+}
 
 std::span<const DemoLogin> demo_logins() {
   return kLogins;
@@ -104,8 +181,8 @@ Status Application::load_demo() {
         const bool sandbox = lab.sandbox;
         lab.sandbox = false;
         LW_TRY(storage::insert_lab(conn, lab));
-        auto registered = service::record_lab_version(conn, *ledger_,
-                                                      {lab, 1, "sysadmin", now, "registered 登记"});
+        auto registered = service::record_lab_version(
+            conn, *ledger_, {lab, 1, "sysadmin", now, "registered 登记", {}});
         if (!registered) {
           return std::move(registered).error();
         }
@@ -114,7 +191,7 @@ Status Application::load_demo() {
           LW_TRY(storage::set_lab_sandbox(conn, lab.lab_code, true));
           auto switched = service::record_lab_version(
               conn, *ledger_,
-              {lab, 1, "jj-regulator", now, "联调期间开启沙箱 sandbox for LIMS integration"});
+              {lab, 1, "jj-regulator", now, "联调期间开启沙箱 sandbox for LIMS integration", {}});
           if (!switched) {
             return std::move(switched).error();
           }
@@ -191,6 +268,9 @@ Status Application::load_demo() {
       return {};
     }));
     log::info("demo_loaded", {{"users", users.size()}});
+    LW_TRY(write_now(*writer_, [&](storage::Connection& conn) -> Status {
+      return load_demo_change(conn, now);
+    }));
   }
   // The banner lists the demo accounts that exist, whether loaded now or on an earlier start.
   demo_logins_present_.clear();

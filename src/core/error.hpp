@@ -69,6 +69,9 @@ inline constexpr std::string_view nonce_reused = "nonce_reused";
 inline constexpr std::string_view body_hash_mismatch = "body_hash_mismatch";
 // Rate limits (sign-in and anonymous API requests).
 inline constexpr std::string_view rate_limited = "rate_limited";
+// Changes that need a second person's approval (双人复核).
+inline constexpr std::string_view four_eyes = "four_eyes";
+inline constexpr std::string_view change_outdated = "change_outdated";
 }  // namespace errc
 
 }  // namespace lw

@@ -36,6 +36,10 @@ std::string_view permission_name(Permission p) {
       return "submit_lab_data";
     case Permission::upload_files:
       return "upload_files";
+    case Permission::propose_registry_changes:
+      return "propose_registry_changes";
+    case Permission::approve_registry_changes:
+      return "approve_registry_changes";
   }
   return "unknown";
 }
@@ -60,6 +64,10 @@ bool has_permission(Role role, Permission permission) {
     case Permission::upload_files:
       return role == Role::lab_admin || role == Role::lab_staff || role == Role::regulator ||
              role == Role::station_staff || role == Role::witness;
+    case Permission::propose_registry_changes:
+      return role == Role::system_admin || role == Role::regulator;
+    case Permission::approve_registry_changes:
+      return role == Role::regulator;
   }
   return false;
 }

@@ -21,6 +21,8 @@ enum class Permission {
   read_audit,        // read and export the audit trail (audit admin)
   submit_lab_data,   // send a lab's data from the browser (lab staff and lab admin)
   upload_files,      // upload photos and documents (lab staff, regulators, stations, witnesses)
+  propose_registry_changes,  // ask for a change of a registry entry (system admin, regulator)
+  approve_registry_changes,  // approve or reject someone else's request (regulator)
 };
 
 bool has_permission(Role role, Permission permission);

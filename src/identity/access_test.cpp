@@ -10,10 +10,16 @@
 namespace lw::identity {
 namespace {
 
-constexpr std::array kPermissions{Permission::manage_accounts, Permission::manage_lab_staff,
-                                  Permission::assign_roles,    Permission::register_labs,
-                                  Permission::manage_lab_keys, Permission::read_audit,
-                                  Permission::submit_lab_data, Permission::upload_files};
+constexpr std::array kPermissions{Permission::manage_accounts,
+                                  Permission::manage_lab_staff,
+                                  Permission::assign_roles,
+                                  Permission::register_labs,
+                                  Permission::manage_lab_keys,
+                                  Permission::read_audit,
+                                  Permission::submit_lab_data,
+                                  Permission::upload_files,
+                                  Permission::propose_registry_changes,
+                                  Permission::approve_registry_changes};
 
 Principal as(Role role, const char* region = nullptr, const char* lab = nullptr) {
   Principal p;

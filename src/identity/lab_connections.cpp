@@ -89,7 +89,7 @@ Task<Result<service::Receipted<domain::Lab>>> LabConnections::register_lab(
       return {};
     }
     auto version = service::record_lab_version(
-        conn, ledger_, {lab, 1, caller.actor, lab.created_at, "registered 登记"});
+        conn, ledger_, {lab, 1, caller.actor, lab.created_at, "registered 登记", {}});
     if (!version) {
       return std::move(version).error();
     }
@@ -123,7 +123,8 @@ Task<Result<service::Receipted<domain::Lab>>> LabConnections::set_sandbox(
   service::LeafRef leaf;
   storage::Writer::Job job = [&](storage::Connection& conn) -> Status {
     LW_TRY(storage::set_lab_sandbox(conn, lab_code, sandbox));
-    auto version = service::record_lab_version(conn, ledger_, {*lab, 1, caller.actor, now, reason});
+    auto version =
+        service::record_lab_version(conn, ledger_, {*lab, 1, caller.actor, now, reason, {}});
     if (!version) {
       return std::move(version).error();
     }

@@ -59,12 +59,15 @@ Result<std::optional<ledger::Entry>> rebuild_blob_upload(storage::Connection& co
 }
 
 ledger::Entry lab_entry(const storage::LabVersion& v) {
-  return entry_of(kLabType, v.lab.lab_code, v.changed_by, v.changed_at,
-                  {{"lab_code", v.lab.lab_code},
-                   {"name", v.lab.name},
-                   {"region_code", v.lab.region_code},
-                   {"sandbox", v.lab.sandbox},
-                   {"reason", v.reason}});
+  boost::json::object record{{"lab_code", v.lab.lab_code},
+                             {"name", v.lab.name},
+                             {"region_code", v.lab.region_code},
+                             {"sandbox", v.lab.sandbox},
+                             {"reason", v.reason}};
+  if (v.approval) {
+    record["approval"] = approval_json(*v.approval);
+  }
+  return entry_of(kLabType, v.lab.lab_code, v.changed_by, v.changed_at, std::move(record));
 }
 
 Result<std::optional<ledger::Entry>> rebuild_lab(storage::Connection& conn,
@@ -90,6 +93,13 @@ Result<LeafRef> record_lab_version(storage::Connection& conn, Ledger& ledger,
   version.version = leaf->entry.version;
   LW_TRY(storage::insert_lab_version(conn, version));
   return leaf;
+}
+
+boost::json::object approval_json(const domain::Approval& a) {
+  return {{"request", a.request_id},
+          {"approved_by", a.approved_by},
+          {"approved_at", ledger::ledger_time(a.approved_at)},
+          {"note", a.note}};
 }
 
 std::string blob_upload_id(const std::string& sha256, const std::string& holder) {

@@ -29,6 +29,10 @@ std::string blob_upload_id(const std::string& sha256, const std::string& holder)
 ledger::Entry blob_upload_entry(const storage::BlobRecord& blob, const std::string& lab_code,
                                 const std::string& holder, Instant received_at);
 
+/// What a version's entry says of its approval (its member "approval"): the change request,
+/// who approved it, when, and their note.
+boost::json::object approval_json(const domain::Approval& approval);
+
 /// Records a version of a lab's registry entry: its ledger leaf (which numbers the version)
 /// and its lab_versions row, in the caller's transaction.
 Result<LeafRef> record_lab_version(storage::Connection& conn, Ledger& ledger,

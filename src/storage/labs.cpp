@@ -14,19 +14,31 @@ domain::Lab from_row(const Row& r) {
 }  // namespace
 
 Status insert_lab_version(Connection& conn, const LabVersion& v) {
+  Value request = nullptr;
+  Value approved_by = nullptr;
+  Value approved_at = nullptr;
+  Value note = nullptr;
+  if (v.approval) {
+    request = v.approval->request_id;
+    approved_by = v.approval->approved_by;
+    approved_at = to_micros(v.approval->approved_at);
+    note = v.approval->note;
+  }
   LW_TRY(conn.exec(
       "INSERT INTO lab_versions (lab_code, version, name, region_code, sandbox, changed_by,"
-      " changed_at, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+      " changed_at, reason, change_request, approved_by, approved_at, approval_note)"
+      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
       params({v.lab.lab_code, v.version, v.lab.name, v.lab.region_code,
-              std::int64_t{v.lab.sandbox ? 1 : 0}, v.changed_by, to_micros(v.changed_at),
-              v.reason})));
+              std::int64_t{v.lab.sandbox ? 1 : 0}, v.changed_by, to_micros(v.changed_at), v.reason,
+              request, approved_by, approved_at, note})));
   return {};
 }
 
 Result<std::optional<LabVersion>> find_lab_version(Connection& conn, const std::string& lab_code,
                                                    std::int64_t version) {
   auto rows = conn.query(
-      "SELECT lab_code, name, region_code, sandbox, changed_at, version, changed_by, reason"
+      "SELECT lab_code, name, region_code, sandbox, changed_at, version, changed_by, reason,"
+      " change_request, approved_by, approved_at, approval_note"
       " FROM lab_versions WHERE lab_code = $1 AND version = $2",
       params({lab_code, version}));
   if (!rows) {
@@ -36,8 +48,11 @@ Result<std::optional<LabVersion>> find_lab_version(Connection& conn, const std::
     return std::optional<LabVersion>{};
   }
   const Row& r = rows->front();
-  return std::optional(
-      LabVersion{from_row(r), r.int64(5), r.text(6), from_micros(r.int64(4)), r.text(7)});
+  LabVersion v{from_row(r), r.int64(5), r.text(6), from_micros(r.int64(4)), r.text(7), {}};
+  if (!r.is_null(8)) {
+    v.approval = domain::Approval{r.int64(8), r.text(9), from_micros(r.int64(10)), r.text(11)};
+  }
+  return std::optional(std::move(v));
 }
 
 Result<bool> insert_lab(Connection& conn, const domain::Lab& lab) {
@@ -88,6 +103,12 @@ Result<std::vector<LabListing>> list_labs(Connection& conn, const domain::Scope&
     out.push_back({from_row(r), r.int64(5)});
   }
   return out;
+}
+
+Status update_lab(Connection& conn, const domain::Lab& lab) {
+  LW_TRY(conn.exec("UPDATE labs SET name = $2, region_code = $3 WHERE lab_code = $1",
+                   params({lab.lab_code, lab.name, lab.region_code})));
+  return {};
 }
 
 Result<bool> set_lab_sandbox(Connection& conn, const std::string& lab_code, bool sandbox) {

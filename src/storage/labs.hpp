@@ -4,6 +4,7 @@
 #include <optional>
 #include <vector>
 
+#include "domain/change_request.hpp"
 #include "domain/lab.hpp"
 #include "domain/scope.hpp"
 #include "storage/sql.hpp"
@@ -15,13 +16,15 @@ struct LabListing {
   std::int64_t active_keys = 0;  // API keys in force at the time asked
 };
 
-/// One version of a lab's registry entry: its state after a change, who made it, when, why.
+/// One version of a lab's registry entry: its state after a change, who made it, when, why,
+/// and the approval of a change that needed one.
 struct LabVersion {
   domain::Lab lab;
   std::int64_t version = 1;
   std::string changed_by;
   Instant changed_at{};
   std::string reason;
+  std::optional<domain::Approval> approval;
 };
 
 Status insert_lab_version(Connection& conn, const LabVersion& v);
@@ -36,6 +39,8 @@ Result<std::optional<domain::Lab>> find_lab(Connection& conn, const domain::Scop
 /// The labs `scope` covers, by code, with how many API keys each has in force at `now`.
 Result<std::vector<LabListing>> list_labs(Connection& conn, const domain::Scope& scope,
                                           Instant now);
+/// Sets the registered facts (name, region) of an existing lab.
+Status update_lab(Connection& conn, const domain::Lab& lab);
 /// Switches sandbox mode; false when there is no such lab.
 Result<bool> set_lab_sandbox(Connection& conn, const std::string& lab_code, bool sandbox);
 /// Whether the lab is in sandbox mode (unregistered labs are not).

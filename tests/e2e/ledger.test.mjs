@@ -141,6 +141,29 @@ test('a history whose record was changed on the way is reported as a leaf hash m
   await context.close()
 })
 
+test('a registry change shows who asked, why, and who approved it, and its version verifies', async () => {
+  const { context } = await labAdminContext()
+  const page = await context.newPage()
+  const errors = []
+  page.on('pageerror', (error) => errors.push(error))
+  // The demo: registered, then renamed by a request of one regulator approved by another.
+  await page.goto(`${BASE_URL}/ledger/records/lab/${LAB}`)
+  const versions = page.getByTestId('record-version')
+  await versions.nth(1).waitFor()
+  assert.equal(await versions.count(), 2)
+  const [registered, renamed] = [versions.nth(0), versions.nth(1)]
+  await registered.getByTestId('version-reason').getByText('registered 登记').waitFor()
+  await registered.getByTestId('version-approval-none').getByText('无需审批').waitFor()
+  assert.equal(await renamed.getByTestId('version-uploader').innerText(), 'jj-regulator2')
+  await renamed.getByTestId('version-reason').getByText('依资质证书更正机构全称').waitFor()
+  const approval = await renamed.getByTestId('version-approval').innerText()
+  assert.match(approval, /^jj-regulator 于 \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6} 批准（变更申请 #\d+）：已核对资质证书原件/)
+  await renamed.getByTestId('version-verify').click()
+  await renamed.locator('[data-testid="verify-verdict"][data-verdict="verified"]').waitFor()
+  assert.deepEqual(errors, [])
+  await context.close()
+})
+
 test('a version no checkpoint covers yet is pending, and signing one from the page completes it', async () => {
   const { context } = await labAdminContext()
   const page = await context.newPage()

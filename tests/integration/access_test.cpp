@@ -60,6 +60,17 @@ class AccessTest : public ServerTest {
     auto upload = request(port(), "POST", "/api/v1/blobs", photo, headers);
     ASSERT_EQ(upload.status, 201) << upload.body;
     blob_b_ = sha256_hex(photo);
+    // A change request about lab B, as its regulator would have proposed it.
+    exec_sql(std::string("INSERT INTO change_requests (record_type, record_id, lab_code,"
+                         " base_version, proposal, reason, requested_by, requester_id,"
+                         " requested_at, state) VALUES ('lab', '") +
+             kLabB + "', '" + kLabB + "', 1, '{\"name\":\"" + kMarkerB +
+             "\"}', 'reason', 'jl-regulator', " + std::to_string(user_id("jl-regulator")) +
+             ", 0, 'pending')");
+    const auto rows = query_sql("SELECT id FROM change_requests WHERE lab_code = $1",
+                                {std::string(kLabB)});
+    ASSERT_FALSE(rows.empty());
+    change_b_ = rows.front().int64(0);
   }
 
   HttpResponse send_signed(const LabKey& key, const std::string& method, const std::string& target,
@@ -81,6 +92,7 @@ class AccessTest : public ServerTest {
     const std::string user = "/api/v1/users/" + std::to_string(user_b_);
     const std::string check = "/api/v1/connectivity-checks/" + std::to_string(check_b_);
     const std::string own = "acts on the caller's own account or session only";
+    const std::string change = "/api/v1/changes/" + std::to_string(change_b_);
     const std::string ledger_public =
         "public by design (issue 4): the platform's key, signed checkpoints and Merkle proofs "
         "are hashes and sizes, no record content";
@@ -137,6 +149,13 @@ class AccessTest : public ServerTest {
          {Probe::targeted, "/api/v1/lab-keys/" + key_b_.key_id + "/rotate", "", ""}},
         {"POST /api/v1/lab-keys/{key_id}/revoke",
          {Probe::targeted, "/api/v1/lab-keys/" + key_b_.key_id + "/revoke", "", ""}},
+        {"POST /api/v1/labs/{code}/changes",
+         {Probe::targeted, "/api/v1/labs/" + b + "/changes", R"({"name":"x","reason":"x"})", ""}},
+        {"GET /api/v1/changes", {Probe::listing, "/api/v1/changes?record_id=" + b, "", ""}},
+        {"GET /api/v1/changes/{id}", {Probe::targeted, change, "", ""}},
+        {"POST /api/v1/changes/{id}/approve", {Probe::targeted, change + "/approve", "{}", ""}},
+        {"POST /api/v1/changes/{id}/reject",
+         {Probe::targeted, change + "/reject", R"({"note":"x"})", ""}},
         {"GET /api/v1/ledger", {Probe::exempt, "", "", ledger_public}},
         {"GET /.well-known/labwatch/ledger-key.pem", {Probe::exempt, "", "", ledger_public}},
         {"GET /api/v1/ledger/checkpoints/latest", {Probe::exempt, "", "", ledger_public}},
@@ -167,6 +186,7 @@ class AccessTest : public ServerTest {
   std::int64_t leaf_b_ = 0;  // the ledger leaf of lab B's check
   std::int64_t user_b_ = 0;
   std::string blob_b_;  // SHA-256 of a photo lab B sent
+  std::int64_t change_b_ = 0;  // a pending change request about lab B
 };
 
 std::vector<std::string> registered_routes(const std::string& db_url,

@@ -149,7 +149,7 @@ class LedgerHistoryTest : public LedgerTest {
 };
 
 TEST_F(LedgerHistoryTest, JJ_3_4_AChangeIsANewVersionChainedToTheLastWithWhoWhenAndWhy) {
-  const std::string lab = "360402-0001";
+  const std::string lab = "220102-0001";
   const Session sec = sign_in("secadmin", "Demo@2026sec", "labwatch-demo-secadm");
   auto changed =
       as_user(sec, "PATCH", "/api/v1/labs/" + lab,
@@ -157,7 +157,7 @@ TEST_F(LedgerHistoryTest, JJ_3_4_AChangeIsANewVersionChainedToTheLastWithWhoWhen
   ASSERT_EQ(changed.status, 200) << changed.body;
   EXPECT_EQ(json(changed).at("receipt").at("entry").at("version").as_int64(), 2);  // its receipt
 
-  const Session regulator = sign_in("jj-regulator", "Demo@2026jj", "labwatch-demo-jj-reg");
+  const Session regulator = sign_in("jl-regulator", "Demo@2026jl", "labwatch-demo-jl-reg");
   auto history = as_user(regulator, "GET", "/api/v1/ledger/records/lab/" + lab + "/history");
   ASSERT_EQ(history.status, 200) << history.body;
   const auto versions = json(history).at("versions").as_array();
@@ -176,7 +176,7 @@ TEST_F(LedgerHistoryTest, JJ_3_4_AChangeIsANewVersionChainedToTheLastWithWhoWhen
   EXPECT_TRUE(second.at("record").at("sandbox").as_bool());
 
   // Another region's regulator does not see the lab's history.
-  const Session other = sign_in("jl-regulator", "Demo@2026jl", "labwatch-demo-jl-reg");
+  const Session other = sign_in("jj-regulator", "Demo@2026jj", "labwatch-demo-jj-reg");
   EXPECT_EQ(as_user(other, "GET", "/api/v1/ledger/records/lab/" + lab + "/history").status, 404);
 
   // Rewriting the old version in the database is named by ledger verify.

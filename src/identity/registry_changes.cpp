@@ -1,0 +1,222 @@
+#include "identity/registry_changes.hpp"
+
+#include <boost/json.hpp>
+
+#include "identity/access.hpp"
+#include "service/commit.hpp"
+#include "service/ledger_records.hpp"
+#include "storage/labs.hpp"
+#include "storage/ledger_rows.hpp"
+
+namespace lw::identity {
+namespace {
+
+Error no_request(std::int64_t id) {
+  return Error(std::string(errc::not_found),
+               "no change request " + std::to_string(id) + " in scope");
+}
+
+/// The lab with a request's proposal applied.
+domain::Lab applied(domain::Lab lab, const std::string& proposal) {
+  boost::system::error_code ec;
+  const auto parsed = boost::json::parse(proposal, ec);
+  if (ec || !parsed.is_object()) {
+    return lab;
+  }
+  const auto& o = parsed.get_object();
+  if (const auto* v = o.if_contains("name"); v && v->is_string()) {
+    lab.name = std::string(v->get_string());
+  }
+  if (const auto* v = o.if_contains("region_code"); v && v->is_string()) {
+    lab.region_code = std::string(v->get_string());
+  }
+  return lab;
+}
+
+Result<std::int64_t> current_version(storage::Connection& conn, const std::string& type,
+                                     const std::string& id) {
+  auto leaf = storage::latest_ledger_leaf(conn, type, id);
+  if (!leaf) {
+    return std::move(leaf).error();
+  }
+  return *leaf ? (*leaf)->version : 0;
+}
+
+}  // namespace
+
+Task<Result<domain::ChangeRequest>> RegistryChanges::propose_lab_change(
+    const Principal& by, const std::string& lab_code, const LabChange& change, std::string reason,
+    const service::Caller& caller) {
+  if (auto st = require(by, Permission::propose_registry_changes); !st) {
+    co_return std::move(st).error();
+  }
+  if (auto st = domain::validate_reason("reason", reason); !st) {
+    co_return std::move(st).error();
+  }
+  domain::ChangeRequest request;
+  {
+    auto conn = db_.acquire();
+    if (!conn) {
+      co_return std::move(conn).error();
+    }
+    auto lab = storage::find_lab(**conn, registry_scope(by), lab_code);
+    if (!lab) {
+      co_return std::move(lab).error();
+    }
+    if (!*lab) {
+      co_return Error(std::string(errc::not_found), "no lab " + lab_code + " in scope");
+    }
+    boost::json::object proposal;
+    if (change.name && *change.name != (*lab)->name) {
+      proposal["name"] = *change.name;
+    }
+    if (change.region_code && *change.region_code != (*lab)->region_code) {
+      proposal["region_code"] = *change.region_code;
+    }
+    if (proposal.empty()) {
+      co_return Error(std::string(errc::invalid_argument),
+                      "the request changes nothing: give a name or region_code that differs",
+                      {{"fields", {{"name", "same as registered"}}}});
+    }
+    request.proposal = boost::json::serialize(proposal);
+    if (auto st = domain::validate(applied(**lab, request.proposal)); !st) {
+      co_return std::move(st).error();
+    }
+    auto version = current_version(**conn, service::kLabType, lab_code);
+    if (!version) {
+      co_return std::move(version).error();
+    }
+    request.base_version = *version;
+  }
+  request.record_type = service::kLabType;
+  request.record_id = lab_code;
+  request.lab_code = lab_code;
+  request.reason = std::move(reason);
+  request.requested_by = caller.actor;
+  request.requester_id = by.user_id;
+  request.requested_at = clock_.now();
+  storage::Writer::Job job = [&](storage::Connection& conn) -> Status {
+    auto id = storage::insert_change_request(conn, request);
+    if (!id) {
+      return std::move(id).error();
+    }
+    request.id = *id;
+    return auditor_.record(conn, caller, request.requested_at, "change.propose",
+                           "change_request/" + std::to_string(request.id),
+                           boost::json::serialize(boost::json::object{
+                               {"record_type", request.record_type},
+                               {"record_id", request.record_id},
+                               {"proposal", request.proposal}}));
+  };
+  if (auto st = co_await service::commit(writer_, std::move(job)); !st) {
+    co_return std::move(st).error();
+  }
+  co_return request;
+}
+
+Result<std::vector<domain::ChangeRequest>> RegistryChanges::list(
+    const Principal& by, const storage::ChangeFilter& filter) {
+  auto conn = db_.acquire();
+  if (!conn) {
+    return std::move(conn).error();
+  }
+  return storage::list_change_requests(**conn, registry_scope(by), filter);
+}
+
+Result<domain::ChangeRequest> RegistryChanges::get(const Principal& by, std::int64_t id) {
+  auto conn = db_.acquire();
+  if (!conn) {
+    return std::move(conn).error();
+  }
+  auto found = storage::find_change_request(**conn, registry_scope(by), id);
+  if (!found) {
+    return std::move(found).error();
+  }
+  if (!*found) {
+    return no_request(id);
+  }
+  return std::move(**found);
+}
+
+Task<Result<DecidedChange>> RegistryChanges::decide(const Principal& by, std::int64_t id,
+                                                    bool approve, std::string note,
+                                                    const service::Caller& caller) {
+  if (auto st = require(by, Permission::approve_registry_changes); !st) {
+    co_return std::move(st).error();
+  }
+  auto found = get(by, id);
+  if (!found) {
+    co_return std::move(found).error();
+  }
+  if (auto st = domain::may_decide(*found, by.user_id); !st) {
+    co_return std::move(st).error();
+  }
+  if (!approve) {
+    if (auto st = domain::validate_reason("note", note); !st) {
+      co_return std::move(st).error();
+    }
+  }
+  DecidedChange decided{std::move(*found), {}, {}};
+  domain::ChangeRequest& request = decided.request;
+  const Instant now = clock_.now();
+  request.state = approve ? domain::ChangeState::approved : domain::ChangeState::rejected;
+  request.decided_by = caller.actor;
+  request.decider_id = by.user_id;
+  request.decided_at = now;
+  request.decision_note = std::move(note);
+  storage::Writer::Job job = [&](storage::Connection& conn) -> Status {
+    if (approve) {
+      auto version = current_version(conn, request.record_type, request.record_id);
+      if (!version) {
+        return std::move(version).error();
+      }
+      if (*version != request.base_version) {
+        return Error(std::string(errc::change_outdated),
+                     request.record_type + " " + request.record_id + " is at version " +
+                         std::to_string(*version) + ", the request was made against version " +
+                         std::to_string(request.base_version),
+                     {{"current_version", *version}, {"base_version", request.base_version}});
+      }
+      auto lab = storage::find_lab(conn, domain::Scope::all(), request.record_id);
+      if (!lab) {
+        return std::move(lab).error();
+      }
+      if (!*lab) {
+        return no_request(request.id);
+      }
+      decided.lab = applied(std::move(**lab), request.proposal);
+      LW_TRY(storage::update_lab(conn, *decided.lab));
+      auto leaf = service::record_lab_version(
+          conn, ledger_,
+          {*decided.lab, 1, request.requested_by, now, request.reason,
+           domain::Approval{request.id, caller.actor, now, request.decision_note}});
+      if (!leaf) {
+        return std::move(leaf).error();
+      }
+      request.applied_version = leaf->entry.version;
+      decided.leaf = std::move(*leaf);
+    }
+    auto moved = storage::decide_change_request(conn, request);
+    if (!moved) {
+      return std::move(moved).error();
+    }
+    if (!*moved) {
+      return Error(std::string(errc::conflict),
+                   "change request " + std::to_string(request.id) + " was decided meanwhile");
+    }
+    return auditor_.record(
+        conn, caller, now, approve ? "change.approve" : "change.reject",
+        "change_request/" + std::to_string(request.id),
+        boost::json::serialize(boost::json::object{
+            {"record_type", request.record_type},
+            {"record_id", request.record_id},
+            {"version", request.applied_version ? boost::json::value(*request.applied_version)
+                                                : boost::json::value(nullptr)}}));
+  };
+  if (auto st = co_await service::commit(writer_, std::move(job)); !st) {
+    co_return std::move(st).error();
+  }
+  co_return decided;
+}
+
+}  // namespace lw::identity
