@@ -48,8 +48,7 @@ Result<storage::ChangeFilter> change_filter(const http::Request& req) {
 }
 
 // Runs a decision (approve or reject) of the request in the path; `approve` says which.
-Task<http::Response> decide(http::Request& req, identity::RegistryChanges& changes,
-                            bool approve) {
+Task<http::Response> decide(http::Request& req, identity::RegistryChanges& changes, bool approve) {
   auto p = require_user(req);
   if (!p) {
     co_return http::Response::error(req, p.error());
@@ -112,8 +111,8 @@ void register_change_routes(http::Router& router, Services& services) {
                }
                const service::Caller caller = caller_of(req);
                const std::string& code = req.params.at("code");
-               auto made = co_await changes.propose_lab_change(*p, code, change,
-                                                               std::move(*reason), caller);
+               auto made = co_await changes.propose_lab_change(*p, code, change, std::move(*reason),
+                                                               caller);
                co_return respond(req, std::move(made), [](const domain::ChangeRequest& c) {
                  auto res = http::Response::json(201, change_json(c));
                  res.set_header("Location", "/api/v1/changes/" + std::to_string(c.id));

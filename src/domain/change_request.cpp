@@ -33,9 +33,9 @@ Status may_decide(const ChangeRequest& request, std::int64_t decider_id) {
                  {{"state", std::string(state_name(request.state))}});
   }
   if (request.requester_id == decider_id) {
-    return Error(std::string(errc::four_eyes),
-                 "change request " + std::to_string(request.id) +
-                     " must be decided by someone other than " + request.requested_by);
+    return Error(std::string(errc::four_eyes), "change request " + std::to_string(request.id) +
+                                                   " must be decided by someone other than " +
+                                                   request.requested_by);
   }
   return {};
 }

@@ -101,12 +101,12 @@ Task<Result<domain::ChangeRequest>> RegistryChanges::propose_lab_change(
       return std::move(id).error();
     }
     request.id = *id;
-    return auditor_.record(conn, caller, request.requested_at, "change.propose",
-                           "change_request/" + std::to_string(request.id),
-                           boost::json::serialize(boost::json::object{
-                               {"record_type", request.record_type},
-                               {"record_id", request.record_id},
-                               {"proposal", request.proposal}}));
+    return auditor_.record(
+        conn, caller, request.requested_at, "change.propose",
+        "change_request/" + std::to_string(request.id),
+        boost::json::serialize(boost::json::object{{"record_type", request.record_type},
+                                                   {"record_id", request.record_id},
+                                                   {"proposal", request.proposal}}));
   };
   if (auto st = co_await service::commit(writer_, std::move(job)); !st) {
     co_return std::move(st).error();

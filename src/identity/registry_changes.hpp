@@ -31,7 +31,7 @@ struct LabChange {
 /// A decided request, and the version an approval made.
 struct DecidedChange {
   domain::ChangeRequest request;
-  std::optional<domain::Lab> lab;       // the lab after an approval
+  std::optional<domain::Lab> lab;        // the lab after an approval
   std::optional<service::LeafRef> leaf;  // its new version's leaf
 };
 

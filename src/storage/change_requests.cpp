@@ -69,10 +69,10 @@ Result<std::optional<domain::ChangeRequest>> find_change_request(Connection& con
                                                                  std::int64_t id) {
   std::vector<Value> p{id};
   const std::string where = scope_condition(scope, "lab_code", "", p);
-  auto found = select(
-      conn, std::string("SELECT ") + std::string(kColumns) +
-                " FROM change_requests WHERE id = $1 AND " + where,
-      p);
+  auto found = select(conn,
+                      std::string("SELECT ") + std::string(kColumns) +
+                          " FROM change_requests WHERE id = $1 AND " + where,
+                      p);
   if (!found) {
     return std::move(found).error();
   }

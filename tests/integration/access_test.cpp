@@ -67,8 +67,8 @@ class AccessTest : public ServerTest {
              kLabB + "', '" + kLabB + "', 1, '{\"name\":\"" + kMarkerB +
              "\"}', 'reason', 'jl-regulator', " + std::to_string(user_id("jl-regulator")) +
              ", 0, 'pending')");
-    const auto rows = query_sql("SELECT id FROM change_requests WHERE lab_code = $1",
-                                {std::string(kLabB)});
+    const auto rows =
+        query_sql("SELECT id FROM change_requests WHERE lab_code = $1", {std::string(kLabB)});
     ASSERT_FALSE(rows.empty());
     change_b_ = rows.front().int64(0);
   }
@@ -185,7 +185,7 @@ class AccessTest : public ServerTest {
   std::int64_t check_b_ = 0;
   std::int64_t leaf_b_ = 0;  // the ledger leaf of lab B's check
   std::int64_t user_b_ = 0;
-  std::string blob_b_;  // SHA-256 of a photo lab B sent
+  std::string blob_b_;         // SHA-256 of a photo lab B sent
   std::int64_t change_b_ = 0;  // a pending change request about lab B
 };
 

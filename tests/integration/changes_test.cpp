@@ -119,16 +119,15 @@ TEST_F(ChangesTest, JJ_3_4_ARejectionNeedsANoteAndChangesNothing) {
 TEST_F(ChangesTest, AnApprovalOfAnOutdatedRequestIsRefused) {
   const Session requester = regulator();
   const std::int64_t first = propose(requester);
-  const std::int64_t second = propose(
-      requester, R"({"region_code":"360429","reason":"迁址 moved to another county"})");
+  const std::int64_t second =
+      propose(requester, R"({"region_code":"360429","reason":"迁址 moved to another county"})");
   const Session approver = second_regulator();
   ASSERT_EQ(as_user(approver, "POST", change_path(first, "approve"), "{}").status, 200);
   // The second was made against version 2; the lab is at version 3 now.
   auto stale = as_user(approver, "POST", change_path(second, "approve"), "{}");
   EXPECT_EQ(stale.status, 409) << stale.body;
   EXPECT_EQ(json(stale).at("code").as_string(), "change_outdated");
-  EXPECT_EQ(json(as_user(approver, "GET", change_path(second))).at("state").as_string(),
-            "pending");
+  EXPECT_EQ(json(as_user(approver, "GET", change_path(second))).at("state").as_string(), "pending");
 }
 
 TEST_F(ChangesTest, ProposalsAreCheckedAndScoped) {
@@ -136,10 +135,10 @@ TEST_F(ChangesTest, ProposalsAreCheckedAndScoped) {
   const std::string path = std::string("/api/v1/labs/") + kLab + "/changes";
   // No reason, nothing to change, an invalid region, a stranger to the field types.
   EXPECT_EQ(as_user(requester, "POST", path, R"({"name":"新名称"})").status, 422);
-  EXPECT_EQ(as_user(requester, "POST", path,
-                    R"({"name":"彭泽县建科检测有限公司","reason":"同名 same"})")
-                .status,
-            422);
+  EXPECT_EQ(
+      as_user(requester, "POST", path, R"({"name":"彭泽县建科检测有限公司","reason":"同名 same"})")
+          .status,
+      422);
   EXPECT_EQ(as_user(requester, "POST", path, R"({"region_code":"36","reason":"x"})").status, 422);
   EXPECT_EQ(as_user(requester, "POST", path, R"({"name":5,"reason":"x"})").status, 422);
   EXPECT_EQ(as_user(requester, "GET", "/api/v1/changes?state=maybe").status, 422);
