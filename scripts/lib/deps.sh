@@ -4,7 +4,7 @@
 # Packages to build and run the server.
 LW_BUILD_PACKAGES=(build-essential cmake ninja-build ccache pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libsqlite3-dev libpq-dev libssl-dev libsodium-dev)
+  libsqlite3-dev libpq-dev libssl-dev libsodium-dev libtomlplusplus-dev)
 # Packages the test suite adds: GoogleTest, a PostgreSQL server, a browser.
 LW_TEST_PACKAGES=(libgtest-dev libgmock-dev postgresql chromium fonts-noto-cjk curl clang-format)
 
