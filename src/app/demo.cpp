@@ -5,6 +5,7 @@
 
 #include "app/application.hpp"
 #include "core/log.hpp"
+#include "identity/registry_changes.hpp"
 #include "identity/store.hpp"
 #include "service/ledger_records.hpp"
 #include "storage/change_requests.hpp"
@@ -118,23 +119,13 @@ Status Application::load_demo_change(storage::Connection& conn, Instant now) {
     return std::move(id).error();
   }
   request.id = *id;
-  domain::Lab renamed = **lab;
-  renamed.name = kChange.new_name;
-  LW_TRY(storage::update_lab(conn, renamed));
-  auto leaf = service::record_lab_version(
-      conn, *ledger_,
-      {renamed, 1, request.requested_by, now, request.reason,
-       domain::Approval{request.id, kChange.approved_by, now, kChange.note}});
-  if (!leaf) {
-    return std::move(leaf).error();
-  }
   request.state = domain::ChangeState::approved;
   request.decided_by = kChange.approved_by;
   request.decider_id = (*approver)->id;
   request.decided_at = now;
   request.decision_note = kChange.note;
-  request.applied_version = leaf->entry.version;
-  LW_TRY(storage::decide_change_request(conn, request));
+  identity::DecidedChange decided{std::move(request), {}, {}};
+  LW_TRY(identity::record_decision(conn, *ledger_, decided));
   auto checkpoint = ledger_->checkpoint(conn);
   if (!checkpoint) {
     return std::move(checkpoint).error();

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "core/log.hpp"
+#include "domain/test_calendar.hpp"
 
 // The mechanics of the calendar on a hand-made table; the shipped 2024-2026 files are checked
 // case by case in policy/shipped_calendar_test.cpp.
@@ -11,38 +12,9 @@ namespace lw::domain {
 namespace {
 
 using namespace std::chrono;  // 2026y / February / 12
-
-Instant at(const char* rfc3339) {
-  return *parse_rfc3339(rfc3339);
-}
-
-CalendarYear rows_2026() {
-  return {2026,
-          "国务院办公厅关于2026年部分节假日安排的通知 (2025-11-04)",
-          {
-              {"元旦",
-               "New Year's Day",
-               2026y / January / 1,
-               2026y / January / 3,
-               {2026y / January / 4}},
-              {"春节",
-               "Spring Festival",
-               2026y / February / 15,
-               2026y / February / 23,
-               {2026y / February / 14, 2026y / February / 28}},
-              {"国庆节",
-               "National Day",
-               2026y / October / 1,
-               2026y / October / 7,
-               {2026y / September / 20, 2026y / October / 10}},
-          }};
-}
-
-WorkCalendar calendar_2026() {
-  auto cal = WorkCalendar::make({rows_2026()});
-  EXPECT_TRUE(cal.ok());
-  return std::move(cal).value();
-}
+using test_data::at;
+using test_data::calendar_2026;
+using test_data::rows_2026;
 
 TEST(Calendar, ShanghaiDatesOfInstants) {
   EXPECT_EQ(shanghai_date(at("2026-02-12T15:59:59.999999Z")), 2026y / February / 12);

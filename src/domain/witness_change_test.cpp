@@ -2,26 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include "domain/test_calendar.hpp"
+
 namespace lw::domain {
 namespace {
 
 using namespace std::chrono;
 
-Instant at(const char* rfc3339) {
-  return *parse_rfc3339(rfc3339);
-}
-
-WorkCalendar calendar_2026() {
-  auto cal = WorkCalendar::make({{2026,
-                                  "国务院办公厅关于2026年部分节假日安排的通知 (2025-11-04)",
-                                  {{"国庆节",
-                                    "National Day",
-                                    2026y / October / 1,
-                                    2026y / October / 7,
-                                    {2026y / September / 20, 2026y / October / 10}}}}});
-  EXPECT_TRUE(cal.ok());
-  return std::move(cal).value();
-}
+using test_data::at;
+using test_data::calendar_2026;
 
 PolicyVersion with_rule(WitnessChangeRule::Timing timing, int working_days) {
   PolicyVersion v;

@@ -44,6 +44,51 @@ Result<std::int64_t> current_version(storage::Connection& conn, const std::strin
 
 }  // namespace
 
+Status record_decision(storage::Connection& conn, service::Ledger& ledger, DecidedChange& decided) {
+  domain::ChangeRequest& request = decided.request;
+  const Instant at = request.decided_at.value_or(Instant{});
+  if (request.state == domain::ChangeState::approved) {
+    auto version = current_version(conn, request.record_type, request.record_id);
+    if (!version) {
+      return std::move(version).error();
+    }
+    if (*version != request.base_version) {
+      return Error(std::string(errc::change_outdated),
+                   request.record_type + " " + request.record_id + " is at version " +
+                       std::to_string(*version) + ", the request was made against version " +
+                       std::to_string(request.base_version),
+                   {{"current_version", *version}, {"base_version", request.base_version}});
+    }
+    auto lab = storage::find_lab(conn, domain::Scope::all(), request.record_id);
+    if (!lab) {
+      return std::move(lab).error();
+    }
+    if (!*lab) {
+      return no_request(request.id);
+    }
+    decided.lab = applied(std::move(**lab), request.proposal);
+    LW_TRY(storage::update_lab(conn, *decided.lab));
+    auto leaf = service::record_lab_version(
+        conn, ledger,
+        {*decided.lab, 1, request.requested_by, at, request.reason,
+         domain::Approval{request.id, request.decided_by, at, request.decision_note}});
+    if (!leaf) {
+      return std::move(leaf).error();
+    }
+    request.applied_version = leaf->entry.version;
+    decided.leaf = std::move(*leaf);
+  }
+  auto moved = storage::decide_change_request(conn, request);
+  if (!moved) {
+    return std::move(moved).error();
+  }
+  if (!*moved) {
+    return Error(std::string(errc::conflict),
+                 "change request " + std::to_string(request.id) + " was decided meanwhile");
+  }
+  return {};
+}
+
 Task<Result<domain::ChangeRequest>> RegistryChanges::propose_lab_change(
     const Principal& by, const std::string& lab_code, const LabChange& change, std::string reason,
     const service::Caller& caller) {
@@ -165,45 +210,7 @@ Task<Result<DecidedChange>> RegistryChanges::decide(const Principal& by, std::in
   request.decided_at = now;
   request.decision_note = std::move(note);
   storage::Writer::Job job = [&](storage::Connection& conn) -> Status {
-    if (approve) {
-      auto version = current_version(conn, request.record_type, request.record_id);
-      if (!version) {
-        return std::move(version).error();
-      }
-      if (*version != request.base_version) {
-        return Error(std::string(errc::change_outdated),
-                     request.record_type + " " + request.record_id + " is at version " +
-                         std::to_string(*version) + ", the request was made against version " +
-                         std::to_string(request.base_version),
-                     {{"current_version", *version}, {"base_version", request.base_version}});
-      }
-      auto lab = storage::find_lab(conn, domain::Scope::all(), request.record_id);
-      if (!lab) {
-        return std::move(lab).error();
-      }
-      if (!*lab) {
-        return no_request(request.id);
-      }
-      decided.lab = applied(std::move(**lab), request.proposal);
-      LW_TRY(storage::update_lab(conn, *decided.lab));
-      auto leaf = service::record_lab_version(
-          conn, ledger_,
-          {*decided.lab, 1, request.requested_by, now, request.reason,
-           domain::Approval{request.id, caller.actor, now, request.decision_note}});
-      if (!leaf) {
-        return std::move(leaf).error();
-      }
-      request.applied_version = leaf->entry.version;
-      decided.leaf = std::move(*leaf);
-    }
-    auto moved = storage::decide_change_request(conn, request);
-    if (!moved) {
-      return std::move(moved).error();
-    }
-    if (!*moved) {
-      return Error(std::string(errc::conflict),
-                   "change request " + std::to_string(request.id) + " was decided meanwhile");
-    }
+    LW_TRY(record_decision(conn, ledger_, decided));
     return auditor_.record(
         conn, caller, now, approve ? "change.approve" : "change.reject",
         "change_request/" + std::to_string(request.id),

@@ -35,6 +35,13 @@ struct DecidedChange {
   std::optional<service::LeafRef> leaf;  // its new version's leaf
 };
 
+/// Stores the decision on `decided.request`, whose state and decided_* the caller has set, in
+/// the caller's transaction. An approval first makes the record's next version with the
+/// proposal applied and the approval in its ledger entry (change_outdated when the record has
+/// moved on since the request); then the request takes its new state (conflict when it was
+/// decided meanwhile).
+Status record_decision(storage::Connection& conn, service::Ledger& ledger, DecidedChange& decided);
+
 class RegistryChanges {
  public:
   RegistryChanges(storage::Database& db, storage::Writer& writer, const Clock& clock,
