@@ -2,9 +2,9 @@
 // The tamper-evident ledger as the platform runs it (issue 4): every accepted record becomes a
 // leaf in the same transaction as the record, chained to the record's previous version; the
 // platform signs checkpoints of the head with its SM2 key; proofs and receipts are read from
-// the stored nodes. The Merkle log's right frontier is kept in memory and checked against the
-// stored head on each append, so a rolled-back batch or another instance's appends are noticed
-// and the frontier is reloaded from the store.
+// the stored nodes. The Merkle log's right frontier is kept in memory; an append moves the
+// stored head only from the size and root the frontier has, so a rolled-back batch or another
+// instance's appends are noticed and the frontier is reloaded from the store.
 #include <mutex>
 #include <optional>
 #include <string>
@@ -72,14 +72,13 @@ class Ledger {
   crypto::Sm2PublicKey public_key() const { return id_.key.public_key(); }
 
  private:
-  // The frontier at `head`, reloaded from the store unless the cached one matches it.
-  Result<ledger::CompactRange*> frontier_at(storage::Connection& conn,
-                                            const storage::LedgerHead& head);
+  // The frontier and root of the stored head, read from the store into the cache.
+  Status reload(storage::Connection& conn);
 
   LedgerIdentity id_;
   const Clock& clock_;
   std::mutex mu_;  // appends come from the writer thread; the lock keeps the cache whole anyway
-  std::optional<ledger::CompactRange> range_;
+  std::optional<ledger::CompactRange> range_;  // empty: reload before the next append
   std::string root_;  // range_->root(), computed once per append (it folds the whole frontier)
 };
 

@@ -125,15 +125,17 @@ Status fix_ledger_hash_alg(Connection& conn, const std::string& hash_alg) {
   return {};
 }
 
-Result<LedgerHead> claim_ledger_index(Connection& conn) {
-  auto head = head_of(conn.query(
-      "UPDATE ledger_head SET size = size + 1 WHERE id = 1 RETURNING size - 1, root, hash_alg"));
-  return head;
-}
-
-Status set_ledger_root(Connection& conn, const std::string& root) {
-  LW_TRY(conn.exec("UPDATE ledger_head SET root = $1 WHERE id = 1", params({Bytes{root}})));
-  return {};
+Result<bool> advance_ledger_head(Connection& conn, std::uint64_t size, const std::string& root,
+                                 const std::string& new_root) {
+  // The root in the condition too: after a rollback, another instance may have brought the
+  // head back to the cached size with other leaves.
+  auto n = conn.exec(
+      "UPDATE ledger_head SET size = size + 1, root = $3 WHERE id = 1 AND size = $1 AND root = $2",
+      params({i64(size), Bytes{root}, Bytes{new_root}}));
+  if (!n) {
+    return std::move(n).error();
+  }
+  return *n == 1;
 }
 
 Status insert_ledger_leaf(Connection& conn, const LedgerLeaf& l) {
