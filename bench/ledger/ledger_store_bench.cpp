@@ -277,7 +277,7 @@ Writer::Job check_job(service::Ledger* ledger, std::uint64_t* index = nullptr) {
     LW_TRY(storage::insert_connectivity_check(c, check));
     if (ledger != nullptr) {
       auto leaf = ledger->append(c, service::connectivity_entry(check, bench_caller()),
-                                 check.lab_code, check.sandbox);
+                                 check.lab_code, check.sandbox, service::Ledger::Previous::none);
       if (!leaf) {
         return std::move(leaf).error();
       }
@@ -401,8 +401,8 @@ Tree fill(const Target& target, const Settings& s) {
       for (std::uint64_t i = 0; i < count; ++i) {
         auto check = new_check();
         check.id = static_cast<std::int64_t>(first + i + 1);  // leaves only: no record rows
-        auto leaf =
-            ledger.append(c, service::connectivity_entry(check, bench_caller()), kLab, false);
+        auto leaf = ledger.append(c, service::connectivity_entry(check, bench_caller()), kLab,
+                                  false, service::Ledger::Previous::none);
         if (!leaf) {
           return std::move(leaf).error();
         }

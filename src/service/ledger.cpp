@@ -36,13 +36,19 @@ Status Ledger::reload(storage::Connection& conn) {
 }
 
 Result<LeafRef> Ledger::append(storage::Connection& conn, ledger::Entry entry,
-                               const std::string& lab_code, bool sandbox) {
-  auto previous = storage::latest_ledger_leaf(conn, entry.record_type, entry.record_id);
-  if (!previous) {
-    return std::move(previous).error();
+                               const std::string& lab_code, bool sandbox, Previous previous) {
+  entry.version = 1;
+  entry.prev.reset();
+  if (previous == Previous::look_up) {
+    auto latest = storage::latest_ledger_leaf(conn, entry.record_type, entry.record_id);
+    if (!latest) {
+      return std::move(latest).error();
+    }
+    if (*latest) {
+      entry.version = (*latest)->version + 1;
+      entry.prev = (*latest)->index;
+    }
   }
-  entry.version = *previous ? (*previous)->version + 1 : 1;
-  entry.prev = *previous ? std::optional((*previous)->index) : std::nullopt;
   auto leaf = ledger::leaf_of(id_.alg, entry);
   if (!leaf) {
     return std::move(leaf).error();

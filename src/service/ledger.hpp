@@ -55,11 +55,20 @@ class Ledger {
   /// Fixes the deployment's hash on first start; refuses another hash later.
   Status open(storage::Connection& conn);
 
+  /// What append knows of the record's earlier versions.
+  enum class Previous {
+    look_up,  // the record's latest leaf, if any: version + 1 chained to it, else version 1
+    none,     // none, by construction (a fresh id): version 1 without the lookup. A record
+              // that has a leaf after all is refused (conflict on the leaves' unique record
+              // and version), never chained wrongly.
+  };
+
   /// Inside a write job, in the record's own transaction: sets the entry's version and prev
-  /// from the record's latest leaf (a new record is version 1) and appends its leaf. `lab_code`
-  /// and `sandbox` scope who may read the entry, like the record.
+  /// (see Previous) and appends its leaf. `lab_code` and `sandbox` scope who may read the
+  /// entry, like the record.
   Result<LeafRef> append(storage::Connection& conn, ledger::Entry entry,
-                         const std::string& lab_code, bool sandbox);
+                         const std::string& lab_code, bool sandbox,
+                         Previous previous = Previous::look_up);
 
   /// Inside a write job: signs a checkpoint of the head unless one of that size is kept;
   /// returns the latest checkpoint (nothing while the ledger is empty).

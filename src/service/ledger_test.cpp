@@ -161,6 +161,31 @@ TEST_P(LedgerServiceTest, AnAppendRolledBackLeavesNoTraceAndTheNextOneFollowsThe
   EXPECT_TRUE(verify().findings.empty());
 }
 
+TEST_P(LedgerServiceTest, ARecordSaidToBeNewThatHasALeafIsRefusedNotChainedWrongly) {
+  const auto sent = send("LAB-A", "first");
+  EXPECT_EQ(sent.leaf.entry.version, 1);
+  EXPECT_FALSE(sent.leaf.entry.prev);
+  ledger::Entry again = sent.leaf.entry;  // the same record once more
+  again.received_at = clock_.now();
+  auto lease = db_->acquire();
+  ASSERT_TRUE(lease);
+  begin(**lease);
+  auto refused = ledger_.append(**lease, again, "LAB-A", false, Ledger::Previous::none);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, errc::conflict);
+  ASSERT_TRUE((*lease)->exec("ROLLBACK"));
+  // Looked up, it is the record's second version, chained to the first.
+  begin(**lease);
+  auto chained = ledger_.append(**lease, again, "LAB-A", false);
+  ASSERT_TRUE(chained) << chained.error().note;
+  EXPECT_EQ(chained->index, 1u);
+  EXPECT_EQ(chained->entry.version, 2);
+  EXPECT_EQ(chained->entry.prev, sent.leaf.index);
+  ASSERT_TRUE((*lease)->exec("ROLLBACK"));
+  EXPECT_EQ(send("LAB-A", "second").leaf.index, 1u);
+  EXPECT_TRUE(verify().findings.empty());
+}
+
 TEST_P(LedgerServiceTest, AnotherInstancesAppendsAreFollowed) {
   Instance other(*this);
   EXPECT_EQ(send("LAB-A", "here").leaf.index, 0u);
