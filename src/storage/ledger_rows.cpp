@@ -149,10 +149,23 @@ Status insert_ledger_leaf(Connection& conn, const LedgerLeaf& l) {
 }
 
 Status insert_ledger_nodes(Connection& conn, std::span<const ledger::Node> nodes) {
-  for (const ledger::Node& n : nodes) {
-    LW_TRY(conn.exec("INSERT INTO ledger_nodes (level, idx, hash) VALUES ($1, $2, $3)",
-                     params({std::int64_t{n.id.level}, i64(n.id.index), Bytes{n.hash}})));
+  if (nodes.empty()) {
+    return {};
   }
+  // One statement: an append completes one node on average, none half the time and two or
+  // more a quarter of the time.
+  std::string sql = "INSERT INTO ledger_nodes (level, idx, hash) VALUES ";
+  std::vector<Value> p;
+  p.reserve(nodes.size() * 3);
+  for (const ledger::Node& n : nodes) {
+    sql += p.empty() ? "($" : ", ($";
+    sql += std::to_string(p.size() + 1) + ", $" + std::to_string(p.size() + 2) + ", $" +
+           std::to_string(p.size() + 3) + ")";
+    p.emplace_back(std::int64_t{n.id.level});
+    p.emplace_back(i64(n.id.index));
+    p.emplace_back(Bytes{n.hash});
+  }
+  LW_TRY(conn.exec(sql, p));
   return {};
 }
 
