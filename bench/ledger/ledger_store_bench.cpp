@@ -66,6 +66,9 @@ constexpr char kRawInsert[] =
     "INSERT INTO connectivity_checks (lab_code, client_time, received_at, message, sandbox)"
     " VALUES ('LAB-BENCH', NULL, $1, $2, 0)";
 
+// The synthetic records of the tree's leaves are numbered from here.
+constexpr std::int64_t kFillIds = 1'000'000'000'000;
+
 struct Settings {
   double seconds = 10;  // per append case, split into `rounds` slices
   int rounds = 10;      // 1 s slices by default: a burst of disk or CPU contention hits every case
@@ -277,7 +280,7 @@ Writer::Job check_job(service::Ledger* ledger, std::uint64_t* index = nullptr) {
     LW_TRY(storage::insert_connectivity_check(c, check));
     if (ledger != nullptr) {
       auto leaf = ledger->append(c, service::connectivity_entry(check, bench_caller()),
-                                 check.lab_code, check.sandbox);
+                                 check.lab_code, check.sandbox, service::Ledger::Previous::none);
       if (!leaf) {
         return std::move(leaf).error();
       }
@@ -400,9 +403,11 @@ Tree fill(const Target& target, const Settings& s) {
     const Status st = submit_and_wait(writer, [&ledger, first, count](Connection& c) -> Status {
       for (std::uint64_t i = 0; i < count; ++i) {
         auto check = new_check();
-        check.id = static_cast<std::int64_t>(first + i + 1);  // leaves only: no record rows
-        auto leaf =
-            ledger.append(c, service::connectivity_entry(check, bench_caller()), kLab, false);
+        // Leaves only, no record rows; ids above any the table assigns in this run, so that
+        // the checks part 2 writes are new records.
+        check.id = kFillIds + static_cast<std::int64_t>(first + i);
+        auto leaf = ledger.append(c, service::connectivity_entry(check, bench_caller()), kLab,
+                                  false, service::Ledger::Previous::none);
         if (!leaf) {
           return std::move(leaf).error();
         }

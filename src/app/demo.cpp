@@ -209,8 +209,8 @@ Status Application::load_demo() {
         // In the ledger like every check a lab sends, then under a signed checkpoint.
         service::Caller lims;
         lims.actor = "demo-lims-" + c.lab_code;
-        auto leaf =
-            ledger_->append(conn, service::connectivity_entry(c, lims), c.lab_code, c.sandbox);
+        auto leaf = ledger_->append(conn, service::connectivity_entry(c, lims), c.lab_code,
+                                    c.sandbox, service::Ledger::Previous::none);
         if (!leaf) {
           return std::move(leaf).error();
         }

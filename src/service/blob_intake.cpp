@@ -80,8 +80,12 @@ Task<Result<Receipted<storage::BlobRecord>>> BlobIntake::receive(ByteSource& bod
     }
     out.record.received_at = receipt->first_at;  // the caller's own receipt, not another's
     // A file sent again by the same sender answers its first leaf (files received before the
-    // ledger existed get one now).
+    // ledger existed get one now, as its first version: none was found). A sender new to the
+    // file in this lab may still have a leaf for it: the record is the file and the sender,
+    // while holders are per lab too and a user's lab can change with their role, so append
+    // looks the record up then.
     std::optional<LeafRef> first;
+    auto previous = Ledger::Previous::look_up;
     if (!receipt->added) {
       auto found =
           latest_leaf_of(conn, kBlobUploadType, blob_upload_id(out.record.sha256, holder.holder));
@@ -89,12 +93,16 @@ Task<Result<Receipted<storage::BlobRecord>>> BlobIntake::receive(ByteSource& bod
         return std::move(found).error();
       }
       first = std::move(*found);
+      previous = Ledger::Previous::none;
     }
     auto leaf = first ? Result<LeafRef>(std::move(*first))
                       : ledger_.append(conn,
                                        blob_upload_entry(out.record, holder.lab_code, holder.holder,
                                                          receipt->first_at),
-                                       holder.lab_code, receipt->sandbox);
+                                       holder.lab_code, receipt->sandbox, previous);
+    if (!leaf) {
+      return std::move(leaf).error();
+    }
     out.leaf = std::move(*leaf);
     return auditor_.record(conn, caller, received_at, "blob.upload", "blob/" + out.record.sha256,
                            "{\"size\":" + std::to_string(out.record.size) + "}");

@@ -222,6 +222,24 @@ TEST_P(BlobIntakeTest, ASecondReceiptKeepsTheFirstRecordAndOneFile) {
   EXPECT_EQ(last_leaf_.entry.uploader, "lk_b");
 }
 
+TEST_P(BlobIntakeTest, ASenderWhoseLabChangedSendsTheNextVersionOfItsUpload) {
+  // A user's lab follows their role; the ledger's record is the file and the sender.
+  MemorySource first("abc");
+  ASSERT_TRUE(receive(first, "text/plain", "", "jj-regulator"));
+  const LeafRef before = last_leaf_;
+  EXPECT_EQ(before.entry.version, 1);
+  MemorySource second("abc");
+  auto b = receive(second, "text/plain", kLabA, "jj-regulator");
+  ASSERT_TRUE(b) << b.error().note;
+  EXPECT_EQ(last_leaf_.index, 1u);
+  EXPECT_EQ(last_leaf_.entry.version, 2);
+  EXPECT_EQ(last_leaf_.entry.prev, before.index);
+  // Sent again there: the receipt of that version.
+  MemorySource third("abc");
+  ASSERT_TRUE(receive(third, "text/plain", kLabA, "jj-regulator"));
+  EXPECT_EQ(last_leaf_.index, 1u);
+}
+
 TEST_P(BlobIntakeTest, InvalidMediaTypeIsRefusedBeforeReading) {
   for (const char* bad : {"", "pdf", "application/", "/pdf", "text plain/x"}) {
     MemorySource body("abc");

@@ -21,8 +21,9 @@ Task<Result<Receipted<domain::ConnectivityCheck>>> ConnectivityService::record(
     }
     check.sandbox = *sandbox;
     LW_TRY(storage::insert_connectivity_check(conn, check));
-    auto appended =
-        ledger_.append(conn, connectivity_entry(check, caller), check.lab_code, check.sandbox);
+    // The check's id was assigned just now: no earlier version to look up.
+    auto appended = ledger_.append(conn, connectivity_entry(check, caller), check.lab_code,
+                                   check.sandbox, Ledger::Previous::none);
     if (!appended) {
       return std::move(appended).error();
     }

@@ -10,66 +10,87 @@ Status Ledger::open(storage::Connection& conn) {
   return storage::fix_ledger_hash_alg(conn, std::string(ledger::hash_alg_name(id_.alg)));
 }
 
-Result<ledger::CompactRange*> Ledger::frontier_at(storage::Connection& conn,
-                                                  const storage::LedgerHead& head) {
-  const bool cached =
-      range_ && range_->size() == head.size && (head.size == 0 || root_ == head.root);
-  if (cached) {
-    return &*range_;
+Status Ledger::reload(storage::Connection& conn) {
+  range_.reset();
+  auto head = storage::read_ledger_head(conn);
+  if (!head) {
+    return std::move(head).error();
   }
   storage::LedgerNodeReader reader(conn);
-  const auto ids = ledger::CompactRange::frontier_ids(head.size);
-  auto hashes = reader.nodes(ids);
+  auto hashes = reader.nodes(ledger::CompactRange::frontier_ids(head->size));
   if (!hashes) {
     return std::move(hashes).error();
   }
-  auto range = ledger::CompactRange::from_frontier(id_.alg, head.size, std::move(*hashes));
+  auto range = ledger::CompactRange::from_frontier(id_.alg, head->size, std::move(*hashes));
   if (!range) {
     return std::move(range).error();
   }
-  if (head.size > 0 && range->root() != head.root) {
+  if (head->size > 0 && range->root() != head->root) {
     return Error(std::string(errc::internal),
                  "the ledger's stored frontier does not give its stored root: run "
                  "`labwatch ledger verify`");
   }
   range_ = std::move(*range);
-  root_ = head.root;
-  return &*range_;
+  root_ = std::move(head->root);  // as stored: empty while the ledger is
+  return {};
 }
 
 Result<LeafRef> Ledger::append(storage::Connection& conn, ledger::Entry entry,
-                               const std::string& lab_code, bool sandbox) {
-  auto previous = storage::latest_ledger_leaf(conn, entry.record_type, entry.record_id);
-  if (!previous) {
-    return std::move(previous).error();
+                               const std::string& lab_code, bool sandbox, Previous previous) {
+  entry.version = 1;
+  entry.prev.reset();
+  if (previous == Previous::look_up) {
+    auto latest = storage::latest_ledger_leaf(conn, entry.record_type, entry.record_id);
+    if (!latest) {
+      return std::move(latest).error();
+    }
+    if (*latest) {
+      entry.version = (*latest)->version + 1;
+      entry.prev = (*latest)->index;
+    }
   }
-  entry.version = *previous ? (*previous)->version + 1 : 1;
-  entry.prev = *previous ? std::optional((*previous)->index) : std::nullopt;
   auto leaf = ledger::leaf_of(id_.alg, entry);
   if (!leaf) {
     return std::move(leaf).error();
   }
 
   std::lock_guard lock(mu_);
-  auto head = storage::claim_ledger_index(conn);
-  if (!head) {
-    return std::move(head).error();
+  // A miss means the head moved: another instance's append committed (PostgreSQL checks the
+  // condition again once that instance's row lock is released), or this cache's own append was
+  // rolled back. Each retry follows progress elsewhere, so a few are plenty.
+  constexpr int kAttempts = 8;
+  for (int attempt = 1;; ++attempt) {
+    if (!range_) {
+      LW_TRY(reload(conn));
+    }
+    const std::uint64_t index = range_->size();
+    const std::string root = std::move(root_);
+    // The cache moves first: when the head is elsewhere, or anything below fails and the
+    // transaction rolls back, the next attempt or append finds the stored head apart from the
+    // cache and reloads.
+    const auto completed = range_->append(*leaf);
+    root_ = range_->root();
+    auto moved = storage::advance_ledger_head(conn, index, root, root_);
+    if (!moved || !*moved) {
+      range_.reset();
+    }
+    if (!moved) {
+      return std::move(moved).error();
+    }
+    if (!*moved) {
+      if (attempt == kAttempts) {
+        return Error(std::string(errc::storage_unavailable),
+                     "the ledger's head kept moving under this append: try again");
+      }
+      continue;
+    }
+    const storage::LedgerLeaf row{index,         *leaf,      entry.record_type, entry.record_id,
+                                  entry.version, entry.prev, entry.uploader,    entry.received_at,
+                                  lab_code,      sandbox};
+    LW_TRY(storage::insert_ledger_leaf(conn, row));
+    LW_TRY(storage::insert_ledger_nodes(conn, completed));
+    return LeafRef{index, std::move(*leaf), std::move(entry)};
   }
-  auto range = frontier_at(conn, *head);
-  if (!range) {
-    return std::move(range).error();
-  }
-  const storage::LedgerLeaf row{head->size,    *leaf,      entry.record_type, entry.record_id,
-                                entry.version, entry.prev, entry.uploader,    entry.received_at,
-                                lab_code,      sandbox};
-  // The cache moves first; if anything below fails, the transaction rolls back and the next
-  // append finds the stored head behind the cache and reloads.
-  const auto completed = (*range)->append(*leaf);
-  root_ = (*range)->root();
-  LW_TRY(storage::insert_ledger_leaf(conn, row));
-  LW_TRY(storage::insert_ledger_nodes(conn, completed));
-  LW_TRY(storage::set_ledger_root(conn, root_));
-  return LeafRef{head->size, std::move(*leaf), std::move(entry)};
 }
 
 Result<std::optional<ledger::SignedCheckpoint>> Ledger::checkpoint(storage::Connection& conn) {

@@ -2,9 +2,9 @@
 // The tamper-evident ledger as the platform runs it (issue 4): every accepted record becomes a
 // leaf in the same transaction as the record, chained to the record's previous version; the
 // platform signs checkpoints of the head with its SM2 key; proofs and receipts are read from
-// the stored nodes. The Merkle log's right frontier is kept in memory and checked against the
-// stored head on each append, so a rolled-back batch or another instance's appends are noticed
-// and the frontier is reloaded from the store.
+// the stored nodes. The Merkle log's right frontier is kept in memory; an append moves the
+// stored head only from the size and root the frontier has, so a rolled-back batch or another
+// instance's appends are noticed and the frontier is reloaded from the store.
 #include <mutex>
 #include <optional>
 #include <string>
@@ -55,11 +55,20 @@ class Ledger {
   /// Fixes the deployment's hash on first start; refuses another hash later.
   Status open(storage::Connection& conn);
 
+  /// What append knows of the record's earlier versions.
+  enum class Previous {
+    look_up,  // the record's latest leaf, if any: version + 1 chained to it, else version 1
+    none,     // none, by construction (a fresh id): version 1 without the lookup. A record
+              // that has a leaf after all is refused (conflict on the leaves' unique record
+              // and version), never chained wrongly.
+  };
+
   /// Inside a write job, in the record's own transaction: sets the entry's version and prev
-  /// from the record's latest leaf (a new record is version 1) and appends its leaf. `lab_code`
-  /// and `sandbox` scope who may read the entry, like the record.
+  /// (see Previous) and appends its leaf. `lab_code` and `sandbox` scope who may read the
+  /// entry, like the record.
   Result<LeafRef> append(storage::Connection& conn, ledger::Entry entry,
-                         const std::string& lab_code, bool sandbox);
+                         const std::string& lab_code, bool sandbox,
+                         Previous previous = Previous::look_up);
 
   /// Inside a write job: signs a checkpoint of the head unless one of that size is kept;
   /// returns the latest checkpoint (nothing while the ledger is empty).
@@ -72,14 +81,13 @@ class Ledger {
   crypto::Sm2PublicKey public_key() const { return id_.key.public_key(); }
 
  private:
-  // The frontier at `head`, reloaded from the store unless the cached one matches it.
-  Result<ledger::CompactRange*> frontier_at(storage::Connection& conn,
-                                            const storage::LedgerHead& head);
+  // The frontier and root of the stored head, read from the store into the cache.
+  Status reload(storage::Connection& conn);
 
   LedgerIdentity id_;
   const Clock& clock_;
   std::mutex mu_;  // appends come from the writer thread; the lock keeps the cache whole anyway
-  std::optional<ledger::CompactRange> range_;
+  std::optional<ledger::CompactRange> range_;  // empty: reload before the next append
   std::string root_;  // range_->root(), computed once per append (it folds the whole frontier)
 };
 

@@ -7,7 +7,9 @@
 #include <gtest/gtest.h>
 
 #include <boost/asio/io_context.hpp>
+#include <chrono>
 #include <memory>
+#include <thread>
 
 #include "core/metrics.hpp"
 #include "ledger/memory_tree.hpp"
@@ -15,6 +17,7 @@
 #include "service/connectivity_service.hpp"
 #include "service/ledger_records.hpp"
 #include "service/ledger_verify.hpp"
+#include "storage/connectivity_checks.hpp"
 #include "support/engine_test.hpp"
 #include "support/run_task.hpp"
 
@@ -37,15 +40,18 @@ class LedgerServiceTest : public lw::testing::EngineTest {
     checks_ = std::make_unique<ConnectivityService>(*db_, *writer_, clock_, auditor_, ledger_);
   }
 
-  // A connectivity check from lab `lab`, with its leaf.
-  Receipted<domain::ConnectivityCheck> send(const std::string& lab, const std::string& message) {
+  // A connectivity check from lab `lab`, with its leaf, through `checks` (this instance's by
+  // default).
+  Receipted<domain::ConnectivityCheck> send(const std::string& lab, const std::string& message,
+                                            ConnectivityService* checks = nullptr) {
     domain::ConnectivityCheck c;
     c.lab_code = lab;
     c.message = message;
     Caller caller;
     caller.actor = "lk_" + lab;
     asio::io_context ioc;
-    auto out = lw::testing::run(ioc, checks_->record(std::move(c), caller));
+    auto out =
+        lw::testing::run(ioc, (checks ? checks : checks_.get())->record(std::move(c), caller));
     EXPECT_TRUE(out && *out) << (out && !*out ? out->error().note : "did not finish");
     clock_.advance(std::chrono::milliseconds(3));
     return out && *out ? std::move(**out) : Receipted<domain::ConnectivityCheck>{};
@@ -58,6 +64,36 @@ class LedgerServiceTest : public lw::testing::EngineTest {
     EXPECT_TRUE(report) << report.error().note;
     return report ? std::move(*report) : LedgerReport{};
   }
+
+  static void begin(storage::Connection& conn) {
+    ASSERT_TRUE(conn.exec(conn.engine() == storage::Engine::sqlite ? "BEGIN IMMEDIATE" : "BEGIN"));
+  }
+
+  // A connectivity check with its leaf appended by `ledger`, in the caller's transaction on
+  // `conn` (what ConnectivityService::record does in its write job).
+  LeafRef append_check(storage::Connection& conn, Ledger& ledger, const std::string& message) {
+    domain::ConnectivityCheck c;
+    c.lab_code = "LAB-A";
+    c.message = message;
+    c.received_at = clock_.now();
+    EXPECT_TRUE(storage::insert_connectivity_check(conn, c));
+    Caller caller;
+    caller.actor = "lk_LAB-A";
+    auto leaf = ledger.append(conn, connectivity_entry(c, caller), c.lab_code, c.sandbox);
+    EXPECT_TRUE(leaf) << (leaf ? "" : leaf.error().note);
+    return leaf ? std::move(*leaf) : LeafRef{};
+  }
+
+  // Another instance of the same deployment on the same database: its own writer and ledger.
+  struct Instance {
+    explicit Instance(LedgerServiceTest& t)
+        : writer(*t.db_, &t.metrics_),
+          ledger({crypto::HashAlg::sm3, "ledger.test", crypto::Sm2KeyPair::generate()}, t.clock_),
+          checks(*t.db_, writer, t.clock_, t.auditor_, ledger) {}
+    storage::Writer writer;
+    Ledger ledger;
+    ConnectivityService checks;
+  };
 
   void tamper(const std::string& sql) {
     auto lease = db_->acquire();
@@ -122,6 +158,61 @@ TEST_P(LedgerServiceTest, AnAppendRolledBackLeavesNoTraceAndTheNextOneFollowsThe
   }
   auto second = send("LAB-A", "second");
   EXPECT_EQ(second.leaf.index, 1u);
+  EXPECT_TRUE(verify().findings.empty());
+}
+
+TEST_P(LedgerServiceTest, ARecordSaidToBeNewThatHasALeafIsRefusedNotChainedWrongly) {
+  const auto sent = send("LAB-A", "first");
+  EXPECT_EQ(sent.leaf.entry.version, 1);
+  EXPECT_FALSE(sent.leaf.entry.prev);
+  ledger::Entry again = sent.leaf.entry;  // the same record once more
+  again.received_at = clock_.now();
+  auto lease = db_->acquire();
+  ASSERT_TRUE(lease);
+  begin(**lease);
+  auto refused = ledger_.append(**lease, again, "LAB-A", false, Ledger::Previous::none);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, errc::conflict);
+  ASSERT_TRUE((*lease)->exec("ROLLBACK"));
+  // Looked up, it is the record's second version, chained to the first.
+  begin(**lease);
+  auto chained = ledger_.append(**lease, again, "LAB-A", false);
+  ASSERT_TRUE(chained) << chained.error().note;
+  EXPECT_EQ(chained->index, 1u);
+  EXPECT_EQ(chained->entry.version, 2);
+  EXPECT_EQ(chained->entry.prev, sent.leaf.index);
+  ASSERT_TRUE((*lease)->exec("ROLLBACK"));
+  EXPECT_EQ(send("LAB-A", "second").leaf.index, 1u);
+  EXPECT_TRUE(verify().findings.empty());
+}
+
+TEST_P(LedgerServiceTest, AnotherInstancesAppendsAreFollowed) {
+  Instance other(*this);
+  EXPECT_EQ(send("LAB-A", "here").leaf.index, 0u);
+  EXPECT_EQ(send("LAB-A", "there", &other.checks).leaf.index, 1u);
+  EXPECT_EQ(send("LAB-A", "there again", &other.checks).leaf.index, 2u);
+  EXPECT_EQ(send("LAB-A", "here again").leaf.index, 3u);  // its cache was one behind
+  EXPECT_EQ(send("LAB-A", "there at last", &other.checks).leaf.index, 4u);
+  EXPECT_TRUE(verify().findings.empty());
+}
+
+TEST_P(LedgerServiceTest, AnAppendWaitingForAnotherInstancesTransactionFollowsItsLeaf) {
+  Instance other(*this);
+  send("LAB-A", "first");
+  send("LAB-A", "second", &other.checks);  // the other instance's cache is at the head
+  auto lease = db_->acquire();
+  ASSERT_TRUE(lease);
+  begin(**lease);
+  EXPECT_EQ(append_check(**lease, ledger_, "held").index, 2u);
+  // The other instance's append waits for this transaction (PostgreSQL: for the head's row
+  // lock; SQLite: for the write lock), then finds the head moved on and follows it.
+  std::uint64_t waited = 0;
+  std::thread blocked([&] { waited = send("LAB-A", "waited", &other.checks).leaf.index; });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  ASSERT_TRUE((*lease)->exec("COMMIT"));
+  blocked.join();
+  EXPECT_EQ(waited, 3u);
+  EXPECT_EQ(send("LAB-A", "after").leaf.index, 4u);
   EXPECT_TRUE(verify().findings.empty());
 }
 

@@ -49,11 +49,12 @@ struct CheckpointRow {
 Result<LedgerHead> read_ledger_head(Connection& conn);
 /// Fixes the hash algorithm of a ledger that has none yet; an error when it has another.
 Status fix_ledger_hash_alg(Connection& conn, const std::string& hash_alg);
-/// Takes the next index for an append: the head as it was, locked until the transaction ends
-/// so appends are serialised across instances.
-Result<LedgerHead> claim_ledger_index(Connection& conn);
-/// The root after an append (the size was advanced by claim_ledger_index).
-Status set_ledger_root(Connection& conn, const std::string& root);
+/// Appends leaf `size` to the head in one statement: (size, root) becomes (size + 1, new_root).
+/// False, changing nothing, when the head is no longer at (`size`, `root`): another instance
+/// appended, or a rolled-back transaction left the caller's frontier ahead of the store. The
+/// row stays locked until the transaction ends, so appends are serialised across instances.
+Result<bool> advance_ledger_head(Connection& conn, std::uint64_t size, const std::string& root,
+                                 const std::string& new_root);
 
 Status insert_ledger_leaf(Connection& conn, const LedgerLeaf& leaf);
 Status insert_ledger_nodes(Connection& conn, std::span<const ledger::Node> nodes);
