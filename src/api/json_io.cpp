@@ -4,6 +4,8 @@
 
 #include <charconv>
 
+#include "core/text.hpp"
+
 namespace lw::api {
 namespace {
 
@@ -78,6 +80,33 @@ Result<std::int64_t> int_query(const http::Request& req, std::string_view name, 
         name, "must be an integer from " + std::to_string(min) + " to " + std::to_string(max));
   }
   return *v;
+}
+
+Result<ListQuery> list_query(const http::Request& req) {
+  ListQuery out;
+  const auto q = req.query_param("q");
+  out.q = std::string(trim_blanks(q ? *q : std::string_view()));
+  if (!valid_utf8(out.q) || utf8_length(out.q) > 100) {
+    return field_error("q", "at most 100 characters");
+  }
+  auto offset = int_query(req, "offset", 0, 1'000'000'000, 0);
+  if (!offset) {
+    return std::move(offset).error();
+  }
+  auto limit = int_query(req, "limit", 1, 500, 50);
+  if (!limit) {
+    return std::move(limit).error();
+  }
+  out.page = {.offset = *offset, .limit = *limit};
+  return out;
+}
+
+boost::json::object page_json(boost::json::array items, std::int64_t total,
+                              const storage::Page& page) {
+  return {{"items", std::move(items)},
+          {"total", total},
+          {"offset", page.offset},
+          {"limit", page.limit}};
 }
 
 Result<std::int64_t> id_param(const http::Request& req, std::string_view name) {

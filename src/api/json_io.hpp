@@ -7,6 +7,7 @@
 #include <boost/json/object.hpp>
 
 #include "http/message.hpp"
+#include "storage/paging.hpp"
 
 namespace lw::api {
 
@@ -30,6 +31,16 @@ Result<std::optional<Instant>> time_field(const boost::json::object& obj, std::s
 /// An integer query parameter within [min, max], or `fallback` when absent.
 Result<std::int64_t> int_query(const http::Request& req, std::string_view name, std::int64_t min,
                                std::int64_t max, std::int64_t fallback);
+/// A registry list's query: `q` (search text, at most 100 characters), `offset` (from 0) and
+/// `limit` (1-500, default 50).
+struct ListQuery {
+  std::string q;
+  storage::Page page;
+};
+Result<ListQuery> list_query(const http::Request& req);
+/// A list page as every registry list answers it: {"items", "total", "offset", "limit"}.
+boost::json::object page_json(boost::json::array items, std::int64_t total,
+                              const storage::Page& page);
 /// A positive integer path parameter (ids).
 Result<std::int64_t> id_param(const http::Request& req, std::string_view name);
 

@@ -1,5 +1,8 @@
 #include "service/ledger_records.hpp"
 
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
 #include "storage/connectivity_checks.hpp"
 
 namespace lw::service {
@@ -82,7 +85,49 @@ Result<std::optional<ledger::Entry>> rebuild_lab(storage::Connection& conn,
   return std::optional(lab_entry(**found));
 }
 
+Result<std::optional<ledger::Entry>> rebuild_registry(storage::Connection& conn,
+                                                      const storage::LedgerLeaf& leaf) {
+  auto found = storage::find_registry_version(conn, leaf.record_type, leaf.record_id, leaf.version);
+  if (!found) {
+    return std::move(found).error();
+  }
+  if (!*found) {
+    return std::optional<ledger::Entry>{};
+  }
+  boost::system::error_code ec;
+  const auto record = boost::json::parse((*found)->record_json, ec);
+  if (ec || !record.is_object()) {
+    // Not what the platform wrote: the rebuilt entry must differ from the leaf.
+    return std::optional(entry_of(leaf.record_type, leaf.record_id, (*found)->changed_by,
+                                  (*found)->changed_at, {{"unreadable", (*found)->record_json}}));
+  }
+  return std::optional(entry_of(leaf.record_type, leaf.record_id, (*found)->changed_by,
+                                (*found)->changed_at, record.as_object()));
+}
+
 }  // namespace
+
+Result<LeafRef> record_registry_version(storage::Connection& conn, Ledger& ledger,
+                                        RegistryChange change, Ledger::Previous previous) {
+  storage::RegistryVersion row{change.record_type,
+                               change.record_id,
+                               1,
+                               change.lab_code,
+                               boost::json::serialize(change.record),
+                               change.changed_by,
+                               change.changed_at};
+  auto leaf = ledger.append(
+      conn,
+      entry_of(std::move(change.record_type), std::move(change.record_id),
+               std::move(change.changed_by), change.changed_at, std::move(change.record)),
+      change.lab_code, false, previous);
+  if (!leaf) {
+    return std::move(leaf).error();
+  }
+  row.version = leaf->entry.version;
+  LW_TRY(storage::insert_registry_version(conn, row));
+  return leaf;
+}
 
 Result<LeafRef> record_lab_version(storage::Connection& conn, Ledger& ledger,
                                    storage::LabVersion version) {
@@ -137,6 +182,8 @@ Result<std::optional<ledger::Entry>> rebuild_entry(storage::Connection& conn,
     rebuilt = rebuild_blob_upload(conn, leaf);
   } else if (leaf.record_type == kLabType) {
     rebuilt = rebuild_lab(conn, leaf);
+  } else {
+    rebuilt = rebuild_registry(conn, leaf);
   }
   if (rebuilt && *rebuilt) {
     // The version chain is the ledger's own; the record tables do not repeat it.

@@ -13,6 +13,7 @@
 #include "storage/blob_records.hpp"
 #include "storage/labs.hpp"
 #include "storage/ledger_rows.hpp"
+#include "storage/registry_versions.hpp"
 
 namespace lw::service {
 
@@ -37,6 +38,26 @@ boost::json::object approval_json(const domain::Approval& approval);
 /// and its lab_versions row, in the caller's transaction.
 Result<LeafRef> record_lab_version(storage::Connection& conn, Ledger& ledger,
                                    storage::LabVersion version);
+
+/// A change of a registry record other than a lab (organisation, person, equipment, project,
+/// …). `record` is what its ledger entry commits to: the record's fields as changed and the
+/// change's "reason" — never personal data in clear (blind indexes instead). `lab_code` is the
+/// lab the record belongs to ("" for none): it scopes who may read the entry.
+struct RegistryChange {
+  std::string record_type;
+  std::string record_id;
+  std::string lab_code;
+  boost::json::object record;
+  std::string changed_by;  // the actor as the audit trail names it
+  Instant changed_at{};
+};
+
+/// Records a version of a registry record: its ledger leaf (which numbers the version) and its
+/// registry_versions row, in the caller's transaction. A type needs nothing else to join the
+/// ledger: rebuild_entry reads any type it does not know from registry_versions.
+Result<LeafRef> record_registry_version(storage::Connection& conn, Ledger& ledger,
+                                        RegistryChange change,
+                                        Ledger::Previous previous = Ledger::Previous::look_up);
 
 /// The entry of `leaf` rebuilt from its record as stored now; nothing when the record is gone.
 /// A record changed behind the platform's back gives an entry whose leaf hash differs.

@@ -239,6 +239,46 @@ TEST_P(LedgerServiceTest, JJ_3_4_VerifyNamesARecordChangedOrDeletedBehindThePlat
   EXPECT_EQ(report.leaves, 8u);
 }
 
+// Registry records other than labs (issue 5) join the ledger through registry_versions: each
+// change is a version chained to the previous one, rebuilt from the stored record.
+TEST_P(LedgerServiceTest, JJ_3_4_RegistryRecordVersionsChainAndVerify) {
+  auto change = [&](const std::string& name, const std::string& reason) {
+    auto lease = db_->acquire();
+    EXPECT_TRUE(lease);
+    begin(**lease);
+    RegistryChange c{"organisation", "17",        "", {{"name", name}, {"reason", reason}},
+                     "sysadmin",     clock_.now()};
+    auto leaf = record_registry_version(**lease, ledger_, std::move(c));
+    EXPECT_TRUE(leaf) << (leaf ? "" : leaf.error().note);
+    EXPECT_TRUE((*lease)->exec("COMMIT"));
+    clock_.advance(std::chrono::milliseconds(3));
+    return leaf ? std::move(*leaf) : LeafRef{};
+  };
+  const LeafRef first = change("九江建工集团", "登记 registration");
+  const LeafRef second = change("九江建工集团有限公司", "更名 renamed");
+  EXPECT_EQ(first.entry.version, 1);
+  EXPECT_EQ(second.entry.version, 2);
+  EXPECT_EQ(second.entry.prev, first.index);
+  EXPECT_TRUE(verify().findings.empty());
+
+  auto lease = db_->acquire();
+  ASSERT_TRUE(lease);
+  auto latest = latest_leaf_of(**lease, "organisation", "17");
+  ASSERT_TRUE(latest && *latest);
+  EXPECT_EQ((*latest)->entry, second.entry);
+
+  tamper(
+      "UPDATE registry_versions SET record = '{\"name\":\"别的公司\",\"reason\":\"更名 renamed\"}'"
+      " WHERE record_id = '17' AND version = 2");
+  tamper("UPDATE registry_versions SET record = 'not json' WHERE record_id = '17' AND version = 1");
+  const auto report = verify();
+  ASSERT_EQ(report.findings.size(), 2u);
+  EXPECT_EQ(report.findings[0].subject, "organisation 17 v1");
+  EXPECT_EQ(report.findings[0].problem, "record changed");
+  EXPECT_EQ(report.findings[1].subject, "organisation 17 v2");
+  EXPECT_EQ(report.findings[1].problem, "record changed");
+}
+
 TEST_P(LedgerServiceTest, VerifyChecksEveryCheckpointsSignatureAndRootAgainstTheLeaves) {
   for (int i = 0; i < 3; ++i) {
     send("LAB-A", "check " + std::to_string(i));

@@ -34,4 +34,18 @@ std::string scope_condition(const domain::Scope& scope, std::string_view lab_col
   return cond;
 }
 
+std::string region_condition(const domain::Scope& scope, std::string_view region_column,
+                             std::vector<Value>& params) {
+  switch (scope.kind) {
+    case domain::Scope::Kind::everything:
+      return "1 = 1";
+    case domain::Scope::Kind::region:
+      return std::string(region_column) + " LIKE " + next_param(params, scope.code + "%");
+    case domain::Scope::Kind::lab:
+    case domain::Scope::Kind::nothing:
+      break;
+  }
+  return "1 = 0";
+}
+
 }  // namespace lw::storage

@@ -16,4 +16,10 @@ namespace lw::storage {
 std::string scope_condition(const domain::Scope& scope, std::string_view lab_column,
                             std::string_view sandbox_column, std::vector<Value>& params);
 
+/// A condition limiting rows bound to a region rather than a lab (organisations, projects) to
+/// `scope`: everything all, a region scope its subtree, a lab or nothing scope none.
+/// `region_column` names the row's GB/T 2260 code.
+std::string region_condition(const domain::Scope& scope, std::string_view region_column,
+                             std::vector<Value>& params);
+
 }  // namespace lw::storage

@@ -298,7 +298,7 @@ function notify(error: ApiError): void {
 }
 
 /** Fetches a path; failures are shown to the user via ElMessage and rethrown as ApiError. */
-async function request(path: string, options: RequestOptions = {}): Promise<Response> {
+export async function request(path: string, options: RequestOptions = {}): Promise<Response> {
   const method = options.method ?? 'GET'
   const headers: Record<string, string> = {
     Accept: options.accept ?? 'application/json',
@@ -331,7 +331,7 @@ async function request(path: string, options: RequestOptions = {}): Promise<Resp
   return response
 }
 
-async function send<T>(path: string, method: RequestOptions['method'], body?: unknown, notify = true): Promise<T> {
+export async function send<T>(path: string, method: RequestOptions['method'], body?: unknown, notify = true): Promise<T> {
   const response = await request(path, { method, body, notify })
   if (response.status === 204) return undefined as T
   return (await response.json()) as T
@@ -345,9 +345,9 @@ async function getBlob(path: string, accept: string, fallbackName: string): Prom
   return { blob: await response.blob(), fileName: named?.[1] ?? fallbackName }
 }
 
-const enc = encodeURIComponent
+export const enc = encodeURIComponent
 
-async function getJson<T>(path: string, options?: RequestOptions): Promise<T> {
+export async function getJson<T>(path: string, options?: RequestOptions): Promise<T> {
   return (await (await request(path, options)).json()) as T
 }
 
