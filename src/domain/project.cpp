@@ -120,6 +120,84 @@ Status validate(const ProjectSite& site, std::string_view field) {
   return {};
 }
 
+boost::json::object site_json(const ProjectSite& site) {
+  auto point = [](GeoPoint p) { return boost::json::object{{"lat", p.lat}, {"lng", p.lng}}; };
+  boost::json::object out{{"kind", site_kind_name(site.kind)}};
+  if (site.kind == ProjectSite::Kind::circle) {
+    out["centre"] = point(site.centre);
+    out["radius_m"] = site.radius_m;
+  } else {
+    boost::json::array area;
+    for (const auto& p : site.area) {
+      area.push_back(point(p));
+    }
+    out["area"] = std::move(area);
+  }
+  return out;
+}
+
+namespace {
+
+std::optional<double> number_of(const boost::json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  if (!v || !v->is_number()) {
+    return std::nullopt;
+  }
+  return v->to_number<double>();
+}
+
+Result<GeoPoint> point_of(const boost::json::value* v, const std::string& field) {
+  const auto* o = v ? v->if_object() : nullptr;
+  const auto lat = o ? number_of(*o, "lat") : std::nullopt;
+  const auto lng = o ? number_of(*o, "lng") : std::nullopt;
+  if (!lat || !lng) {
+    return field_error(field, "an object with numbers lat and lng (WGS-84 degrees)");
+  }
+  return GeoPoint{*lat, *lng};
+}
+
+}  // namespace
+
+Result<ProjectSite> parse_site(const boost::json::value& json, std::string_view field) {
+  const std::string f(field);
+  const auto* o = json.if_object();
+  const auto* kind_v = o ? o->if_contains("kind") : nullptr;
+  const auto kind = kind_v && kind_v->is_string()
+                        ? parse_site_kind(std::string_view(kind_v->get_string()))
+                        : std::nullopt;
+  if (!kind) {
+    return field_error(f + ".kind", "circle or polygon");
+  }
+  ProjectSite site;
+  site.kind = *kind;
+  if (site.kind == ProjectSite::Kind::circle) {
+    auto centre = point_of(o->if_contains("centre"), f + ".centre");
+    if (!centre) {
+      return std::move(centre).error();
+    }
+    site.centre = *centre;
+    const auto radius = number_of(*o, "radius_m");
+    if (!radius) {
+      return field_error(f + ".radius_m", "10 to 5000 metres");
+    }
+    site.radius_m = *radius;
+  } else {
+    const auto* area = o->if_contains("area");
+    if (!area || !area->is_array()) {
+      return field_error(f + ".area", "3 to 200 vertices");
+    }
+    for (std::size_t i = 0; i < area->get_array().size() && i <= 200; ++i) {
+      auto p = point_of(&area->get_array()[i], f + ".area[" + std::to_string(i) + "]");
+      if (!p) {
+        return std::move(p).error();
+      }
+      site.area.push_back(*p);
+    }
+  }
+  LW_TRY(validate(site, field));
+  return site;
+}
+
 Status validate(const Project& p) {
   if (p.code.empty() || p.code.size() > 64 ||
       !std::all_of(p.code.begin(), p.code.end(), valid_code_char)) {

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include <boost/json/object.hpp>
+
 #include "core/clock.hpp"
 #include "core/result.hpp"
 
@@ -43,6 +45,12 @@ std::optional<ProjectSite::Kind> parse_site_kind(std::string_view name);
 /// Checks ranges (latitude, longitude, radius, vertex count, distinct vertices); details name
 /// the field under `field` ("site.radius_m", "site.area[3].lat").
 Status validate(const ProjectSite& site, std::string_view field = "site");
+
+/// The site as JSON: {"kind":"circle","centre":{"lat","lng"},"radius_m"} or
+/// {"kind":"polygon","area":[{"lat","lng"},…]} — the API's and the stored form.
+boost::json::object site_json(const ProjectSite& site);
+/// The site of `json`, checked (validate); errors name the field under `field`.
+Result<ProjectSite> parse_site(const boost::json::value& json, std::string_view field = "site");
 
 struct Project {
   std::int64_t id = 0;
@@ -81,6 +89,27 @@ struct Assignment {
   std::optional<Instant> ends_at;
 
   bool active_at(Instant t) const { return starts_at <= t && (!ends_at || t < *ends_at); }
+};
+
+/// A replacement of a project's witness or sampler (见证、取样人员变更) as filed, with the
+/// verdict of the policy version in force at its effective time.
+struct ChangeNotice {
+  std::int64_t id = 0;
+  std::int64_t project_id = 0;
+  AssignmentDuty duty = AssignmentDuty::witness;
+  std::int64_t replaced_id = 0;  // the assignment that ends
+  std::int64_t person_out = 0;
+  std::int64_t person_in = 0;
+  Instant effective_at{};
+  Instant filed_at{};  // the server's receive time
+  std::string filed_by;
+  std::string reason;
+  std::string policy_profile;
+  std::string policy_version;  // the version's effective-from date, YYYY-MM-DD
+  Instant due_at{};
+  bool on_time = false;
+  int late_working_days = 0;
+  std::vector<int> uncovered_years;
 };
 
 }  // namespace lw::domain

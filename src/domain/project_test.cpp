@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/json/parse.hpp>
+
 namespace lw::domain {
 namespace {
 
@@ -94,6 +96,34 @@ TEST(ProjectTest, JJ_4_2_EachBadFieldIsNamed) {
               p.site.area = {{29.68, 116.0}, {29.69, 116.0}, {29.69, 116.01}, {29.68, 116.0}};
             }),
             "site.area[3]");
+}
+
+TEST(ProjectTest, ASiteRoundTripsThroughJsonAndBadJsonIsNamed) {
+  ProjectSite circle = valid_project().site;
+  auto back = parse_site(site_json(circle));
+  ASSERT_TRUE(back) << back.error().note;
+  EXPECT_EQ(back->centre, circle.centre);
+  EXPECT_EQ(back->radius_m, circle.radius_m);
+  ProjectSite poly;
+  poly.kind = ProjectSite::Kind::polygon;
+  poly.area = {{29.68, 116.00}, {29.68, 116.01}, {29.69, 116.00}};
+  auto back_poly = parse_site(site_json(poly));
+  ASSERT_TRUE(back_poly) << back_poly.error().note;
+  EXPECT_EQ(back_poly->area, poly.area);
+
+  auto field = [](std::string_view json) {
+    auto r = parse_site(boost::json::parse(json));
+    return r ? std::string() : field_of(Status(r.error()));
+  };
+  EXPECT_EQ(field(R"("circle")"), "site.kind");
+  EXPECT_EQ(field(R"({"kind":"square"})"), "site.kind");
+  EXPECT_EQ(field(R"({"kind":"circle","centre":{"lat":"29"},"radius_m":50})"), "site.centre");
+  EXPECT_EQ(field(R"({"kind":"circle","centre":{"lat":29,"lng":116}})"), "site.radius_m");
+  EXPECT_EQ(field(R"({"kind":"polygon","area":{}})"), "site.area");
+  EXPECT_EQ(field(R"({"kind":"polygon","area":[{"lat":29,"lng":116},{"lat":29.1,"lng":116},7]})"),
+            "site.area[2]");
+  EXPECT_EQ(field(R"({"kind":"circle","centre":{"lat":29,"lng":116},"radius_m":1e9})"),
+            "site.radius_m");
 }
 
 TEST(ProjectTest, AnAssignmentIsActiveFromItsStartUntilItsEnd) {
