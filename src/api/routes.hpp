@@ -91,6 +91,8 @@ boost::json::object pending_receipt(const service::LeafRef& leaf);
 
 /// A lab as the API shows it.
 boost::json::object lab_json(const domain::Lab& lab);
+/// A lab with its connection facts (API keys in force, last sent, status at `now`).
+boost::json::object lab_listing_json(const storage::LabListing& listing, Instant now);
 
 /// The API manual (docs/api/openapi.yaml), embedded at build time.
 std::string_view openapi_spec();

@@ -155,11 +155,11 @@ Status Application::load_demo() {
       return std::move(users).error();
     }
     // Each part loads into an empty table only: a later start leaves the data as it is.
-    auto labs = storage::list_labs(**conn, domain::Scope::all(), clock_.now());
+    auto labs = storage::list_labs(**conn, domain::Scope::all(), {}, clock_.now());
     if (!labs) {
       return std::move(labs).error();
     }
-    want_labs = labs->empty();
+    want_labs = labs->items.empty();
     want_checks = existing->empty();
     want_users = *users == 0;
   }
