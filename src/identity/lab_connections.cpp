@@ -31,11 +31,16 @@ Result<storage::Paged<storage::LabListing>> LabConnections::list(
 
 Result<storage::LabListing> LabConnections::listing(const Principal& by,
                                                     const std::string& lab_code) {
+  return listing_in(registry_scope(by), lab_code);
+}
+
+Result<storage::LabListing> LabConnections::listing_in(const domain::Scope& scope,
+                                                       const std::string& lab_code) {
   auto conn = db_.acquire();
   if (!conn) {
     return std::move(conn).error();
   }
-  auto found = storage::find_lab_listing(**conn, registry_scope(by), lab_code, clock_.now());
+  auto found = storage::find_lab_listing(**conn, scope, lab_code, clock_.now());
   if (!found) {
     return std::move(found).error();
   }

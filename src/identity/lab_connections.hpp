@@ -46,6 +46,8 @@ class LabConnections {
                                                    const storage::LabFilter& filter);
   /// One lab in the caller's registry scope with its connection facts.
   Result<storage::LabListing> listing(const Principal& by, const std::string& lab_code);
+  /// The same for any scope (a lab system's: identity::lab_system_scope).
+  Result<storage::LabListing> listing_in(const domain::Scope& scope, const std::string& lab_code);
   Result<domain::Lab> get(const Principal& by, const std::string& lab_code);
   /// Registers a lab under the next unified lab code of its region (JJ-3.5, allocated in the
   /// same transaction; `lab.lab_code` is ignored): its row, its first version (ledger leaf and
