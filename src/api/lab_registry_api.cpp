@@ -14,8 +14,8 @@ namespace {
 
 using registry::EquipmentDetail;
 
-Result<std::vector<std::string>> string_list(const boost::json::object& body,
-                                             std::string_view name, bool required) {
+Result<std::vector<std::string>> string_list(const boost::json::object& body, std::string_view name,
+                                             bool required) {
   const auto* v = body.if_contains(name);
   if (v == nullptr || v->is_null()) {
     if (required) {
@@ -111,9 +111,9 @@ Result<domain::Equipment> equipment_body(const boost::json::object& body) {
 
 Result<registry::EquipmentChange> equipment_change_body(const boost::json::object& body) {
   registry::EquipmentChange c;
-  for (auto [field, out] : {std::pair{"name", &c.name}, std::pair{"model", &c.model},
-                            std::pair{"serial", &c.serial}, std::pair{"category", &c.category},
-                            std::pair{"measuring_range", &c.measuring_range}}) {
+  for (auto [field, out] :
+       {std::pair{"name", &c.name}, std::pair{"model", &c.model}, std::pair{"serial", &c.serial},
+        std::pair{"category", &c.category}, std::pair{"measuring_range", &c.measuring_range}}) {
     auto v = optional_string_field(body, field);
     if (!v) {
       return std::move(v).error();
@@ -275,8 +275,7 @@ void register_lab_registry_routes(http::Router& router, Services& services) {
                }
                const service::Caller caller = caller_of(req);
                const std::string code = code_param(req);
-               auto saved =
-                   co_await quals.add(*p, code, std::move(*q), std::move(*reason), caller);
+               auto saved = co_await quals.add(*p, code, std::move(*q), std::move(*reason), caller);
                const Instant now = clock.now();
                co_return respond(req, std::move(saved), [now](const auto& s) {
                  return qualification_answer(201, s, now);
@@ -307,8 +306,8 @@ void register_lab_registry_routes(http::Router& router, Services& services) {
                }
                const service::Caller caller = caller_of(req);
                const std::string code = code_param(req);
-               auto saved = co_await quals.replace(*p, code, *id, std::move(*q),
-                                                   std::move(*reason), caller);
+               auto saved =
+                   co_await quals.replace(*p, code, *id, std::move(*q), std::move(*reason), caller);
                const Instant now = clock.now();
                co_return respond(req, std::move(saved), [now](const auto& s) {
                  return qualification_answer(200, s, now);
@@ -355,16 +354,15 @@ void register_lab_registry_routes(http::Router& router, Services& services) {
                  co_return http::Response::error(req, filter.error());
                }
                const Instant now = clock.now();
-               co_return respond(
-                   req, equipment.list(identity::registry_scope(*p), *filter),
-                   [&](const storage::Paged<domain::Equipment>& page) {
-                     boost::json::array items;
-                     for (const auto& e : page.items) {
-                       items.push_back(registry::equipment_json(e, now));
-                     }
-                     return http::Response::json(
-                         200, page_json(std::move(items), page.total, filter->page));
-                   });
+               co_return respond(req, equipment.list(identity::registry_scope(*p), *filter),
+                                 [&](const storage::Paged<domain::Equipment>& page) {
+                                   boost::json::array items;
+                                   for (const auto& e : page.items) {
+                                     items.push_back(registry::equipment_json(e, now));
+                                   }
+                                   return http::Response::json(
+                                       200, page_json(std::move(items), page.total, filter->page));
+                                 });
              });
 
   router.add("GET", "/api/v1/labs/{code}/equipment",
@@ -382,16 +380,15 @@ void register_lab_registry_routes(http::Router& router, Services& services) {
                }
                filter->lab_code = code_param(req);
                const Instant now = clock.now();
-               co_return respond(
-                   req, equipment.list(identity::registry_scope(*p), *filter),
-                   [&](const storage::Paged<domain::Equipment>& page) {
-                     boost::json::array items;
-                     for (const auto& e : page.items) {
-                       items.push_back(registry::equipment_json(e, now));
-                     }
-                     return http::Response::json(
-                         200, page_json(std::move(items), page.total, filter->page));
-                   });
+               co_return respond(req, equipment.list(identity::registry_scope(*p), *filter),
+                                 [&](const storage::Paged<domain::Equipment>& page) {
+                                   boost::json::array items;
+                                   for (const auto& e : page.items) {
+                                     items.push_back(registry::equipment_json(e, now));
+                                   }
+                                   return http::Response::json(
+                                       200, page_json(std::move(items), page.total, filter->page));
+                                 });
              });
 
   router.add("GET", "/api/v1/labs/{code}/equipment/{id}",
@@ -405,12 +402,11 @@ void register_lab_registry_routes(http::Router& router, Services& services) {
                  co_return http::Response::error(req, id.error());
                }
                const Instant now = clock.now();
-               co_return respond(req,
-                                 equipment.get(identity::registry_scope(*p), code_param(req), *id),
-                                 [now](const EquipmentDetail& d) {
-                                   return http::Response::json(
-                                       200, registry::equipment_detail_json(d, now));
-                                 });
+               co_return respond(
+                   req, equipment.get(identity::registry_scope(*p), code_param(req), *id),
+                   [now](const EquipmentDetail& d) {
+                     return http::Response::json(200, registry::equipment_detail_json(d, now));
+                   });
              });
 
   router.add("POST", "/api/v1/labs/{code}/equipment",
@@ -471,9 +467,8 @@ void register_lab_registry_routes(http::Router& router, Services& services) {
                auto saved = co_await equipment.change(*p, code, *id, std::move(*change),
                                                       std::move(*reason), caller);
                const Instant now = clock.now();
-               co_return respond(req, std::move(saved), [now](const auto& s) {
-                 return equipment_answer(200, s, now);
-               });
+               co_return respond(req, std::move(saved),
+                                 [now](const auto& s) { return equipment_answer(200, s, now); });
              });
 
   router.add("POST", "/api/v1/labs/{code}/equipment/{id}/calibrations",
@@ -503,9 +498,8 @@ void register_lab_registry_routes(http::Router& router, Services& services) {
                auto saved = co_await equipment.add_calibration(*p, code, *id, std::move(*c),
                                                                std::move(*reason), caller);
                const Instant now = clock.now();
-               co_return respond(req, std::move(saved), [now](const auto& s) {
-                 return equipment_answer(201, s, now);
-               });
+               co_return respond(req, std::move(saved),
+                                 [now](const auto& s) { return equipment_answer(201, s, now); });
              });
 
   router.add("POST", "/api/v1/labs/{code}/equipment/{id}/verification",
@@ -540,9 +534,8 @@ void register_lab_registry_routes(http::Router& router, Services& services) {
                auto saved =
                    co_await equipment.verify(*p, code, *id, *state, std::move(*note), caller);
                const Instant now = clock.now();
-               co_return respond(req, std::move(saved), [now](const auto& s) {
-                 return equipment_answer(200, s, now);
-               });
+               co_return respond(req, std::move(saved),
+                                 [now](const auto& s) { return equipment_answer(200, s, now); });
              });
 
   // ---- The lab-side read model (item 9): a lab system reads its own lab ----
@@ -579,16 +572,16 @@ void register_lab_registry_routes(http::Router& router, Services& services) {
                }
                filter->lab_code = *lab_code;
                const Instant now = clock.now();
-               co_return respond(
-                   req, equipment.list(identity::lab_system_scope(*lab_code), *filter),
-                   [&](const storage::Paged<domain::Equipment>& page) {
-                     boost::json::array items;
-                     for (const auto& e : page.items) {
-                       items.push_back(registry::equipment_json(e, now));
-                     }
-                     return http::Response::json(
-                         200, page_json(std::move(items), page.total, filter->page));
-                   });
+               co_return respond(req,
+                                 equipment.list(identity::lab_system_scope(*lab_code), *filter),
+                                 [&](const storage::Paged<domain::Equipment>& page) {
+                                   boost::json::array items;
+                                   for (const auto& e : page.items) {
+                                     items.push_back(registry::equipment_json(e, now));
+                                   }
+                                   return http::Response::json(
+                                       200, page_json(std::move(items), page.total, filter->page));
+                                 });
              });
 }
 

@@ -1,7 +1,7 @@
 // Labs and their API keys (检测机构接入与接口密钥): the labs in the caller's registry scope with
 // their connection status (paged, searchable), registration by the system admin under a
-// platform-assigned unified lab code (JJ-3.5), sandbox mode, and issuing, rotating and revoking keys
-// (identity/lab_connections.hpp). A key's secret appears in the answer that issues it, and
+// platform-assigned unified lab code (JJ-3.5), sandbox mode, and issuing, rotating and revoking
+// keys (identity/lab_connections.hpp). A key's secret appears in the answer that issues it, and
 // nowhere else.
 #include <tuple>
 
@@ -141,15 +141,14 @@ void register_lab_routes(http::Router& router, Services& services) {
       co_return http::Response::error(req, filter.error());
     }
     const Instant now = clock.now();
-    co_return respond(req, labs.list(*p, *filter),
-                      [&](const storage::Paged<storage::LabListing>& ls) {
-                        boost::json::array items;
-                        for (const auto& l : ls.items) {
-                          items.push_back(lab_listing_json(l, now));
-                        }
-                        return http::Response::json(
-                            200, page_json(std::move(items), ls.total, filter->page));
-                      });
+    co_return respond(
+        req, labs.list(*p, *filter), [&](const storage::Paged<storage::LabListing>& ls) {
+          boost::json::array items;
+          for (const auto& l : ls.items) {
+            items.push_back(lab_listing_json(l, now));
+          }
+          return http::Response::json(200, page_json(std::move(items), ls.total, filter->page));
+        });
   });
 
   router.add("POST", "/api/v1/labs", [&labs](http::Request& req) -> Task<http::Response> {
@@ -178,14 +177,15 @@ void register_lab_routes(http::Router& router, Services& services) {
 
   router.add("GET", "/api/v1/labs/{code}",
              [&labs, &clock](http::Request& req) -> Task<http::Response> {
-    auto use = [&](const identity::Principal& p, const std::string& code) -> Task<http::Response> {
-      const Instant now = clock.now();
-      co_return respond(req, labs.listing(p, code), [now](const storage::LabListing& l) {
-        return http::Response::json(200, lab_listing_json(l, now));
-      });
-    };
-    co_return co_await with_user_and(req, "code", use);
-  });
+               auto use = [&](const identity::Principal& p,
+                              const std::string& code) -> Task<http::Response> {
+                 const Instant now = clock.now();
+                 co_return respond(req, labs.listing(p, code), [now](const storage::LabListing& l) {
+                   return http::Response::json(200, lab_listing_json(l, now));
+                 });
+               };
+               co_return co_await with_user_and(req, "code", use);
+             });
 
   router.add("PATCH", "/api/v1/labs/{code}", [&labs](http::Request& req) -> Task<http::Response> {
     auto use = [&](const identity::Principal& p, const std::string& code) -> Task<http::Response> {

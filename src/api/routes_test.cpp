@@ -76,9 +76,9 @@ TEST(ApiManual, JJ_4_6_EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
   service::LedgerReader ledger_reader(**db, ledger.alg());
   registry::LabRegistry lab_registry(**db, writer, clock, auditor, ledger);
   registry::EquipmentRegistry equipment(**db, writer, clock, auditor, ledger);
-  Services services{**db,         metrics,   clock,  connectivity, intake,
-                    auth,         accounts,  labs,   changes,      writer,
-                    ledger,       ledger_reader, tdb.dir(), lab_registry, equipment};
+  Services services{**db,   metrics,       clock,     connectivity, intake,
+                    auth,   accounts,      labs,      changes,      writer,
+                    ledger, ledger_reader, tdb.dir(), lab_registry, equipment};
   http::Router router;
   register_routes(router, services);
 

@@ -27,8 +27,8 @@ struct DemoLab {
   const char* contact_name;
   const char* contact_phone;
   const char* technical_lead;
-  bool sandbox;          // the Pengze lab is still connecting
-  const char* issuer;    // of its qualification certificate
+  bool sandbox;            // the Pengze lab is still connecting
+  const char* issuer;      // of its qualification certificate
   const char* categories;  // comma-separated catalogue codes
 };
 
@@ -210,10 +210,10 @@ Status Application::load_demo_labs(Instant now) {
         auto record = registry::qualification_json(q, now);
         record.erase("in_force");
         record["reason"] = "certificate registered 登记资质证书";
-        auto version = service::record_registry_version(
-            conn, *ledger_,
-            {registry::kQualificationType, std::to_string(q.id), q.lab_code, record, "sysadmin",
-             now});
+        auto version =
+            service::record_registry_version(conn, *ledger_,
+                                             {registry::kQualificationType, std::to_string(q.id),
+                                              q.lab_code, record, "sysadmin", now});
         if (!version) {
           return std::move(version).error();
         }
@@ -276,15 +276,15 @@ Status Application::load_demo_labs(Instant now) {
             LW_TRY(storage::update_equipment(conn, e));
           }
           boost::json::object record = registry::equipment_detail_json(detail, now);
-          for (const char* judged : {"calibration_status", "usable", "calibrated_until",
-                                     "updated_at"}) {
+          for (const char* judged :
+               {"calibration_status", "usable", "calibrated_until", "updated_at"}) {
             record.erase(judged);
           }
           record["reason"] = "demo 演示数据登记";
-          auto version = service::record_registry_version(
-              conn, *ledger_,
-              {registry::kEquipmentType, std::to_string(e.id), e.lab_code, record, "sysadmin",
-               now});
+          auto version =
+              service::record_registry_version(conn, *ledger_,
+                                               {registry::kEquipmentType, std::to_string(e.id),
+                                                e.lab_code, record, "sysadmin", now});
           if (!version) {
             return std::move(version).error();
           }

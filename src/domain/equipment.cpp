@@ -83,9 +83,9 @@ Status validate(const Equipment& e) {
   if (!text_ok(e.name, 100, true)) {
     return field_error("name", "1-100 characters");
   }
-  for (auto [field, value] : {std::pair{"model", &e.model}, std::pair{"serial", &e.serial},
-                              std::pair{"category", &e.category},
-                              std::pair{"measuring_range", &e.measuring_range}}) {
+  for (auto [field, value] :
+       {std::pair{"model", &e.model}, std::pair{"serial", &e.serial},
+        std::pair{"category", &e.category}, std::pair{"measuring_range", &e.measuring_range}}) {
     if (!text_ok(*value, 100, false)) {
       return field_error(field, "at most 100 characters");
     }

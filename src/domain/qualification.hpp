@@ -31,8 +31,8 @@ const QualificationCategory* find_qualification_category(std::string_view code);
 struct Qualification {
   std::int64_t id = 0;
   std::string lab_code;
-  std::string number;  // 证书编号
-  std::string issuer;  // 发证机关
+  std::string number;                   // 证书编号
+  std::string issuer;                   // 发证机关
   std::vector<std::string> categories;  // catalogue codes, at least one, no repeats
   std::vector<std::string> parameters;  // parameters covered (检测参数), free text
   Date valid_from{};

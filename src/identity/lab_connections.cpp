@@ -20,8 +20,8 @@ Error no_key(const std::string& key_id) {
 
 }  // namespace
 
-Result<storage::Paged<storage::LabListing>> LabConnections::list(
-    const Principal& by, const storage::LabFilter& filter) {
+Result<storage::Paged<storage::LabListing>> LabConnections::list(const Principal& by,
+                                                                 const storage::LabFilter& filter) {
   auto conn = db_.acquire();
   if (!conn) {
     return std::move(conn).error();

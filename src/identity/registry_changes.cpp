@@ -32,8 +32,8 @@ domain::Lab applied(domain::Lab lab, const std::string& proposal) {
   }
   if (o.contains("credit_code")) {
     const auto* v = o.if_contains("credit_override");
-    lab.credit_override = v && v->is_string() ? std::optional(std::string(v->get_string()))
-                                              : std::nullopt;
+    lab.credit_override =
+        v && v->is_string() ? std::optional(std::string(v->get_string())) : std::nullopt;
   }
   return lab;
 }

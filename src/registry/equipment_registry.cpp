@@ -50,25 +50,25 @@ boost::json::object calibration_json(const domain::Calibration& c) {
 }
 
 boost::json::object equipment_json(const domain::Equipment& e, Instant now) {
-  return {{"id", e.id},
-          {"lab_code", e.lab_code},
-          {"name", e.name},
-          {"model", e.model},
-          {"serial", e.serial},
-          {"category", e.category},
-          {"measuring_range", e.measuring_range},
-          {"auto_collect", e.auto_collect},
-          {"verification_state", domain::verification_name(e.verification)},
-          {"verified_by", e.verified_by ? boost::json::value(*e.verified_by) : nullptr},
-          {"verified_at", e.verified_at ? boost::json::value(format_utc(*e.verified_at)) : nullptr},
-          {"verification_note", e.verification_note},
-          {"calibrated_until", e.calibrated_until
-                                   ? boost::json::value(domain::format_date(*e.calibrated_until))
-                                   : nullptr},
-          {"calibration_status",
-           domain::calibration_status_name(domain::calibration_status(e.calibrated_until, now))},
-          {"usable", domain::equipment_usable_at(e, now)},
-          {"updated_at", format_utc(e.updated_at)}};
+  return {
+      {"id", e.id},
+      {"lab_code", e.lab_code},
+      {"name", e.name},
+      {"model", e.model},
+      {"serial", e.serial},
+      {"category", e.category},
+      {"measuring_range", e.measuring_range},
+      {"auto_collect", e.auto_collect},
+      {"verification_state", domain::verification_name(e.verification)},
+      {"verified_by", e.verified_by ? boost::json::value(*e.verified_by) : nullptr},
+      {"verified_at", e.verified_at ? boost::json::value(format_utc(*e.verified_at)) : nullptr},
+      {"verification_note", e.verification_note},
+      {"calibrated_until",
+       e.calibrated_until ? boost::json::value(domain::format_date(*e.calibrated_until)) : nullptr},
+      {"calibration_status",
+       domain::calibration_status_name(domain::calibration_status(e.calibrated_until, now))},
+      {"usable", domain::equipment_usable_at(e, now)},
+      {"updated_at", format_utc(e.updated_at)}};
 }
 
 boost::json::object equipment_detail_json(const EquipmentDetail& d, Instant now) {
@@ -174,8 +174,7 @@ Task<Result<service::Receipted<EquipmentDetail>>> EquipmentRegistry::save(
 Task<Result<service::Receipted<EquipmentDetail>>> EquipmentRegistry::add(
     const identity::Principal& by, const std::string& lab_code, domain::Equipment e,
     std::string reason, const service::Caller& caller) {
-  if (auto st = may_change_lab(db_, by, lab_code, identity::Permission::manage_lab_registry);
-      !st) {
+  if (auto st = may_change_lab(db_, by, lab_code, identity::Permission::manage_lab_registry); !st) {
     co_return std::move(st).error();
   }
   e.id = 0;
@@ -200,8 +199,8 @@ Task<Result<service::Receipted<EquipmentDetail>>> EquipmentRegistry::add(
 }
 
 Task<Result<service::Receipted<EquipmentDetail>>> EquipmentRegistry::change(
-    const identity::Principal& by, const std::string& lab_code, std::int64_t id,
-    EquipmentChange c, std::string reason, const service::Caller& caller) {
+    const identity::Principal& by, const std::string& lab_code, std::int64_t id, EquipmentChange c,
+    std::string reason, const service::Caller& caller) {
   auto found = co_await changeable(by, lab_code, id, identity::Permission::manage_lab_registry);
   if (!found) {
     co_return std::move(found).error();
@@ -209,9 +208,8 @@ Task<Result<service::Receipted<EquipmentDetail>>> EquipmentRegistry::change(
   domain::Equipment& e = found->equipment;
   const domain::Equipment before = e;
   for (auto [value, out] :
-       {std::pair{&c.name, &e.name}, std::pair{&c.model, &e.model},
-        std::pair{&c.serial, &e.serial}, std::pair{&c.category, &e.category},
-        std::pair{&c.measuring_range, &e.measuring_range}}) {
+       {std::pair{&c.name, &e.name}, std::pair{&c.model, &e.model}, std::pair{&c.serial, &e.serial},
+        std::pair{&c.category, &e.category}, std::pair{&c.measuring_range, &e.measuring_range}}) {
     if (*value) {
       *out = **value;
     }
@@ -232,8 +230,8 @@ Task<Result<service::Receipted<EquipmentDetail>>> EquipmentRegistry::change(
     reason = "equipment changed 变更设备信息";
   }
   std::string action = "equipment.change";
-  auto saved = co_await save(std::move(*found), std::nullopt, std::move(action),
-                             std::move(reason), caller);
+  auto saved =
+      co_await save(std::move(*found), std::nullopt, std::move(action), std::move(reason), caller);
   co_return saved;
 }
 
@@ -282,8 +280,8 @@ Task<Result<service::Receipted<EquipmentDetail>>> EquipmentRegistry::verify(
   }
   std::string reason = note.empty() ? "equipment verified 设备核验" : note;
   std::string action = "equipment.verify";
-  auto saved = co_await save(std::move(*found), std::nullopt, std::move(action),
-                             std::move(reason), caller);
+  auto saved =
+      co_await save(std::move(*found), std::nullopt, std::move(action), std::move(reason), caller);
   co_return saved;
 }
 

@@ -68,12 +68,9 @@ class EquipmentRegistry {
       const identity::Principal& by, const std::string& lab_code, std::int64_t id,
       domain::Calibration c, std::string reason, const service::Caller& caller);
   /// Sets the verification state (regulator covering the lab only); a rejection needs a note.
-  Task<Result<service::Receipted<EquipmentDetail>>> verify(const identity::Principal& by,
-                                                           const std::string& lab_code,
-                                                           std::int64_t id,
-                                                           domain::Verification state,
-                                                           std::string note,
-                                                           const service::Caller& caller);
+  Task<Result<service::Receipted<EquipmentDetail>>> verify(
+      const identity::Principal& by, const std::string& lab_code, std::int64_t id,
+      domain::Verification state, std::string note, const service::Caller& caller);
 
  private:
   /// The piece when `by` holds `permission` and its registry scope covers the lab.

@@ -103,16 +103,15 @@ Task<Result<service::Receipted<domain::Qualification>>> LabRegistry::save(
     record["reason"] = reason;
     auto version = service::record_registry_version(
         conn, ledger_,
-        {kQualificationType, std::to_string(q.id), q.lab_code, record, caller.actor,
-         q.updated_at});
+        {kQualificationType, std::to_string(q.id), q.lab_code, record, caller.actor, q.updated_at});
     if (!version) {
       return std::move(version).error();
     }
     leaf = std::move(*version);
-    return auditor_.record(conn, caller, q.updated_at, std::move(action),
-                           "lab_qualification/" + std::to_string(q.id),
-                           boost::json::serialize(boost::json::object{
-                               {"lab_code", q.lab_code}, {"number", q.number}, {"reason", reason}}));
+    return auditor_.record(
+        conn, caller, q.updated_at, std::move(action), "lab_qualification/" + std::to_string(q.id),
+        boost::json::serialize(boost::json::object{
+            {"lab_code", q.lab_code}, {"number", q.number}, {"reason", reason}}));
   };
   if (auto st = co_await service::commit(writer_, std::move(job)); !st) {
     co_return std::move(st).error();
@@ -123,8 +122,7 @@ Task<Result<service::Receipted<domain::Qualification>>> LabRegistry::save(
 Task<Result<service::Receipted<domain::Qualification>>> LabRegistry::add(
     const identity::Principal& by, const std::string& lab_code, domain::Qualification q,
     std::string reason, const service::Caller& caller) {
-  if (auto st = may_change_lab(db_, by, lab_code, identity::Permission::manage_lab_registry);
-      !st) {
+  if (auto st = may_change_lab(db_, by, lab_code, identity::Permission::manage_lab_registry); !st) {
     co_return std::move(st).error();
   }
   q.id = 0;
@@ -145,8 +143,7 @@ Task<Result<service::Receipted<domain::Qualification>>> LabRegistry::add(
 Task<Result<service::Receipted<domain::Qualification>>> LabRegistry::replace(
     const identity::Principal& by, const std::string& lab_code, std::int64_t id,
     domain::Qualification q, std::string reason, const service::Caller& caller) {
-  if (auto st = may_change_lab(db_, by, lab_code, identity::Permission::manage_lab_registry);
-      !st) {
+  if (auto st = may_change_lab(db_, by, lab_code, identity::Permission::manage_lab_registry); !st) {
     co_return std::move(st).error();
   }
   std::optional<domain::Qualification> found;
@@ -183,10 +180,9 @@ Task<Result<service::Receipted<domain::Qualification>>> LabRegistry::replace(
 }
 
 Task<Result<service::Receipted<domain::Qualification>>> LabRegistry::withdraw(
-    const identity::Principal& by, const std::string& lab_code, std::int64_t id,
-    std::string reason, const service::Caller& caller) {
-  if (auto st = may_change_lab(db_, by, lab_code, identity::Permission::manage_lab_registry);
-      !st) {
+    const identity::Principal& by, const std::string& lab_code, std::int64_t id, std::string reason,
+    const service::Caller& caller) {
+  if (auto st = may_change_lab(db_, by, lab_code, identity::Permission::manage_lab_registry); !st) {
     co_return std::move(st).error();
   }
   if (auto st = domain::validate_reason("reason", reason); !st) {
@@ -210,8 +206,7 @@ Task<Result<service::Receipted<domain::Qualification>>> LabRegistry::withdraw(
   found->updated_at = clock_.now();
   found->withdrawn_at = found->updated_at;
   std::string action = "lab_qualification.withdraw";
-  auto saved = co_await save(std::move(*found), std::move(action), std::move(reason),
-                          caller);
+  auto saved = co_await save(std::move(*found), std::move(action), std::move(reason), caller);
   co_return saved;
 }
 

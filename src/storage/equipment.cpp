@@ -20,8 +20,7 @@ domain::Equipment from_row(const Row& r) {
   e.category = r.text(5);
   e.measuring_range = r.text(6);
   e.auto_collect = r.int64(7) != 0;
-  e.verification =
-      domain::parse_verification(r.text(8)).value_or(domain::Verification::unverified);
+  e.verification = domain::parse_verification(r.text(8)).value_or(domain::Verification::unverified);
   if (!r.is_null(9)) {
     e.verified_by = r.text(9);
   }
@@ -153,10 +152,10 @@ Result<std::int64_t> insert_calibration(Connection& conn, const domain::Calibrat
   if (!rows) {
     return std::move(rows).error();
   }
-  LW_TRY(conn.exec(
-      "UPDATE equipment SET calibrated_until = $2, updated_at = $3"
-      " WHERE id = $1 AND (calibrated_until IS NULL OR calibrated_until < $2)",
-      params({c.equipment_id, until, to_micros(c.created_at)})));
+  LW_TRY(
+      conn.exec("UPDATE equipment SET calibrated_until = $2, updated_at = $3"
+                " WHERE id = $1 AND (calibrated_until IS NULL OR calibrated_until < $2)",
+                params({c.equipment_id, until, to_micros(c.created_at)})));
   return rows->front().int64(0);
 }
 

@@ -87,15 +87,15 @@ Result<bool> withdraw_qualification(Connection& conn, std::int64_t id, Instant a
 }
 
 Result<std::optional<domain::Qualification>> find_qualification(Connection& conn,
-                                                                 const domain::Scope& scope,
-                                                                 const std::string& lab_code,
-                                                                 std::int64_t id) {
+                                                                const domain::Scope& scope,
+                                                                const std::string& lab_code,
+                                                                std::int64_t id) {
   std::vector<Value> p{id, lab_code};
   const std::string where = scope_condition(scope, "lab_code", "", p);
-  auto rows = conn.query("SELECT " + std::string(kColumns) +
-                             " FROM lab_qualifications WHERE id = $1 AND lab_code = $2 AND " +
-                             where,
-                         p);
+  auto rows =
+      conn.query("SELECT " + std::string(kColumns) +
+                     " FROM lab_qualifications WHERE id = $1 AND lab_code = $2 AND " + where,
+                 p);
   if (!rows) {
     return std::move(rows).error();
   }

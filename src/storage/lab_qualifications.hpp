@@ -18,9 +18,9 @@ Status update_qualification(Connection& conn, const domain::Qualification& q);
 Result<bool> withdraw_qualification(Connection& conn, std::int64_t id, Instant at);
 /// Certificate `id` of lab `lab_code` when `scope` covers the lab.
 Result<std::optional<domain::Qualification>> find_qualification(Connection& conn,
-                                                                 const domain::Scope& scope,
-                                                                 const std::string& lab_code,
-                                                                 std::int64_t id);
+                                                                const domain::Scope& scope,
+                                                                const std::string& lab_code,
+                                                                std::int64_t id);
 /// Every certificate (withdrawn ones too) of lab `lab_code` when `scope` covers it, newest
 /// valid_until first.
 Result<std::vector<domain::Qualification>> list_qualifications(Connection& conn,

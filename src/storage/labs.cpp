@@ -89,11 +89,25 @@ Status insert_lab_version(Connection& conn, const LabVersion& v) {
       " technical_lead, home_region_code)"
       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,"
       " $18, $19, $20)",
-      params({v.lab.lab_code, v.version, v.lab.name, v.lab.region_code,
-              std::int64_t{v.lab.sandbox ? 1 : 0}, v.changed_by, to_micros(v.changed_at), v.reason,
-              request, approved_by, approved_at, note, std::int64_t{v.entry_format},
-              v.lab.credit_code, opt_value(v.lab.credit_override), v.lab.address,
-              v.lab.contact_name, v.lab.contact_phone, v.lab.technical_lead,
+      params({v.lab.lab_code,
+              v.version,
+              v.lab.name,
+              v.lab.region_code,
+              std::int64_t{v.lab.sandbox ? 1 : 0},
+              v.changed_by,
+              to_micros(v.changed_at),
+              v.reason,
+              request,
+              approved_by,
+              approved_at,
+              note,
+              std::int64_t{v.entry_format},
+              v.lab.credit_code,
+              opt_value(v.lab.credit_override),
+              v.lab.address,
+              v.lab.contact_name,
+              v.lab.contact_phone,
+              v.lab.technical_lead,
               v.lab.home_region_code})));
   return {};
 }
@@ -113,7 +127,12 @@ Result<std::optional<LabVersion>> find_lab_version(Connection& conn, const std::
     return std::optional<LabVersion>{};
   }
   const Row& r = rows->front();
-  LabVersion v{from_row(r), r.int64(12), r.text(13), from_micros(r.int64(4)), r.text(14), {},
+  LabVersion v{from_row(r),
+               r.int64(12),
+               r.text(13),
+               from_micros(r.int64(4)),
+               r.text(14),
+               {},
                static_cast<int>(r.int64(19))};
   if (!r.is_null(15)) {
     v.approval = domain::Approval{r.int64(15), r.text(16), from_micros(r.int64(17)), r.text(18)};
@@ -122,14 +141,14 @@ Result<std::optional<LabVersion>> find_lab_version(Connection& conn, const std::
 }
 
 Result<bool> insert_lab(Connection& conn, const domain::Lab& lab) {
-  auto rows = conn.query(
-      "INSERT INTO labs (" + std::string(kColumns) +
-          ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
-          " ON CONFLICT (lab_code) DO NOTHING RETURNING lab_code",
-      params({lab.lab_code, lab.name, lab.region_code, std::int64_t{lab.sandbox ? 1 : 0},
-              to_micros(lab.created_at), lab.credit_code, opt_value(lab.credit_override),
-              lab.address, lab.contact_name, lab.contact_phone, lab.technical_lead,
-              lab.home_region_code}));
+  auto rows =
+      conn.query("INSERT INTO labs (" + std::string(kColumns) +
+                     ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+                     " ON CONFLICT (lab_code) DO NOTHING RETURNING lab_code",
+                 params({lab.lab_code, lab.name, lab.region_code, std::int64_t{lab.sandbox ? 1 : 0},
+                         to_micros(lab.created_at), lab.credit_code, opt_value(lab.credit_override),
+                         lab.address, lab.contact_name, lab.contact_phone, lab.technical_lead,
+                         lab.home_region_code}));
   if (!rows) {
     return std::move(rows).error();
   }
@@ -168,10 +187,10 @@ Result<Paged<LabListing>> list_labs(Connection& conn, const domain::Scope& scope
     // Sent something since the start of the window.
     p.emplace_back(to_micros(now - domain::kConnectedWindow));
     const std::string cut = "$" + std::to_string(p.size());
-    const std::string recent = "(COALESCE(x.last_leaf, 0) >= " + cut +
-                               " OR COALESCE(x.last_check, 0) >= " + cut + ")";
-    status = "x.active_keys > 0 AND " + std::string(filter.status == "connected" ? "" : "NOT ") +
-             recent;
+    const std::string recent =
+        "(COALESCE(x.last_leaf, 0) >= " + cut + " OR COALESCE(x.last_check, 0) >= " + cut + ")";
+    status =
+        "x.active_keys > 0 AND " + std::string(filter.status == "connected" ? "" : "NOT ") + recent;
   } else if (filter.status == "not_connected") {
     status = "x.active_keys = 0";
   }
@@ -212,9 +231,9 @@ Result<std::optional<LabListing>> find_lab_listing(Connection& conn, const domai
 
 Result<std::string> allocate_lab_code(Connection& conn, const std::string& region_code) {
   // The highest sequence in use in the region, counted or not (labs inserted with fixed codes).
-  auto used = conn.query(
-      "SELECT lab_code FROM labs WHERE lab_code LIKE $1 ORDER BY lab_code DESC LIMIT 1",
-      params({region_code + "-____"}));
+  auto used =
+      conn.query("SELECT lab_code FROM labs WHERE lab_code LIKE $1 ORDER BY lab_code DESC LIMIT 1",
+                 params({region_code + "-____"}));
   if (!used) {
     return std::move(used).error();
   }
@@ -233,10 +252,10 @@ Result<std::string> allocate_lab_code(Connection& conn, const std::string& regio
                  {{"fields", {{"region_code", "no sequence left"}}}});
   }
   const std::int64_t next = last + 1;
-  LW_TRY(conn.exec(
-      "INSERT INTO lab_code_counters (region_code, last_seq) VALUES ($1, $2)"
-      " ON CONFLICT (region_code) DO UPDATE SET last_seq = excluded.last_seq",
-      params({region_code, next})));
+  LW_TRY(
+      conn.exec("INSERT INTO lab_code_counters (region_code, last_seq) VALUES ($1, $2)"
+                " ON CONFLICT (region_code) DO UPDATE SET last_seq = excluded.last_seq",
+                params({region_code, next})));
   return domain::unified_lab_code(region_code, static_cast<int>(next));
 }
 

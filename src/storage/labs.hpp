@@ -14,17 +14,17 @@ namespace lw::storage {
 
 struct LabListing {
   domain::Lab lab;
-  std::int64_t active_keys = 0;       // API keys in force at the time asked
+  std::int64_t active_keys = 0;        // API keys in force at the time asked
   std::optional<Instant> last_sent{};  // latest record under its keys or connectivity check
 };
 
 /// Which labs a list shows: `q` in code, name or credit code; `region` a GB/T 2260 subtree;
 /// `status` a connection status (domain::connection_status) at the time asked.
 struct LabFilter {
-  std::string q;
-  std::string region;
-  std::string status;
-  Page page;
+  std::string q{};
+  std::string region{};
+  std::string status{};
+  Page page{};
 };
 
 /// One version of a lab's registry entry: its state after a change, who made it, when, why,

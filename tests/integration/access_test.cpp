@@ -72,8 +72,8 @@ class AccessTest : public ServerTest {
     ASSERT_FALSE(rows.empty());
     change_b_ = rows.front().int64(0);
     // The demo's certificate and equipment of lab B.
-    const auto quals = query_sql("SELECT id FROM lab_qualifications WHERE lab_code = $1",
-                                 {std::string(kLabB)});
+    const auto quals =
+        query_sql("SELECT id FROM lab_qualifications WHERE lab_code = $1", {std::string(kLabB)});
     const auto equipment =
         query_sql("SELECT id FROM equipment WHERE lab_code = $1", {std::string(kLabB)});
     ASSERT_FALSE(quals.empty());

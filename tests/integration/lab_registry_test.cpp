@@ -54,7 +54,8 @@ class LabRegistryTest : public ServerTest {
     return r.status == 201 ? json(r).at("id").as_int64() : 0;
   }
 
-  std::string equipment_path(const std::string& lab, std::int64_t id, const std::string& rest = "") {
+  std::string equipment_path(const std::string& lab, std::int64_t id,
+                             const std::string& rest = "") {
     return "/api/v1/labs/" + lab + "/equipment/" + std::to_string(id) + rest;
   }
 };
@@ -68,8 +69,9 @@ TEST_F(LabRegistryTest, JJ_3_5_RegistrationAssignsSequentialCodesPerRegionNeverR
   exec_sql("DELETE FROM labs WHERE lab_code = '360423-0002'");
   EXPECT_EQ(register_lab(sys, "360423"), "360423-0003");
   // A region with labs inserted under fixed codes continues after the highest.
-  const auto before = query_sql("SELECT lab_code FROM labs WHERE lab_code LIKE '360402-%'"
-                                " ORDER BY lab_code DESC");
+  const auto before = query_sql(
+      "SELECT lab_code FROM labs WHERE lab_code LIKE '360402-%'"
+      " ORDER BY lab_code DESC");
   ASSERT_FALSE(before.empty());
   const int last = std::stoi(before.front().text(0).substr(7));
   char expected[32];
@@ -92,17 +94,17 @@ TEST_F(LabRegistryTest, JJ_3_5_RegistrationAssignsSequentialCodesPerRegionNeverR
 TEST_F(LabRegistryTest, JL_1_1_RegisteredFactsOverrideAuditedAndOutOfProvince) {
   const Session sys = sysadmin();
   // A failed check needs the override reason.
-  const std::string bad = std::string(R"({"name":"外省检测","region_code":"220102","credit_code":")") +
-                          kBadCredit + "\"";
+  const std::string bad =
+      std::string(R"({"name":"外省检测","region_code":"220102","credit_code":")") + kBadCredit +
+      "\"";
   auto refused = as_user(sys, "POST", "/api/v1/labs", bad + "}");
   EXPECT_EQ(refused.status, 422) << refused.body;
   EXPECT_EQ(json(refused).at("details").at("fields").at("credit_code").as_string(), "checksum");
-  auto admitted =
-      as_user(sys, "POST", "/api/v1/labs",
-              bad + R"(,"credit_override":"营业执照原件核对无误 licence seen",)"
-                    R"("home_region_code":"360402","address":"长春市朝阳区 1 号",)"
-                    R"("contact_name":"王工","contact_phone":"0431-88880000",)"
-                    R"("technical_lead":"李总工"})");
+  auto admitted = as_user(sys, "POST", "/api/v1/labs",
+                          bad + R"(,"credit_override":"营业执照原件核对无误 licence seen",)"
+                                R"("home_region_code":"360402","address":"长春市朝阳区 1 号",)"
+                                R"("contact_name":"王工","contact_phone":"0431-88880000",)"
+                                R"("technical_lead":"李总工"})");
   ASSERT_EQ(admitted.status, 201) << admitted.body;
   const auto lab = json(admitted);
   EXPECT_TRUE(lab.at("out_of_province").as_bool());  // seated in Jiangxi, registered in Jilin
@@ -110,9 +112,10 @@ TEST_F(LabRegistryTest, JL_1_1_RegisteredFactsOverrideAuditedAndOutOfProvince) {
   EXPECT_EQ(lab.at("technical_lead").as_string(), "李总工");
   const std::string code(lab.at("lab_code").as_string());
   // Audited with the override; the ledger entry commits to the facts.
-  const auto audit = query_sql("SELECT details FROM audit_log WHERE action = 'lab.register'"
-                               " AND target = $1",
-                               {"lab/" + code});
+  const auto audit = query_sql(
+      "SELECT details FROM audit_log WHERE action = 'lab.register'"
+      " AND target = $1",
+      {"lab/" + code});
   ASSERT_EQ(audit.size(), 1u);
   EXPECT_NE(audit.front().text(0).find("licence seen"), std::string::npos);
   auto history = as_user(sys, "GET", "/api/v1/ledger/records/lab/" + code + "/history");
@@ -171,8 +174,8 @@ TEST_F(LabRegistryTest, QualificationCertificatesAreVersionedAndReadOnlyForTheLa
   EXPECT_FALSE(json(withdrawn).at("in_force").as_bool());
   EXPECT_EQ(as_user(reg, "POST", one + "/withdraw", R"({"reason":"again"})").status, 409);
 
-  auto history = as_user(reg, "GET", "/api/v1/ledger/records/lab_qualification/" +
-                                          std::to_string(id) + "/history");
+  auto history = as_user(
+      reg, "GET", "/api/v1/ledger/records/lab_qualification/" + std::to_string(id) + "/history");
   ASSERT_EQ(history.status, 200) << history.body;
   EXPECT_EQ(json(history).at("versions").as_array().size(), 3u);
   EXPECT_EQ(query_sql("SELECT action FROM audit_log WHERE action LIKE 'lab_qualification.%'"
@@ -204,18 +207,20 @@ TEST_F(LabRegistryTest, JL_1_1_ALabCannotModifyItsOwnEquipmentVerificationStatus
   ASSERT_EQ(own.status, 200) << own.body;
   EXPECT_EQ(json(own).at("verification_state").as_string(), "unverified");
   // …and gets 403 on every write, the verification first.
-  for (const auto& [method, target, body] :
-       std::vector<std::tuple<std::string, std::string, std::string>>{
-           {"POST", equipment_path(kLabA, id, "/verification"), R"({"state":"verified"})"},
-           {"PATCH", equipment_path(kLabA, id), R"({"name":"改名"})"},
-           {"POST", equipment_path(kLabA, id, "/calibrations"),
-            R"({"number":"c","issuer":"i","calibrated_on":"2026-01-01","valid_until":"2027-01-01"})"},
-           {"POST", std::string("/api/v1/labs/") + kLabA + "/equipment", R"({"name":"x"})"}}) {
+  for (
+      const auto& [method, target, body] :
+      std::vector<std::tuple<std::string, std::string, std::string>>{
+          {"POST", equipment_path(kLabA, id, "/verification"), R"({"state":"verified"})"},
+          {"PATCH", equipment_path(kLabA, id), R"({"name":"改名"})"},
+          {"POST", equipment_path(kLabA, id, "/calibrations"),
+           R"({"number":"c","issuer":"i","calibrated_on":"2026-01-01","valid_until":"2027-01-01"})"},
+          {"POST", std::string("/api/v1/labs/") + kLabA + "/equipment", R"({"name":"x"})"}}) {
     auto r = as_user(lab, method, target, body);
     EXPECT_EQ(r.status, 403) << method << " " << target << ": " << r.body;
   }
-  EXPECT_EQ(json(as_user(lab, "GET", equipment_path(kLabA, id))).at("verification_state").as_string(),
-            "unverified");
+  EXPECT_EQ(
+      json(as_user(lab, "GET", equipment_path(kLabA, id))).at("verification_state").as_string(),
+      "unverified");
   // Another lab's equipment does not exist for it.
   const auto theirs =
       query_sql("SELECT id FROM equipment WHERE lab_code = $1", {std::string(kLabB)});
@@ -225,14 +230,14 @@ TEST_F(LabRegistryTest, JL_1_1_ALabCannotModifyItsOwnEquipmentVerificationStatus
   // The system admin registers equipment but does not verify it; the regulator does.
   const Session sys = sysadmin();
   EXPECT_GT(add_equipment(sys, kLabA, "系统管理员登记"), 0);
-  EXPECT_EQ(as_user(sys, "POST", equipment_path(kLabA, id, "/verification"),
-                    R"({"state":"verified"})")
-                .status,
-            403);
-  EXPECT_EQ(as_user(reg, "POST", equipment_path(kLabA, id, "/verification"),
-                    R"({"state":"rejected"})")
-                .status,
-            422);  // a rejection needs a note
+  EXPECT_EQ(
+      as_user(sys, "POST", equipment_path(kLabA, id, "/verification"), R"({"state":"verified"})")
+          .status,
+      403);
+  EXPECT_EQ(
+      as_user(reg, "POST", equipment_path(kLabA, id, "/verification"), R"({"state":"rejected"})")
+          .status,
+      422);  // a rejection needs a note
   auto verified = as_user(reg, "POST", equipment_path(kLabA, id, "/verification"),
                           R"({"state":"verified","note":"现场核验 on site"})");
   ASSERT_EQ(verified.status, 200) << verified.body;
@@ -259,16 +264,15 @@ TEST_F(LabRegistryTest, JL_1_1_EquipmentCalibrationsWarnAMonthAheadAndAreVersion
             422);  // nothing changes
   auto calibrated = as_user(reg, "POST", equipment_path(kLabA, id, "/calibrations"),
                             R"({"number":"JJ-CAL-1","issuer":"九江市计量测试所",)"
-                            R"("calibrated_on":")" + date_in(-340) +
-                                R"(","valid_until":")" + date_in(10) + "\"}");
+                            R"("calibrated_on":")" +
+                                date_in(-340) + R"(","valid_until":")" + date_in(10) + "\"}");
   ASSERT_EQ(calibrated.status, 201) << calibrated.body;
   EXPECT_EQ(json(calibrated).at("calibration_status").as_string(), "expiring");
   EXPECT_TRUE(json(calibrated).at("usable").as_bool());
   EXPECT_EQ(json(calibrated).at("calibrations").as_array().size(), 1u);
 
-  auto expiring = as_user(reg, "GET",
-                          std::string("/api/v1/equipment?calibration=expiring&limit=500&lab=") +
-                              kLabA);
+  auto expiring = as_user(
+      reg, "GET", std::string("/api/v1/equipment?calibration=expiring&limit=500&lab=") + kLabA);
   ASSERT_EQ(expiring.status, 200) << expiring.body;
   bool listed = false;
   const auto expiring_items = json(expiring).at("items").as_array();
@@ -284,8 +288,8 @@ TEST_F(LabRegistryTest, JL_1_1_EquipmentCalibrationsWarnAMonthAheadAndAreVersion
   }
   EXPECT_EQ(as_user(reg, "GET", "/api/v1/equipment?calibration=soon").status, 422);
 
-  auto history = as_user(reg, "GET",
-                         "/api/v1/ledger/records/equipment/" + std::to_string(id) + "/history");
+  auto history =
+      as_user(reg, "GET", "/api/v1/ledger/records/equipment/" + std::to_string(id) + "/history");
   ASSERT_EQ(history.status, 200) << history.body;
   const auto versions = json(history).at("versions").as_array();
   ASSERT_EQ(versions.size(), 3u);  // registered, serial changed, calibration added
