@@ -14,6 +14,8 @@
 #include "identity/auth_service.hpp"
 #include "identity/lab_connections.hpp"
 #include "identity/registry_changes.hpp"
+#include "registry/equipment_registry.hpp"
+#include "registry/lab_registry.hpp"
 #include "service/blob_intake.hpp"
 #include "service/connectivity_service.hpp"
 #include "service/ledger.hpp"
@@ -37,6 +39,9 @@ struct Services {
   service::Ledger& ledger;
   service::LedgerReader& ledger_reader;
   std::filesystem::path web_root;  // built web pages; may be absent
+  // Lab registry (issue 5): certificates and equipment.
+  registry::LabRegistry& lab_registry;
+  registry::EquipmentRegistry& equipment;
 };
 
 void register_routes(http::Router& router, Services& services);
@@ -91,6 +96,8 @@ boost::json::object pending_receipt(const service::LeafRef& leaf);
 
 /// A lab as the API shows it.
 boost::json::object lab_json(const domain::Lab& lab);
+/// A lab with its connection facts (API keys in force, last sent, status at `now`).
+boost::json::object lab_listing_json(const storage::LabListing& listing, Instant now);
 
 /// The API manual (docs/api/openapi.yaml), embedded at build time.
 std::string_view openapi_spec();
@@ -106,6 +113,7 @@ void register_user_routes(http::Router& router, Services& services);
 void register_lab_routes(http::Router& router, Services& services);
 void register_ledger_routes(http::Router& router, Services& services);
 void register_change_routes(http::Router& router, Services& services);
+void register_lab_registry_routes(http::Router& router, Services& services);
 http::Handler web_static(std::filesystem::path web_root);
 
 }  // namespace lw::api

@@ -140,6 +140,10 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
       *app->db_, *app->writer_, app->clock_, *app->auditor_, *app->ledger_, app->data_key_);
   app->changes_ = std::make_unique<identity::RegistryChanges>(*app->db_, *app->writer_, app->clock_,
                                                               *app->auditor_, *app->ledger_);
+  app->lab_registry_ = std::make_unique<registry::LabRegistry>(
+      *app->db_, *app->writer_, app->clock_, *app->auditor_, *app->ledger_);
+  app->equipment_ = std::make_unique<registry::EquipmentRegistry>(
+      *app->db_, *app->writer_, app->clock_, *app->auditor_, *app->ledger_);
   app->rate_limiter_ = std::make_unique<service::RateLimiter>(*app->writer_, app->clock_,
                                                               *app->auditor_, config.rate_limits);
   app->housekeeping_ = std::make_unique<Housekeeping>(*app->writer_, app->clock_,
@@ -148,8 +152,9 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
 }
 
 api::Services Application::services() {
-  return {*db_,   metrics_,  clock_,   *connectivity_, *blob_intake_,   *auth_,          *accounts_,
-          *labs_, *changes_, *writer_, *ledger_,       *ledger_reader_, config_.web_root};
+  return {*db_,     metrics_,        clock_,           *connectivity_, *blob_intake_,
+          *auth_,   *accounts_,      *labs_,           *changes_,      *writer_,
+          *ledger_, *ledger_reader_, config_.web_root, *lab_registry_, *equipment_};
 }
 
 int Application::print_routes() {

@@ -32,6 +32,9 @@ struct DemoLogin {
   const char* totp_secret;  // base32; null: no TOTP
 };
 
+/// Runs `job` through the writer and waits for it to be durable (demo loading).
+Status write_now(storage::Writer& writer, storage::Writer::Job job);
+
 /// The demo dataset's accounts.
 std::span<const DemoLogin> demo_logins();
 
@@ -68,6 +71,9 @@ class Application {
  private:
   /// The demo's approved registry change (demo.cpp), once its accounts exist.
   Status load_demo_change(storage::Connection& conn, Instant now);
+  /// The demo's labs of both jurisdictions with their facts, certificates and equipment
+  /// (demo_labs.cpp); adds what is missing.
+  Status load_demo_labs(Instant now);
   explicit Application(Config config) : config_(std::move(config)) {}
   void print_demo_logins() const;
   api::Services services();
@@ -88,6 +94,8 @@ class Application {
   std::unique_ptr<identity::AccountAdmin> accounts_;
   std::unique_ptr<identity::LabConnections> labs_;
   std::unique_ptr<identity::RegistryChanges> changes_;
+  std::unique_ptr<registry::LabRegistry> lab_registry_;
+  std::unique_ptr<registry::EquipmentRegistry> equipment_;
   std::unique_ptr<service::RateLimiter> rate_limiter_;
   std::unique_ptr<Housekeeping> housekeeping_;
   std::vector<const DemoLogin*> demo_logins_present_;  // shown in the banner: --demo only

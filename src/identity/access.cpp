@@ -40,6 +40,10 @@ std::string_view permission_name(Permission p) {
       return "propose_registry_changes";
     case Permission::approve_registry_changes:
       return "approve_registry_changes";
+    case Permission::manage_lab_registry:
+      return "manage_lab_registry";
+    case Permission::verify_equipment:
+      return "verify_equipment";
   }
   return "unknown";
 }
@@ -67,6 +71,10 @@ bool has_permission(Role role, Permission permission) {
     case Permission::propose_registry_changes:
       return role == Role::system_admin || role == Role::regulator;
     case Permission::approve_registry_changes:
+      return role == Role::regulator;
+    case Permission::manage_lab_registry:
+      return role == Role::system_admin || role == Role::regulator;
+    case Permission::verify_equipment:
       return role == Role::regulator;
   }
   return false;

@@ -23,6 +23,8 @@ enum class Permission {
   upload_files,      // upload photos and documents (lab staff, regulators, stations, witnesses)
   propose_registry_changes,  // ask for a change of a registry entry (system admin, regulator)
   approve_registry_changes,  // approve or reject someone else's request (regulator)
+  manage_lab_registry,  // labs' certificates, equipment and calibrations (system admin, regulator)
+  verify_equipment,     // confirm or reject a lab's equipment (设备核验; regulator)
 };
 
 bool has_permission(Role role, Permission permission);

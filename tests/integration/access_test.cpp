@@ -71,6 +71,15 @@ class AccessTest : public ServerTest {
         query_sql("SELECT id FROM change_requests WHERE lab_code = $1", {std::string(kLabB)});
     ASSERT_FALSE(rows.empty());
     change_b_ = rows.front().int64(0);
+    // The demo's certificate and equipment of lab B.
+    const auto quals =
+        query_sql("SELECT id FROM lab_qualifications WHERE lab_code = $1", {std::string(kLabB)});
+    const auto equipment =
+        query_sql("SELECT id FROM equipment WHERE lab_code = $1", {std::string(kLabB)});
+    ASSERT_FALSE(quals.empty());
+    ASSERT_FALSE(equipment.empty());
+    qual_b_ = quals.front().int64(0);
+    equip_b_ = equipment.front().int64(0);
   }
 
   HttpResponse send_signed(const LabKey& key, const std::string& method, const std::string& target,
@@ -93,6 +102,8 @@ class AccessTest : public ServerTest {
     const std::string check = "/api/v1/connectivity-checks/" + std::to_string(check_b_);
     const std::string own = "acts on the caller's own account or session only";
     const std::string change = "/api/v1/changes/" + std::to_string(change_b_);
+    const std::string qual = "/api/v1/labs/" + b + "/qualifications/" + std::to_string(qual_b_);
+    const std::string equip = "/api/v1/labs/" + b + "/equipment/" + std::to_string(equip_b_);
     const std::string ledger_public =
         "public by design (issue 4): the platform's key, signed checkpoints and Merkle proofs "
         "are hashes and sizes, no record content";
@@ -139,7 +150,7 @@ class AccessTest : public ServerTest {
         {"GET /api/v1/labs", {Probe::listing, "/api/v1/labs", "", ""}},
         {"POST /api/v1/labs",
          {Probe::targeted, "/api/v1/labs",
-          R"({"lab_code":"220102-0099","name":"x","region_code":"220102"})", ""}},
+          R"({"name":"x","region_code":"220102","credit_code":"91350100M000100Y43"})", ""}},
         {"GET /api/v1/labs/{code}", {Probe::targeted, "/api/v1/labs/" + b, "", ""}},
         {"PATCH /api/v1/labs/{code}",
          {Probe::targeted, "/api/v1/labs/" + b, R"({"sandbox":true})", ""}},
@@ -156,6 +167,40 @@ class AccessTest : public ServerTest {
         {"POST /api/v1/changes/{id}/approve", {Probe::targeted, change + "/approve", "{}", ""}},
         {"POST /api/v1/changes/{id}/reject",
          {Probe::targeted, change + "/reject", R"({"note":"x"})", ""}},
+        // Lab registry (issue 5): B's certificates and equipment.
+        {"GET /api/v1/qualification-categories",
+         {Probe::exempt, "", "", "the fixed catalogue of qualification categories, no lab data"}},
+        {"GET /api/v1/labs/{code}/qualifications",
+         {Probe::targeted, "/api/v1/labs/" + b + "/qualifications", "", ""}},
+        {"POST /api/v1/labs/{code}/qualifications",
+         {Probe::targeted, "/api/v1/labs/" + b + "/qualifications",
+          R"({"number":"x","issuer":"x","categories":["road"],"valid_from":"2026-01-01",)"
+          R"("valid_until":"2027-01-01"})",
+          ""}},
+        {"PUT /api/v1/labs/{code}/qualifications/{id}",
+         {Probe::targeted, qual,
+          R"({"number":"x","issuer":"x","categories":["road"],"valid_from":"2026-01-01",)"
+          R"("valid_until":"2027-01-01"})",
+          ""}},
+        {"POST /api/v1/labs/{code}/qualifications/{id}/withdraw",
+         {Probe::targeted, qual + "/withdraw", R"({"reason":"x"})", ""}},
+        {"GET /api/v1/equipment", {Probe::listing, "/api/v1/equipment?lab=" + b, "", ""}},
+        {"GET /api/v1/labs/{code}/equipment",
+         {Probe::targeted, "/api/v1/labs/" + b + "/equipment", "", ""}},
+        {"POST /api/v1/labs/{code}/equipment",
+         {Probe::targeted, "/api/v1/labs/" + b + "/equipment", R"({"name":"x"})", ""}},
+        {"GET /api/v1/labs/{code}/equipment/{id}", {Probe::targeted, equip, "", ""}},
+        {"PATCH /api/v1/labs/{code}/equipment/{id}",
+         {Probe::targeted, equip, R"({"name":"x"})", ""}},
+        {"POST /api/v1/labs/{code}/equipment/{id}/calibrations",
+         {Probe::targeted, equip + "/calibrations",
+          R"({"number":"x","issuer":"x","calibrated_on":"2026-01-01","valid_until":"2027-01-01"})",
+          ""}},
+        {"POST /api/v1/labs/{code}/equipment/{id}/verification",
+         {Probe::targeted, equip + "/verification", R"({"state":"verified"})", ""}},
+        {"GET /api/v1/lab-api/qualification",
+         {Probe::listing, "/api/v1/lab-api/qualification", "", ""}},
+        {"GET /api/v1/lab-api/equipment", {Probe::listing, "/api/v1/lab-api/equipment", "", ""}},
         {"GET /api/v1/ledger", {Probe::exempt, "", "", ledger_public}},
         {"GET /.well-known/labwatch/ledger-key.pem", {Probe::exempt, "", "", ledger_public}},
         {"GET /api/v1/ledger/checkpoints/latest", {Probe::exempt, "", "", ledger_public}},
@@ -187,6 +232,8 @@ class AccessTest : public ServerTest {
   std::int64_t user_b_ = 0;
   std::string blob_b_;         // SHA-256 of a photo lab B sent
   std::int64_t change_b_ = 0;  // a pending change request about lab B
+  std::int64_t qual_b_ = 0;    // a qualification certificate of lab B
+  std::int64_t equip_b_ = 0;   // a piece of lab B's equipment
 };
 
 std::vector<std::string> registered_routes(const std::string& db_url,

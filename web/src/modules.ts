@@ -15,6 +15,7 @@ import {
   Odometer,
   Reading,
   Stamp,
+  Tools,
   User,
   UserFilled,
 } from '@element-plus/icons-vue'
@@ -36,7 +37,8 @@ export interface PlatformModule {
 
 export const MODULES: readonly PlatformModule[] = [
   { key: 'overview', path: '/', icon: Odometer, ready: true },
-  { key: 'labs', path: '/labs', icon: OfficeBuilding, ready: false }, // 检测机构
+  { key: 'labs', path: '/labs', icon: OfficeBuilding, ready: true }, // 检测机构
+  { key: 'equipment', path: '/equipment', icon: Tools, ready: true }, // 仪器设备
   { key: 'personnel', path: '/personnel', icon: User, ready: false }, // 人员与设备
   { key: 'projects', path: '/projects', icon: Location, ready: false }, // 工程项目
   { key: 'sampling', path: '/sampling', icon: Stamp, ready: false }, // 见证取样

@@ -60,6 +60,10 @@ export const can = {
   // Keys and sandbox mode: the security admin, or a regulator for the labs of its region.
   setSandbox: (actor: Actor) => actor.role === 'security_admin' || actor.role === 'regulator',
   manageLabKeys: (actor: Actor) => actor.role === 'security_admin' || actor.role === 'regulator',
+  // Lab registry (issue 5): certificates and equipment by the regulator or the system admin;
+  // equipment verification by the regulator only. A lab reads its own, read-only.
+  manageLabRegistry: (actor: Actor) => actor.role === 'system_admin' || actor.role === 'regulator',
+  verifyEquipment: (actor: Actor) => actor.role === 'regulator',
   // Record histories and receipts: the roles whose data scope covers records.
   readLedgerRecords: (actor: Actor) => (PAGE_ROLES.ledgerRecords as readonly Role[]).includes(actor.role),
 }
