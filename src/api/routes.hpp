@@ -14,6 +14,7 @@
 #include "identity/auth_service.hpp"
 #include "identity/lab_connections.hpp"
 #include "identity/registry_changes.hpp"
+#include "registry/people.hpp"
 #include "service/blob_intake.hpp"
 #include "service/connectivity_service.hpp"
 #include "service/ledger.hpp"
@@ -36,6 +37,7 @@ struct Services {
   storage::Writer& writer;
   service::Ledger& ledger;
   service::LedgerReader& ledger_reader;
+  registry::People& people;
   std::filesystem::path web_root;  // built web pages; may be absent
 };
 
@@ -106,6 +108,7 @@ void register_user_routes(http::Router& router, Services& services);
 void register_lab_routes(http::Router& router, Services& services);
 void register_ledger_routes(http::Router& router, Services& services);
 void register_change_routes(http::Router& router, Services& services);
+void register_people_routes(http::Router& router, Services& services);
 http::Handler web_static(std::filesystem::path web_root);
 
 }  // namespace lw::api

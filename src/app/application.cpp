@@ -140,6 +140,13 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
       *app->db_, *app->writer_, app->clock_, *app->auditor_, *app->ledger_, app->data_key_);
   app->changes_ = std::make_unique<identity::RegistryChanges>(*app->db_, *app->writer_, app->clock_,
                                                               *app->auditor_, *app->ledger_);
+  auto pii_keys = crypto::PiiKeys::derive(app->data_key_);
+  if (!pii_keys) {
+    return std::move(pii_keys).error();
+  }
+  app->people_ = std::make_unique<registry::People>(*app->db_, *app->writer_, app->clock_,
+                                                    *app->auditor_, *app->ledger_,
+                                                    std::move(*pii_keys));
   app->rate_limiter_ = std::make_unique<service::RateLimiter>(*app->writer_, app->clock_,
                                                               *app->auditor_, config.rate_limits);
   app->housekeeping_ = std::make_unique<Housekeeping>(*app->writer_, app->clock_,
@@ -149,7 +156,7 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
 
 api::Services Application::services() {
   return {*db_,   metrics_,  clock_,   *connectivity_, *blob_intake_,   *auth_,          *accounts_,
-          *labs_, *changes_, *writer_, *ledger_,       *ledger_reader_, config_.web_root};
+          *labs_, *changes_, *writer_, *ledger_,       *ledger_reader_, *people_, config_.web_root};
 }
 
 int Application::print_routes() {

@@ -68,6 +68,8 @@ class Application {
  private:
   /// The demo's approved registry change (demo.cpp), once its accounts exist.
   Status load_demo_change(storage::Connection& conn, Instant now);
+  /// The demo's people (demo_people.cpp), once labs exist.
+  Status load_demo_people();
   explicit Application(Config config) : config_(std::move(config)) {}
   void print_demo_logins() const;
   api::Services services();
@@ -88,6 +90,7 @@ class Application {
   std::unique_ptr<identity::AccountAdmin> accounts_;
   std::unique_ptr<identity::LabConnections> labs_;
   std::unique_ptr<identity::RegistryChanges> changes_;
+  std::unique_ptr<registry::People> people_;
   std::unique_ptr<service::RateLimiter> rate_limiter_;
   std::unique_ptr<Housekeeping> housekeeping_;
   std::vector<const DemoLogin*> demo_logins_present_;  // shown in the banner: --demo only

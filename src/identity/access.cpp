@@ -40,6 +40,12 @@ std::string_view permission_name(Permission p) {
       return "propose_registry_changes";
     case Permission::approve_registry_changes:
       return "approve_registry_changes";
+    case Permission::manage_people:
+      return "manage_people";
+    case Permission::verify_people:
+      return "verify_people";
+    case Permission::unmask_personal_data:
+      return "unmask_personal_data";
   }
   return "unknown";
 }
@@ -68,6 +74,12 @@ bool has_permission(Role role, Permission permission) {
       return role == Role::system_admin || role == Role::regulator;
     case Permission::approve_registry_changes:
       return role == Role::regulator;
+    case Permission::manage_people:
+      return role == Role::system_admin || role == Role::regulator ||
+             role == Role::station_staff;
+    case Permission::verify_people:
+    case Permission::unmask_personal_data:
+      return role == Role::regulator || role == Role::station_staff;
   }
   return false;
 }
