@@ -32,8 +32,8 @@ boost::json::array duties_json(const std::vector<domain::Duty>& duties) {
   return out;
 }
 
-// The employer's region when `scope` covers it; the field error otherwise (an employer outside
-// the scope is as unknown as one that does not exist).
+// The employer's region when `scope` covers it; not_found naming the field otherwise (an
+// employer outside the scope is as unknown as one that does not exist).
 Result<std::string> employer_region(storage::Connection& conn, const domain::Scope& scope,
                                     const domain::Person& p) {
   if (!p.lab_code.empty()) {
@@ -42,7 +42,8 @@ Result<std::string> employer_region(storage::Connection& conn, const domain::Sco
       return std::move(lab).error();
     }
     if (!*lab) {
-      return field_error("lab_code", "unknown");
+      return Error(std::string(errc::not_found), "no lab " + p.lab_code + " in scope",
+                   {{"fields", {{"lab_code", "unknown"}}}});
     }
     return (*lab)->region_code;
   }

@@ -71,6 +71,14 @@ class AccessTest : public ServerTest {
         query_sql("SELECT id FROM change_requests WHERE lab_code = $1", {std::string(kLabB)});
     ASSERT_FALSE(rows.empty());
     change_b_ = rows.front().int64(0);
+    // A person of lab B, registered by B's regulator (a fictional, valid ID number).
+    regulator_b_ = sign_in("jl-regulator", "Demo@2026jl", "labwatch-demo-jl-reg");
+    auto person = as_user(regulator_b_, "POST", "/api/v1/people",
+                          std::string(R"({"name":"乙方人员","id_number":"11010519491231002X",)") +
+                              R"("phone":"13604311234","duties":["witness"],"lab_code":")" + kLabB +
+                              "\"}");
+    ASSERT_EQ(person.status, 201) << person.body;
+    person_b_ = json(person).at("id").as_int64();
   }
 
   HttpResponse send_signed(const LabKey& key, const std::string& method, const std::string& target,
@@ -93,6 +101,7 @@ class AccessTest : public ServerTest {
     const std::string check = "/api/v1/connectivity-checks/" + std::to_string(check_b_);
     const std::string own = "acts on the caller's own account or session only";
     const std::string change = "/api/v1/changes/" + std::to_string(change_b_);
+    const std::string person = "/api/v1/people/" + std::to_string(person_b_);
     const std::string ledger_public =
         "public by design (issue 4): the platform's key, signed checkpoints and Merkle proofs "
         "are hashes and sizes, no record content";
@@ -156,6 +165,25 @@ class AccessTest : public ServerTest {
         {"POST /api/v1/changes/{id}/approve", {Probe::targeted, change + "/approve", "{}", ""}},
         {"POST /api/v1/changes/{id}/reject",
          {Probe::targeted, change + "/reject", R"({"note":"x"})", ""}},
+        {"GET /api/v1/people", {Probe::listing, "/api/v1/people?lab=" + b, "", ""}},
+        {"POST /api/v1/people",
+         {Probe::targeted, "/api/v1/people",
+          R"({"name":"x","id_number":"360402199001011236","phone":"13604311234",)"
+          R"("duties":["tester"],"lab_code":")" +
+              b + "\"}",
+          ""}},
+        {"GET /api/v1/people/{id}", {Probe::targeted, person + "?unmask=true", "", ""}},
+        {"PATCH /api/v1/people/{id}",
+         {Probe::targeted, person, R"({"name":"x","reason":"x"})", ""}},
+        {"POST /api/v1/people/{id}/certificates",
+         {Probe::targeted, person + "/certificates",
+          R"({"kind":"k","number":"n","issuer":"i","valid_from":"2025-01-01",)"
+          R"("valid_until":"2027-01-01"})",
+          ""}},
+        {"POST /api/v1/people/{id}/verification", {Probe::targeted, person + "/verification", "{}", ""}},
+        {"POST /api/v1/people/{id}/authorisation",
+         {Probe::targeted, person + "/authorisation", R"({"sha256":")" + blob_b_ + "\"}", ""}},
+        {"GET /api/v1/lab-api/staff", {Probe::listing, "/api/v1/lab-api/staff", "", ""}},
         {"GET /api/v1/ledger", {Probe::exempt, "", "", ledger_public}},
         {"GET /.well-known/labwatch/ledger-key.pem", {Probe::exempt, "", "", ledger_public}},
         {"GET /api/v1/ledger/checkpoints/latest", {Probe::exempt, "", "", ledger_public}},
@@ -187,6 +215,8 @@ class AccessTest : public ServerTest {
   std::int64_t user_b_ = 0;
   std::string blob_b_;         // SHA-256 of a photo lab B sent
   std::int64_t change_b_ = 0;  // a pending change request about lab B
+  std::int64_t person_b_ = 0;  // a person employed by lab B
+  Session regulator_b_;        // B's regulator (Jilin)
 };
 
 std::vector<std::string> registered_routes(const std::string& db_url,
@@ -242,7 +272,7 @@ TEST_F(AccessTest, Issue3_IdorMatrixOverEveryRoute) {
       send_signed(key_b_, "GET", "/api/v1/connectivity-checks/" + std::to_string(check_b_), "");
   EXPECT_EQ(mine.status, 200) << mine.body;
   // And the regulator of B's region does see it: the matrix is not passing by seeing nothing.
-  const Session regulator_y = sign_in("jl-regulator", "Demo@2026jl", "labwatch-demo-jl-reg");
+  const Session& regulator_y = regulator_b_;  // signed in by SetUp (a TOTP code works once)
   auto theirs =
       as_user(regulator_y, "GET", "/api/v1/connectivity-checks/" + std::to_string(check_b_));
   EXPECT_EQ(theirs.status, 200) << theirs.body;
