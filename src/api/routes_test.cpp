@@ -74,8 +74,10 @@ TEST(ApiManual, JJ_4_6_EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
   identity::LabConnections labs(**db, writer, clock, auditor, ledger, std::string(16, 'd'));
   identity::RegistryChanges changes(**db, writer, clock, auditor, ledger);
   service::LedgerReader ledger_reader(**db, ledger.alg());
-  Services services{**db, metrics, clock,  connectivity, intake,        auth,     accounts,
-                    labs, changes, writer, ledger,       ledger_reader, tdb.dir()};
+  registry::People people(**db, writer, clock, auditor, ledger,
+                          *crypto::PiiKeys::derive(std::string(16, 'd')));
+  Services services{**db,   metrics, clock,  connectivity, intake,        auth,   accounts,
+                    labs,   changes, writer, ledger,       ledger_reader, people, tdb.dir()};
   http::Router router;
   register_routes(router, services);
 
