@@ -63,6 +63,12 @@ export const router = createRouter({
       props: true,
       meta: { roles: PAGE_ROLES.ledgerRecords },
     },
+    {
+      path: '/personnel',
+      name: 'personnel',
+      component: () => import('./views/personnel/PeopleView.vue'),
+      meta: { roles: PAGE_ROLES.personnel },
+    },
     { path: '/forbidden', name: 'forbidden', component: () => import('./views/forbidden/ForbiddenView.vue') },
     ...comingSoon,
     { path: '/:pathMatch(.*)*', name: 'notFound', component: () => import('./views/not-found/NotFoundView.vue') },
