@@ -57,7 +57,8 @@ boost::json::object person_json(const registry::PersonView& v, Date today) {
       {"id_number", v.id_number},
       {"phone", v.phone},
       {"masked", true},
-      {"lab_code", p.lab_code.empty() ? boost::json::value(nullptr) : boost::json::value(p.lab_code)},
+      {"lab_code",
+       p.lab_code.empty() ? boost::json::value(nullptr) : boost::json::value(p.lab_code)},
       {"organisation_id",
        p.organisation_id ? boost::json::value(*p.organisation_id) : boost::json::value(nullptr)},
       {"region_code", p.region_code},
@@ -317,84 +318,82 @@ void register_people_routes(http::Router& router, Services& services) {
   auto& people = services.people;
   const Clock& clock = services.clock;
 
-  router.add("POST", "/api/v1/people",
+  router.add(
+      "POST", "/api/v1/people", [&people, &clock](http::Request& req) -> Task<http::Response> {
+        auto p = require_user(req);
+        if (!p) {
+          co_return http::Response::error(req, p.error());
+        }
+        auto body = json_body(req);
+        if (!body) {
+          co_return http::Response::error(req, body.error());
+        }
+        auto in = new_person(*body);
+        if (!in) {
+          co_return http::Response::error(req, in.error());
+        }
+        const service::Caller caller = caller_of(req);
+        auto made = co_await people.register_person(*p, std::move(*in), caller);
+        const Date today = domain::shanghai_date(clock.now());
+        co_return respond(req, std::move(made),
+                          [today](const auto& made) { return person_answer(made, today, 201); });
+      });
+
+  router.add("GET", "/api/v1/people",
              [&people, &clock](http::Request& req) -> Task<http::Response> {
                auto p = require_user(req);
                if (!p) {
                  co_return http::Response::error(req, p.error());
                }
-               auto body = json_body(req);
-               if (!body) {
-                 co_return http::Response::error(req, body.error());
+               auto q = list_query(req);
+               if (!q) {
+                 co_return http::Response::error(req, q.error());
                }
-               auto in = new_person(*body);
-               if (!in) {
-                 co_return http::Response::error(req, in.error());
+               auto filter = people_filter(req, *q);
+               if (!filter) {
+                 co_return http::Response::error(req, filter.error());
                }
-               const service::Caller caller = caller_of(req);
-               auto made = co_await people.register_person(*p, std::move(*in), caller);
+               const std::string id_number(req.query_param("id_number").value_or(""));
                const Date today = domain::shanghai_date(clock.now());
-               co_return respond(req, std::move(made), [today](const auto& made) {
-                 return person_answer(made, today, 201);
-               });
+               const storage::Page page = q->page;
+               co_return respond(req, people.list(*p, std::move(*filter), id_number, page),
+                                 [today, page](const storage::Paged<registry::PersonView>& found) {
+                                   boost::json::array items;
+                                   for (const auto& v : found.items) {
+                                     items.push_back(person_json(v, today));
+                                   }
+                                   return http::Response::json(
+                                       200, page_json(std::move(items), found.total, page));
+                                 });
              });
 
-  router.add("GET", "/api/v1/people", [&people, &clock](http::Request& req) -> Task<http::Response> {
-    auto p = require_user(req);
-    if (!p) {
-      co_return http::Response::error(req, p.error());
-    }
-    auto q = list_query(req);
-    if (!q) {
-      co_return http::Response::error(req, q.error());
-    }
-    auto filter = people_filter(req, *q);
-    if (!filter) {
-      co_return http::Response::error(req, filter.error());
-    }
-    const std::string id_number(req.query_param("id_number").value_or(""));
-    const Date today = domain::shanghai_date(clock.now());
-    const storage::Page page = q->page;
-    co_return respond(req, people.list(*p, std::move(*filter), id_number, page),
-                      [today, page](const storage::Paged<registry::PersonView>& found) {
-                        boost::json::array items;
-                        for (const auto& v : found.items) {
-                          items.push_back(person_json(v, today));
-                        }
-                        return http::Response::json(
-                            200, page_json(std::move(items), found.total, page));
-                      });
-  });
-
-  router.add("GET", "/api/v1/people/{id}",
-             [&people, &clock](http::Request& req) -> Task<http::Response> {
-               auto use = [&](const identity::Principal& p,
-                              std::int64_t id) -> Task<http::Response> {
-                 const Date today = domain::shanghai_date(clock.now());
-                 const auto unmask = req.query_param("unmask").value_or("false");
-                 if (unmask != "true" && unmask != "false") {
-                   co_return http::Response::error(req, field_error("unmask", "true or false"));
-                 }
-                 if (unmask == "false") {
-                   co_return respond(req, people.get(p, id), [today](const auto& v) {
-                     return http::Response::json(200, person_json(v, today));
-                   });
-                 }
-                 const service::Caller caller = caller_of(req);
-                 auto clear = co_await people.unmask(p, id, caller);
-                 co_return respond(req, std::move(clear),
-                                   [today](const registry::UnmaskedPerson& u) {
-                                     auto body = person_json(u.view, today);
-                                     body["id_number"] = u.id_number;
-                                     body["phone"] = u.phone;
-                                     body["masked"] = false;
-                                     auto res = http::Response::json(200, std::move(body));
-                                     res.set_header("Cache-Control", "no-store");
-                                     return res;
-                                   });
-               };
-               co_return co_await with_person(req, use);
-             });
+  router.add(
+      "GET", "/api/v1/people/{id}", [&people, &clock](http::Request& req) -> Task<http::Response> {
+        auto use = [&](const identity::Principal& p, std::int64_t id) -> Task<http::Response> {
+          const Date today = domain::shanghai_date(clock.now());
+          const auto unmask = req.query_param("unmask").value_or("false");
+          if (unmask != "true" && unmask != "false") {
+            co_return http::Response::error(req, field_error("unmask", "true or false"));
+          }
+          if (unmask == "false") {
+            co_return respond(req, people.get(p, id), [today](const auto& v) {
+              return http::Response::json(200, person_json(v, today));
+            });
+          }
+          const service::Caller caller = caller_of(req);
+          auto clear = co_await people.unmask(p, id, caller);
+          co_return respond(req, std::move(clear), [today](const registry::UnmaskedPerson& u) {
+            auto body = person_json(u.view, today);
+            body["id_number"] = u.id_number;
+            body["phone"] = u.phone;
+            body["masked"] = false;
+            auto res = http::Response::json(200, std::move(body));
+            res.set_header("Cache-Control", "no-store");
+            return res;
+          });
+        };
+        co_return co_await with_person(req, use);
+      });
 
   router.add("PATCH", "/api/v1/people/{id}",
              [&people, &clock](http::Request& req) -> Task<http::Response> {
@@ -432,8 +431,7 @@ void register_people_routes(http::Router& router, Services& services) {
                                            std::pair{"valid_until", &cert.valid_until}}) {
                    auto d = date_field(body, field);
                    if (!d || !*d) {
-                     co_return http::Response::error(req,
-                                                     field_error(field, "a date YYYY-MM-DD"));
+                     co_return http::Response::error(req, field_error(field, "a date YYYY-MM-DD"));
                    }
                    *out = **d;
                  }
@@ -465,42 +463,40 @@ void register_people_routes(http::Router& router, Services& services) {
                co_return co_await with_person_body(req, use);
              });
 
-  router.add("POST", "/api/v1/people/{id}/authorisation",
-             [&people, &clock](http::Request& req) -> Task<http::Response> {
-               auto use = [&](const identity::Principal& p, std::int64_t id,
-                              const boost::json::object& body) -> Task<http::Response> {
-                 registry::AuthorisationInput in;
-                 auto sha = string_field(body, "sha256", true);
-                 if (!sha) {
-                   co_return http::Response::error(req, sha.error());
-                 }
-                 if (!blobs::is_sha256_hex(*sha)) {
-                   co_return http::Response::error(
-                       req, field_error("sha256", "64 lower-case hex digits"));
-                 }
-                 in.sha256 = std::move(*sha);
-                 auto until = date_field(body, "valid_until");
-                 if (!until) {
-                   co_return http::Response::error(req, until.error());
-                 }
-                 in.valid_until = *until;
-                 const service::Caller caller = caller_of(req);
-                 auto done = co_await people.authorise(p, id, std::move(in), caller);
-                 const Date today = domain::shanghai_date(clock.now());
-                 co_return respond(req, std::move(done), [today](const auto& done) {
-                   return person_answer(done, today, 200);
-                 });
-               };
-               co_return co_await with_person_body(req, use);
-             });
+  router.add(
+      "POST", "/api/v1/people/{id}/authorisation",
+      [&people, &clock](http::Request& req) -> Task<http::Response> {
+        auto use = [&](const identity::Principal& p, std::int64_t id,
+                       const boost::json::object& body) -> Task<http::Response> {
+          registry::AuthorisationInput in;
+          auto sha = string_field(body, "sha256", true);
+          if (!sha) {
+            co_return http::Response::error(req, sha.error());
+          }
+          if (!blobs::is_sha256_hex(*sha)) {
+            co_return http::Response::error(req, field_error("sha256", "64 lower-case hex digits"));
+          }
+          in.sha256 = std::move(*sha);
+          auto until = date_field(body, "valid_until");
+          if (!until) {
+            co_return http::Response::error(req, until.error());
+          }
+          in.valid_until = *until;
+          const service::Caller caller = caller_of(req);
+          auto done = co_await people.authorise(p, id, std::move(in), caller);
+          const Date today = domain::shanghai_date(clock.now());
+          co_return respond(req, std::move(done),
+                            [today](const auto& done) { return person_answer(done, today, 200); });
+        };
+        co_return co_await with_person_body(req, use);
+      });
 
   router.add("GET", "/api/v1/lab-api/staff",
              [&people, &clock](http::Request& req) -> Task<http::Response> {
                const auto lab = lab_client(req);
                if (!lab) {
-                 co_return http::Response::error(
-                     req, Error(std::string(errc::signature_invalid),
-                                "no LW-HMAC-SM3 Authorization header"));
+                 co_return http::Response::error(req, Error(std::string(errc::signature_invalid),
+                                                            "no LW-HMAC-SM3 Authorization header"));
                }
                auto q = list_query(req);
                if (!q) {

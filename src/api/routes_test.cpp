@@ -76,8 +76,8 @@ TEST(ApiManual, JJ_4_6_EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
   service::LedgerReader ledger_reader(**db, ledger.alg());
   registry::People people(**db, writer, clock, auditor, ledger,
                           *crypto::PiiKeys::derive(std::string(16, 'd')));
-  Services services{**db,   metrics, clock,  connectivity, intake,        auth,   accounts,
-                    labs,   changes, writer, ledger,       ledger_reader, people, tdb.dir()};
+  Services services{**db, metrics, clock,  connectivity, intake,        auth,   accounts,
+                    labs, changes, writer, ledger,       ledger_reader, people, tdb.dir()};
   http::Router router;
   register_routes(router, services);
 

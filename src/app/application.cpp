@@ -144,9 +144,8 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
   if (!pii_keys) {
     return std::move(pii_keys).error();
   }
-  app->people_ = std::make_unique<registry::People>(*app->db_, *app->writer_, app->clock_,
-                                                    *app->auditor_, *app->ledger_,
-                                                    std::move(*pii_keys));
+  app->people_ = std::make_unique<registry::People>(
+      *app->db_, *app->writer_, app->clock_, *app->auditor_, *app->ledger_, std::move(*pii_keys));
   app->rate_limiter_ = std::make_unique<service::RateLimiter>(*app->writer_, app->clock_,
                                                               *app->auditor_, config.rate_limits);
   app->housekeeping_ = std::make_unique<Housekeeping>(*app->writer_, app->clock_,
@@ -155,7 +154,7 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
 }
 
 api::Services Application::services() {
-  return {*db_,   metrics_,  clock_,   *connectivity_, *blob_intake_,   *auth_,          *accounts_,
+  return {*db_,   metrics_,  clock_,   *connectivity_, *blob_intake_,   *auth_,   *accounts_,
           *labs_, *changes_, *writer_, *ledger_,       *ledger_reader_, *people_, config_.web_root};
 }
 

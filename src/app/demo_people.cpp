@@ -156,16 +156,15 @@ Status Application::load_demo_people() {
       if (i % 6 != 5) {
         p.verification = domain::IdentityVerification{e.regulator, now};
       }
-      p.certificates.push_back({0, p.has_duty(Duty::witness) ? "见证人员证书" : "检测人员上岗证",
-                                "DEMO-" + std::to_string(1000 + n),
-                                e.region_code.starts_with("22") ? "吉林省住房和城乡建设厅"
-                                                                : "九江市住房和城乡建设局",
-                                days_before(today, 400), days_before(today, -700 + (i % 9) * 100)});
+      p.certificates.push_back(
+          {0, p.has_duty(Duty::witness) ? "见证人员证书" : "检测人员上岗证",
+           "DEMO-" + std::to_string(1000 + n),
+           e.region_code.starts_with("22") ? "吉林省住房和城乡建设厅" : "九江市住房和城乡建设局",
+           days_before(today, 400), days_before(today, -700 + (i % 9) * 100)});
       const std::string id = demo_id_number(e.region_code, n);
       const std::string phone = demo_phone(n);
       row.row_key = random_hex(16);
-      row.id_number_sealed =
-          crypto::seal_pii(*keys, crypto::PiiKind::resident_id, id, row.row_key);
+      row.id_number_sealed = crypto::seal_pii(*keys, crypto::PiiKind::resident_id, id, row.row_key);
       row.id_number_index = crypto::pii_index(*keys, crypto::PiiKind::resident_id, id);
       row.phone_sealed = crypto::seal_pii(*keys, crypto::PiiKind::phone, phone, row.row_key);
       row.phone_index = crypto::pii_index(*keys, crypto::PiiKind::phone, phone);
@@ -185,9 +184,8 @@ Status Application::load_demo_people() {
           return std::move(ref).error();
         }
         plan.pdf = std::move(*ref);
-        plan.row.person.authorisation =
-            domain::Authorisation{plan.pdf->sha256, "application/pdf",
-                                  days_before(today, -365), e.regulator, now};
+        plan.row.person.authorisation = domain::Authorisation{
+            plan.pdf->sha256, "application/pdf", days_before(today, -365), e.regulator, now};
       }
       planned.push_back(std::move(plan));
     }
@@ -215,8 +213,8 @@ Status Application::load_demo_people() {
       }
       if (plan.pdf) {
         LW_TRY(storage::upsert_blob_record(
-            conn, {plan.pdf->sha256, static_cast<std::int64_t>(plan.pdf->size), "application/pdf",
-                   now}));
+            conn,
+            {plan.pdf->sha256, static_cast<std::int64_t>(plan.pdf->size), "application/pdf", now}));
         auto held = storage::add_blob_holder(conn, plan.pdf->sha256,
                                              {row.person.lab_code, plan.employer->regulator}, now);
         if (!held) {

@@ -51,7 +51,7 @@ struct Exam {
 /// A certificate a person holds, valid from `valid_from` to `valid_until` inclusive.
 struct PersonCertificate {
   std::int64_t id = 0;
-  std::string kind;    // e.g. 见证人员证书, 检测人员上岗证
+  std::string kind;  // e.g. 见证人员证书, 检测人员上岗证
   std::string number;
   std::string issuer;
   Date valid_from{};
@@ -83,9 +83,9 @@ struct IdentityVerification {
 struct Person {
   std::int64_t id = 0;
   std::string name;
-  std::string lab_code;                        // employer lab, "" when an organisation
+  std::string lab_code;                         // employer lab, "" when an organisation
   std::optional<std::int64_t> organisation_id;  // employer organisation
-  std::string region_code;                     // the employer's
+  std::string region_code;                      // the employer's
   std::vector<Duty> duties;
   std::optional<Date> trained_on;
   Exam exam;

@@ -21,9 +21,9 @@ TEST(Phone, JJ_4_3_MobileAndLandlineNumbersAreAcceptedInOneForm) {
 }
 
 TEST(Phone, JJ_4_3_AnythingElseIsRefusedWithoutEchoingTheNumber) {
-  for (const char* bad : {"", "1381234567", "138123456789", "12812345678", "23812345678",
-                          "+8613812345678", "0792-82212", "792-8221234", "0792--8221234",
-                          "0792-8221234-12", "1381234567a"}) {
+  for (const char* bad :
+       {"", "1381234567", "138123456789", "12812345678", "23812345678", "+8613812345678",
+        "0792-82212", "792-8221234", "0792--8221234", "0792-8221234-12", "1381234567a"}) {
     auto r = normalise_phone(bad);
     ASSERT_FALSE(r) << bad;
     EXPECT_EQ(r.error().code, "invalid_argument");
@@ -58,8 +58,8 @@ Person ready_witness() {
   p.trained_on = Date{year(2026), month(1), day(10)};
   p.exam = {ExamState::passed, Date{year(2026), month(1), day(20)}, 86};
   p.verification = IdentityVerification{"jj-regulator", {}};
-  p.authorisation = Authorisation{"ab", "application/pdf", Date{year(2026), month(12), day(31)},
-                                  "jj-regulator", {}};
+  p.authorisation = Authorisation{
+      "ab", "application/pdf", Date{year(2026), month(12), day(31)}, "jj-regulator", {}};
   p.certificates.push_back({1, "见证人员证书", "JZ-001", "九江市住建局",
                             Date{year(2025), month(1), day(1)},
                             Date{year(2027), month(12), day(31)}});
@@ -97,8 +97,7 @@ TEST(Witness, JJ_4_3_IdentityTrainingAndExamComeFirst) {
   // An exam passed after the day does not count on the day.
   p = ready_witness();
   p.exam.taken_on = Date{year(2026), month(6), day(1)};
-  EXPECT_EQ(assignable_as_witness(p, kDay).reasons,
-            std::vector<std::string>{"exam_not_passed"});
+  EXPECT_EQ(assignable_as_witness(p, kDay).reasons, std::vector<std::string>{"exam_not_passed"});
 }
 
 TEST(Witness, JL_2_2_TheDutyAndAValidCertificateAreNeeded) {

@@ -75,8 +75,7 @@ bool has_permission(Role role, Permission permission) {
     case Permission::approve_registry_changes:
       return role == Role::regulator;
     case Permission::manage_people:
-      return role == Role::system_admin || role == Role::regulator ||
-             role == Role::station_staff;
+      return role == Role::system_admin || role == Role::regulator || role == Role::station_staff;
     case Permission::verify_people:
     case Permission::unmask_personal_data:
       return role == Role::regulator || role == Role::station_staff;

@@ -79,10 +79,10 @@ domain::Scope people_scope(const identity::Principal& by) {
 
 boost::json::object person_record(const PersonRow& row, const std::string& reason) {
   const domain::Person& p = row.person;
-  boost::json::object exam{{"state", domain::exam_state_name(p.exam.state)},
-                           {"taken_on", date_json(p.exam.taken_on)},
-                           {"score", p.exam.score ? boost::json::value(*p.exam.score)
-                                                  : boost::json::value(nullptr)}};
+  boost::json::object exam{
+      {"state", domain::exam_state_name(p.exam.state)},
+      {"taken_on", date_json(p.exam.taken_on)},
+      {"score", p.exam.score ? boost::json::value(*p.exam.score) : boost::json::value(nullptr)}};
   boost::json::array certs;
   for (const auto& c : p.certificates) {
     certs.push_back({{"id", c.id},
@@ -132,8 +132,7 @@ Result<PersonView> People::view_of(const PersonRow& row) const {
                     crypto::mask_pii(PiiKind::phone, *phone)};
 }
 
-Result<storage::Paged<PersonView>> People::views_of(
-    Result<storage::Paged<PersonRow>> rows) const {
+Result<storage::Paged<PersonView>> People::views_of(Result<storage::Paged<PersonRow>> rows) const {
   if (!rows) {
     return std::move(rows).error();
   }
@@ -198,11 +197,11 @@ Task<Result<service::Receipted<PersonView>>> People::register_person(
     }
     row.person.id = **added;
     const std::string record_id = std::to_string(row.person.id);
-    auto version = service::record_registry_version(
-        conn, ledger_,
-        {kPersonType, record_id, row.person.lab_code, person_record(row, "registered 登记"),
-         caller.actor, now},
-        service::Ledger::Previous::none);
+    auto version =
+        service::record_registry_version(conn, ledger_,
+                                         {kPersonType, record_id, row.person.lab_code,
+                                          person_record(row, "registered 登记"), caller.actor, now},
+                                         service::Ledger::Previous::none);
     if (!version) {
       return std::move(version).error();
     }
@@ -231,13 +230,12 @@ Task<Result<service::Receipted<PersonView>>> People::register_person(
   co_return service::Receipted<PersonView>{std::move(*view), std::move(leaf)};
 }
 
-Result<storage::Paged<PersonView>> People::list(const identity::Principal& by,
-                                                PeopleFilter filter,
+Result<storage::Paged<PersonView>> People::list(const identity::Principal& by, PeopleFilter filter,
                                                 const std::string& id_number,
                                                 const storage::Page& page) {
   if (!id_number.empty()) {
-    auto id = domain::parse_resident_id(id_number, domain::shanghai_date(clock_.now()),
-                                        "id_number");
+    auto id =
+        domain::parse_resident_id(id_number, domain::shanghai_date(clock_.now()), "id_number");
     if (!id) {
       return std::move(id).error();
     }
@@ -306,9 +304,11 @@ Task<Result<UnmaskedPerson>> People::unmask(const identity::Principal& by, std::
   co_return UnmaskedPerson{std::move(*view), std::move(*number), std::move(*phone)};
 }
 
-Task<Result<service::Receipted<PersonView>>> People::commit_change(
-    const identity::Principal& by, std::int64_t id, Edit edit, std::string action,
-    std::string reason, const service::Caller& caller) {
+Task<Result<service::Receipted<PersonView>>> People::commit_change(const identity::Principal& by,
+                                                                   std::int64_t id, Edit edit,
+                                                                   std::string action,
+                                                                   std::string reason,
+                                                                   const service::Caller& caller) {
   const domain::Scope scope = people_scope(by);
   const Instant now = clock_.now();
   PersonRow row;
@@ -327,10 +327,10 @@ Task<Result<service::Receipted<PersonView>>> People::commit_change(
     row.updated_at = now;
     LW_TRY(update_person(conn, row));
     const std::string record_id = std::to_string(id);
-    auto version = service::record_registry_version(
-        conn, ledger_,
-        {kPersonType, record_id, row.person.lab_code, person_record(row, reason), caller.actor,
-         now});
+    auto version =
+        service::record_registry_version(conn, ledger_,
+                                         {kPersonType, record_id, row.person.lab_code,
+                                          person_record(row, reason), caller.actor, now});
     if (!version) {
       return std::move(version).error();
     }
@@ -371,7 +371,8 @@ Task<Result<service::Receipted<PersonView>>> People::change(const identity::Prin
     phone = std::move(*checked);
   }
   const domain::Scope scope = people_scope(by);
-  Edit edit = [&](storage::Connection& conn, PersonRow& row, boost::json::object& details) -> Status {
+  Edit edit = [&](storage::Connection& conn, PersonRow& row,
+                  boost::json::object& details) -> Status {
     domain::Person& p = row.person;
     boost::json::array changed;
     if (patch.name) {
@@ -434,7 +435,8 @@ Task<Result<service::Receipted<PersonView>>> People::add_certificate(
   }
   const Instant now = clock_.now();
   const std::string actor = caller.actor;
-  Edit edit = [&](storage::Connection& conn, PersonRow& row, boost::json::object& details) -> Status {
+  Edit edit = [&](storage::Connection& conn, PersonRow& row,
+                  boost::json::object& details) -> Status {
     auto cid = insert_certificate(conn, id, cert, actor, now);
     if (!cid) {
       return std::move(cid).error();
@@ -483,7 +485,8 @@ Task<Result<service::Receipted<PersonView>>> People::authorise(const identity::P
   const Instant now = clock_.now();
   const domain::Scope files = identity::data_scope(by);
   const std::string actor = caller.actor;
-  Edit edit = [&](storage::Connection& conn, PersonRow& row, boost::json::object& details) -> Status {
+  Edit edit = [&](storage::Connection& conn, PersonRow& row,
+                  boost::json::object& details) -> Status {
     auto blob = storage::find_held_blob(conn, input.sha256, files, actor);
     if (!blob) {
       return std::move(blob).error();

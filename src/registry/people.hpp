@@ -59,8 +59,8 @@ struct PersonPatch {
   std::optional<std::vector<domain::Duty>> duties;
   std::optional<std::optional<domain::Date>> trained_on;
   std::optional<domain::Exam> exam;
-  std::optional<std::string> lab_code;                // moves the person to this lab
-  std::optional<std::int64_t> organisation_id;        // or to this organisation
+  std::optional<std::string> lab_code;          // moves the person to this lab
+  std::optional<std::int64_t> organisation_id;  // or to this organisation
   std::string reason;
 };
 
@@ -108,8 +108,7 @@ class People {
                                                                const service::Caller& caller);
   /// Records that the caller verified the person's identity (JJ-4.3), now.
   Task<Result<service::Receipted<PersonView>>> verify_identity(const identity::Principal& by,
-                                                               std::int64_t id,
-                                                               std::string note,
+                                                               std::int64_t id, std::string note,
                                                                const service::Caller& caller);
   /// Attaches a written authorisation (JL-2.2): a PDF, JPEG or PNG the caller uploaded or may
   /// read. The person's lab becomes a holder of the file, so whoever reads the person may
@@ -130,8 +129,7 @@ class People {
   /// `reason`, audits `action`.
   Task<Result<service::Receipted<PersonView>>> commit_change(const identity::Principal& by,
                                                              std::int64_t id, Edit edit,
-                                                             std::string action,
-                                                             std::string reason,
+                                                             std::string action, std::string reason,
                                                              const service::Caller& caller);
   Result<PersonView> view_of(const PersonRow& row) const;
   Result<storage::Paged<PersonView>> views_of(Result<storage::Paged<PersonRow>> rows) const;

@@ -93,9 +93,9 @@ Status attach_certificates(storage::Connection& conn, std::vector<PersonRow>& ro
     return std::move(certs).error();
   }
   for (const auto& c : *certs) {
-    by_id[c.int64(1)]->person.certificates.push_back(
-        {c.int64(0), c.text(2), c.text(3), c.text(4), *domain::parse_iso_date(c.text(5)),
-         *domain::parse_iso_date(c.text(6))});
+    by_id[c.int64(1)]->person.certificates.push_back({c.int64(0), c.text(2), c.text(3), c.text(4),
+                                                      *domain::parse_iso_date(c.text(5)),
+                                                      *domain::parse_iso_date(c.text(6))});
   }
   return {};
 }
@@ -110,14 +110,14 @@ Result<std::optional<std::int64_t>> insert_person(storage::Connection& conn, con
       " exam_on, exam_score, created_by, created_at, updated_at)"
       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"
       " ON CONFLICT (id_number_index) DO NOTHING RETURNING id",
-      storage::params(
-          {row.row_key, p.name, storage::Bytes{row.id_number_sealed}, row.id_number_index,
-           storage::Bytes{row.phone_sealed}, row.phone_index, p.lab_code,
-           p.organisation_id ? Value(*p.organisation_id) : Value(nullptr), p.region_code,
-           domain::duties_column(p.duties), date_value(p.trained_on),
-           std::string(domain::exam_state_name(p.exam.state)), date_value(p.exam.taken_on),
-           p.exam.score ? Value(std::int64_t{*p.exam.score}) : Value(nullptr), row.created_by,
-           to_micros(row.created_at), to_micros(row.updated_at)}));
+      storage::params({row.row_key, p.name, storage::Bytes{row.id_number_sealed},
+                       row.id_number_index, storage::Bytes{row.phone_sealed}, row.phone_index,
+                       p.lab_code, p.organisation_id ? Value(*p.organisation_id) : Value(nullptr),
+                       p.region_code, domain::duties_column(p.duties), date_value(p.trained_on),
+                       std::string(domain::exam_state_name(p.exam.state)),
+                       date_value(p.exam.taken_on),
+                       p.exam.score ? Value(std::int64_t{*p.exam.score}) : Value(nullptr),
+                       row.created_by, to_micros(row.created_at), to_micros(row.updated_at)}));
   if (!rows) {
     return std::move(rows).error();
   }
@@ -138,18 +138,26 @@ Status update_person(storage::Connection& conn, const PersonRow& row) {
       " authorisation_sha256 = $15, authorisation_media_type = $16,"
       " authorisation_valid_until = $17, authorised_by = $18, authorised_at = $19,"
       " updated_at = $20 WHERE id = $1",
-      storage::params(
-          {p.id, p.name, storage::Bytes{row.phone_sealed}, row.phone_index, p.lab_code,
-           p.organisation_id ? Value(*p.organisation_id) : Value(nullptr), p.region_code,
-           domain::duties_column(p.duties), date_value(p.trained_on),
-           std::string(domain::exam_state_name(p.exam.state)), date_value(p.exam.taken_on),
-           p.exam.score ? Value(std::int64_t{*p.exam.score}) : Value(nullptr),
-           v ? Value(v->verified_by) : Value(nullptr),
-           v ? Value(to_micros(v->verified_at)) : Value(nullptr),
-           a ? Value(a->sha256) : Value(nullptr), a ? Value(a->media_type) : Value(nullptr),
-           a ? date_value(a->valid_until) : Value(nullptr),
-           a ? Value(a->recorded_by) : Value(nullptr),
-           a ? Value(to_micros(a->recorded_at)) : Value(nullptr), to_micros(row.updated_at)})));
+      storage::params({p.id,
+                       p.name,
+                       storage::Bytes{row.phone_sealed},
+                       row.phone_index,
+                       p.lab_code,
+                       p.organisation_id ? Value(*p.organisation_id) : Value(nullptr),
+                       p.region_code,
+                       domain::duties_column(p.duties),
+                       date_value(p.trained_on),
+                       std::string(domain::exam_state_name(p.exam.state)),
+                       date_value(p.exam.taken_on),
+                       p.exam.score ? Value(std::int64_t{*p.exam.score}) : Value(nullptr),
+                       v ? Value(v->verified_by) : Value(nullptr),
+                       v ? Value(to_micros(v->verified_at)) : Value(nullptr),
+                       a ? Value(a->sha256) : Value(nullptr),
+                       a ? Value(a->media_type) : Value(nullptr),
+                       a ? date_value(a->valid_until) : Value(nullptr),
+                       a ? Value(a->recorded_by) : Value(nullptr),
+                       a ? Value(to_micros(a->recorded_at)) : Value(nullptr),
+                       to_micros(row.updated_at)})));
   return {};
 }
 
@@ -157,9 +165,9 @@ Result<std::optional<PersonRow>> find_person(storage::Connection& conn, const do
                                              std::int64_t id) {
   std::vector<Value> p{id};
   const std::string where = people_condition(scope, p);
-  auto rows = conn.query(
-      std::string("SELECT ") + std::string(kColumns) + " FROM people p WHERE p.id = $1 AND " + where,
-      p);
+  auto rows = conn.query(std::string("SELECT ") + std::string(kColumns) +
+                             " FROM people p WHERE p.id = $1 AND " + where,
+                         p);
   if (!rows) {
     return std::move(rows).error();
   }
@@ -171,8 +179,7 @@ Result<std::optional<PersonRow>> find_person(storage::Connection& conn, const do
   return std::optional(std::move(out.front()));
 }
 
-Result<storage::Paged<PersonRow>> list_people(storage::Connection& conn,
-                                              const domain::Scope& scope,
+Result<storage::Paged<PersonRow>> list_people(storage::Connection& conn, const domain::Scope& scope,
                                               const PeopleFilter& filter,
                                               const storage::Page& page) {
   std::vector<Value> p;
@@ -182,8 +189,8 @@ Result<storage::Paged<PersonRow>> list_people(storage::Connection& conn,
     where += " AND p.id_number_index = " + next(p, filter.id_number_index);
   }
   if (filter.duty) {
-    where += " AND p.duties LIKE " + next(p, "%," + std::string(domain::duty_name(*filter.duty)) +
-                                                  ",%");
+    where +=
+        " AND p.duties LIKE " + next(p, "%," + std::string(domain::duty_name(*filter.duty)) + ",%");
   }
   if (!filter.lab_code.empty()) {
     where += " AND p.lab_code = " + next(p, filter.lab_code);
@@ -201,8 +208,8 @@ Result<storage::Paged<PersonRow>> list_people(storage::Connection& conn,
   storage::Paged<PersonRow> out;
   out.total = count->front().int64(0);
   const std::string limit = storage::page_clause(page, p);
-  auto rows = conn.query(std::string("SELECT ") + std::string(kColumns) +
-                             " FROM people p WHERE " + where + " ORDER BY p.id" + limit,
+  auto rows = conn.query(std::string("SELECT ") + std::string(kColumns) + " FROM people p WHERE " +
+                             where + " ORDER BY p.id" + limit,
                          p);
   if (!rows) {
     return std::move(rows).error();

@@ -45,8 +45,7 @@ Status update_person(storage::Connection& conn, const PersonRow& row);
 Result<std::optional<PersonRow>> find_person(storage::Connection& conn, const domain::Scope& scope,
                                              std::int64_t id);
 /// A page of the people `scope` covers that match `filter`, by id, with their certificates.
-Result<storage::Paged<PersonRow>> list_people(storage::Connection& conn,
-                                              const domain::Scope& scope,
+Result<storage::Paged<PersonRow>> list_people(storage::Connection& conn, const domain::Scope& scope,
                                               const PeopleFilter& filter,
                                               const storage::Page& page);
 /// Adds a certificate; answers its id.
@@ -56,7 +55,6 @@ Result<std::int64_t> insert_certificate(storage::Connection& conn, std::int64_t 
 
 /// The region of an organisation (table organisations, migration 0013) when `scope` covers it.
 Result<std::optional<std::string>> organisation_region(storage::Connection& conn,
-                                                       const domain::Scope& scope,
-                                                       std::int64_t id);
+                                                       const domain::Scope& scope, std::int64_t id);
 
 }  // namespace lw::registry

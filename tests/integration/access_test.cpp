@@ -73,10 +73,10 @@ class AccessTest : public ServerTest {
     change_b_ = rows.front().int64(0);
     // A person of lab B, registered by B's regulator (a fictional, valid ID number).
     regulator_b_ = sign_in("jl-regulator", "Demo@2026jl", "labwatch-demo-jl-reg");
-    auto person = as_user(regulator_b_, "POST", "/api/v1/people",
-                          std::string(R"({"name":"乙方人员","id_number":"11010519491231002X",)") +
-                              R"("phone":"13604311234","duties":["witness"],"lab_code":")" + kLabB +
-                              "\"}");
+    auto person =
+        as_user(regulator_b_, "POST", "/api/v1/people",
+                std::string(R"({"name":"乙方人员","id_number":"11010519491231002X",)") +
+                    R"("phone":"13604311234","duties":["witness"],"lab_code":")" + kLabB + "\"}");
     ASSERT_EQ(person.status, 201) << person.body;
     person_b_ = json(person).at("id").as_int64();
   }
@@ -180,7 +180,8 @@ class AccessTest : public ServerTest {
           R"({"kind":"k","number":"n","issuer":"i","valid_from":"2025-01-01",)"
           R"("valid_until":"2027-01-01"})",
           ""}},
-        {"POST /api/v1/people/{id}/verification", {Probe::targeted, person + "/verification", "{}", ""}},
+        {"POST /api/v1/people/{id}/verification",
+         {Probe::targeted, person + "/verification", "{}", ""}},
         {"POST /api/v1/people/{id}/authorisation",
          {Probe::targeted, person + "/authorisation", R"({"sha256":")" + blob_b_ + "\"}", ""}},
         {"GET /api/v1/lab-api/staff", {Probe::listing, "/api/v1/lab-api/staff", "", ""}},

@@ -42,7 +42,9 @@ class PeopleTest : public ServerTest {
   const Session& jl_regulator() {
     return once(jl_, "jl-regulator", "Demo@2026jl", "labwatch-demo-jl-reg");
   }
-  const Session& sysadmin() { return once(sys_, "sysadmin", "Demo@2026sys", "labwatch-demo-sysadm"); }
+  const Session& sysadmin() {
+    return once(sys_, "sysadmin", "Demo@2026sys", "labwatch-demo-sysadm");
+  }
   const Session& once(Session& s, const std::string& login, const std::string& password,
                       const std::string& totp) {
     if (s.cookie.empty()) {
@@ -53,23 +55,21 @@ class PeopleTest : public ServerTest {
   Session jj_, jl_, sys_;
 
   std::string person_body(const std::string& id, const std::string& phone,
-                          const std::string& lab = kLabJj, const std::string& name = "测试见证员甲") {
-    return boost::json::serialize(boost::json::object{{"name", name},
-                                                      {"id_number", id},
-                                                      {"phone", phone},
-                                                      {"lab_code", lab},
-                                                      {"duties", {"witness", "sampler"}},
-                                                      {"trained_on", "2026-01-10"},
-                                                      {"exam",
-                                                       {{"state", "passed"},
-                                                        {"taken_on", "2026-01-20"},
-                                                        {"score", 88}}}});
+                          const std::string& lab = kLabJj,
+                          const std::string& name = "测试见证员甲") {
+    return boost::json::serialize(boost::json::object{
+        {"name", name},
+        {"id_number", id},
+        {"phone", phone},
+        {"lab_code", lab},
+        {"duties", {"witness", "sampler"}},
+        {"trained_on", "2026-01-10"},
+        {"exam", {{"state", "passed"}, {"taken_on", "2026-01-20"}, {"score", 88}}}});
   }
 
   // Registers a person as `s`; their id (0 and a failed test when refused).
   std::int64_t register_person(const Session& s, const std::string& id = kId,
-                               const std::string& phone = kPhone,
-                               const std::string& lab = kLabJj) {
+                               const std::string& phone = kPhone, const std::string& lab = kLabJj) {
     auto r = as_user(s, "POST", "/api/v1/people", person_body(id, phone, lab));
     EXPECT_EQ(r.status, 201) << r.body;
     return r.status == 201 ? json(r).at("id").as_int64() : 0;
@@ -81,9 +81,10 @@ class PeopleTest : public ServerTest {
   // A station user of `region`, signed in with the password changed.
   Session station(const std::string& login, const std::string& region) {
     auto made = as_user(sysadmin(), "POST", "/api/v1/users",
-                        R"({"login":")" + login + R"(","display_name":"质监站 测试",)"
-                        R"("role":"station_staff","region_code":")" + region +
-                            R"(","password":"Station@2026a"})");
+                        R"({"login":")" + login +
+                            R"(","display_name":"质监站 测试",)"
+                            R"("role":"station_staff","region_code":")" +
+                            region + R"(","password":"Station@2026a"})");
     EXPECT_EQ(made.status, 201) << made.body;
     const Session s = sign_in(login, "Station@2026a");
     auto changed = as_user(s, "POST", "/api/v1/auth/password",
@@ -129,8 +130,8 @@ TEST_F(PeopleTest, JJ_4_3_ARegisteredPersonIsMaskedAndAnUnmaskIsAudited) {
   EXPECT_FALSE(json(clear).at("masked").as_bool());
   EXPECT_EQ(clear.header("cache-control"), "no-store");
 
-  const auto audit = query_sql(
-      "SELECT actor, target, details FROM audit_log WHERE action = 'person.unmask'");
+  const auto audit =
+      query_sql("SELECT actor, target, details FROM audit_log WHERE action = 'person.unmask'");
   ASSERT_EQ(audit.size(), 1u);
   EXPECT_EQ(audit[0].text(0), "jj-regulator");
   EXPECT_EQ(audit[0].text(1), "person/" + std::to_string(id));
@@ -241,10 +242,10 @@ TEST_F(PeopleTest, JJ_4_3_ALabCannotModifyItsOwnStaffList) {
   EXPECT_EQ(list.body.find(kId), std::string::npos);
   EXPECT_EQ(as_user(lab, "GET", path(own)).status, 200);
   // Changes nothing: every write is 403, and so is an unmask.
-  EXPECT_EQ(as_user(lab, "POST", "/api/v1/people", person_body(with_check("36040219950101123"),
-                                                               kPhone))
-                .status,
-            403);
+  EXPECT_EQ(
+      as_user(lab, "POST", "/api/v1/people", person_body(with_check("36040219950101123"), kPhone))
+          .status,
+      403);
   EXPECT_EQ(as_user(lab, "PATCH", path(own), R"({"name":"改名","reason":"x"})").status, 403);
   EXPECT_EQ(as_user(lab, "POST", path(own, "/certificates"),
                     R"({"kind":"k","number":"n","issuer":"i","valid_from":"2025-01-01",)"
@@ -259,10 +260,9 @@ TEST_F(PeopleTest, JJ_4_3_ALabCannotModifyItsOwnStaffList) {
   EXPECT_EQ(as_user(lab, "GET", path(own, "?unmask=true")).status, 403);
   // Another lab's person does not exist for it.
   EXPECT_EQ(as_user(lab, "GET", path(other)).status, 404);
-  EXPECT_EQ(json(as_user(lab, "GET", "/api/v1/people?lab=" + std::string(kLabJl)))
-                .at("total")
-                .as_int64(),
-            0);
+  EXPECT_EQ(
+      json(as_user(lab, "GET", "/api/v1/people?lab=" + std::string(kLabJl))).at("total").as_int64(),
+      0);
   EXPECT_EQ(json(as_user(jj_regulator(), "GET", path(own))).at("name").as_string(), "测试见证员甲");
 }
 
@@ -332,17 +332,16 @@ TEST_F(PeopleTest, JL_2_2_AWitnessNeedsAWrittenAuthorisationBeforeAssignment) {
   // The lab whose witness it is may fetch the document.
   const Session lab = sign_in("lab-jj-01", "Demo@2026lab");
   EXPECT_EQ(as_user(lab, "GET", "/api/v1/blobs/" + pdf).status, 200);
-  EXPECT_EQ(query_sql("SELECT action FROM audit_log WHERE target = $1",
-                      {"person/" + std::to_string(id)})
-                .size(),
-            4u);
+  EXPECT_EQ(
+      query_sql("SELECT action FROM audit_log WHERE target = $1", {"person/" + std::to_string(id)})
+          .size(),
+      4u);
 }
 
 TEST_F(PeopleTest, JJ_3_2_ALabSystemReadsItsOwnStaffMasked) {
   const std::int64_t own = register_person(jj_regulator());
   ASSERT_GT(own, 0);
-  ASSERT_GT(register_person(jl_regulator(), with_check("22010219900101123"), "13604311234",
-                            kLabJl),
+  ASSERT_GT(register_person(jl_regulator(), with_check("22010219900101123"), "13604311234", kLabJl),
             0);
   const LabKey key = issue_lab_key(kLabJj, db_.url(), db_.dir() / "data");
   const std::string target = "/api/v1/lab-api/staff?limit=500";
