@@ -514,15 +514,6 @@ Task<Result<service::Receipted<PersonView>>> People::authorise(const identity::P
                                    "written authorisation 见证授权书", caller);
 }
 
-Result<domain::Assignability> People::witness_check(const identity::Principal& by,
-                                                    std::int64_t id) {
-  auto view = get(by, id);
-  if (!view) {
-    return std::move(view).error();
-  }
-  return domain::assignable_as_witness(view->person, domain::shanghai_date(clock_.now()));
-}
-
 Result<storage::Paged<PersonView>> People::lab_staff(const std::string& lab_code,
                                                      const storage::Page& page) {
   auto conn = db_.acquire();

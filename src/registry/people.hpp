@@ -116,8 +116,6 @@ class People {
   Task<Result<service::Receipted<PersonView>>> authorise(const identity::Principal& by,
                                                          std::int64_t id, AuthorisationInput input,
                                                          const service::Caller& caller);
-  /// Whether the person may be assigned as a witness today (Asia/Shanghai), and why not.
-  Result<domain::Assignability> witness_check(const identity::Principal& by, std::int64_t id);
   /// A lab system's own people (lab-side read model, issue 5 item 9), masked.
   Result<storage::Paged<PersonView>> lab_staff(const std::string& lab_code,
                                                const storage::Page& page);
