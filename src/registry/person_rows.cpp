@@ -59,12 +59,15 @@ PersonRow from_row(const storage::Row& r) {
   return row;
 }
 
-// Lab users see their lab's people; region scopes the employer's region.
+// Lab users see their lab's people; a region scope the people of the labs registered in it now
+// (so a lab that moves takes its people along) and the people of organisations in it.
 std::string people_condition(const domain::Scope& scope, std::vector<Value>& params) {
-  if (scope.kind == domain::Scope::Kind::lab) {
+  if (scope.kind != domain::Scope::Kind::region) {
     return storage::scope_condition(scope, "p.lab_code", "", params);
   }
-  return storage::region_condition(scope, "p.region_code", params);
+  const std::string labs = storage::scope_condition(scope, "p.lab_code", "", params);
+  const std::string orgs = storage::region_condition(scope, "p.region_code", params);
+  return "((p.lab_code <> '' AND " + labs + ") OR (p.lab_code = '' AND " + orgs + "))";
 }
 
 std::string next(std::vector<Value>& params, Value v) {

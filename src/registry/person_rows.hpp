@@ -1,7 +1,7 @@
 #pragma once
 // Repository of people and their certificates (tables people, person_certificates; migration
-// 0015). Reads take a Scope: a lab's users its own lab's people, a region scope the people whose
-// employer lies in the region subtree. The sealed columns are carried as they are stored: this
+// 0015). Reads take a Scope: a lab's users its own lab's people, a region scope the people of the
+// labs registered in the region subtree now and of the organisations in it. The sealed columns are carried as they are stored: this
 // layer neither seals nor opens.
 #include <optional>
 #include <string>

@@ -12,7 +12,7 @@ CREATE TABLE people (
   phone_index        TEXT NOT NULL,
   lab_code           TEXT NOT NULL DEFAULT '',  -- the employing lab, '' when an organisation
   organisation_id    BIGINT,                   -- the employing organisation, NULL when a lab
-  region_code        TEXT NOT NULL,             -- the employer's, for scoping
+  region_code        TEXT NOT NULL,             -- the employer's at the last change; scopes organisations' people
   duties             TEXT NOT NULL,             -- ",tester,witness," : each duty between commas
   trained_on         TEXT,                      -- YYYY-MM-DD of the completed training
   exam_state         TEXT NOT NULL DEFAULT 'none',  -- none, passed, failed
