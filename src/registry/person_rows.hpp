@@ -1,8 +1,8 @@
 #pragma once
 // Repository of people and their certificates (tables people, person_certificates; migration
 // 0015). Reads take a Scope: a lab's users its own lab's people, a region scope the people of the
-// labs registered in the region subtree now and of the organisations in it. The sealed columns are carried as they are stored: this
-// layer neither seals nor opens.
+// labs registered in the region subtree now and of the organisations in it. The sealed columns
+// are carried as they are stored: this layer neither seals nor opens.
 #include <optional>
 #include <string>
 #include <vector>

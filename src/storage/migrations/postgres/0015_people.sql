@@ -11,15 +11,15 @@ CREATE TABLE people (
   phone_sealed       BYTEA NOT NULL,
   phone_index        TEXT NOT NULL,
   lab_code           TEXT NOT NULL DEFAULT '',  -- the employing lab, '' when an organisation
-  organisation_id    BIGINT,                   -- the employing organisation, NULL when a lab
+  organisation_id    BIGINT,                    -- the employing organisation, NULL when a lab
   region_code        TEXT NOT NULL,             -- the employer's at the last change; scopes organisations' people
   duties             TEXT NOT NULL,             -- ",tester,witness," : each duty between commas
   trained_on         TEXT,                      -- YYYY-MM-DD of the completed training
   exam_state         TEXT NOT NULL DEFAULT 'none',  -- none, passed, failed
   exam_on            TEXT,                      -- YYYY-MM-DD
-  exam_score         BIGINT,                   -- 0-100, when the exam gives one
+  exam_score         BIGINT,                    -- 0-100, when the exam gives one
   verified_by        TEXT,                      -- who verified the identity (actor)
-  verified_at        BIGINT,                   -- µs since epoch UTC
+  verified_at        BIGINT,                    -- µs since epoch UTC
   authorisation_sha256     TEXT,                -- the written authorisation (见证授权书), a blob
   authorisation_media_type TEXT,
   authorisation_valid_until TEXT,               -- YYYY-MM-DD; NULL: no end date
