@@ -16,6 +16,7 @@
 #include "identity/registry_changes.hpp"
 #include "registry/equipment_registry.hpp"
 #include "registry/lab_registry.hpp"
+#include "registry/people.hpp"
 #include "service/blob_intake.hpp"
 #include "service/connectivity_service.hpp"
 #include "service/ledger.hpp"
@@ -24,7 +25,8 @@
 
 namespace lw::api {
 
-/// What the handlers need, owned by the application.
+/// What the handlers need, owned by the application. Built with designated initializers, so
+/// a member added in one place and not the other does not compile.
 struct Services {
   storage::Database& db;
   Metrics& metrics;
@@ -38,10 +40,11 @@ struct Services {
   storage::Writer& writer;
   service::Ledger& ledger;
   service::LedgerReader& ledger_reader;
-  std::filesystem::path web_root;  // built web pages; may be absent
-  // Lab registry (issue 5): certificates and equipment.
-  registry::LabRegistry& lab_registry;
+  // The registry (issue 5).
+  registry::LabRegistry& lab_registry;  // labs' certificates
   registry::EquipmentRegistry& equipment;
+  registry::People& people;
+  std::filesystem::path web_root;  // built web pages; may be absent
 };
 
 void register_routes(http::Router& router, Services& services);
@@ -114,6 +117,7 @@ void register_lab_routes(http::Router& router, Services& services);
 void register_ledger_routes(http::Router& router, Services& services);
 void register_change_routes(http::Router& router, Services& services);
 void register_lab_registry_routes(http::Router& router, Services& services);
+void register_people_routes(http::Router& router, Services& services);
 http::Handler web_static(std::filesystem::path web_root);
 
 }  // namespace lw::api

@@ -76,9 +76,24 @@ TEST(ApiManual, JJ_4_6_EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
   service::LedgerReader ledger_reader(**db, ledger.alg());
   registry::LabRegistry lab_registry(**db, writer, clock, auditor, ledger);
   registry::EquipmentRegistry equipment(**db, writer, clock, auditor, ledger);
-  Services services{**db,   metrics,       clock,     connectivity, intake,
-                    auth,   accounts,      labs,      changes,      writer,
-                    ledger, ledger_reader, tdb.dir(), lab_registry, equipment};
+  registry::People people(**db, writer, clock, auditor, ledger,
+                          *crypto::PiiKeys::derive(std::string(16, 'd')));
+  Services services{.db = **db,
+                    .metrics = metrics,
+                    .clock = clock,
+                    .connectivity = connectivity,
+                    .blobs = intake,
+                    .auth = auth,
+                    .accounts = accounts,
+                    .labs = labs,
+                    .changes = changes,
+                    .writer = writer,
+                    .ledger = ledger,
+                    .ledger_reader = ledger_reader,
+                    .lab_registry = lab_registry,
+                    .equipment = equipment,
+                    .people = people,
+                    .web_root = tdb.dir()};
   http::Router router;
   register_routes(router, services);
 

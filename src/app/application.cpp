@@ -144,6 +144,12 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
       *app->db_, *app->writer_, app->clock_, *app->auditor_, *app->ledger_);
   app->equipment_ = std::make_unique<registry::EquipmentRegistry>(
       *app->db_, *app->writer_, app->clock_, *app->auditor_, *app->ledger_);
+  auto pii_keys = crypto::PiiKeys::derive(app->data_key_);
+  if (!pii_keys) {
+    return std::move(pii_keys).error();
+  }
+  app->people_ = std::make_unique<registry::People>(
+      *app->db_, *app->writer_, app->clock_, *app->auditor_, *app->ledger_, std::move(*pii_keys));
   app->rate_limiter_ = std::make_unique<service::RateLimiter>(*app->writer_, app->clock_,
                                                               *app->auditor_, config.rate_limits);
   app->housekeeping_ = std::make_unique<Housekeeping>(*app->writer_, app->clock_,
@@ -152,9 +158,22 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
 }
 
 api::Services Application::services() {
-  return {*db_,     metrics_,        clock_,           *connectivity_, *blob_intake_,
-          *auth_,   *accounts_,      *labs_,           *changes_,      *writer_,
-          *ledger_, *ledger_reader_, config_.web_root, *lab_registry_, *equipment_};
+  return {.db = *db_,
+          .metrics = metrics_,
+          .clock = clock_,
+          .connectivity = *connectivity_,
+          .blobs = *blob_intake_,
+          .auth = *auth_,
+          .accounts = *accounts_,
+          .labs = *labs_,
+          .changes = *changes_,
+          .writer = *writer_,
+          .ledger = *ledger_,
+          .ledger_reader = *ledger_reader_,
+          .lab_registry = *lab_registry_,
+          .equipment = *equipment_,
+          .people = *people_,
+          .web_root = config_.web_root};
 }
 
 int Application::print_routes() {

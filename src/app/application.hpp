@@ -74,6 +74,8 @@ class Application {
   /// The demo's labs of both jurisdictions with their facts, certificates and equipment
   /// (demo_labs.cpp); adds what is missing.
   Status load_demo_labs(Instant now);
+  /// The demo's people (demo_people.cpp), once labs exist.
+  Status load_demo_people();
   explicit Application(Config config) : config_(std::move(config)) {}
   void print_demo_logins() const;
   api::Services services();
@@ -96,6 +98,7 @@ class Application {
   std::unique_ptr<identity::RegistryChanges> changes_;
   std::unique_ptr<registry::LabRegistry> lab_registry_;
   std::unique_ptr<registry::EquipmentRegistry> equipment_;
+  std::unique_ptr<registry::People> people_;
   std::unique_ptr<service::RateLimiter> rate_limiter_;
   std::unique_ptr<Housekeeping> housekeeping_;
   std::vector<const DemoLogin*> demo_logins_present_;  // shown in the banner: --demo only

@@ -221,6 +221,7 @@ Status Application::load_demo() {
       return load_demo_change(conn, now);
     }));
   }
+  LW_TRY(load_demo_people());
   // The banner lists the demo accounts that exist, whether loaded now or on an earlier start.
   demo_logins_present_.clear();
   auto conn = db_->acquire();

@@ -44,6 +44,12 @@ std::string_view permission_name(Permission p) {
       return "manage_lab_registry";
     case Permission::verify_equipment:
       return "verify_equipment";
+    case Permission::manage_people:
+      return "manage_people";
+    case Permission::verify_people:
+      return "verify_people";
+    case Permission::unmask_personal_data:
+      return "unmask_personal_data";
   }
   return "unknown";
 }
@@ -76,6 +82,11 @@ bool has_permission(Role role, Permission permission) {
       return role == Role::system_admin || role == Role::regulator;
     case Permission::verify_equipment:
       return role == Role::regulator;
+    case Permission::manage_people:
+      return role == Role::system_admin || role == Role::regulator || role == Role::station_staff;
+    case Permission::verify_people:
+    case Permission::unmask_personal_data:
+      return role == Role::regulator || role == Role::station_staff;
   }
   return false;
 }

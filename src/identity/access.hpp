@@ -25,6 +25,10 @@ enum class Permission {
   approve_registry_changes,  // approve or reject someone else's request (regulator)
   manage_lab_registry,  // labs' certificates, equipment and calibrations (system admin, regulator)
   verify_equipment,     // confirm or reject a lab's equipment (设备核验; regulator)
+  // People of the registry (issue 5 item 4).
+  manage_people,         // register and change people (system admin, regulator, station staff)
+  verify_people,         // verify a person's identity (regulator, station staff; JJ-4.3)
+  unmask_personal_data,  // see an ID or phone number in clear, audited (regulator, station staff)
 };
 
 bool has_permission(Role role, Permission permission);

@@ -80,6 +80,14 @@ class AccessTest : public ServerTest {
     ASSERT_FALSE(equipment.empty());
     qual_b_ = quals.front().int64(0);
     equip_b_ = equipment.front().int64(0);
+    // A person of lab B, registered by B's regulator (a fictional, valid ID number).
+    regulator_b_ = sign_in("jl-regulator", "Demo@2026jl", "labwatch-demo-jl-reg");
+    auto person =
+        as_user(regulator_b_, "POST", "/api/v1/people",
+                std::string(R"({"name":"乙方人员","id_number":"11010519491231002X",)") +
+                    R"("phone":"13604311234","duties":["witness"],"lab_code":")" + kLabB + "\"}");
+    ASSERT_EQ(person.status, 201) << person.body;
+    person_b_ = json(person).at("id").as_int64();
   }
 
   HttpResponse send_signed(const LabKey& key, const std::string& method, const std::string& target,
@@ -104,6 +112,7 @@ class AccessTest : public ServerTest {
     const std::string change = "/api/v1/changes/" + std::to_string(change_b_);
     const std::string qual = "/api/v1/labs/" + b + "/qualifications/" + std::to_string(qual_b_);
     const std::string equip = "/api/v1/labs/" + b + "/equipment/" + std::to_string(equip_b_);
+    const std::string person = "/api/v1/people/" + std::to_string(person_b_);
     const std::string ledger_public =
         "public by design (issue 4): the platform's key, signed checkpoints and Merkle proofs "
         "are hashes and sizes, no record content";
@@ -201,6 +210,26 @@ class AccessTest : public ServerTest {
         {"GET /api/v1/lab-api/qualification",
          {Probe::listing, "/api/v1/lab-api/qualification", "", ""}},
         {"GET /api/v1/lab-api/equipment", {Probe::listing, "/api/v1/lab-api/equipment", "", ""}},
+        {"GET /api/v1/people", {Probe::listing, "/api/v1/people?lab=" + b, "", ""}},
+        {"POST /api/v1/people",
+         {Probe::targeted, "/api/v1/people",
+          R"({"name":"x","id_number":"360402199001011236","phone":"13604311234",)"
+          R"("duties":["tester"],"lab_code":")" +
+              b + "\"}",
+          ""}},
+        {"GET /api/v1/people/{id}", {Probe::targeted, person + "?unmask=true", "", ""}},
+        {"PATCH /api/v1/people/{id}",
+         {Probe::targeted, person, R"({"name":"x","reason":"x"})", ""}},
+        {"POST /api/v1/people/{id}/certificates",
+         {Probe::targeted, person + "/certificates",
+          R"({"kind":"k","number":"n","issuer":"i","valid_from":"2025-01-01",)"
+          R"("valid_until":"2027-01-01"})",
+          ""}},
+        {"POST /api/v1/people/{id}/verification",
+         {Probe::targeted, person + "/verification", "{}", ""}},
+        {"POST /api/v1/people/{id}/authorisation",
+         {Probe::targeted, person + "/authorisation", R"({"sha256":")" + blob_b_ + "\"}", ""}},
+        {"GET /api/v1/lab-api/staff", {Probe::listing, "/api/v1/lab-api/staff", "", ""}},
         {"GET /api/v1/ledger", {Probe::exempt, "", "", ledger_public}},
         {"GET /.well-known/labwatch/ledger-key.pem", {Probe::exempt, "", "", ledger_public}},
         {"GET /api/v1/ledger/checkpoints/latest", {Probe::exempt, "", "", ledger_public}},
@@ -234,6 +263,8 @@ class AccessTest : public ServerTest {
   std::int64_t change_b_ = 0;  // a pending change request about lab B
   std::int64_t qual_b_ = 0;    // a qualification certificate of lab B
   std::int64_t equip_b_ = 0;   // a piece of lab B's equipment
+  std::int64_t person_b_ = 0;  // a person employed by lab B
+  Session regulator_b_;        // B's regulator (Jilin)
 };
 
 std::vector<std::string> registered_routes(const std::string& db_url,
@@ -289,7 +320,7 @@ TEST_F(AccessTest, Issue3_IdorMatrixOverEveryRoute) {
       send_signed(key_b_, "GET", "/api/v1/connectivity-checks/" + std::to_string(check_b_), "");
   EXPECT_EQ(mine.status, 200) << mine.body;
   // And the regulator of B's region does see it: the matrix is not passing by seeing nothing.
-  const Session regulator_y = sign_in("jl-regulator", "Demo@2026jl", "labwatch-demo-jl-reg");
+  const Session& regulator_y = regulator_b_;  // signed in by SetUp (a TOTP code works once)
   auto theirs =
       as_user(regulator_y, "GET", "/api/v1/connectivity-checks/" + std::to_string(check_b_));
   EXPECT_EQ(theirs.status, 200) << theirs.body;

@@ -38,8 +38,8 @@ export interface PlatformModule {
 export const MODULES: readonly PlatformModule[] = [
   { key: 'overview', path: '/', icon: Odometer, ready: true },
   { key: 'labs', path: '/labs', icon: OfficeBuilding, ready: true }, // 检测机构
+  { key: 'personnel', path: '/personnel', icon: User, ready: true, roles: PAGE_ROLES.personnel }, // 人员
   { key: 'equipment', path: '/equipment', icon: Tools, ready: true }, // 仪器设备
-  { key: 'personnel', path: '/personnel', icon: User, ready: false }, // 人员与设备
   { key: 'projects', path: '/projects', icon: Location, ready: false }, // 工程项目
   { key: 'sampling', path: '/sampling', icon: Stamp, ready: false }, // 见证取样
   { key: 'testData', path: '/test-data', icon: DataAnalysis, ready: false }, // 检测数据

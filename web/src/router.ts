@@ -77,6 +77,12 @@ export const router = createRouter({
       component: () => import('./views/equipment/EquipmentView.vue'),
       meta: { signedIn: true },
     },
+    {
+      path: '/personnel',
+      name: 'personnel',
+      component: () => import('./views/personnel/PeopleView.vue'),
+      meta: { roles: PAGE_ROLES.personnel },
+    },
     { path: '/forbidden', name: 'forbidden', component: () => import('./views/forbidden/ForbiddenView.vue') },
     ...comingSoon,
     { path: '/:pathMatch(.*)*', name: 'notFound', component: () => import('./views/not-found/NotFoundView.vue') },

@@ -293,6 +293,11 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token
 }
 
+/** The CSRF token for a call `request` cannot make (a streamed file upload). */
+export function currentCsrfToken(): string | null {
+  return csrfToken
+}
+
 function isEnvelope(body: unknown): body is ErrorEnvelope {
   const b = body as Partial<ErrorEnvelope> | null
   return typeof b === 'object' && b !== null && typeof b.code === 'string' && typeof b.message === 'string'

@@ -23,6 +23,9 @@ export const PAGE_ROLES = {
     'audit_admin',
   ],
   ledgerRecords: ['regulator', 'station_staff', 'reviewer', 'lab_admin', 'lab_staff'],
+  // People (issue 5 item 4): read by their lab's users and the region's regulators and stations,
+  // managed by the latter and the system admin.
+  personnel: ['regulator', 'station_staff', 'lab_admin', 'lab_staff', 'system_admin'],
 } as const satisfies Record<string, readonly Role[]>
 
 /** The signed-in user as far as permissions go. */
@@ -65,5 +68,10 @@ export const can = {
   manageLabRegistry: (actor: Actor) => actor.role === 'system_admin' || actor.role === 'regulator',
   verifyEquipment: (actor: Actor) => actor.role === 'regulator',
   // Record histories and receipts: the roles whose data scope covers records.
+  // People: a lab cannot modify its own staff list; only regulators and stations see numbers in
+  // clear (each look audited) and verify identities.
+  managePeople: (actor: Actor) => ['system_admin', 'regulator', 'station_staff'].includes(actor.role),
+  unmaskPersonalData: (actor: Actor) => actor.role === 'regulator' || actor.role === 'station_staff',
+  verifyPeople: (actor: Actor) => actor.role === 'regulator' || actor.role === 'station_staff',
   readLedgerRecords: (actor: Actor) => (PAGE_ROLES.ledgerRecords as readonly Role[]).includes(actor.role),
 }
