@@ -14,6 +14,8 @@
 #include "identity/auth_service.hpp"
 #include "identity/lab_connections.hpp"
 #include "identity/registry_changes.hpp"
+#include "domain/policy.hpp"
+#include "registry/organisations.hpp"
 #include "service/blob_intake.hpp"
 #include "service/connectivity_service.hpp"
 #include "service/ledger.hpp"
@@ -37,6 +39,9 @@ struct Services {
   service::Ledger& ledger;
   service::LedgerReader& ledger_reader;
   std::filesystem::path web_root;  // built web pages; may be absent
+  // Issue 5, registry base.
+  const domain::PolicyBook& policies;  // loaded at start from the policies directory
+  registry::Organisations& organisations;
 };
 
 void register_routes(http::Router& router, Services& services);
@@ -106,6 +111,9 @@ void register_user_routes(http::Router& router, Services& services);
 void register_lab_routes(http::Router& router, Services& services);
 void register_ledger_routes(http::Router& router, Services& services);
 void register_change_routes(http::Router& router, Services& services);
+void register_region_routes(http::Router& router, Services& services);
+void register_policy_routes(http::Router& router, Services& services);
+void register_organisation_routes(http::Router& router, Services& services);
 http::Handler web_static(std::filesystem::path web_root);
 
 }  // namespace lw::api

@@ -74,8 +74,12 @@ TEST(ApiManual, JJ_4_6_EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
   identity::LabConnections labs(**db, writer, clock, auditor, ledger, std::string(16, 'd'));
   identity::RegistryChanges changes(**db, writer, clock, auditor, ledger);
   service::LedgerReader ledger_reader(**db, ledger.alg());
-  Services services{**db, metrics, clock,  connectivity, intake,        auth,     accounts,
-                    labs, changes, writer, ledger,       ledger_reader, tdb.dir()};
+  auto policies = domain::PolicyBook::make({}, {});
+  ASSERT_TRUE(policies.ok());
+  registry::Organisations organisations(**db, writer, clock, auditor, ledger);
+  Services services{**db,    metrics, clock,         connectivity, intake,    auth,
+                    accounts, labs,   changes,       writer,       ledger,    ledger_reader,
+                    tdb.dir(), *policies, organisations};
   http::Router router;
   register_routes(router, services);
 

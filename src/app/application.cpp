@@ -15,6 +15,8 @@
 #include "http/middleware.hpp"
 #include "identity/lab_keys.hpp"
 #include "identity/totp_secrets.hpp"
+#include "policy/policy_files.hpp"
+#include "registry/regions.hpp"
 #include "service/commit.hpp"
 #include "service/ledger_verify.hpp"
 #include "storage/migrations.hpp"
@@ -28,6 +30,15 @@ Status write_and_wait(storage::Writer& writer, storage::Writer::Job job) {
   auto outcome = done.get_future();
   writer.submit(std::move(job), [&done](Status st) { done.set_value(std::move(st)); });
   return outcome.get();
+}
+
+service::Caller system_caller() {
+  service::Caller system;
+  system.actor = "labwatch";
+  system.role = "system";
+  system.source_ip = "local";
+  system.request_id = "startup";
+  return system;
 }
 
 service::Caller cli_caller() {
@@ -144,12 +155,67 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
                                                               *app->auditor_, config.rate_limits);
   app->housekeeping_ = std::make_unique<Housekeeping>(*app->writer_, app->clock_,
                                                       app->auth_->policy(), config.housekeeping);
+  // The shipped rules and divisions: a bad file refuses the start, naming the file and key.
+  auto policies = policy::load_policy_dir(config.policies_dir);
+  if (!policies) {
+    return std::move(policies).error();
+  }
+  app->policies_ = std::make_unique<domain::PolicyBook>(std::move(*policies));
+  log::info("policies_loaded", {{"dir", config.policies_dir.string()},
+                                {"profiles", app->policies_->profiles().size()},
+                                {"calendar_years", app->policies_->calendar().years().size()}});
+  auto regions = app->store_regions(config.regions_file, system_caller());
+  if (!regions) {
+    return std::move(regions).error();
+  }
+  log::info("regions_loaded", {{"file", config.regions_file.string()},
+                               {"added", regions->first},
+                               {"present", regions->second}});
+  app->organisations_ = std::make_unique<registry::Organisations>(
+      *app->db_, *app->writer_, app->clock_, *app->auditor_, *app->ledger_);
   return app;
 }
 
 api::Services Application::services() {
-  return {*db_,   metrics_,  clock_,   *connectivity_, *blob_intake_,   *auth_,          *accounts_,
-          *labs_, *changes_, *writer_, *ledger_,       *ledger_reader_, config_.web_root};
+  return {*db_,       metrics_,  clock_,   *connectivity_, *blob_intake_,   *auth_,
+          *accounts_, *labs_,    *changes_, *writer_,      *ledger_,        *ledger_reader_,
+          config_.web_root, *policies_, *organisations_};
+}
+
+Result<std::pair<std::int64_t, std::int64_t>> Application::store_regions(
+    const std::filesystem::path& file, const service::Caller& caller) {
+  auto text = registry::read_text_file(file);
+  if (!text) {
+    return std::move(text).error();
+  }
+  registry::RegionImport done;
+  const Instant now = clock_.now();
+  LW_TRY(write_and_wait(*writer_, [&](storage::Connection& conn) -> Status {
+    auto imported = registry::import_regions(conn, *text, file.string());
+    if (!imported) {
+      return std::move(imported).error();
+    }
+    done = *imported;
+    if (done.added == 0) {
+      return {};
+    }
+    return auditor_->record(conn, caller, now, "region.import", "regions",
+                            boost::json::serialize(boost::json::object{
+                                {"file", file.string()}, {"added", done.added}}));
+  }));
+  return std::pair{done.added, done.present};
+}
+
+int Application::import_regions(const std::filesystem::path& file) {
+  auto done = store_regions(file, cli_caller());
+  writer_->stop();
+  if (!done) {
+    std::fprintf(stderr, "labwatch: %s\n", done.error().note.c_str());
+    return 1;
+  }
+  std::printf("regions added: %lld\nalready known: %lld\n",
+              static_cast<long long>(done->first), static_cast<long long>(done->second));
+  return 0;
 }
 
 int Application::print_routes() {

@@ -13,6 +13,8 @@
 #include "identity/account_admin.hpp"
 #include "identity/auth_service.hpp"
 #include "identity/lab_connections.hpp"
+#include "domain/policy.hpp"
+#include "registry/organisations.hpp"
 #include "service/blob_intake.hpp"
 #include "service/connectivity_service.hpp"
 #include "service/rate_limiter.hpp"
@@ -59,6 +61,8 @@ class Application {
   int revoke_lab_key(const std::string& key_id);
   /// `labwatch housekeeping`: one run now; prints what it deleted.
   int run_housekeeping();
+  /// `labwatch regions import FILE`: adds the divisions of FILE not known yet; prints how many.
+  int import_regions(const std::filesystem::path& file);
 
   storage::Database& db() { return *db_; }
   service::ConnectivityService& connectivity() { return *connectivity_; }
@@ -68,6 +72,12 @@ class Application {
  private:
   /// The demo's approved registry change (demo.cpp), once its accounts exist.
   Status load_demo_change(storage::Connection& conn, Instant now);
+  /// The demo's organisations (demo_organisations.cpp); those already registered are skipped.
+  Status load_demo_organisations(Instant now);
+  /// Inserts the divisions of `file` not stored yet, audited as `action` by `caller` when any
+  /// is added; how many were added and how many were there already.
+  Result<std::pair<std::int64_t, std::int64_t>> store_regions(const std::filesystem::path& file,
+                                                              const service::Caller& caller);
   explicit Application(Config config) : config_(std::move(config)) {}
   void print_demo_logins() const;
   api::Services services();
@@ -90,6 +100,9 @@ class Application {
   std::unique_ptr<identity::RegistryChanges> changes_;
   std::unique_ptr<service::RateLimiter> rate_limiter_;
   std::unique_ptr<Housekeeping> housekeeping_;
+  // Issue 5, registry base.
+  std::unique_ptr<domain::PolicyBook> policies_;
+  std::unique_ptr<registry::Organisations> organisations_;
   std::vector<const DemoLogin*> demo_logins_present_;  // shown in the banner: --demo only
 };
 

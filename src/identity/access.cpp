@@ -40,6 +40,10 @@ std::string_view permission_name(Permission p) {
       return "propose_registry_changes";
     case Permission::approve_registry_changes:
       return "approve_registry_changes";
+    case Permission::register_organisations:
+      return "register_organisations";
+    case Permission::override_credit_codes:
+      return "override_credit_codes";
   }
   return "unknown";
 }
@@ -68,6 +72,10 @@ bool has_permission(Role role, Permission permission) {
       return role == Role::system_admin || role == Role::regulator;
     case Permission::approve_registry_changes:
       return role == Role::regulator;
+    case Permission::register_organisations:
+      return role == Role::system_admin || role == Role::regulator || role == Role::station_staff;
+    case Permission::override_credit_codes:
+      return role == Role::system_admin;
   }
   return false;
 }

@@ -23,6 +23,10 @@ enum class Permission {
   upload_files,      // upload photos and documents (lab staff, regulators, stations, witnesses)
   propose_registry_changes,  // ask for a change of a registry entry (system admin, regulator)
   approve_registry_changes,  // approve or reject someone else's request (regulator)
+  // Issue 5, registry base: organisations other than labs.
+  register_organisations,  // register and edit organisations (system admin; regulators and
+                           // stations within their region)
+  override_credit_codes,   // store a credit code whose check character fails (system admin)
 };
 
 bool has_permission(Role role, Permission permission);
