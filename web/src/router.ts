@@ -63,6 +63,25 @@ export const router = createRouter({
       props: true,
       meta: { roles: PAGE_ROLES.ledgerRecords },
     },
+    // Issue 5, registry base.
+    {
+      path: '/organisations',
+      name: 'organisations',
+      component: () => import('./views/registry/OrganisationsView.vue'),
+      meta: { roles: PAGE_ROLES.organisations },
+    },
+    {
+      path: '/regions',
+      name: 'regions',
+      component: () => import('./views/registry/RegionsView.vue'),
+      meta: { roles: PAGE_ROLES.registryBase },
+    },
+    {
+      path: '/policies',
+      name: 'policies',
+      component: () => import('./views/registry/PoliciesView.vue'),
+      meta: { roles: PAGE_ROLES.registryBase },
+    },
     { path: '/forbidden', name: 'forbidden', component: () => import('./views/forbidden/ForbiddenView.vue') },
     ...comingSoon,
     { path: '/:pathMatch(.*)*', name: 'notFound', component: () => import('./views/not-found/NotFoundView.vue') },

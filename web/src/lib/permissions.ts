@@ -23,6 +23,20 @@ export const PAGE_ROLES = {
     'audit_admin',
   ],
   ledgerRecords: ['regulator', 'station_staff', 'reviewer', 'lab_admin', 'lab_staff'],
+  // Issue 5, registry base: organisations for the roles with a registry scope over regions;
+  // regions and policy profiles for every signed-in role.
+  organisations: ['system_admin', 'security_admin', 'regulator', 'station_staff', 'reviewer'],
+  registryBase: [
+    'system_admin',
+    'security_admin',
+    'audit_admin',
+    'regulator',
+    'station_staff',
+    'reviewer',
+    'lab_admin',
+    'lab_staff',
+    'witness',
+  ],
 } as const satisfies Record<string, readonly Role[]>
 
 /** The signed-in user as far as permissions go. */
@@ -61,5 +75,9 @@ export const can = {
   setSandbox: (actor: Actor) => actor.role === 'security_admin' || actor.role === 'regulator',
   manageLabKeys: (actor: Actor) => actor.role === 'security_admin' || actor.role === 'regulator',
   // Record histories and receipts: the roles whose data scope covers records.
+  // Issue 5: organisations are registered by the system admin, regulators and stations; only
+  // the system admin may admit a credit code whose check character fails.
+  registerOrganisation: (actor: Actor) => ['system_admin', 'regulator', 'station_staff'].includes(actor.role),
+  overrideCreditCode: (actor: Actor) => actor.role === 'system_admin',
   readLedgerRecords: (actor: Actor) => (PAGE_ROLES.ledgerRecords as readonly Role[]).includes(actor.role),
 }
