@@ -32,15 +32,6 @@ Status write_and_wait(storage::Writer& writer, storage::Writer::Job job) {
   return outcome.get();
 }
 
-service::Caller system_caller() {
-  service::Caller system;
-  system.actor = "labwatch";
-  system.role = "system";
-  system.source_ip = "local";
-  system.request_id = "startup";
-  return system;
-}
-
 service::Caller cli_caller() {
   service::Caller caller;
   caller.actor = "cli";
@@ -164,7 +155,8 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
   log::info("policies_loaded", {{"dir", config.policies_dir.string()},
                                 {"profiles", app->policies_->profiles().size()},
                                 {"calendar_years", app->policies_->calendar().years().size()}});
-  auto regions = app->store_regions(config.regions_file, system_caller());
+  // Shipped reference data, like a migration: logged, not audited (an import by hand is).
+  auto regions = app->store_regions(config.regions_file, std::nullopt);
   if (!regions) {
     return std::move(regions).error();
   }
@@ -183,7 +175,7 @@ api::Services Application::services() {
 }
 
 Result<std::pair<std::int64_t, std::int64_t>> Application::store_regions(
-    const std::filesystem::path& file, const service::Caller& caller) {
+    const std::filesystem::path& file, const std::optional<service::Caller>& caller) {
   auto text = registry::read_text_file(file);
   if (!text) {
     return std::move(text).error();
@@ -196,10 +188,10 @@ Result<std::pair<std::int64_t, std::int64_t>> Application::store_regions(
       return std::move(imported).error();
     }
     done = *imported;
-    if (done.added == 0) {
+    if (done.added == 0 || !caller) {
       return {};
     }
-    return auditor_->record(conn, caller, now, "region.import", "regions",
+    return auditor_->record(conn, *caller, now, "region.import", "regions",
                             boost::json::serialize(boost::json::object{
                                 {"file", file.string()}, {"added", done.added}}));
   }));

@@ -2,6 +2,7 @@
 // The assembled platform: database, writer, blob store, services and HTTP server, built from
 // a Config. main() only parses arguments and picks a command.
 #include <memory>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -72,12 +73,13 @@ class Application {
  private:
   /// The demo's approved registry change (demo.cpp), once its accounts exist.
   Status load_demo_change(storage::Connection& conn, Instant now);
-  /// The demo's organisations (demo_organisations.cpp); those already registered are skipped.
-  Status load_demo_organisations(Instant now);
-  /// Inserts the divisions of `file` not stored yet, audited as `action` by `caller` when any
-  /// is added; how many were added and how many were there already.
-  Result<std::pair<std::int64_t, std::int64_t>> store_regions(const std::filesystem::path& file,
-                                                              const service::Caller& caller);
+  /// The demo's organisations (demo_organisations.cpp), in the caller's transaction; those
+  /// already registered are skipped.
+  Status load_demo_organisations(storage::Connection& conn, Instant now);
+  /// Inserts the divisions of `file` not stored yet (audited as region.import by `caller`, when
+  /// given, if any is added); how many were added and how many were there already.
+  Result<std::pair<std::int64_t, std::int64_t>> store_regions(
+      const std::filesystem::path& file, const std::optional<service::Caller>& caller);
   explicit Application(Config config) : config_(std::move(config)) {}
   void print_demo_logins() const;
   api::Services services();

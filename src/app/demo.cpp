@@ -263,6 +263,10 @@ Status Application::load_demo() {
       return load_demo_change(conn, now);
     }));
   }
+  // Issue 5, registry base: organisations of both jurisdictions (idempotent on its own).
+  LW_TRY(write_now(*writer_, [&](storage::Connection& conn) -> Status {
+    return load_demo_organisations(conn, now);
+  }));
   // The banner lists the demo accounts that exist, whether loaded now or on an earlier start.
   demo_logins_present_.clear();
   auto conn = db_->acquire();
