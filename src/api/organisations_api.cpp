@@ -40,14 +40,13 @@ Result<registry::NewOrganisation> new_organisation(const boost::json::object& bo
   }
   const auto parsed = domain::parse_organisation_kind(*kind);
   if (!parsed) {
-    return field_error(
-        "kind", "construction_unit, contractor, supervision_company or ready_mix_plant");
+    return field_error("kind",
+                       "construction_unit, contractor, supervision_company or ready_mix_plant");
   }
   in.kind = *parsed;
   for (auto [field, out, required] :
        {std::tuple{"name", &in.name, true}, std::tuple{"credit_code", &in.credit_code, true},
-        std::tuple{"region_code", &in.region_code, true},
-        std::tuple{"address", &in.address, false},
+        std::tuple{"region_code", &in.region_code, true}, std::tuple{"address", &in.address, false},
         std::tuple{"contact_name", &in.contact_name, false},
         std::tuple{"contact_phone", &in.contact_phone, false},
         std::tuple{"credit_override_reason", &in.credit_override_reason, false}}) {
@@ -60,15 +59,14 @@ Result<registry::NewOrganisation> new_organisation(const boost::json::object& bo
   return in;
 }
 
-Result<storage::OrganisationFilter> organisation_filter(const http::Request& req,
-                                                        std::string q) {
+Result<storage::OrganisationFilter> organisation_filter(const http::Request& req, std::string q) {
   storage::OrganisationFilter f;
   f.q = std::move(q);
   if (auto kind = req.query_param("kind"); kind && !kind->empty()) {
     f.kind = domain::parse_organisation_kind(*kind);
     if (!f.kind) {
-      return field_error(
-          "kind", "construction_unit, contractor, supervision_company or ready_mix_plant");
+      return field_error("kind",
+                         "construction_unit, contractor, supervision_company or ready_mix_plant");
     }
   }
   if (auto region = req.query_param("region"); region && !region->empty()) {
@@ -156,43 +154,41 @@ void register_organisation_routes(http::Router& router, Services& services) {
                });
              });
 
-  router.add("PATCH", "/api/v1/organisations/{id}",
-             [&orgs](http::Request& req) -> Task<http::Response> {
-               auto p = require_user(req);
-               if (!p) {
-                 co_return http::Response::error(req, p.error());
-               }
-               auto id = id_param(req, "id");
-               if (!id) {
-                 co_return http::Response::error(req, id.error());
-               }
-               auto body = json_body(req);
-               if (!body) {
-                 co_return http::Response::error(req, body.error());
-               }
-               registry::OrganisationChange change;
-               for (auto [field, out] :
-                    {std::pair{"name", &change.name}, std::pair{"address", &change.address},
-                     std::pair{"contact_name", &change.contact_name},
-                     std::pair{"contact_phone", &change.contact_phone}}) {
-                 auto v = optional_string_field(*body, field);
-                 if (!v) {
-                   co_return http::Response::error(req, v.error());
-                 }
-                 *out = std::move(*v);
-               }
-               auto reason = string_field(*body, "reason", true);
-               if (!reason) {
-                 co_return http::Response::error(req, reason.error());
-               }
-               const service::Caller caller = caller_of(req);
-               auto made = co_await orgs.change(*p, *id, std::move(change), std::move(*reason),
-                                                caller);
-               co_return respond(req, std::move(made),
-                                 [](const service::Receipted<domain::Organisation>& m) {
-                                   return receipted(m, 200);
-                                 });
-             });
+  router.add(
+      "PATCH", "/api/v1/organisations/{id}", [&orgs](http::Request& req) -> Task<http::Response> {
+        auto p = require_user(req);
+        if (!p) {
+          co_return http::Response::error(req, p.error());
+        }
+        auto id = id_param(req, "id");
+        if (!id) {
+          co_return http::Response::error(req, id.error());
+        }
+        auto body = json_body(req);
+        if (!body) {
+          co_return http::Response::error(req, body.error());
+        }
+        registry::OrganisationChange change;
+        for (auto [field, out] :
+             {std::pair{"name", &change.name}, std::pair{"address", &change.address},
+              std::pair{"contact_name", &change.contact_name},
+              std::pair{"contact_phone", &change.contact_phone}}) {
+          auto v = optional_string_field(*body, field);
+          if (!v) {
+            co_return http::Response::error(req, v.error());
+          }
+          *out = std::move(*v);
+        }
+        auto reason = string_field(*body, "reason", true);
+        if (!reason) {
+          co_return http::Response::error(req, reason.error());
+        }
+        const service::Caller caller = caller_of(req);
+        auto made = co_await orgs.change(*p, *id, std::move(change), std::move(*reason), caller);
+        co_return respond(
+            req, std::move(made),
+            [](const service::Receipted<domain::Organisation>& m) { return receipted(m, 200); });
+      });
 }
 
 }  // namespace lw::api

@@ -133,41 +133,41 @@ void register_policy_routes(http::Router& router, Services& services) {
     co_return http::Response::json(200, profile_json(*profile));
   });
 
-  router.add(
-      "GET", "/api/v1/regions/{code}/policy",
-      [&book, &clock](http::Request& req) -> Task<http::Response> {
-        if (auto p = require_user(req); !p) {
-          co_return http::Response::error(req, p.error());
-        }
-        const std::string& code = req.params.at("code");
-        if (!domain::valid_region_code(code)) {
-          co_return http::Response::error(req, field_error("code", "a six-digit GB/T 2260 code"));
-        }
-        Instant at = clock.now();
-        if (auto text = req.query_param("at"); text && !text->empty()) {
-          auto parsed = parse_rfc3339(*text);
-          if (!parsed) {
-            co_return http::Response::error(req, field_error("at", "an RFC 3339 time"));
-          }
-          at = *parsed;
-        }
-        const domain::PolicyProfile* profile = book.profile_for_region(code);
-        if (profile == nullptr) {
-          co_return http::Response::error(
-              req, Error(std::string(errc::not_found), "no policy profile binds region " + code,
-                         {{"region_code", code}}));
-        }
-        auto version = profile->version_at(at);
-        if (!version) {
-          co_return http::Response::error(req, version.error());
-        }
-        co_return http::Response::json(200, {{"region_code", code},
-                                             {"at", format_utc(at)},
-                                             {"policy_id", profile->id},
-                                             {"policy_name", name_json(profile->name)},
-                                             {"document", profile->document},
-                                             {"version", version_json(**version)}});
-      });
+  router.add("GET", "/api/v1/regions/{code}/policy",
+             [&book, &clock](http::Request& req) -> Task<http::Response> {
+               if (auto p = require_user(req); !p) {
+                 co_return http::Response::error(req, p.error());
+               }
+               const std::string& code = req.params.at("code");
+               if (!domain::valid_region_code(code)) {
+                 co_return http::Response::error(req,
+                                                 field_error("code", "a six-digit GB/T 2260 code"));
+               }
+               Instant at = clock.now();
+               if (auto text = req.query_param("at"); text && !text->empty()) {
+                 auto parsed = parse_rfc3339(*text);
+                 if (!parsed) {
+                   co_return http::Response::error(req, field_error("at", "an RFC 3339 time"));
+                 }
+                 at = *parsed;
+               }
+               const domain::PolicyProfile* profile = book.profile_for_region(code);
+               if (profile == nullptr) {
+                 co_return http::Response::error(
+                     req, Error(std::string(errc::not_found),
+                                "no policy profile binds region " + code, {{"region_code", code}}));
+               }
+               auto version = profile->version_at(at);
+               if (!version) {
+                 co_return http::Response::error(req, version.error());
+               }
+               co_return http::Response::json(200, {{"region_code", code},
+                                                    {"at", format_utc(at)},
+                                                    {"policy_id", profile->id},
+                                                    {"policy_name", name_json(profile->name)},
+                                                    {"document", profile->document},
+                                                    {"version", version_json(**version)}});
+             });
 
   router.add("GET", "/api/v1/calendar/working-days",
              [&book](http::Request& req) -> Task<http::Response> {
@@ -194,8 +194,7 @@ void register_policy_routes(http::Router& router, Services& services) {
                          {"days", *days},
                          {"date", domain::format_date(date.value)},
                          {"due", format_utc(domain::shanghai_end_of_day(date.value))},
-                         {"day_is_makeup_workday",
-                          kind.value == domain::DayKind::makeup_workday},
+                         {"day_is_makeup_workday", kind.value == domain::DayKind::makeup_workday},
                          {"covered", !date.assumed()},
                          {"uncovered_years", years_json(date.uncovered_years)},
                          {"covered_years", std::move(covered)}});

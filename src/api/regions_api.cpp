@@ -70,8 +70,8 @@ void register_region_routes(http::Router& router, Services& services) {
     filter.q = query->q;
     if (auto parent = req.query_param("parent")) {
       if (!parent->empty() && !domain::valid_region_code(*parent)) {
-        co_return http::Response::error(req,
-                                        field_error("parent", "a six-digit GB/T 2260 code or empty"));
+        co_return http::Response::error(
+            req, field_error("parent", "a six-digit GB/T 2260 code or empty"));
       }
       filter.parent = std::string(*parent);
     }

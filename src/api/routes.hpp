@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "core/metrics.hpp"
+#include "domain/policy.hpp"
 #include "domain/scope.hpp"
 #include "http/router.hpp"
 #include "identity/access.hpp"
@@ -14,7 +15,6 @@
 #include "identity/auth_service.hpp"
 #include "identity/lab_connections.hpp"
 #include "identity/registry_changes.hpp"
-#include "domain/policy.hpp"
 #include "registry/organisations.hpp"
 #include "service/blob_intake.hpp"
 #include "service/connectivity_service.hpp"

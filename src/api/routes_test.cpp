@@ -77,9 +77,9 @@ TEST(ApiManual, JJ_4_6_EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
   auto policies = domain::PolicyBook::make({}, {});
   ASSERT_TRUE(policies.ok());
   registry::Organisations organisations(**db, writer, clock, auditor, ledger);
-  Services services{**db,    metrics, clock,         connectivity, intake,    auth,
-                    accounts, labs,   changes,       writer,       ledger,    ledger_reader,
-                    tdb.dir(), *policies, organisations};
+  Services services{**db,   metrics,       clock,     connectivity, intake,
+                    auth,   accounts,      labs,      changes,      writer,
+                    ledger, ledger_reader, tdb.dir(), *policies,    organisations};
   http::Router router;
   register_routes(router, services);
 

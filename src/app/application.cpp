@@ -169,9 +169,9 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
 }
 
 api::Services Application::services() {
-  return {*db_,       metrics_,  clock_,   *connectivity_, *blob_intake_,   *auth_,
-          *accounts_, *labs_,    *changes_, *writer_,      *ledger_,        *ledger_reader_,
-          config_.web_root, *policies_, *organisations_};
+  return {*db_,     metrics_,        clock_,           *connectivity_, *blob_intake_,
+          *auth_,   *accounts_,      *labs_,           *changes_,      *writer_,
+          *ledger_, *ledger_reader_, config_.web_root, *policies_,     *organisations_};
 }
 
 Result<std::pair<std::int64_t, std::int64_t>> Application::store_regions(
@@ -192,8 +192,8 @@ Result<std::pair<std::int64_t, std::int64_t>> Application::store_regions(
       return {};
     }
     return auditor_->record(conn, *caller, now, "region.import", "regions",
-                            boost::json::serialize(boost::json::object{
-                                {"file", file.string()}, {"added", done.added}}));
+                            boost::json::serialize(boost::json::object{{"file", file.string()},
+                                                                       {"added", done.added}}));
   }));
   return std::pair{done.added, done.present};
 }
@@ -205,8 +205,8 @@ int Application::import_regions(const std::filesystem::path& file) {
     std::fprintf(stderr, "labwatch: %s\n", done.error().note.c_str());
     return 1;
   }
-  std::printf("regions added: %lld\nalready known: %lld\n",
-              static_cast<long long>(done->first), static_cast<long long>(done->second));
+  std::printf("regions added: %lld\nalready known: %lld\n", static_cast<long long>(done->first),
+              static_cast<long long>(done->second));
   return 0;
 }
 

@@ -295,10 +295,9 @@ Result<Config> parse_args(const std::vector<std::string>& args) {
     LW_TRY(it->second(value));
   }
   static const std::vector<std::string> kCommands{
-      "serve",  "migrate",      "demo",           "version",
-      "help",   "audit verify", "lab-key issue",  "lab-key revoke",
-      "routes", "housekeeping", "receipt verify", "ledger verify",
-      "regions import"};
+      "serve",          "migrate",       "demo",           "version", "help",
+      "audit verify",   "lab-key issue", "lab-key revoke", "routes",  "housekeeping",
+      "receipt verify", "ledger verify", "regions import"};
   if (std::find(kCommands.begin(), kCommands.end(), c.command) == kCommands.end()) {
     return bad(c.command, "unknown command (see labwatch --help)");
   }

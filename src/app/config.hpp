@@ -33,7 +33,7 @@ struct Config {
   // Issue 5, registry base: the shipped rules and divisions, read at every start.
   std::filesystem::path policies_dir = "policies";  // calendar and policy profiles (TOML)
   std::filesystem::path regions_file = "reference/regions/gb2260.tsv";  // GB/T 2260 divisions
-  std::filesystem::path import_file;                // regions import FILE
+  std::filesystem::path import_file;                                    // regions import FILE
 
   std::string database_url() const;
 };

@@ -31,12 +31,9 @@ bool scope_covers_region(const domain::Scope& scope, std::string_view region_cod
 // contact fields a change touched, never their values.
 boost::json::object version_record(const domain::Organisation& o, std::string_view reason,
                                    boost::json::array changed) {
-  boost::json::object r{{"kind", domain::kind_name(o.kind)},
-                        {"name", o.name},
-                        {"credit_code", o.credit_code},
-                        {"region_code", o.region_code},
-                        {"address", o.address},
-                        {"reason", reason}};
+  boost::json::object r{
+      {"kind", domain::kind_name(o.kind)}, {"name", o.name},       {"credit_code", o.credit_code},
+      {"region_code", o.region_code},      {"address", o.address}, {"reason", reason}};
   r["credit_override"] =
       o.credit_override ? boost::json::value(*o.credit_override) : boost::json::value(nullptr);
   if (!changed.empty()) {
@@ -75,7 +72,8 @@ Task<Result<service::Receipted<domain::Organisation>>> Organisations::register_o
   const bool overriding = !input.credit_override_reason.empty();
   if (overriding) {
     if (code->checksum_ok()) {
-      co_return field_error("credit_override_reason", "only for a code whose check character fails");
+      co_return field_error("credit_override_reason",
+                            "only for a code whose check character fails");
     }
     if (auto st = identity::require(by, identity::Permission::override_credit_codes); !st) {
       co_return std::move(st).error();
@@ -121,19 +119,19 @@ Task<Result<service::Receipted<domain::Organisation>>> Organisations::register_o
     const std::string record_id = std::to_string(org.id);
     auto version = service::record_registry_version(
         conn, ledger_,
-        {kOrganisationType, record_id, "", version_record(org, "registered 登记", {}),
-         caller.actor, org.created_at});
+        {kOrganisationType, record_id, "", version_record(org, "registered 登记", {}), caller.actor,
+         org.created_at});
     if (!version) {
       return std::move(version).error();
     }
     leaf = std::move(*version);
     const std::string target = "organisation/" + record_id;
-    LW_TRY(auditor_.record(conn, caller, org.created_at, "organisation.register", target,
-                           boost::json::serialize(boost::json::object{
-                               {"kind", domain::kind_name(org.kind)},
-                               {"name", org.name},
-                               {"credit_code", org.credit_code},
-                               {"region_code", org.region_code}})));
+    LW_TRY(auditor_.record(
+        conn, caller, org.created_at, "organisation.register", target,
+        boost::json::serialize(boost::json::object{{"kind", domain::kind_name(org.kind)},
+                                                   {"name", org.name},
+                                                   {"credit_code", org.credit_code},
+                                                   {"region_code", org.region_code}})));
     if (!org.credit_override) {
       return {};
     }

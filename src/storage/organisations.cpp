@@ -13,8 +13,8 @@ constexpr std::string_view kColumns =
 domain::Organisation from_row(const Row& r) {
   domain::Organisation o;
   o.id = r.int64(0);
-  o.kind = domain::parse_organisation_kind(r.text(1))
-               .value_or(domain::OrganisationKind::construction_unit);
+  o.kind = domain::parse_organisation_kind(r.text(1)).value_or(
+      domain::OrganisationKind::construction_unit);
   o.name = r.text(2);
   o.credit_code = r.text(3);
   if (!r.is_null(4)) {
@@ -43,9 +43,9 @@ Result<std::optional<std::int64_t>> insert_organisation(Connection& conn,
       " contact_name, contact_phone, created_by, created_at, updated_at)"
       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
       " ON CONFLICT (credit_code) DO NOTHING RETURNING id",
-      params({std::string(domain::kind_name(org.kind)), org.name, org.credit_code,
-              override_reason, org.region_code, org.address, org.contact_name, org.contact_phone,
-              org.created_by, to_micros(org.created_at), to_micros(org.updated_at)}));
+      params({std::string(domain::kind_name(org.kind)), org.name, org.credit_code, override_reason,
+              org.region_code, org.address, org.contact_name, org.contact_phone, org.created_by,
+              to_micros(org.created_at), to_micros(org.updated_at)}));
   if (!rows) {
     return std::move(rows).error();
   }
@@ -71,8 +71,7 @@ Result<std::optional<domain::Organisation>> find_organisation(Connection& conn,
   return std::optional(from_row(rows->front()));
 }
 
-Result<Paged<domain::Organisation>> list_organisations(Connection& conn,
-                                                       const domain::Scope& scope,
+Result<Paged<domain::Organisation>> list_organisations(Connection& conn, const domain::Scope& scope,
                                                        const OrganisationFilter& filter,
                                                        const Page& page) {
   std::vector<Value> p;
@@ -92,8 +91,8 @@ Result<Paged<domain::Organisation>> list_organisations(Connection& conn,
     return std::move(total).error();
   }
   // The clause first: it appends the page's parameters.
-  const std::string sql = "SELECT " + std::string(kColumns) + " FROM organisations WHERE " +
-                          where + " ORDER BY name, id" + page_clause(page, p);
+  const std::string sql = "SELECT " + std::string(kColumns) + " FROM organisations WHERE " + where +
+                          " ORDER BY name, id" + page_clause(page, p);
   auto rows = conn.query(sql, p);
   if (!rows) {
     return std::move(rows).error();
@@ -110,8 +109,8 @@ Status update_organisation(Connection& conn, const domain::Organisation& org) {
   LW_TRY(conn.exec(
       "UPDATE organisations SET name = $1, address = $2, contact_name = $3, contact_phone = $4,"
       " updated_at = $5 WHERE id = $6",
-      params({org.name, org.address, org.contact_name, org.contact_phone,
-              to_micros(org.updated_at), org.id})));
+      params({org.name, org.address, org.contact_name, org.contact_phone, to_micros(org.updated_at),
+              org.id})));
   return {};
 }
 

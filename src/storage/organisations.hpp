@@ -26,8 +26,7 @@ struct OrganisationFilter {
   std::string q;            // in the name or the credit code
 };
 /// The organisations `scope` covers that match `filter`, by name then id.
-Result<Paged<domain::Organisation>> list_organisations(Connection& conn,
-                                                       const domain::Scope& scope,
+Result<Paged<domain::Organisation>> list_organisations(Connection& conn, const domain::Scope& scope,
                                                        const OrganisationFilter& filter,
                                                        const Page& page);
 /// Stores the changeable facts of `org` (name, address, contacts, updated_at).

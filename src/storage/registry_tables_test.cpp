@@ -33,8 +33,11 @@ class RegistryTablesTest : public lw::testing::EngineTest {
 LW_ENGINE_SUITE(RegistryTablesTest);
 
 TEST_P(RegistryTablesTest, Issue5_RegionsAreInsertedOnceAndListedByParentOrSearch) {
-  const auto t = tree({{"360000", "江西省"}, {"360400", "九江市"}, {"360402", "濂溪区"},
-                       {"360403", "浔阳区"}, {"220000", "吉林省"}});
+  const auto t = tree({{"360000", "江西省"},
+                       {"360400", "九江市"},
+                       {"360402", "濂溪区"},
+                       {"360403", "浔阳区"},
+                       {"220000", "吉林省"}});
   auto added = insert_missing_regions(*c_, t);
   ASSERT_TRUE(added) << added.error().note;
   EXPECT_EQ(*added, 5);

@@ -211,8 +211,8 @@ TEST_F(RegistryBaseTest, JL_5_ARegionGetsTheVersionInForceAtTheTimeAsked) {
 TEST_F(RegistryBaseTest, JJ_4_3_WorkingDaysFollowTheShippedCalendarAndFlagUncoveredYears) {
   const Session s = jj_regulator();
   auto after = [&](const std::string& from, int days) {
-    auto r = as_user(s, "GET",
-                     "/api/v1/calendar/working-days?from=" + from + "&days=" + std::to_string(days));
+    auto r = as_user(
+        s, "GET", "/api/v1/calendar/working-days?from=" + from + "&days=" + std::to_string(days));
     EXPECT_EQ(r.status, 200) << r.body;
     return json(r);
   };
@@ -302,7 +302,8 @@ TEST_F(RegistryBaseTest, JJ_3_2_AnOrganisationIsRegisteredAuditedVersionedAndLis
             "迁址 moved");
 
   EXPECT_EQ(count("SELECT COUNT(*) FROM registry_versions WHERE record_type = 'organisation'"
-                  " AND record_id = '" + id + "'"),
+                  " AND record_id = '" +
+                  id + "'"),
             2);
   EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE target = 'organisation/" + id +
                   "' AND action IN ('organisation.register', 'organisation.change')"),
@@ -319,17 +320,17 @@ TEST_F(RegistryBaseTest, JJ_3_2_AFailedCheckCharacterNeedsTheSystemAdminsOverrid
   EXPECT_EQ(field_reason(refused, "credit_code"), "checksum");
   EXPECT_EQ(json(refused).at("details").at("expected_check").as_string(), "U");
   // A regulator may not override.
-  auto not_admin =
-      as_user(regulator, "POST", "/api/v1/organisations",
-              org_body("九江市校验位错误公司", kBadCheck, "360402", "contractor",
-                       R"(,"credit_override_reason":"营业执照原件如此 as printed on the licence")"));
+  auto not_admin = as_user(
+      regulator, "POST", "/api/v1/organisations",
+      org_body("九江市校验位错误公司", kBadCheck, "360402", "contractor",
+               R"(,"credit_override_reason":"营业执照原件如此 as printed on the licence")"));
   EXPECT_EQ(not_admin.status, 403) << not_admin.body;
 
   const Session admin = sysadmin();
-  auto admitted =
-      as_user(admin, "POST", "/api/v1/organisations",
-              org_body("九江市校验位错误公司", kBadCheck, "360402", "contractor",
-                       R"(,"credit_override_reason":"营业执照原件如此 as printed on the licence")"));
+  auto admitted = as_user(
+      admin, "POST", "/api/v1/organisations",
+      org_body("九江市校验位错误公司", kBadCheck, "360402", "contractor",
+               R"(,"credit_override_reason":"营业执照原件如此 as printed on the licence")"));
   ASSERT_EQ(admitted.status, 201) << admitted.body;
   EXPECT_EQ(json(admitted).at("credit_override").as_string(),
             "营业执照原件如此 as printed on the licence");
@@ -341,12 +342,12 @@ TEST_F(RegistryBaseTest, JJ_3_2_AFailedCheckCharacterNeedsTheSystemAdminsOverrid
   EXPECT_NE(audit.front().text(0).find("\"expected_check\":\"U\""), std::string::npos);
 
   // An override reason for a code whose check holds is refused.
-  auto needless =
-      as_user(admin, "POST", "/api/v1/organisations",
-              org_body("九江市正常公司", kJiujiangCode, "360402", "contractor",
-                       R"(,"credit_override_reason":"不需要 not needed")"));
+  auto needless = as_user(admin, "POST", "/api/v1/organisations",
+                          org_body("九江市正常公司", kJiujiangCode, "360402", "contractor",
+                                   R"(,"credit_override_reason":"不需要 not needed")"));
   EXPECT_EQ(needless.status, 422);
-  EXPECT_EQ(field_reason(needless, "credit_override_reason"), "only for a code whose check character fails");
+  EXPECT_EQ(field_reason(needless, "credit_override_reason"),
+            "only for a code whose check character fails");
 }
 
 TEST_F(RegistryBaseTest, JJ_3_2_DuplicatesAndBadFieldsAreRefused) {
@@ -396,15 +397,15 @@ TEST_F(RegistryBaseTest, JJ_3_2_DuplicatesAndBadFieldsAreRefused) {
 TEST_F(RegistryBaseTest, JL_1_1_ARegulatorSeesAndRegistersOnlyWithinItsRegion) {
   const Session jj = jj_regulator();
   const Session jl = jl_regulator();
-  auto jj_made = as_user(jj, "POST", "/api/v1/organisations",
-                         org_body("九江市测试监理有限公司", kJiujiangCode, "360402",
-                                  "supervision_company"));
+  auto jj_made =
+      as_user(jj, "POST", "/api/v1/organisations",
+              org_body("九江市测试监理有限公司", kJiujiangCode, "360402", "supervision_company"));
   ASSERT_EQ(jj_made.status, 201) << jj_made.body;
   const std::string jj_id = std::to_string(json(jj_made).at("id").as_int64());
 
   // Jilin cannot register in Jiujiang, nor see or change its organisations.
-  auto outside = as_user(jl, "POST", "/api/v1/organisations",
-                         org_body("越界登记", kJilinCode, "360403"));
+  auto outside =
+      as_user(jl, "POST", "/api/v1/organisations", org_body("越界登记", kJilinCode, "360403"));
   EXPECT_EQ(outside.status, 403) << outside.body;
   EXPECT_EQ(as_user(jl, "GET", "/api/v1/organisations/" + jj_id).status, 404);
   EXPECT_EQ(as_user(jl, "PATCH", "/api/v1/organisations/" + jj_id,
@@ -414,9 +415,9 @@ TEST_F(RegistryBaseTest, JL_1_1_ARegulatorSeesAndRegistersOnlyWithinItsRegion) {
   EXPECT_EQ(json(as_user(jl, "GET", "/api/v1/organisations?q=MA3XK0001")).at("total").as_int64(),
             0);
 
-  auto jl_made = as_user(jl, "POST", "/api/v1/organisations",
-                         org_body("长春市测试预拌混凝土有限公司", kJilinCode, "220102",
-                                  "ready_mix_plant"));
+  auto jl_made =
+      as_user(jl, "POST", "/api/v1/organisations",
+              org_body("长春市测试预拌混凝土有限公司", kJilinCode, "220102", "ready_mix_plant"));
   ASSERT_EQ(jl_made.status, 201) << jl_made.body;
   const std::string jl_id = std::to_string(json(jl_made).at("id").as_int64());
   EXPECT_EQ(as_user(jj, "GET", "/api/v1/organisations/" + jl_id).status, 404);
@@ -425,10 +426,11 @@ TEST_F(RegistryBaseTest, JL_1_1_ARegulatorSeesAndRegistersOnlyWithinItsRegion) {
   EXPECT_EQ(json(in_jilin).at("total").as_int64(), 1);
 
   // The system admin sees both; a lab's staff neither, and may not register.
-  EXPECT_EQ(json(as_user(sysadmin(), "GET", "/api/v1/organisations?q=XK000")).at("total").as_int64(),
-            2);
+  EXPECT_EQ(
+      json(as_user(sysadmin(), "GET", "/api/v1/organisations?q=XK000")).at("total").as_int64(), 2);
   const Session lab = sign_in("lab-jj-01", "Demo@2026lab");
-  EXPECT_EQ(json(as_user(lab, "GET", "/api/v1/organisations")).at("total").as_int64(), 0);  // none at all
+  EXPECT_EQ(json(as_user(lab, "GET", "/api/v1/organisations")).at("total").as_int64(),
+            0);  // none at all
   EXPECT_EQ(as_user(lab, "GET", "/api/v1/organisations/" + jj_id).status, 404);
   EXPECT_EQ(as_user(lab, "POST", "/api/v1/organisations",
                     org_body("实验室登记", "91360402MA3XK0002U", "360402"))
