@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "core/metrics.hpp"
+#include "domain/policy.hpp"
 #include "domain/scope.hpp"
 #include "http/router.hpp"
 #include "identity/access.hpp"
@@ -17,6 +18,7 @@
 #include "registry/equipment_registry.hpp"
 #include "registry/lab_registry.hpp"
 #include "registry/people.hpp"
+#include "registry/organisations.hpp"
 #include "service/blob_intake.hpp"
 #include "service/connectivity_service.hpp"
 #include "service/ledger.hpp"
@@ -44,6 +46,8 @@ struct Services {
   registry::LabRegistry& lab_registry;  // labs' certificates
   registry::EquipmentRegistry& equipment;
   registry::People& people;
+  const domain::PolicyBook& policies;  // loaded at start from the policies directory
+  registry::Organisations& organisations;
   std::filesystem::path web_root;  // built web pages; may be absent
 };
 
@@ -118,6 +122,9 @@ void register_ledger_routes(http::Router& router, Services& services);
 void register_change_routes(http::Router& router, Services& services);
 void register_lab_registry_routes(http::Router& router, Services& services);
 void register_people_routes(http::Router& router, Services& services);
+void register_region_routes(http::Router& router, Services& services);
+void register_policy_routes(http::Router& router, Services& services);
+void register_organisation_routes(http::Router& router, Services& services);
 http::Handler web_static(std::filesystem::path web_root);
 
 }  // namespace lw::api

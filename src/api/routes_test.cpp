@@ -78,6 +78,9 @@ TEST(ApiManual, JJ_4_6_EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
   registry::EquipmentRegistry equipment(**db, writer, clock, auditor, ledger);
   registry::People people(**db, writer, clock, auditor, ledger,
                           *crypto::PiiKeys::derive(std::string(16, 'd')));
+  auto policies = domain::PolicyBook::make({}, {});
+  ASSERT_TRUE(policies.ok());
+  registry::Organisations organisations(**db, writer, clock, auditor, ledger);
   Services services{.db = **db,
                     .metrics = metrics,
                     .clock = clock,
@@ -93,6 +96,8 @@ TEST(ApiManual, JJ_4_6_EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
                     .lab_registry = lab_registry,
                     .equipment = equipment,
                     .people = people,
+                    .policies = *policies,
+                    .organisations = organisations,
                     .web_root = tdb.dir()};
   http::Router router;
   register_routes(router, services);

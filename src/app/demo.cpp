@@ -73,12 +73,6 @@ constexpr DemoChange kChange{"360402-0001",
 
 }  // namespace
 
-Status write_now(storage::Writer& writer, storage::Writer::Job job) {
-  std::promise<Status> done;
-  writer.submit(std::move(job), [&done](Status st) { done.set_value(std::move(st)); });
-  return done.get_future().get();
-}
-
 Status Application::load_demo_change(storage::Connection& conn, Instant now) {
   auto requester = identity::find_user_by_login(conn, kChange.requested_by);
   if (!requester) {
@@ -221,6 +215,11 @@ Status Application::load_demo() {
       return load_demo_change(conn, now);
     }));
   }
+  // Issue 5, registry base: organisations of both jurisdictions (idempotent on its own), before
+  // the people who may work for them.
+  LW_TRY(write_now(*writer_, [&](storage::Connection& conn) -> Status {
+    return load_demo_organisations(conn, now);
+  }));
   LW_TRY(load_demo_people());
   // The banner lists the demo accounts that exist, whether loaded now or on an earlier start.
   demo_logins_present_.clear();

@@ -69,12 +69,6 @@ Date days_before(Date d, int days) {
   return Date{std::chrono::sys_days(d) - std::chrono::days(days)};
 }
 
-Status write_now(storage::Writer& writer, storage::Writer::Job job) {
-  std::promise<Status> done;
-  writer.submit(std::move(job), [&done](Status st) { done.set_value(std::move(st)); });
-  return done.get_future().get();
-}
-
 }  // namespace
 
 Status Application::load_demo_people() {

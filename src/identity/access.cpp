@@ -50,6 +50,10 @@ std::string_view permission_name(Permission p) {
       return "verify_people";
     case Permission::unmask_personal_data:
       return "unmask_personal_data";
+    case Permission::register_organisations:
+      return "register_organisations";
+    case Permission::override_credit_codes:
+      return "override_credit_codes";
   }
   return "unknown";
 }
@@ -87,6 +91,10 @@ bool has_permission(Role role, Permission permission) {
     case Permission::verify_people:
     case Permission::unmask_personal_data:
       return role == Role::regulator || role == Role::station_staff;
+    case Permission::register_organisations:
+      return role == Role::system_admin || role == Role::regulator || role == Role::station_staff;
+    case Permission::override_credit_codes:
+      return role == Role::system_admin;
   }
   return false;
 }

@@ -29,6 +29,10 @@ enum class Permission {
   manage_people,         // register and change people (system admin, regulator, station staff)
   verify_people,         // verify a person's identity (regulator, station staff; JJ-4.3)
   unmask_personal_data,  // see an ID or phone number in clear, audited (regulator, station staff)
+  // Issue 5, registry base: organisations other than labs.
+  register_organisations,  // register and edit organisations (system admin; regulators and
+                           // stations within their region)
+  override_credit_codes,   // store a credit code whose check character fails (system admin)
 };
 
 bool has_permission(Role role, Permission permission);

@@ -88,6 +88,14 @@ class AccessTest : public ServerTest {
                     R"("phone":"13604311234","duties":["witness"],"lab_code":")" + kLabB + "\"}");
     ASSERT_EQ(person.status, 201) << person.body;
     person_b_ = json(person).at("id").as_int64();
+    // An organisation of lab B's region (issue 5), as its regulator would have registered it.
+    exec_sql(std::string("INSERT INTO organisations (kind, name, credit_code, region_code,"
+                         " created_by, created_at, updated_at) VALUES ('contractor', '") +
+             kMarkerB + "', '91220102MA1XK0001M', '220102', 'jl-regulator', 0, 0)");
+    const auto orgs = query_sql("SELECT id FROM organisations WHERE credit_code = $1",
+                                {std::string("91220102MA1XK0001M")});
+    ASSERT_FALSE(orgs.empty());
+    org_b_ = orgs.front().int64(0);
   }
 
   HttpResponse send_signed(const LabKey& key, const std::string& method, const std::string& target,
@@ -113,6 +121,10 @@ class AccessTest : public ServerTest {
     const std::string qual = "/api/v1/labs/" + b + "/qualifications/" + std::to_string(qual_b_);
     const std::string equip = "/api/v1/labs/" + b + "/equipment/" + std::to_string(equip_b_);
     const std::string person = "/api/v1/people/" + std::to_string(person_b_);
+    const std::string org = "/api/v1/organisations/" + std::to_string(org_b_);
+    const std::string reference =
+        "reference data the same for every signed-in user (GB/T 2260 divisions, the shipped "
+        "policy profiles and holiday calendar): no record of anyone";
     const std::string ledger_public =
         "public by design (issue 4): the platform's key, signed checkpoints and Merkle proofs "
         "are hashes and sizes, no record content";
@@ -237,6 +249,24 @@ class AccessTest : public ServerTest {
         {"POST /api/v1/ledger/checkpoints", {Probe::exempt, "", "", ledger_public}},
         {"GET /api/v1/ledger/proofs/inclusion", {Probe::exempt, "", "", ledger_public}},
         {"GET /api/v1/ledger/proofs/consistency", {Probe::exempt, "", "", ledger_public}},
+        // Issue 5, registry base.
+        {"GET /api/v1/regions", {Probe::exempt, "", "", reference}},
+        {"GET /api/v1/regions/{code}", {Probe::exempt, "", "", reference}},
+        {"GET /api/v1/regions/{code}/policy", {Probe::exempt, "", "", reference}},
+        {"GET /api/v1/policies", {Probe::exempt, "", "", reference}},
+        {"GET /api/v1/policies/{id}", {Probe::exempt, "", "", reference}},
+        {"GET /api/v1/calendar/working-days", {Probe::exempt, "", "", reference}},
+        {"GET /api/v1/organisation-kinds", {Probe::exempt, "", "", reference}},
+        {"GET /api/v1/organisations",
+         {Probe::listing, "/api/v1/organisations?q=" + std::string(kMarkerB), "", ""}},
+        {"POST /api/v1/organisations",
+         {Probe::targeted, "/api/v1/organisations",
+          R"({"kind":"contractor","name":"x","credit_code":"91220102MA1XK0002Q",)"
+          R"("region_code":"220102"})",
+          ""}},
+        {"GET /api/v1/organisations/{id}", {Probe::targeted, org, "", ""}},
+        {"PATCH /api/v1/organisations/{id}",
+         {Probe::targeted, org, R"({"name":"x","reason":"probe"})", ""}},
         {"GET /api/v1/ledger/receipts/{index}",
          {Probe::targeted, "/api/v1/ledger/receipts/" + std::to_string(leaf_b_), "", ""}},
         {"GET /api/v1/ledger/records/{type}/{id}/history",
@@ -265,6 +295,7 @@ class AccessTest : public ServerTest {
   std::int64_t equip_b_ = 0;   // a piece of lab B's equipment
   std::int64_t person_b_ = 0;  // a person employed by lab B
   Session regulator_b_;        // B's regulator (Jilin)
+  std::int64_t org_b_ = 0;     // an organisation of lab B's region (issue 5)
 };
 
 std::vector<std::string> registered_routes(const std::string& db_url,

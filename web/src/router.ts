@@ -82,6 +82,24 @@ export const router = createRouter({
       name: 'personnel',
       component: () => import('./views/personnel/PeopleView.vue'),
       meta: { roles: PAGE_ROLES.personnel },
+    // Issue 5, registry base.
+    {
+      path: '/organisations',
+      name: 'organisations',
+      component: () => import('./views/registry/OrganisationsView.vue'),
+      meta: { roles: PAGE_ROLES.organisations },
+    },
+    {
+      path: '/regions',
+      name: 'regions',
+      component: () => import('./views/registry/RegionsView.vue'),
+      meta: { roles: PAGE_ROLES.registryBase },
+    },
+    {
+      path: '/policies',
+      name: 'policies',
+      component: () => import('./views/registry/PoliciesView.vue'),
+      meta: { roles: PAGE_ROLES.registryBase },
     },
     { path: '/forbidden', name: 'forbidden', component: () => import('./views/forbidden/ForbiddenView.vue') },
     ...comingSoon,

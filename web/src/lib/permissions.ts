@@ -26,6 +26,20 @@ export const PAGE_ROLES = {
   // People (issue 5 item 4): read by their lab's users and the region's regulators and stations,
   // managed by the latter and the system admin.
   personnel: ['regulator', 'station_staff', 'lab_admin', 'lab_staff', 'system_admin'],
+  // Issue 5, registry base: organisations for the roles with a registry scope over regions;
+  // regions and policy profiles for every signed-in role.
+  organisations: ['system_admin', 'security_admin', 'regulator', 'station_staff', 'reviewer'],
+  registryBase: [
+    'system_admin',
+    'security_admin',
+    'audit_admin',
+    'regulator',
+    'station_staff',
+    'reviewer',
+    'lab_admin',
+    'lab_staff',
+    'witness',
+  ],
 } as const satisfies Record<string, readonly Role[]>
 
 /** The signed-in user as far as permissions go. */
@@ -73,5 +87,9 @@ export const can = {
   managePeople: (actor: Actor) => ['system_admin', 'regulator', 'station_staff'].includes(actor.role),
   unmaskPersonalData: (actor: Actor) => actor.role === 'regulator' || actor.role === 'station_staff',
   verifyPeople: (actor: Actor) => actor.role === 'regulator' || actor.role === 'station_staff',
+  // Issue 5: organisations are registered by the system admin, regulators and stations; only
+  // the system admin may admit a credit code whose check character fails.
+  registerOrganisation: (actor: Actor) => ['system_admin', 'regulator', 'station_staff'].includes(actor.role),
+  overrideCreditCode: (actor: Actor) => actor.role === 'system_admin',
   readLedgerRecords: (actor: Actor) => (PAGE_ROLES.ledgerRecords as readonly Role[]).includes(actor.role),
 }
