@@ -128,7 +128,7 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
                               std::move(*ledger_key)},
       app->clock_);
   LW_TRY(write_now(*app->writer_,
-                        [&](storage::Connection& conn) { return app->ledger_->open(conn); }));
+                   [&](storage::Connection& conn) { return app->ledger_->open(conn); }));
   app->ledger_reader_ = std::make_unique<service::LedgerReader>(*app->db_, app->ledger_->alg());
   app->connectivity_ = std::make_unique<service::ConnectivityService>(
       *app->db_, *app->writer_, app->clock_, *app->auditor_, *app->ledger_);

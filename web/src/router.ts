@@ -82,7 +82,7 @@ export const router = createRouter({
       name: 'personnel',
       component: () => import('./views/personnel/PeopleView.vue'),
       meta: { roles: PAGE_ROLES.personnel },
-    // Issue 5, registry base.
+    },
     {
       path: '/organisations',
       name: 'organisations',
