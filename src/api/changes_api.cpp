@@ -97,14 +97,18 @@ void register_change_routes(http::Router& router, Services& services) {
                  co_return http::Response::error(req, body.error());
                }
                identity::LabChange change;
-               for (auto [field, out] : {std::pair{"name", &change.name},
-                                         std::pair{"region_code", &change.region_code}}) {
-                 auto v = optional_string_field(*body, field);
+               for (const auto& f : identity::kLabChangeFields) {
+                 auto v = optional_string_field(*body, f.name);
                  if (!v) {
                    co_return http::Response::error(req, v.error());
                  }
-                 *out = std::move(*v);
+                 change.*f.change = std::move(*v);
                }
+               auto override_reason = optional_string_field(*body, "credit_override");
+               if (!override_reason) {
+                 co_return http::Response::error(req, override_reason.error());
+               }
+               change.credit_override = std::move(*override_reason);
                auto reason = string_field(*body, "reason", true);
                if (!reason) {
                  co_return http::Response::error(req, reason.error());

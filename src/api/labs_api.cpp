@@ -1,7 +1,10 @@
-// Labs and their API keys (检测机构接入与接口密钥): the labs in the caller's registry scope,
-// registration by the system admin, sandbox mode, and issuing, rotating and revoking keys
-// (identity/lab_connections.hpp). A key's secret appears in the answer that issues it, and
+// Labs and their API keys (检测机构接入与接口密钥): the labs in the caller's registry scope with
+// their connection status (paged, searchable), registration by the system admin under a
+// platform-assigned unified lab code (JJ-3.5), sandbox mode, and issuing, rotating and revoking
+// keys (identity/lab_connections.hpp). A key's secret appears in the answer that issues it, and
 // nowhere else.
+#include <tuple>
+
 #include <boost/json.hpp>
 
 #include "api/json_io.hpp"
@@ -50,27 +53,102 @@ boost::json::object lab_json(const domain::Lab& lab) {
           {"name", lab.name},
           {"region_code", lab.region_code},
           {"sandbox", lab.sandbox},
-          {"created_at", format_utc(lab.created_at)}};
+          {"created_at", format_utc(lab.created_at)},
+          {"credit_code", lab.credit_code},
+          {"credit_override", optional_json(lab.credit_override)},
+          {"address", lab.address},
+          {"contact_name", lab.contact_name},
+          {"contact_phone", lab.contact_phone},
+          {"technical_lead", lab.technical_lead},
+          {"home_region_code", lab.home_region_code},
+          {"out_of_province", domain::out_of_province(lab)}};
 }
+
+boost::json::object lab_listing_json(const storage::LabListing& l, Instant now) {
+  auto o = lab_json(l.lab);
+  o["active_keys"] = l.active_keys;
+  o["last_sent_at"] = l.last_sent ? boost::json::value(format_utc(*l.last_sent)) : nullptr;
+  o["connection_status"] = domain::connection_status(l.active_keys, l.last_sent, now);
+  return o;
+}
+
+namespace {
+
+/// The registered facts of a new lab from a registration body. The platform assigns the code:
+/// a body naming lab_code is refused.
+Result<domain::Lab> registration(const boost::json::object& body) {
+  if (body.contains("lab_code")) {
+    return field_error("lab_code", "assigned by the platform (JJ-3.5): leave it out");
+  }
+  domain::Lab lab;
+  for (auto [field, out, required] :
+       {std::tuple{"name", &lab.name, true}, std::tuple{"region_code", &lab.region_code, true},
+        std::tuple{"credit_code", &lab.credit_code, true},
+        std::tuple{"address", &lab.address, false},
+        std::tuple{"contact_name", &lab.contact_name, false},
+        std::tuple{"contact_phone", &lab.contact_phone, false},
+        std::tuple{"technical_lead", &lab.technical_lead, false},
+        std::tuple{"home_region_code", &lab.home_region_code, false}}) {
+    auto v = string_field(body, field, required);
+    if (!v) {
+      return std::move(v).error();
+    }
+    *out = std::move(*v);
+  }
+  auto override_reason = optional_string_field(body, "credit_override");
+  if (!override_reason) {
+    return std::move(override_reason).error();
+  }
+  lab.credit_override = std::move(*override_reason);
+  return lab;
+}
+
+/// The lab list's filter: ?q=&offset=&limit= plus ?region= (a GB/T 2260 code) and ?status=.
+Result<storage::LabFilter> lab_filter(const http::Request& req) {
+  auto q = list_query(req);
+  if (!q) {
+    return std::move(q).error();
+  }
+  storage::LabFilter f{std::move(q->q), {}, {}, q->page};
+  if (auto region = req.query_param("region"); region && !region->empty()) {
+    if (!domain::valid_region_code(*region)) {
+      return field_error("region", domain::kRegionCodeRule);
+    }
+    f.region = std::string(*region);
+  }
+  if (auto status = req.query_param("status"); status && !status->empty()) {
+    if (!domain::valid_connection_status(*status)) {
+      return field_error("status", "connected, keys_only or not_connected");
+    }
+    f.status = std::string(*status);
+  }
+  return f;
+}
+
+}  // namespace
 
 void register_lab_routes(http::Router& router, Services& services) {
   auto& labs = services.labs;
   const Clock& clock = services.clock;
 
-  router.add("GET", "/api/v1/labs", [&labs](http::Request& req) -> Task<http::Response> {
+  router.add("GET", "/api/v1/labs", [&labs, &clock](http::Request& req) -> Task<http::Response> {
     auto p = require_user(req);
     if (!p) {
       co_return http::Response::error(req, p.error());
     }
-    co_return respond(req, labs.list(*p), [](const std::vector<storage::LabListing>& ls) {
-      boost::json::array items;
-      for (const auto& l : ls) {
-        auto o = lab_json(l.lab);
-        o["active_keys"] = l.active_keys;
-        items.push_back(std::move(o));
-      }
-      return http::Response::json(200, {{"items", std::move(items)}});
-    });
+    auto filter = lab_filter(req);
+    if (!filter) {
+      co_return http::Response::error(req, filter.error());
+    }
+    const Instant now = clock.now();
+    co_return respond(
+        req, labs.list(*p, *filter), [&](const storage::Paged<storage::LabListing>& ls) {
+          boost::json::array items;
+          for (const auto& l : ls.items) {
+            items.push_back(lab_listing_json(l, now));
+          }
+          return http::Response::json(200, page_json(std::move(items), ls.total, filter->page));
+        });
   });
 
   router.add("POST", "/api/v1/labs", [&labs](http::Request& req) -> Task<http::Response> {
@@ -82,17 +160,12 @@ void register_lab_routes(http::Router& router, Services& services) {
     if (!body) {
       co_return http::Response::error(req, body.error());
     }
-    domain::Lab lab;
-    for (auto [field, out] : {std::pair{"lab_code", &lab.lab_code}, std::pair{"name", &lab.name},
-                              std::pair{"region_code", &lab.region_code}}) {
-      auto v = string_field(*body, field, true);
-      if (!v) {
-        co_return http::Response::error(req, v.error());
-      }
-      *out = std::move(*v);
+    auto lab = registration(*body);
+    if (!lab) {
+      co_return http::Response::error(req, lab.error());
     }
     const service::Caller caller = caller_of(req);
-    auto made = co_await labs.register_lab(*p, std::move(lab), caller);
+    auto made = co_await labs.register_lab(*p, std::move(*lab), caller);
     co_return respond(req, std::move(made), [](const service::Receipted<domain::Lab>& made) {
       auto body = lab_json(made.record);
       body["receipt"] = pending_receipt(made.leaf);
@@ -102,14 +175,17 @@ void register_lab_routes(http::Router& router, Services& services) {
     });
   });
 
-  router.add("GET", "/api/v1/labs/{code}", [&labs](http::Request& req) -> Task<http::Response> {
-    auto use = [&](const identity::Principal& p, const std::string& code) -> Task<http::Response> {
-      co_return respond(req, labs.get(p, code), [](const domain::Lab& l) {
-        return http::Response::json(200, lab_json(l));
-      });
-    };
-    co_return co_await with_user_and(req, "code", use);
-  });
+  router.add("GET", "/api/v1/labs/{code}",
+             [&labs, &clock](http::Request& req) -> Task<http::Response> {
+               auto use = [&](const identity::Principal& p,
+                              const std::string& code) -> Task<http::Response> {
+                 const Instant now = clock.now();
+                 co_return respond(req, labs.listing(p, code), [now](const storage::LabListing& l) {
+                   return http::Response::json(200, lab_listing_json(l, now));
+                 });
+               };
+               co_return co_await with_user_and(req, "code", use);
+             });
 
   router.add("PATCH", "/api/v1/labs/{code}", [&labs](http::Request& req) -> Task<http::Response> {
     auto use = [&](const identity::Principal& p, const std::string& code) -> Task<http::Response> {

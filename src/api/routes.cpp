@@ -60,6 +60,11 @@ void register_routes(http::Router& router, Services& services) {
   register_lab_routes(router, services);
   register_ledger_routes(router, services);
   register_change_routes(router, services);
+  register_lab_registry_routes(router, services);
+  register_people_routes(router, services);
+  register_region_routes(router, services);
+  register_policy_routes(router, services);
+  register_organisation_routes(router, services);
   router.set_fallback(web_static(services.web_root));
 }
 

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "core/metrics.hpp"
+#include "domain/policy.hpp"
 #include "domain/scope.hpp"
 #include "http/router.hpp"
 #include "identity/access.hpp"
@@ -14,6 +15,10 @@
 #include "identity/auth_service.hpp"
 #include "identity/lab_connections.hpp"
 #include "identity/registry_changes.hpp"
+#include "registry/equipment_registry.hpp"
+#include "registry/lab_registry.hpp"
+#include "registry/organisations.hpp"
+#include "registry/people.hpp"
 #include "service/blob_intake.hpp"
 #include "service/connectivity_service.hpp"
 #include "service/ledger.hpp"
@@ -22,7 +27,8 @@
 
 namespace lw::api {
 
-/// What the handlers need, owned by the application.
+/// What the handlers need, owned by the application. Built with designated initializers, so
+/// a member added in one place and not the other does not compile.
 struct Services {
   storage::Database& db;
   Metrics& metrics;
@@ -36,6 +42,12 @@ struct Services {
   storage::Writer& writer;
   service::Ledger& ledger;
   service::LedgerReader& ledger_reader;
+  // The registry (issue 5).
+  registry::LabRegistry& lab_registry;  // labs' certificates
+  registry::EquipmentRegistry& equipment;
+  registry::People& people;
+  const domain::PolicyBook& policies;  // loaded at start from the policies directory
+  registry::Organisations& organisations;
   std::filesystem::path web_root;  // built web pages; may be absent
 };
 
@@ -91,6 +103,8 @@ boost::json::object pending_receipt(const service::LeafRef& leaf);
 
 /// A lab as the API shows it.
 boost::json::object lab_json(const domain::Lab& lab);
+/// A lab with its connection facts (API keys in force, last sent, status at `now`).
+boost::json::object lab_listing_json(const storage::LabListing& listing, Instant now);
 
 /// The API manual (docs/api/openapi.yaml), embedded at build time.
 std::string_view openapi_spec();
@@ -106,6 +120,11 @@ void register_user_routes(http::Router& router, Services& services);
 void register_lab_routes(http::Router& router, Services& services);
 void register_ledger_routes(http::Router& router, Services& services);
 void register_change_routes(http::Router& router, Services& services);
+void register_lab_registry_routes(http::Router& router, Services& services);
+void register_people_routes(http::Router& router, Services& services);
+void register_region_routes(http::Router& router, Services& services);
+void register_policy_routes(http::Router& router, Services& services);
+void register_organisation_routes(http::Router& router, Services& services);
 http::Handler web_static(std::filesystem::path web_root);
 
 }  // namespace lw::api

@@ -74,8 +74,31 @@ TEST(ApiManual, JJ_4_6_EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
   identity::LabConnections labs(**db, writer, clock, auditor, ledger, std::string(16, 'd'));
   identity::RegistryChanges changes(**db, writer, clock, auditor, ledger);
   service::LedgerReader ledger_reader(**db, ledger.alg());
-  Services services{**db, metrics, clock,  connectivity, intake,        auth,     accounts,
-                    labs, changes, writer, ledger,       ledger_reader, tdb.dir()};
+  registry::LabRegistry lab_registry(**db, writer, clock, auditor, ledger);
+  registry::EquipmentRegistry equipment(**db, writer, clock, auditor, ledger);
+  registry::People people(**db, writer, clock, auditor, ledger,
+                          *crypto::PiiKeys::derive(std::string(16, 'd')));
+  auto policies = domain::PolicyBook::make({}, {});
+  ASSERT_TRUE(policies.ok());
+  registry::Organisations organisations(**db, writer, clock, auditor, ledger);
+  Services services{.db = **db,
+                    .metrics = metrics,
+                    .clock = clock,
+                    .connectivity = connectivity,
+                    .blobs = intake,
+                    .auth = auth,
+                    .accounts = accounts,
+                    .labs = labs,
+                    .changes = changes,
+                    .writer = writer,
+                    .ledger = ledger,
+                    .ledger_reader = ledger_reader,
+                    .lab_registry = lab_registry,
+                    .equipment = equipment,
+                    .people = people,
+                    .policies = *policies,
+                    .organisations = organisations,
+                    .web_root = tdb.dir()};
   http::Router router;
   register_routes(router, services);
 

@@ -15,20 +15,22 @@
 #include "http/middleware.hpp"
 #include "identity/lab_keys.hpp"
 #include "identity/totp_secrets.hpp"
+#include "policy/policy_files.hpp"
+#include "registry/regions.hpp"
 #include "service/commit.hpp"
 #include "service/ledger_verify.hpp"
 #include "storage/migrations.hpp"
 
 namespace lw::app {
-namespace {
 
-// Runs `job` through the writer and waits until it is durable (start-up and CLI commands).
-Status write_and_wait(storage::Writer& writer, storage::Writer::Job job) {
+Status write_now(storage::Writer& writer, storage::Writer::Job job) {
   std::promise<Status> done;
   auto outcome = done.get_future();
   writer.submit(std::move(job), [&done](Status st) { done.set_value(std::move(st)); });
   return outcome.get();
 }
+
+namespace {
 
 service::Caller cli_caller() {
   service::Caller caller;
@@ -44,7 +46,7 @@ service::Caller cli_caller() {
 Status upgrade_clear_totp_secrets(storage::Writer& writer, const service::Auditor& auditor,
                                   const std::string& data_key, Instant now) {
   std::vector<std::string> sealed;
-  auto st = write_and_wait(writer, [&](storage::Connection& conn) -> Status {
+  auto st = write_now(writer, [&](storage::Connection& conn) -> Status {
     auto logins = identity::seal_clear_totp_secrets(conn, data_key);
     if (!logins) {
       return std::move(logins).error();
@@ -125,8 +127,8 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
       service::LedgerIdentity{*ledger::parse_hash_alg(config.ledger_hash), config.ledger_origin,
                               std::move(*ledger_key)},
       app->clock_);
-  LW_TRY(write_and_wait(*app->writer_,
-                        [&](storage::Connection& conn) { return app->ledger_->open(conn); }));
+  LW_TRY(write_now(*app->writer_,
+                   [&](storage::Connection& conn) { return app->ledger_->open(conn); }));
   app->ledger_reader_ = std::make_unique<service::LedgerReader>(*app->db_, app->ledger_->alg());
   app->connectivity_ = std::make_unique<service::ConnectivityService>(
       *app->db_, *app->writer_, app->clock_, *app->auditor_, *app->ledger_);
@@ -140,16 +142,97 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
       *app->db_, *app->writer_, app->clock_, *app->auditor_, *app->ledger_, app->data_key_);
   app->changes_ = std::make_unique<identity::RegistryChanges>(*app->db_, *app->writer_, app->clock_,
                                                               *app->auditor_, *app->ledger_);
+  app->lab_registry_ = std::make_unique<registry::LabRegistry>(
+      *app->db_, *app->writer_, app->clock_, *app->auditor_, *app->ledger_);
+  app->equipment_ = std::make_unique<registry::EquipmentRegistry>(
+      *app->db_, *app->writer_, app->clock_, *app->auditor_, *app->ledger_);
+  auto pii_keys = crypto::PiiKeys::derive(app->data_key_);
+  if (!pii_keys) {
+    return std::move(pii_keys).error();
+  }
+  app->people_ = std::make_unique<registry::People>(
+      *app->db_, *app->writer_, app->clock_, *app->auditor_, *app->ledger_, std::move(*pii_keys));
   app->rate_limiter_ = std::make_unique<service::RateLimiter>(*app->writer_, app->clock_,
                                                               *app->auditor_, config.rate_limits);
   app->housekeeping_ = std::make_unique<Housekeeping>(*app->writer_, app->clock_,
                                                       app->auth_->policy(), config.housekeeping);
+  // The shipped rules and divisions: a bad file refuses the start, naming the file and key.
+  auto policies = policy::load_policy_dir(config.policies_dir);
+  if (!policies) {
+    return std::move(policies).error();
+  }
+  app->policies_ = std::make_unique<domain::PolicyBook>(std::move(*policies));
+  log::info("policies_loaded", {{"dir", config.policies_dir.string()},
+                                {"profiles", app->policies_->profiles().size()},
+                                {"calendar_years", app->policies_->calendar().years().size()}});
+  // Shipped reference data, like a migration: logged, not audited (an import by hand is).
+  auto regions = app->store_regions(config.regions_file, std::nullopt);
+  if (!regions) {
+    return std::move(regions).error();
+  }
+  log::info("regions_loaded", {{"file", config.regions_file.string()},
+                               {"added", regions->first},
+                               {"present", regions->second}});
+  app->organisations_ = std::make_unique<registry::Organisations>(
+      *app->db_, *app->writer_, app->clock_, *app->auditor_, *app->ledger_);
   return app;
 }
 
 api::Services Application::services() {
-  return {*db_,   metrics_,  clock_,   *connectivity_, *blob_intake_,   *auth_,          *accounts_,
-          *labs_, *changes_, *writer_, *ledger_,       *ledger_reader_, config_.web_root};
+  return {.db = *db_,
+          .metrics = metrics_,
+          .clock = clock_,
+          .connectivity = *connectivity_,
+          .blobs = *blob_intake_,
+          .auth = *auth_,
+          .accounts = *accounts_,
+          .labs = *labs_,
+          .changes = *changes_,
+          .writer = *writer_,
+          .ledger = *ledger_,
+          .ledger_reader = *ledger_reader_,
+          .lab_registry = *lab_registry_,
+          .equipment = *equipment_,
+          .people = *people_,
+          .policies = *policies_,
+          .organisations = *organisations_,
+          .web_root = config_.web_root};
+}
+
+Result<std::pair<std::int64_t, std::int64_t>> Application::store_regions(
+    const std::filesystem::path& file, const std::optional<service::Caller>& caller) {
+  auto text = registry::read_text_file(file);
+  if (!text) {
+    return std::move(text).error();
+  }
+  registry::RegionImport done;
+  const Instant now = clock_.now();
+  LW_TRY(write_now(*writer_, [&](storage::Connection& conn) -> Status {
+    auto imported = registry::import_regions(conn, *text, file.string());
+    if (!imported) {
+      return std::move(imported).error();
+    }
+    done = *imported;
+    if (done.added == 0 || !caller) {
+      return {};
+    }
+    return auditor_->record(conn, *caller, now, "region.import", "regions",
+                            boost::json::serialize(boost::json::object{{"file", file.string()},
+                                                                       {"added", done.added}}));
+  }));
+  return std::pair{done.added, done.present};
+}
+
+int Application::import_regions(const std::filesystem::path& file) {
+  auto done = store_regions(file, cli_caller());
+  writer_->stop();
+  if (!done) {
+    std::fprintf(stderr, "labwatch: %s\n", done.error().note.c_str());
+    return 1;
+  }
+  std::printf("regions added: %lld\nalready known: %lld\n", static_cast<long long>(done->first),
+              static_cast<long long>(done->second));
+  return 0;
 }
 
 int Application::print_routes() {
@@ -291,7 +374,7 @@ int Application::verify_audit() {
 int Application::issue_lab_key(const std::string& lab_code) {
   identity::IssuedLabKey issued;
   const Instant now = clock_.now();
-  auto st = write_and_wait(*writer_, [&](storage::Connection& conn) -> Status {
+  auto st = write_now(*writer_, [&](storage::Connection& conn) -> Status {
     auto made = identity::issue_lab_key(conn, data_key_, lab_code, now);
     if (!made) {
       return std::move(made).error();
@@ -315,7 +398,7 @@ int Application::issue_lab_key(const std::string& lab_code) {
 int Application::revoke_lab_key(const std::string& key_id) {
   bool revoked = false;
   const Instant now = clock_.now();
-  auto st = write_and_wait(*writer_, [&](storage::Connection& conn) -> Status {
+  auto st = write_now(*writer_, [&](storage::Connection& conn) -> Status {
     auto r = identity::revoke_lab_key(conn, key_id, now, now);
     if (!r) {
       return std::move(r).error();

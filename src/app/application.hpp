@@ -2,6 +2,7 @@
 // The assembled platform: database, writer, blob store, services and HTTP server, built from
 // a Config. main() only parses arguments and picks a command.
 #include <memory>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -10,9 +11,11 @@
 #include "app/housekeeping.hpp"
 #include "blobs/fs_blob_store.hpp"
 #include "core/metrics.hpp"
+#include "domain/policy.hpp"
 #include "identity/account_admin.hpp"
 #include "identity/auth_service.hpp"
 #include "identity/lab_connections.hpp"
+#include "registry/organisations.hpp"
 #include "service/blob_intake.hpp"
 #include "service/connectivity_service.hpp"
 #include "service/rate_limiter.hpp"
@@ -31,6 +34,9 @@ struct DemoLogin {
   const char* lab_code;     // null: none
   const char* totp_secret;  // base32; null: no TOTP
 };
+
+/// Runs `job` through the writer and waits for it to be durable (start-up, CLI commands, demo).
+Status write_now(storage::Writer& writer, storage::Writer::Job job);
 
 /// The demo dataset's accounts.
 std::span<const DemoLogin> demo_logins();
@@ -59,6 +65,8 @@ class Application {
   int revoke_lab_key(const std::string& key_id);
   /// `labwatch housekeeping`: one run now; prints what it deleted.
   int run_housekeeping();
+  /// `labwatch regions import FILE`: adds the divisions of FILE not known yet; prints how many.
+  int import_regions(const std::filesystem::path& file);
 
   storage::Database& db() { return *db_; }
   service::ConnectivityService& connectivity() { return *connectivity_; }
@@ -68,6 +76,18 @@ class Application {
  private:
   /// The demo's approved registry change (demo.cpp), once its accounts exist.
   Status load_demo_change(storage::Connection& conn, Instant now);
+  /// The demo's labs of both jurisdictions with their facts, certificates and equipment
+  /// (demo_labs.cpp); adds what is missing.
+  Status load_demo_labs(Instant now);
+  /// The demo's people (demo_people.cpp), once labs exist.
+  Status load_demo_people();
+  /// The demo's organisations (demo_organisations.cpp), in the caller's transaction; those
+  /// already registered are skipped.
+  Status load_demo_organisations(storage::Connection& conn, Instant now);
+  /// Inserts the divisions of `file` not stored yet (audited as region.import by `caller`, when
+  /// given, if any is added); how many were added and how many were there already.
+  Result<std::pair<std::int64_t, std::int64_t>> store_regions(
+      const std::filesystem::path& file, const std::optional<service::Caller>& caller);
   explicit Application(Config config) : config_(std::move(config)) {}
   void print_demo_logins() const;
   api::Services services();
@@ -88,8 +108,14 @@ class Application {
   std::unique_ptr<identity::AccountAdmin> accounts_;
   std::unique_ptr<identity::LabConnections> labs_;
   std::unique_ptr<identity::RegistryChanges> changes_;
+  std::unique_ptr<registry::LabRegistry> lab_registry_;
+  std::unique_ptr<registry::EquipmentRegistry> equipment_;
+  std::unique_ptr<registry::People> people_;
   std::unique_ptr<service::RateLimiter> rate_limiter_;
   std::unique_ptr<Housekeeping> housekeeping_;
+  // Issue 5, registry base.
+  std::unique_ptr<domain::PolicyBook> policies_;
+  std::unique_ptr<registry::Organisations> organisations_;
   std::vector<const DemoLogin*> demo_logins_present_;  // shown in the banner: --demo only
 };
 

@@ -56,6 +56,9 @@ Commands:
   housekeeping
             delete expired browser sessions and old idempotency keys now (what serve
             does every --housekeeping-minutes); prints how many
+  regions import FILE
+            add the divisions of FILE (the format of reference/regions/gb2260.tsv:
+            code<TAB>name a line) that are not known yet; prints how many
   routes    print every API route (METHOD PATTERN), as the server registers them
   receipt verify FILE --public-key PEMFILE
             check a ledger receipt offline (FILE "-": standard input) against the
@@ -71,6 +74,10 @@ Options:
   --db URL               sqlite:PATH or postgresql://… (default sqlite:DIR/labwatch.db)
                                                                             env LABWATCH_DB
   --web DIR              built web pages (default ./web/dist)               env LABWATCH_WEB
+  --policies DIR         holiday calendar and policy profiles, read at start
+                         (default ./policies)                       env LABWATCH_POLICIES
+  --regions FILE         GB/T 2260 divisions loaded at start (default
+                         ./reference/regions/gb2260.tsv)            env LABWATCH_REGIONS
   --demo                 with serve: load the demo dataset on first start
   --threads N            I/O threads (default: one per core)
   --port-file PATH       write the bound port to PATH once listening
@@ -110,6 +117,12 @@ Result<Config> parse_args(const std::vector<std::string>& args) {
   }
   if (const char* v = env("LABWATCH_WEB")) {
     c.web_root = v;
+  }
+  if (const char* v = env("LABWATCH_POLICIES")) {
+    c.policies_dir = v;
+  }
+  if (const char* v = env("LABWATCH_REGIONS")) {
+    c.regions_file = v;
   }
   if (const char* v = env("LABWATCH_PORT")) {
     auto n = number("LABWATCH_PORT", v, 65535);
@@ -151,6 +164,16 @@ Result<Config> parse_args(const std::vector<std::string>& args) {
       {"--web",
        [&](const std::string& v) {
          c.web_root = v;
+         return Status{};
+       }},
+      {"--policies",
+       [&](const std::string& v) {
+         c.policies_dir = v;
+         return Status{};
+       }},
+      {"--regions",
+       [&](const std::string& v) {
+         c.regions_file = v;
          return Status{};
        }},
       {"--lab",
@@ -225,13 +248,17 @@ Result<Config> parse_args(const std::vector<std::string>& args) {
     c.command = args[0];
     i = 1;
     const bool two_words = c.command == "audit" || c.command == "lab-key" ||
-                           c.command == "receipt" || c.command == "ledger";
+                           c.command == "receipt" || c.command == "ledger" ||
+                           c.command == "regions";
     if (two_words && args.size() > 1 && !args[1].starts_with("-")) {
       c.command += " " + args[1];  // labwatch audit verify, labwatch lab-key issue
       i = 2;
     }
     if (c.command == "lab-key revoke" && args.size() > i && !args[i].starts_with("-")) {
       c.key_id = args[i++];
+    }
+    if (c.command == "regions import" && args.size() > i && !args[i].starts_with("-")) {
+      c.import_file = args[i++];
     }
     if (c.command == "receipt verify" && args.size() > i &&
         (args[i] == "-" || !args[i].starts_with("-"))) {
@@ -268,9 +295,9 @@ Result<Config> parse_args(const std::vector<std::string>& args) {
     LW_TRY(it->second(value));
   }
   static const std::vector<std::string> kCommands{
-      "serve",  "migrate",      "demo",           "version",
-      "help",   "audit verify", "lab-key issue",  "lab-key revoke",
-      "routes", "housekeeping", "receipt verify", "ledger verify"};
+      "serve",          "migrate",       "demo",           "version", "help",
+      "audit verify",   "lab-key issue", "lab-key revoke", "routes",  "housekeeping",
+      "receipt verify", "ledger verify", "regions import"};
   if (std::find(kCommands.begin(), kCommands.end(), c.command) == kCommands.end()) {
     return bad(c.command, "unknown command (see labwatch --help)");
   }
@@ -279,6 +306,9 @@ Result<Config> parse_args(const std::vector<std::string>& args) {
   }
   if (c.command == "receipt verify" && (c.receipt_file.empty() || c.public_key.empty())) {
     return bad("receipt verify", "needs FILE (or - for standard input) and --public-key PEMFILE");
+  }
+  if (c.command == "regions import" && c.import_file.empty()) {
+    return bad("regions import", "needs the FILE to import");
   }
   if (c.command == "lab-key revoke" && c.key_id.empty()) {
     return bad("lab-key revoke", "needs the key id");

@@ -1,7 +1,7 @@
 #pragma once
 // Command line and environment: `labwatch <command> [--flag value]…`. Flags win over the
-// environment (LABWATCH_DB, LABWATCH_DATA, LABWATCH_PORT, LABWATCH_WEB), which wins over
-// defaults.
+// environment (LABWATCH_DB, LABWATCH_DATA, LABWATCH_PORT, LABWATCH_WEB, LABWATCH_POLICIES,
+// LABWATCH_REGIONS), which wins over defaults.
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -30,6 +30,10 @@ struct Config {
   std::string ledger_hash = "sm3";   // the ledger's hash, fixed by the first start: sm3 or sha256
   std::string ledger_origin = "labwatch.localhost";  // names the ledger in its checkpoints
   std::chrono::seconds checkpoint_every{5};          // a signed checkpoint at least this often
+  // Issue 5, registry base: the shipped rules and divisions, read at every start.
+  std::filesystem::path policies_dir = "policies";  // calendar and policy profiles (TOML)
+  std::filesystem::path regions_file = "reference/regions/gb2260.tsv";  // GB/T 2260 divisions
+  std::filesystem::path import_file;                                    // regions import FILE
 
   std::string database_url() const;
 };

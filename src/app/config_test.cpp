@@ -107,5 +107,21 @@ TEST(Config, TrustedProxiesNoneByDefaultRepeatableAndCheckedAtStart) {
   EXPECT_FALSE(parse_args({"--trusted-proxy"}).ok());
 }
 
+TEST(Config, Issue5_ShippedRulesAndRegionsAndTheRegionsImportCommand) {
+  auto c = parse_args({});
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->policies_dir, "policies");
+  EXPECT_EQ(c->regions_file, "reference/regions/gb2260.tsv");
+  auto d = parse_args({"serve", "--policies", "/etc/lw/policies", "--regions=/etc/lw/r.tsv"});
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->policies_dir, "/etc/lw/policies");
+  EXPECT_EQ(d->regions_file, "/etc/lw/r.tsv");
+  auto i = parse_args({"regions", "import", "more.tsv", "--data", "/srv/lw"});
+  ASSERT_TRUE(i.ok());
+  EXPECT_EQ(i->command, "regions import");
+  EXPECT_EQ(i->import_file, "more.tsv");
+  EXPECT_NE(parse_args({"regions", "import"}).error().note.find("FILE"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace lw::app

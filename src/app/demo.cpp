@@ -22,14 +22,6 @@ struct DemoCheck {
   int clock_skew_seconds;
 };
 
-// Labs of the two shipped jurisdictions; the Pengze lab is still connecting, in sandbox mode.
-const domain::Lab kLabs[] = {
-    {"360402-0001", "九江市建设工程质量检测中心", "360402", false, {}},
-    {"360430-0002", "彭泽县建科检测有限公司", "360430", true, {}},
-    {"220102-0001", "吉林省建设工程检测院", "220102", false, {}},
-    {"220202-0003", "吉林市建研检测有限公司", "220202", false, {}},
-};
-
 // Lab systems of the two shipped jurisdictions testing their link (JJ-3.2, JL-1.1).
 constexpr DemoCheck kChecks[] = {
     {"360402-0001", "九江市建设工程质量检测中心 LIMS 联调自检 / Jiujiang centre LIMS link test", 95,
@@ -78,13 +70,6 @@ constexpr DemoChange kChange{"360402-0001",
                              "jj-regulator2",
                              "jj-regulator",
                              "已核对资质证书原件 certificate original checked"};
-
-// Runs `job` through the writer and waits for it to be durable.
-Status write_now(storage::Writer& writer, storage::Writer::Job job) {
-  std::promise<Status> done;
-  writer.submit(std::move(job), [&done](Status st) { done.set_value(std::move(st)); });
-  return done.get_future().get();
-}
 
 }  // namespace
 
@@ -138,7 +123,6 @@ std::span<const DemoLogin> demo_logins() {
 }
 
 Status Application::load_demo() {
-  bool want_labs = false;
   bool want_checks = false;
   bool want_users = false;
   {
@@ -155,43 +139,11 @@ Status Application::load_demo() {
       return std::move(users).error();
     }
     // Each part loads into an empty table only: a later start leaves the data as it is.
-    auto labs = storage::list_labs(**conn, domain::Scope::all(), clock_.now());
-    if (!labs) {
-      return std::move(labs).error();
-    }
-    want_labs = labs->empty();
     want_checks = existing->empty();
     want_users = *users == 0;
   }
   const Instant now = clock_.now();
-  if (want_labs) {
-    LW_TRY(write_now(*writer_, [&](storage::Connection& conn) -> Status {
-      // Registered, then (for a lab in sandbox mode) switched: two versions in the ledger.
-      for (domain::Lab lab : kLabs) {
-        lab.created_at = now;
-        const bool sandbox = lab.sandbox;
-        lab.sandbox = false;
-        LW_TRY(storage::insert_lab(conn, lab));
-        auto registered = service::record_lab_version(
-            conn, *ledger_, {lab, 1, "sysadmin", now, "registered 登记", {}});
-        if (!registered) {
-          return std::move(registered).error();
-        }
-        if (sandbox) {
-          lab.sandbox = true;
-          LW_TRY(storage::set_lab_sandbox(conn, lab.lab_code, true));
-          auto switched = service::record_lab_version(
-              conn, *ledger_,
-              {lab, 1, "jj-regulator", now, "联调期间开启沙箱 sandbox for LIMS integration", {}});
-          if (!switched) {
-            return std::move(switched).error();
-          }
-        }
-      }
-      return {};
-    }));
-    log::info("demo_loaded", {{"labs", std::size(kLabs)}});
-  }
+  LW_TRY(load_demo_labs(now));  // demo_labs.cpp: adds what is missing
   if (want_checks) {
     LW_TRY(write_now(*writer_, [&](storage::Connection& conn) -> Status {
       for (const auto& d : kChecks) {
@@ -263,6 +215,12 @@ Status Application::load_demo() {
       return load_demo_change(conn, now);
     }));
   }
+  // Issue 5, registry base: organisations of both jurisdictions (idempotent on its own), before
+  // the people who may work for them.
+  LW_TRY(write_now(*writer_, [&](storage::Connection& conn) -> Status {
+    return load_demo_organisations(conn, now);
+  }));
+  LW_TRY(load_demo_people());
   // The banner lists the demo accounts that exist, whether loaded now or on an earlier start.
   demo_logins_present_.clear();
   auto conn = db_->acquire();

@@ -51,6 +51,9 @@ int main(int argc, char** argv) {
   if (config->command == "housekeeping") {
     return (*application)->run_housekeeping();
   }
+  if (config->command == "regions import") {
+    return (*application)->import_regions(config->import_file);
+  }
   if (config->command == "lab-key revoke") {
     return (*application)->revoke_lab_key(config->key_id);
   }

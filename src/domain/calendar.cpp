@@ -79,6 +79,29 @@ std::string format_date(Date d) {
   return buf;
 }
 
+std::optional<Date> parse_date(std::string_view t) {
+  if (t.size() != 10 || t[4] != '-' || t[7] != '-') {
+    return std::nullopt;
+  }
+  int parts[3] = {0, 0, 0};
+  const std::size_t starts[3] = {0, 5, 8};
+  const std::size_t lengths[3] = {4, 2, 2};
+  for (int i = 0; i < 3; ++i) {
+    for (std::size_t j = starts[i]; j < starts[i] + lengths[i]; ++j) {
+      if (t[j] < '0' || t[j] > '9') {
+        return std::nullopt;
+      }
+      parts[i] = parts[i] * 10 + (t[j] - '0');
+    }
+  }
+  const Date d{std::chrono::year{parts[0]}, std::chrono::month{static_cast<unsigned>(parts[1])},
+               std::chrono::day{static_cast<unsigned>(parts[2])}};
+  if (!d.ok() || parts[0] < 1900 || parts[0] > 2999) {
+    return std::nullopt;
+  }
+  return d;
+}
+
 Status validate_calendar_year(const CalendarYear& y) {
   if (y.year < 1990 || y.year > 2999) {
     return field_error("year", "a year from 1990 to 2999");

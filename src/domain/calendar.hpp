@@ -15,6 +15,7 @@
 //   never silent.
 #include <chrono>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -36,6 +37,8 @@ Instant shanghai_start_of_day(Date d);
 Instant shanghai_end_of_day(Date d);
 /// YYYY-MM-DD.
 std::string format_date(Date d);
+/// A real date written YYYY-MM-DD (years 1900-2999); nothing otherwise.
+std::optional<Date> parse_date(std::string_view text);
 
 /// One holiday of a year's notice: a run of days off and the weekend days worked instead.
 struct Holiday {

@@ -40,6 +40,20 @@ std::string_view permission_name(Permission p) {
       return "propose_registry_changes";
     case Permission::approve_registry_changes:
       return "approve_registry_changes";
+    case Permission::manage_lab_registry:
+      return "manage_lab_registry";
+    case Permission::verify_equipment:
+      return "verify_equipment";
+    case Permission::manage_people:
+      return "manage_people";
+    case Permission::verify_people:
+      return "verify_people";
+    case Permission::unmask_personal_data:
+      return "unmask_personal_data";
+    case Permission::register_organisations:
+      return "register_organisations";
+    case Permission::override_credit_codes:
+      return "override_credit_codes";
   }
   return "unknown";
 }
@@ -68,6 +82,19 @@ bool has_permission(Role role, Permission permission) {
       return role == Role::system_admin || role == Role::regulator;
     case Permission::approve_registry_changes:
       return role == Role::regulator;
+    case Permission::manage_lab_registry:
+      return role == Role::system_admin || role == Role::regulator;
+    case Permission::verify_equipment:
+      return role == Role::regulator;
+    case Permission::manage_people:
+      return role == Role::system_admin || role == Role::regulator || role == Role::station_staff;
+    case Permission::verify_people:
+    case Permission::unmask_personal_data:
+      return role == Role::regulator || role == Role::station_staff;
+    case Permission::register_organisations:
+      return role == Role::system_admin || role == Role::regulator || role == Role::station_staff;
+    case Permission::override_credit_codes:
+      return role == Role::system_admin;
   }
   return false;
 }

@@ -23,6 +23,16 @@ enum class Permission {
   upload_files,      // upload photos and documents (lab staff, regulators, stations, witnesses)
   propose_registry_changes,  // ask for a change of a registry entry (system admin, regulator)
   approve_registry_changes,  // approve or reject someone else's request (regulator)
+  manage_lab_registry,  // labs' certificates, equipment and calibrations (system admin, regulator)
+  verify_equipment,     // confirm or reject a lab's equipment (设备核验; regulator)
+  // People of the registry (issue 5 item 4).
+  manage_people,         // register and change people (system admin, regulator, station staff)
+  verify_people,         // verify a person's identity (regulator, station staff; JJ-4.3)
+  unmask_personal_data,  // see an ID or phone number in clear, audited (regulator, station staff)
+  // Issue 5, registry base: organisations other than labs.
+  register_organisations,  // register and edit organisations (system admin; regulators and
+                           // stations within their region)
+  override_credit_codes,   // store a credit code whose check character fails (system admin)
 };
 
 bool has_permission(Role role, Permission permission);

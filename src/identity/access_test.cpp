@@ -19,7 +19,9 @@ constexpr std::array kPermissions{Permission::manage_accounts,
                                   Permission::submit_lab_data,
                                   Permission::upload_files,
                                   Permission::propose_registry_changes,
-                                  Permission::approve_registry_changes};
+                                  Permission::approve_registry_changes,
+                                  Permission::manage_lab_registry,
+                                  Permission::verify_equipment};
 
 Principal as(Role role, const char* region = nullptr, const char* lab = nullptr) {
   Principal p;
@@ -67,6 +69,16 @@ TEST(Access, LabsSeeThemselvesAndRegulatorsTheirRegion) {
   EXPECT_EQ(registry_scope(as(Role::security_admin)).kind, domain::Scope::Kind::everything);
   EXPECT_EQ(account_scope(as(Role::lab_admin, nullptr, "360402-0001")).code, "360402-0001");
   EXPECT_EQ(account_scope(as(Role::regulator, "360400")).kind, domain::Scope::Kind::nothing);
+}
+
+TEST(Access, JL_1_1_ALabCannotChangeItsOwnRegistryEntriesOrVerifyEquipment) {
+  for (Role lab : {Role::lab_admin, Role::lab_staff}) {
+    EXPECT_FALSE(has_permission(lab, Permission::manage_lab_registry));
+    EXPECT_FALSE(has_permission(lab, Permission::verify_equipment));
+  }
+  EXPECT_TRUE(has_permission(Role::regulator, Permission::verify_equipment));
+  EXPECT_FALSE(has_permission(Role::system_admin, Permission::verify_equipment));
+  EXPECT_TRUE(has_permission(Role::system_admin, Permission::manage_lab_registry));
 }
 
 TEST(Access, OneAccountHoldsOneRoleAndNeverTwoAdminDuties) {

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "identity/access.hpp"
+#include "identity/registry_changes.hpp"
 #include "service/commit.hpp"
 #include "service/ledger_records.hpp"
 
@@ -19,12 +20,34 @@ Error no_key(const std::string& key_id) {
 
 }  // namespace
 
-Result<std::vector<storage::LabListing>> LabConnections::list(const Principal& by) {
+Result<storage::Paged<storage::LabListing>> LabConnections::list(const Principal& by,
+                                                                 const storage::LabFilter& filter) {
   auto conn = db_.acquire();
   if (!conn) {
     return std::move(conn).error();
   }
-  return storage::list_labs(**conn, registry_scope(by), clock_.now());
+  return storage::list_labs(**conn, registry_scope(by), filter, clock_.now());
+}
+
+Result<storage::LabListing> LabConnections::listing(const Principal& by,
+                                                    const std::string& lab_code) {
+  return listing_in(registry_scope(by), lab_code);
+}
+
+Result<storage::LabListing> LabConnections::listing_in(const domain::Scope& scope,
+                                                       const std::string& lab_code) {
+  auto conn = db_.acquire();
+  if (!conn) {
+    return std::move(conn).error();
+  }
+  auto found = storage::find_lab_listing(**conn, scope, lab_code, clock_.now());
+  if (!found) {
+    return std::move(found).error();
+  }
+  if (!*found) {
+    return no_lab(lab_code);
+  }
+  return std::move(**found);
 }
 
 Result<domain::Lab> LabConnections::get(const Principal& by, const std::string& lab_code) {
@@ -74,19 +97,34 @@ Task<Result<service::Receipted<domain::Lab>>> LabConnections::register_lab(
   }
   lab.created_at = clock_.now();
   lab.sandbox = false;
+  if (lab.home_region_code.empty()) {
+    lab.home_region_code = lab.region_code;
+  }
+  lab.lab_code = domain::unified_lab_code(lab.region_code, 1);  // stands in until allocated
   if (auto st = domain::validate(lab); !st) {
     co_return std::move(st).error();
   }
-  bool taken = false;
+  if (lab.credit_code.empty()) {
+    co_return field_error("credit_code", "required");
+  }
+  auto admitted = admit_lab_credit_code(by, lab.credit_code, lab.credit_override);
+  if (!admitted) {
+    co_return std::move(admitted).error();
+  }
+  lab.credit_override = std::move(*admitted);
   service::LeafRef leaf;
   storage::Writer::Job job = [&](storage::Connection& conn) -> Status {
+    auto code = storage::allocate_lab_code(conn, lab.region_code);
+    if (!code) {
+      return std::move(code).error();
+    }
+    lab.lab_code = std::move(*code);
     auto added = storage::insert_lab(conn, lab);
     if (!added) {
       return std::move(added).error();
     }
-    taken = !*added;
-    if (taken) {
-      return {};
+    if (!*added) {
+      return Error(std::string(errc::conflict), "lab code " + lab.lab_code + " is taken");
     }
     auto version = service::record_lab_version(
         conn, ledger_, {lab, 1, caller.actor, lab.created_at, "registered 登记", {}});
@@ -94,16 +132,17 @@ Task<Result<service::Receipted<domain::Lab>>> LabConnections::register_lab(
       return std::move(version).error();
     }
     leaf = std::move(*version);
-    return auditor_.record(conn, caller, lab.created_at, "lab.register", "lab/" + lab.lab_code,
-                           boost::json::serialize(boost::json::object{
-                               {"name", lab.name}, {"region_code", lab.region_code}}));
+    return auditor_.record(
+        conn, caller, lab.created_at, "lab.register", "lab/" + lab.lab_code,
+        boost::json::serialize(boost::json::object{
+            {"name", lab.name},
+            {"region_code", lab.region_code},
+            {"credit_code", lab.credit_code},
+            {"credit_override", lab.credit_override ? boost::json::value(*lab.credit_override)
+                                                    : boost::json::value(nullptr)}}));
   };
   if (auto st = co_await service::commit(writer_, std::move(job)); !st) {
     co_return std::move(st).error();
-  }
-  if (taken) {
-    co_return Error(std::string(errc::conflict), "lab code " + lab.lab_code + " is taken",
-                    {{"fields", {{"lab_code", "taken"}}}});
   }
   co_return service::Receipted<domain::Lab>{std::move(lab), std::move(leaf)};
 }

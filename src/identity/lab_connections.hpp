@@ -41,9 +41,18 @@ class LabConnections {
         ledger_(ledger),
         data_key_(std::move(data_key)) {}
 
-  Result<std::vector<storage::LabListing>> list(const Principal& by);
+  /// The labs in the caller's registry scope matching `filter`, with their connection facts.
+  Result<storage::Paged<storage::LabListing>> list(const Principal& by,
+                                                   const storage::LabFilter& filter);
+  /// One lab in the caller's registry scope with its connection facts.
+  Result<storage::LabListing> listing(const Principal& by, const std::string& lab_code);
+  /// The same for any scope (a lab system's: identity::lab_system_scope).
+  Result<storage::LabListing> listing_in(const domain::Scope& scope, const std::string& lab_code);
   Result<domain::Lab> get(const Principal& by, const std::string& lab_code);
-  /// Registers a lab: its row, its first version (ledger leaf and lab_versions row), audited.
+  /// Registers a lab under the next unified lab code of its region (JJ-3.5, allocated in the
+  /// same transaction; `lab.lab_code` is ignored): its row, its first version (ledger leaf and
+  /// lab_versions row), audited. The credit code is required; a failed check needs the system
+  /// admin's override reason in `lab.credit_override`.
   Task<Result<service::Receipted<domain::Lab>>> register_lab(const Principal& by, domain::Lab lab,
                                                              const service::Caller& caller);
   /// Switches sandbox mode as a new version of the lab's entry, with `reason` (why; a default

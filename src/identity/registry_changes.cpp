@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "domain/identifiers.hpp"
 #include "identity/access.hpp"
 #include "service/commit.hpp"
 #include "service/ledger_records.hpp"
@@ -24,11 +25,15 @@ domain::Lab applied(domain::Lab lab, const std::string& proposal) {
     return lab;
   }
   const auto& o = parsed.get_object();
-  if (const auto* v = o.if_contains("name"); v && v->is_string()) {
-    lab.name = std::string(v->get_string());
+  for (const auto& f : kLabChangeFields) {
+    if (const auto* v = o.if_contains(f.name); v && v->is_string()) {
+      lab.*f.lab = std::string(v->get_string());
+    }
   }
-  if (const auto* v = o.if_contains("region_code"); v && v->is_string()) {
-    lab.region_code = std::string(v->get_string());
+  if (o.contains("credit_code")) {
+    const auto* v = o.if_contains("credit_override");
+    lab.credit_override =
+        v && v->is_string() ? std::optional(std::string(v->get_string())) : std::nullopt;
   }
   return lab;
 }
@@ -43,6 +48,26 @@ Result<std::int64_t> current_version(storage::Connection& conn, const std::strin
 }
 
 }  // namespace
+
+Result<std::optional<std::string>> admit_lab_credit_code(
+    const Principal& by, const std::string& credit_code,
+    const std::optional<std::string>& override_reason) {
+  auto code = domain::check_credit_code(credit_code);
+  if (!code) {
+    return std::move(code).error();
+  }
+  if (!code->needs_override()) {
+    return std::optional<std::string>{};
+  }
+  const std::string reason = override_reason.value_or("");
+  LW_TRY(domain::admit_credit_code(*code, reason));
+  if (by.role != Role::system_admin) {
+    return Error(std::string(errc::forbidden),
+                 "only the system admin may override a failed credit code check",
+                 {{"fields", {{"credit_override", "system admin only"}}}});
+  }
+  return std::optional(reason);
+}
 
 Status record_decision(storage::Connection& conn, service::Ledger& ledger, DecidedChange& decided) {
   domain::ChangeRequest& request = decided.request;
@@ -112,16 +137,23 @@ Task<Result<domain::ChangeRequest>> RegistryChanges::propose_lab_change(
       co_return Error(std::string(errc::not_found), "no lab " + lab_code + " in scope");
     }
     boost::json::object proposal;
-    if (change.name && *change.name != (*lab)->name) {
-      proposal["name"] = *change.name;
-    }
-    if (change.region_code && *change.region_code != (*lab)->region_code) {
-      proposal["region_code"] = *change.region_code;
+    for (const auto& f : kLabChangeFields) {
+      const auto& value = change.*f.change;
+      if (value && *value != (**lab).*f.lab) {
+        proposal[f.name] = *value;
+      }
     }
     if (proposal.empty()) {
       co_return Error(std::string(errc::invalid_argument),
-                      "the request changes nothing: give a name or region_code that differs",
+                      "the request changes nothing: give a registered fact that differs",
                       {{"fields", {{"name", "same as registered"}}}});
+    }
+    if (proposal.contains("credit_code")) {
+      auto admitted = admit_lab_credit_code(by, *change.credit_code, change.credit_override);
+      if (!admitted) {
+        co_return std::move(admitted).error();
+      }
+      proposal["credit_override"] = *admitted ? boost::json::value(**admitted) : nullptr;
     }
     request.proposal = boost::json::serialize(proposal);
     if (auto st = domain::validate(applied(**lab, request.proposal)); !st) {

@@ -5,6 +5,7 @@
 // entry carries the approval, or rejects it with a note. Operational switches (sandbox mode,
 // keys) need no approval; registration is version 1. Every step is audited. Issue 5 adds the
 // other registry record types here.
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,11 +23,44 @@
 
 namespace lw::identity {
 
-/// New values for a lab's registered facts; absent members stay as they are.
+/// New values for a lab's registered facts; absent members stay as they are. A credit code whose
+/// check fails needs `credit_override` (the system admin's reason; audited with the request).
 struct LabChange {
   std::optional<std::string> name;
   std::optional<std::string> region_code;
+  std::optional<std::string> credit_code;
+  std::optional<std::string> address;
+  std::optional<std::string> contact_name;
+  std::optional<std::string> contact_phone;
+  std::optional<std::string> technical_lead;
+  std::optional<std::string> home_region_code;
+  std::optional<std::string> credit_override;
 };
+
+/// The registered facts a change may propose: the API's (and the proposal's) member name, the
+/// change's member and the lab's.
+struct LabChangeField {
+  std::string_view name;
+  std::optional<std::string> LabChange::*change;
+  std::string domain::Lab::*lab;
+};
+inline constexpr std::array<LabChangeField, 8> kLabChangeFields{{
+    {"name", &LabChange::name, &domain::Lab::name},
+    {"region_code", &LabChange::region_code, &domain::Lab::region_code},
+    {"credit_code", &LabChange::credit_code, &domain::Lab::credit_code},
+    {"address", &LabChange::address, &domain::Lab::address},
+    {"contact_name", &LabChange::contact_name, &domain::Lab::contact_name},
+    {"contact_phone", &LabChange::contact_phone, &domain::Lab::contact_phone},
+    {"technical_lead", &LabChange::technical_lead, &domain::Lab::technical_lead},
+    {"home_region_code", &LabChange::home_region_code, &domain::Lab::home_region_code},
+}};
+
+/// Whether `credit_code` may be registered by `by`: nothing when its check holds; when it fails,
+/// the override reason — given (invalid_argument naming credit_code otherwise) and by the system
+/// admin (forbidden otherwise). Malformed: invalid_argument naming credit_code.
+Result<std::optional<std::string>> admit_lab_credit_code(
+    const Principal& by, const std::string& credit_code,
+    const std::optional<std::string>& override_reason);
 
 /// A decided request, and the version an approval made.
 struct DecidedChange {

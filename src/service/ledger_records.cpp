@@ -67,6 +67,18 @@ ledger::Entry lab_entry(const storage::LabVersion& v) {
                              {"region_code", v.lab.region_code},
                              {"sandbox", v.lab.sandbox},
                              {"reason", v.reason}};
+  if (v.entry_format >= 2) {
+    // The registered facts (issue 5): the lab's public business facts, as on its licence and
+    // certificate, no private person's data.
+    record["credit_code"] = v.lab.credit_code;
+    record["credit_override"] =
+        v.lab.credit_override ? boost::json::value(*v.lab.credit_override) : nullptr;
+    record["address"] = v.lab.address;
+    record["contact_name"] = v.lab.contact_name;
+    record["contact_phone"] = v.lab.contact_phone;
+    record["technical_lead"] = v.lab.technical_lead;
+    record["home_region_code"] = v.lab.home_region_code;
+  }
   if (v.approval) {
     record["approval"] = approval_json(*v.approval);
   }

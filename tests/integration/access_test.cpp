@@ -71,6 +71,31 @@ class AccessTest : public ServerTest {
         query_sql("SELECT id FROM change_requests WHERE lab_code = $1", {std::string(kLabB)});
     ASSERT_FALSE(rows.empty());
     change_b_ = rows.front().int64(0);
+    // The demo's certificate and equipment of lab B.
+    const auto quals =
+        query_sql("SELECT id FROM lab_qualifications WHERE lab_code = $1", {std::string(kLabB)});
+    const auto equipment =
+        query_sql("SELECT id FROM equipment WHERE lab_code = $1", {std::string(kLabB)});
+    ASSERT_FALSE(quals.empty());
+    ASSERT_FALSE(equipment.empty());
+    qual_b_ = quals.front().int64(0);
+    equip_b_ = equipment.front().int64(0);
+    // A person of lab B, registered by B's regulator (a fictional, valid ID number).
+    regulator_b_ = sign_in("jl-regulator", "Demo@2026jl", "labwatch-demo-jl-reg");
+    auto person =
+        as_user(regulator_b_, "POST", "/api/v1/people",
+                std::string(R"({"name":"乙方人员","id_number":"11010519491231002X",)") +
+                    R"("phone":"13604311234","duties":["witness"],"lab_code":")" + kLabB + "\"}");
+    ASSERT_EQ(person.status, 201) << person.body;
+    person_b_ = json(person).at("id").as_int64();
+    // An organisation of lab B's region (issue 5), as its regulator would have registered it.
+    exec_sql(std::string("INSERT INTO organisations (kind, name, credit_code, region_code,"
+                         " created_by, created_at, updated_at) VALUES ('contractor', '") +
+             kMarkerB + "', '91220102MA1XK0001M', '220102', 'jl-regulator', 0, 0)");
+    const auto orgs = query_sql("SELECT id FROM organisations WHERE credit_code = $1",
+                                {std::string("91220102MA1XK0001M")});
+    ASSERT_FALSE(orgs.empty());
+    org_b_ = orgs.front().int64(0);
   }
 
   HttpResponse send_signed(const LabKey& key, const std::string& method, const std::string& target,
@@ -93,6 +118,13 @@ class AccessTest : public ServerTest {
     const std::string check = "/api/v1/connectivity-checks/" + std::to_string(check_b_);
     const std::string own = "acts on the caller's own account or session only";
     const std::string change = "/api/v1/changes/" + std::to_string(change_b_);
+    const std::string qual = "/api/v1/labs/" + b + "/qualifications/" + std::to_string(qual_b_);
+    const std::string equip = "/api/v1/labs/" + b + "/equipment/" + std::to_string(equip_b_);
+    const std::string person = "/api/v1/people/" + std::to_string(person_b_);
+    const std::string org = "/api/v1/organisations/" + std::to_string(org_b_);
+    const std::string reference =
+        "reference data the same for every signed-in user (GB/T 2260 divisions, the shipped "
+        "policy profiles and holiday calendar): no record of anyone";
     const std::string ledger_public =
         "public by design (issue 4): the platform's key, signed checkpoints and Merkle proofs "
         "are hashes and sizes, no record content";
@@ -139,7 +171,7 @@ class AccessTest : public ServerTest {
         {"GET /api/v1/labs", {Probe::listing, "/api/v1/labs", "", ""}},
         {"POST /api/v1/labs",
          {Probe::targeted, "/api/v1/labs",
-          R"({"lab_code":"220102-0099","name":"x","region_code":"220102"})", ""}},
+          R"({"name":"x","region_code":"220102","credit_code":"91350100M000100Y43"})", ""}},
         {"GET /api/v1/labs/{code}", {Probe::targeted, "/api/v1/labs/" + b, "", ""}},
         {"PATCH /api/v1/labs/{code}",
          {Probe::targeted, "/api/v1/labs/" + b, R"({"sandbox":true})", ""}},
@@ -156,6 +188,60 @@ class AccessTest : public ServerTest {
         {"POST /api/v1/changes/{id}/approve", {Probe::targeted, change + "/approve", "{}", ""}},
         {"POST /api/v1/changes/{id}/reject",
          {Probe::targeted, change + "/reject", R"({"note":"x"})", ""}},
+        // Lab registry (issue 5): B's certificates and equipment.
+        {"GET /api/v1/qualification-categories",
+         {Probe::exempt, "", "", "the fixed catalogue of qualification categories, no lab data"}},
+        {"GET /api/v1/labs/{code}/qualifications",
+         {Probe::targeted, "/api/v1/labs/" + b + "/qualifications", "", ""}},
+        {"POST /api/v1/labs/{code}/qualifications",
+         {Probe::targeted, "/api/v1/labs/" + b + "/qualifications",
+          R"({"number":"x","issuer":"x","categories":["road"],"valid_from":"2026-01-01",)"
+          R"("valid_until":"2027-01-01"})",
+          ""}},
+        {"PUT /api/v1/labs/{code}/qualifications/{id}",
+         {Probe::targeted, qual,
+          R"({"number":"x","issuer":"x","categories":["road"],"valid_from":"2026-01-01",)"
+          R"("valid_until":"2027-01-01"})",
+          ""}},
+        {"POST /api/v1/labs/{code}/qualifications/{id}/withdraw",
+         {Probe::targeted, qual + "/withdraw", R"({"reason":"x"})", ""}},
+        {"GET /api/v1/equipment", {Probe::listing, "/api/v1/equipment?lab=" + b, "", ""}},
+        {"GET /api/v1/labs/{code}/equipment",
+         {Probe::targeted, "/api/v1/labs/" + b + "/equipment", "", ""}},
+        {"POST /api/v1/labs/{code}/equipment",
+         {Probe::targeted, "/api/v1/labs/" + b + "/equipment", R"({"name":"x"})", ""}},
+        {"GET /api/v1/labs/{code}/equipment/{id}", {Probe::targeted, equip, "", ""}},
+        {"PATCH /api/v1/labs/{code}/equipment/{id}",
+         {Probe::targeted, equip, R"({"name":"x"})", ""}},
+        {"POST /api/v1/labs/{code}/equipment/{id}/calibrations",
+         {Probe::targeted, equip + "/calibrations",
+          R"({"number":"x","issuer":"x","calibrated_on":"2026-01-01","valid_until":"2027-01-01"})",
+          ""}},
+        {"POST /api/v1/labs/{code}/equipment/{id}/verification",
+         {Probe::targeted, equip + "/verification", R"({"state":"verified"})", ""}},
+        {"GET /api/v1/lab-api/qualification",
+         {Probe::listing, "/api/v1/lab-api/qualification", "", ""}},
+        {"GET /api/v1/lab-api/equipment", {Probe::listing, "/api/v1/lab-api/equipment", "", ""}},
+        {"GET /api/v1/people", {Probe::listing, "/api/v1/people?lab=" + b, "", ""}},
+        {"POST /api/v1/people",
+         {Probe::targeted, "/api/v1/people",
+          R"({"name":"x","id_number":"360402199001011236","phone":"13604311234",)"
+          R"("duties":["tester"],"lab_code":")" +
+              b + "\"}",
+          ""}},
+        {"GET /api/v1/people/{id}", {Probe::targeted, person + "?unmask=true", "", ""}},
+        {"PATCH /api/v1/people/{id}",
+         {Probe::targeted, person, R"({"name":"x","reason":"x"})", ""}},
+        {"POST /api/v1/people/{id}/certificates",
+         {Probe::targeted, person + "/certificates",
+          R"({"kind":"k","number":"n","issuer":"i","valid_from":"2025-01-01",)"
+          R"("valid_until":"2027-01-01"})",
+          ""}},
+        {"POST /api/v1/people/{id}/verification",
+         {Probe::targeted, person + "/verification", "{}", ""}},
+        {"POST /api/v1/people/{id}/authorisation",
+         {Probe::targeted, person + "/authorisation", R"({"sha256":")" + blob_b_ + "\"}", ""}},
+        {"GET /api/v1/lab-api/staff", {Probe::listing, "/api/v1/lab-api/staff", "", ""}},
         {"GET /api/v1/ledger", {Probe::exempt, "", "", ledger_public}},
         {"GET /.well-known/labwatch/ledger-key.pem", {Probe::exempt, "", "", ledger_public}},
         {"GET /api/v1/ledger/checkpoints/latest", {Probe::exempt, "", "", ledger_public}},
@@ -163,6 +249,24 @@ class AccessTest : public ServerTest {
         {"POST /api/v1/ledger/checkpoints", {Probe::exempt, "", "", ledger_public}},
         {"GET /api/v1/ledger/proofs/inclusion", {Probe::exempt, "", "", ledger_public}},
         {"GET /api/v1/ledger/proofs/consistency", {Probe::exempt, "", "", ledger_public}},
+        // Issue 5, registry base.
+        {"GET /api/v1/regions", {Probe::exempt, "", "", reference}},
+        {"GET /api/v1/regions/{code}", {Probe::exempt, "", "", reference}},
+        {"GET /api/v1/regions/{code}/policy", {Probe::exempt, "", "", reference}},
+        {"GET /api/v1/policies", {Probe::exempt, "", "", reference}},
+        {"GET /api/v1/policies/{id}", {Probe::exempt, "", "", reference}},
+        {"GET /api/v1/calendar/working-days", {Probe::exempt, "", "", reference}},
+        {"GET /api/v1/organisation-kinds", {Probe::exempt, "", "", reference}},
+        {"GET /api/v1/organisations",
+         {Probe::listing, "/api/v1/organisations?q=" + std::string(kMarkerB), "", ""}},
+        {"POST /api/v1/organisations",
+         {Probe::targeted, "/api/v1/organisations",
+          R"({"kind":"contractor","name":"x","credit_code":"91220102MA1XK0002Q",)"
+          R"("region_code":"220102"})",
+          ""}},
+        {"GET /api/v1/organisations/{id}", {Probe::targeted, org, "", ""}},
+        {"PATCH /api/v1/organisations/{id}",
+         {Probe::targeted, org, R"({"name":"x","reason":"probe"})", ""}},
         {"GET /api/v1/ledger/receipts/{index}",
          {Probe::targeted, "/api/v1/ledger/receipts/" + std::to_string(leaf_b_), "", ""}},
         {"GET /api/v1/ledger/records/{type}/{id}/history",
@@ -187,6 +291,11 @@ class AccessTest : public ServerTest {
   std::int64_t user_b_ = 0;
   std::string blob_b_;         // SHA-256 of a photo lab B sent
   std::int64_t change_b_ = 0;  // a pending change request about lab B
+  std::int64_t qual_b_ = 0;    // a qualification certificate of lab B
+  std::int64_t equip_b_ = 0;   // a piece of lab B's equipment
+  std::int64_t person_b_ = 0;  // a person employed by lab B
+  Session regulator_b_;        // B's regulator (Jilin)
+  std::int64_t org_b_ = 0;     // an organisation of lab B's region (issue 5)
 };
 
 std::vector<std::string> registered_routes(const std::string& db_url,
@@ -242,7 +351,7 @@ TEST_F(AccessTest, Issue3_IdorMatrixOverEveryRoute) {
       send_signed(key_b_, "GET", "/api/v1/connectivity-checks/" + std::to_string(check_b_), "");
   EXPECT_EQ(mine.status, 200) << mine.body;
   // And the regulator of B's region does see it: the matrix is not passing by seeing nothing.
-  const Session regulator_y = sign_in("jl-regulator", "Demo@2026jl", "labwatch-demo-jl-reg");
+  const Session& regulator_y = regulator_b_;  // signed in by SetUp (a TOTP code works once)
   auto theirs =
       as_user(regulator_y, "GET", "/api/v1/connectivity-checks/" + std::to_string(check_b_));
   EXPECT_EQ(theirs.status, 200) << theirs.body;

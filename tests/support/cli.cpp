@@ -14,7 +14,12 @@ std::string labwatch_binary() {
 }
 
 CliResult run_cli(const std::string& args) {
-  const std::string cmd = labwatch_binary() + " " + args + " 2>/dev/null";
+  // The shipped rules and divisions of this source tree, wherever the test runs (a flag in
+  // `args` still wins).
+  const std::string src = LABWATCH_SOURCE_DIR;
+  const std::string cmd = "LABWATCH_POLICIES='" + src + "/policies' LABWATCH_REGIONS='" + src +
+                          "/reference/regions/gb2260.tsv' " + labwatch_binary() + " " + args +
+                          " 2>/dev/null";
   CliResult r;
   FILE* p = popen(cmd.c_str(), "r");
   std::array<char, 256> buf{};

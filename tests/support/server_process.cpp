@@ -34,7 +34,12 @@ ServerProcess::ServerProcess(std::string db_url, std::filesystem::path data_dir,
       "--data",
       data_dir_.string(),
       "--web",
-      (std::filesystem::path(LABWATCH_SOURCE_DIR) / "web" / "dist").string()};
+      (std::filesystem::path(LABWATCH_SOURCE_DIR) / "web" / "dist").string(),
+      "--policies",
+      (std::filesystem::path(LABWATCH_SOURCE_DIR) / "policies").string(),
+      "--regions",
+      (std::filesystem::path(LABWATCH_SOURCE_DIR) / "reference" / "regions" / "gb2260.tsv")
+          .string()};
   args.insert(args.end(), extra.begin(), extra.end());
   const std::string log_path = (data_dir_ / "server.log").string();
 

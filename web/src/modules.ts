@@ -2,6 +2,9 @@
 import type { Component } from 'vue'
 import {
   Camera,
+  Calendar,
+  Connection,
+  MapLocation,
   DataAnalysis,
   Document,
   DocumentChecked,
@@ -15,6 +18,7 @@ import {
   Odometer,
   Reading,
   Stamp,
+  Tools,
   User,
   UserFilled,
 } from '@element-plus/icons-vue'
@@ -36,8 +40,12 @@ export interface PlatformModule {
 
 export const MODULES: readonly PlatformModule[] = [
   { key: 'overview', path: '/', icon: Odometer, ready: true },
-  { key: 'labs', path: '/labs', icon: OfficeBuilding, ready: false }, // 检测机构
-  { key: 'personnel', path: '/personnel', icon: User, ready: false }, // 人员与设备
+  { key: 'labs', path: '/labs', icon: OfficeBuilding, ready: true }, // 检测机构
+  { key: 'personnel', path: '/personnel', icon: User, ready: true, roles: PAGE_ROLES.personnel }, // 人员
+  { key: 'equipment', path: '/equipment', icon: Tools, ready: true }, // 仪器设备
+  { key: 'organisations', path: '/organisations', icon: Connection, ready: true, roles: PAGE_ROLES.organisations }, // 参建单位
+  { key: 'regions', path: '/regions', icon: MapLocation, ready: true, roles: PAGE_ROLES.registryBase }, // 行政区划
+  { key: 'policies', path: '/policies', icon: Calendar, ready: true, roles: PAGE_ROLES.registryBase }, // 监管政策
   { key: 'projects', path: '/projects', icon: Location, ready: false }, // 工程项目
   { key: 'sampling', path: '/sampling', icon: Stamp, ready: false }, // 见证取样
   { key: 'testData', path: '/test-data', icon: DataAnalysis, ready: false }, // 检测数据

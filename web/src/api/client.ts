@@ -150,7 +150,7 @@ export interface RoleChange {
   lab_code?: string
 }
 
-/** A testing lab (检测机构) as the lab registry lists it. */
+/** A testing lab (检测机构) as the lab registry lists it, with its connection status. */
 export interface Lab {
   lab_code: string
   name: string
@@ -158,12 +158,29 @@ export interface Lab {
   sandbox: boolean
   created_at: string
   active_keys: number
+  credit_code: string
+  credit_override: string | null
+  address: string
+  contact_name: string
+  contact_phone: string
+  technical_lead: string
+  home_region_code: string
+  out_of_province: boolean
+  last_sent_at: string | null
+  connection_status: 'connected' | 'keys_only' | 'not_connected'
 }
 
+/** A lab to register: the platform assigns its code (JJ-3.5). */
 export interface NewLab {
-  lab_code: string
   name: string
   region_code: string
+  credit_code: string
+  credit_override?: string
+  home_region_code?: string
+  address?: string
+  contact_name?: string
+  contact_phone?: string
+  technical_lead?: string
 }
 
 export type LabKeyState = 'active' | 'retiring' | 'revoked'
@@ -274,6 +291,11 @@ let csrfToken: string | null = null
 
 export function setCsrfToken(token: string | null): void {
   csrfToken = token
+}
+
+/** The CSRF token for a call `request` cannot make (a streamed file upload). */
+export function currentCsrfToken(): string | null {
+  return csrfToken
 }
 
 function isEnvelope(body: unknown): body is ErrorEnvelope {
@@ -398,7 +420,8 @@ export const api = {
   unlockUser: (id: number) => send<void>(`/api/v1/users/${id}/unlock`, 'POST'),
   changeRole: (id: number, change: RoleChange) => send<UserAccount>(`/api/v1/users/${id}/role`, 'PUT', change, false),
 
-  labs: () => getJson<{ items: Lab[] }>('/api/v1/labs').then((r) => r.items),
+  /** The first 500 labs in scope (the key page's list; the labs page pages with api/labs.ts). */
+  labs: () => getJson<{ items: Lab[] }>('/api/v1/labs?limit=500').then((r) => r.items),
   createLab: (lab: NewLab) => send<Lab>('/api/v1/labs', 'POST', lab, false),
   setSandbox: (labCode: string, sandbox: boolean) => send<Lab>(`/api/v1/labs/${enc(labCode)}`, 'PATCH', { sandbox }),
   labKeys: (labCode: string) =>

@@ -23,6 +23,23 @@ export const PAGE_ROLES = {
     'audit_admin',
   ],
   ledgerRecords: ['regulator', 'station_staff', 'reviewer', 'lab_admin', 'lab_staff'],
+  // People (issue 5 item 4): read by their lab's users and the region's regulators and stations,
+  // managed by the latter and the system admin.
+  personnel: ['regulator', 'station_staff', 'lab_admin', 'lab_staff', 'system_admin'],
+  // Issue 5, registry base: organisations for the roles with a registry scope over regions;
+  // regions and policy profiles for every signed-in role.
+  organisations: ['system_admin', 'security_admin', 'regulator', 'station_staff', 'reviewer'],
+  registryBase: [
+    'system_admin',
+    'security_admin',
+    'audit_admin',
+    'regulator',
+    'station_staff',
+    'reviewer',
+    'lab_admin',
+    'lab_staff',
+    'witness',
+  ],
 } as const satisfies Record<string, readonly Role[]>
 
 /** The signed-in user as far as permissions go. */
@@ -60,6 +77,19 @@ export const can = {
   // Keys and sandbox mode: the security admin, or a regulator for the labs of its region.
   setSandbox: (actor: Actor) => actor.role === 'security_admin' || actor.role === 'regulator',
   manageLabKeys: (actor: Actor) => actor.role === 'security_admin' || actor.role === 'regulator',
+  // Lab registry (issue 5): certificates and equipment by the regulator or the system admin;
+  // equipment verification by the regulator only. A lab reads its own, read-only.
+  manageLabRegistry: (actor: Actor) => actor.role === 'system_admin' || actor.role === 'regulator',
+  verifyEquipment: (actor: Actor) => actor.role === 'regulator',
   // Record histories and receipts: the roles whose data scope covers records.
+  // People: a lab cannot modify its own staff list; only regulators and stations see numbers in
+  // clear (each look audited) and verify identities.
+  managePeople: (actor: Actor) => ['system_admin', 'regulator', 'station_staff'].includes(actor.role),
+  unmaskPersonalData: (actor: Actor) => actor.role === 'regulator' || actor.role === 'station_staff',
+  verifyPeople: (actor: Actor) => actor.role === 'regulator' || actor.role === 'station_staff',
+  // Issue 5: organisations are registered by the system admin, regulators and stations; only
+  // the system admin may admit a credit code whose check character fails.
+  registerOrganisation: (actor: Actor) => ['system_admin', 'regulator', 'station_staff'].includes(actor.role),
+  overrideCreditCode: (actor: Actor) => actor.role === 'system_admin',
   readLedgerRecords: (actor: Actor) => (PAGE_ROLES.ledgerRecords as readonly Role[]).includes(actor.role),
 }
