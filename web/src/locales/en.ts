@@ -899,6 +899,7 @@ const en: typeof zhCN = {
       address: 'Address',
       region: 'Region',
       site: 'Location',
+      centre: 'Centre',
       coordHint: 'WGS-84 decimal degrees (as phone maps and photo GPS give them); no map needed',
       lat: 'Latitude',
       lng: 'Longitude',

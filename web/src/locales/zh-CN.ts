@@ -898,6 +898,7 @@ export default {
       address: '工程地址',
       region: '所在区划',
       site: '工程位置',
+      centre: '中心点',
       coordHint: 'WGS-84 十进制度（手机地图、照片 GPS 所用坐标），无需地图',
       lat: '纬度',
       lng: '经度',
