@@ -1,5 +1,6 @@
 #include "registry/projects.hpp"
 
+#include <cstdio>
 #include <set>
 
 #include <boost/json.hpp>
@@ -138,6 +139,32 @@ Result<std::vector<AssignmentView>> assignment_views(storage::Connection& conn,
   return out;
 }
 
+// The site as the ledger commits to it: canonical JSON has no fractions, so degrees are decimal
+// strings to 7 places (about 1 cm) and the radius one to 0.1 m.
+std::string decimal(double v, int places) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%.*f", places, v);
+  return buf;
+}
+
+boost::json::object site_record(const domain::ProjectSite& site) {
+  auto point = [](domain::GeoPoint p) {
+    return boost::json::object{{"lat", decimal(p.lat, 7)}, {"lng", decimal(p.lng, 7)}};
+  };
+  boost::json::object out{{"kind", domain::site_kind_name(site.kind)}};
+  if (site.kind == domain::ProjectSite::Kind::circle) {
+    out["centre"] = point(site.centre);
+    out["radius_m"] = decimal(site.radius_m, 1);
+  } else {
+    boost::json::array area;
+    for (const auto& p : site.area) {
+      area.push_back(point(p));
+    }
+    out["area"] = std::move(area);
+  }
+  return out;
+}
+
 }  // namespace
 
 boost::json::object project_record(const domain::Project& p,
@@ -157,7 +184,7 @@ boost::json::object project_record(const domain::Project& p,
           {"name", p.name},
           {"address", p.address},
           {"region_code", p.region_code},
-          {"site", domain::site_json(p.site)},
+          {"site", site_record(p.site)},
           {"client_id", p.client_id},
           {"contractor_id", p.contractor_id},
           {"supervisor_id", p.supervisor_id},

@@ -283,8 +283,9 @@ Result<std::map<std::int64_t, PartyName>> party_names(Connection& conn,
     return out;
   }
   std::vector<Value> p;
-  auto rows = conn.query(
-      "SELECT id, name, credit_code FROM organisations WHERE id IN (" + id_list(ids, p) + ")", p);
+  const std::string sql =
+      "SELECT id, name, credit_code FROM organisations WHERE id IN (" + id_list(ids, p) + ")";
+  auto rows = conn.query(sql, p);
   if (!rows) {
     return std::move(rows).error();
   }
@@ -301,7 +302,8 @@ Result<std::map<std::int64_t, std::string>> person_names(Connection& conn,
     return out;
   }
   std::vector<Value> p;
-  auto rows = conn.query("SELECT id, name FROM people WHERE id IN (" + id_list(ids, p) + ")", p);
+  const std::string sql = "SELECT id, name FROM people WHERE id IN (" + id_list(ids, p) + ")";
+  auto rows = conn.query(sql, p);
   if (!rows) {
     return std::move(rows).error();
   }
