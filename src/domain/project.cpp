@@ -215,11 +215,11 @@ Status validate(const Project& p) {
   return validate(p.site);
 }
 
-std::string_view duty_name(AssignmentDuty duty) {
+std::string_view assignment_duty_name(AssignmentDuty duty) {
   return duty == AssignmentDuty::witness ? "witness" : "sampler";
 }
 
-std::optional<AssignmentDuty> parse_duty(std::string_view name) {
+std::optional<AssignmentDuty> parse_assignment_duty(std::string_view name) {
   if (name == "witness") {
     return AssignmentDuty::witness;
   }

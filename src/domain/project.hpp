@@ -75,8 +75,8 @@ Status validate(const Project& project);
 
 /// The duties a person is assigned to a project for.
 enum class AssignmentDuty { witness, sampler };
-std::string_view duty_name(AssignmentDuty duty);
-std::optional<AssignmentDuty> parse_duty(std::string_view name);
+std::string_view assignment_duty_name(AssignmentDuty duty);
+std::optional<AssignmentDuty> parse_assignment_duty(std::string_view name);
 
 /// A person assigned to a project as witness or sampler from `starts_at` until `ends_at`
 /// (open while absent). A replacement ends one assignment and starts another.

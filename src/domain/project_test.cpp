@@ -140,12 +140,12 @@ TEST(ProjectTest, AnAssignmentIsActiveFromItsStartUntilItsEnd) {
 
 TEST(ProjectTest, NamesRoundTrip) {
   for (auto d : {AssignmentDuty::witness, AssignmentDuty::sampler}) {
-    EXPECT_EQ(parse_duty(duty_name(d)), d);
+    EXPECT_EQ(parse_assignment_duty(assignment_duty_name(d)), d);
   }
   for (auto k : {ProjectSite::Kind::circle, ProjectSite::Kind::polygon}) {
     EXPECT_EQ(parse_site_kind(site_kind_name(k)), k);
   }
-  EXPECT_FALSE(parse_duty("tester"));
+  EXPECT_FALSE(parse_assignment_duty("tester"));
   EXPECT_FALSE(parse_site_kind("square"));
 }
 

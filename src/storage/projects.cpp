@@ -42,7 +42,7 @@ domain::Assignment assignment_of(const Row& r) {
   a.id = r.int64(0);
   a.project_id = r.int64(1);
   a.person_id = r.int64(2);
-  a.duty = domain::parse_duty(r.text(3)).value_or(domain::AssignmentDuty::witness);
+  a.duty = domain::parse_assignment_duty(r.text(3)).value_or(domain::AssignmentDuty::witness);
   a.starts_at = from_micros(r.int64(4));
   if (!r.is_null(5)) {
     a.ends_at = from_micros(r.int64(5));
@@ -79,7 +79,7 @@ domain::ChangeNotice notice_of(const Row& r) {
   domain::ChangeNotice n;
   n.id = r.int64(0);
   n.project_id = r.int64(1);
-  n.duty = domain::parse_duty(r.text(2)).value_or(domain::AssignmentDuty::witness);
+  n.duty = domain::parse_assignment_duty(r.text(2)).value_or(domain::AssignmentDuty::witness);
   n.replaced_id = r.int64(3);
   n.person_out = r.int64(4);
   n.person_in = r.int64(5);
@@ -183,7 +183,7 @@ Result<std::int64_t> insert_assignment(Connection& conn, const domain::Assignmen
   auto rows = conn.query(
       "INSERT INTO project_assignments (project_id, person_id, duty, starts_at, ends_at,"
       " notice_id, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-      params({a.project_id, a.person_id, std::string(domain::duty_name(a.duty)),
+      params({a.project_id, a.person_id, std::string(domain::assignment_duty_name(a.duty)),
               to_micros(a.starts_at), a.ends_at ? Value(to_micros(*a.ends_at)) : Value(nullptr),
               notice_id ? Value(*notice_id) : Value(nullptr), created_by,
               to_micros(created_at)}));
@@ -211,13 +211,115 @@ Result<std::vector<domain::Assignment>> list_assignments(Connection& conn,
       {project_id}, assignment_of);
 }
 
+Result<std::optional<domain::Assignment>> find_assignment(Connection& conn,
+                                                          std::int64_t project_id,
+                                                          std::int64_t id) {
+  auto found = select_all<domain::Assignment>(
+      conn,
+      "SELECT " + std::string(kAssignmentColumns) +
+          " FROM project_assignments WHERE id = $1 AND project_id = $2",
+      {id, project_id}, assignment_of);
+  if (!found) {
+    return std::move(found).error();
+  }
+  if (found->empty()) {
+    return std::optional<domain::Assignment>{};
+  }
+  return std::optional(std::move(found->front()));
+}
+
+namespace {
+
+// "$k, $k+1, …" for `ids`, appended to `p`.
+std::string id_list(const std::vector<std::int64_t>& ids, std::vector<Value>& p) {
+  std::string out;
+  for (auto id : ids) {
+    p.emplace_back(id);
+    out += (out.empty() ? "$" : ", $") + std::to_string(p.size());
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::map<std::int64_t, ProjectTally>> project_tallies(Connection& conn,
+                                                            const std::vector<std::int64_t>& ids,
+                                                            Instant now) {
+  std::map<std::int64_t, ProjectTally> out;
+  if (ids.empty()) {
+    return out;
+  }
+  std::vector<Value> p{to_micros(now)};
+  const std::string in = id_list(ids, p);
+  auto active = conn.query(
+      "SELECT project_id, duty, COUNT(*) FROM project_assignments WHERE project_id IN (" + in +
+          ") AND starts_at <= $1 AND (ends_at IS NULL OR ends_at > $1) GROUP BY project_id, duty",
+      p);
+  if (!active) {
+    return std::move(active).error();
+  }
+  for (const auto& r : *active) {
+    auto& t = out[r.int64(0)];
+    (r.text(1) == "witness" ? t.active_witnesses : t.active_samplers) = r.int64(2);
+  }
+  std::vector<Value> q;
+  const std::string in_q = id_list(ids, q);
+  auto late = conn.query("SELECT project_id, COUNT(*) FROM change_notices WHERE project_id IN (" +
+                             in_q + ") AND on_time = 0 GROUP BY project_id",
+                         q);
+  if (!late) {
+    return std::move(late).error();
+  }
+  for (const auto& r : *late) {
+    out[r.int64(0)].late_notices = r.int64(1);
+  }
+  return out;
+}
+
+Result<std::map<std::int64_t, PartyName>> party_names(Connection& conn,
+                                                      const std::vector<std::int64_t>& ids) {
+  std::map<std::int64_t, PartyName> out;
+  if (ids.empty()) {
+    return out;
+  }
+  std::vector<Value> p;
+  const std::string sql =
+      "SELECT id, name, credit_code FROM organisations WHERE id IN (" + id_list(ids, p) + ")";
+  auto rows = conn.query(sql, p);
+  if (!rows) {
+    return std::move(rows).error();
+  }
+  for (const auto& r : *rows) {
+    out[r.int64(0)] = {r.text(1), r.text(2)};
+  }
+  return out;
+}
+
+Result<std::map<std::int64_t, std::string>> person_names(Connection& conn,
+                                                         const std::vector<std::int64_t>& ids) {
+  std::map<std::int64_t, std::string> out;
+  if (ids.empty()) {
+    return out;
+  }
+  std::vector<Value> p;
+  const std::string sql = "SELECT id, name FROM people WHERE id IN (" + id_list(ids, p) + ")";
+  auto rows = conn.query(sql, p);
+  if (!rows) {
+    return std::move(rows).error();
+  }
+  for (const auto& r : *rows) {
+    out[r.int64(0)] = r.text(1);
+  }
+  return out;
+}
+
 Result<std::int64_t> insert_change_notice(Connection& conn, const domain::ChangeNotice& n) {
   auto rows = conn.query(
       "INSERT INTO change_notices (project_id, duty, replaced_id, person_out, person_in,"
       " effective_at, filed_at, filed_by, reason, policy_profile, policy_version, due_at,"
       " on_time, late_working_days, uncovered_years)"
       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
-      params({n.project_id, std::string(domain::duty_name(n.duty)), n.replaced_id, n.person_out,
+      params({n.project_id, std::string(domain::assignment_duty_name(n.duty)), n.replaced_id, n.person_out,
               n.person_in, to_micros(n.effective_at), to_micros(n.filed_at), n.filed_by, n.reason,
               n.policy_profile, n.policy_version, to_micros(n.due_at),
               std::int64_t{n.on_time ? 1 : 0}, std::int64_t{n.late_working_days},
