@@ -26,11 +26,18 @@ after(async () => {
   await browser?.close()
 })
 
+/** Waits until no select's dropdown is open (or still fading out). */
+async function dropdownsClosed(page) {
+  await page.waitForFunction(() => [...document.querySelectorAll('.el-select__popper')].every((e) => getComputedStyle(e).display === 'none'))
+}
+
 /** Opens an Element Plus select, types `text` into its search and picks the option showing it. */
 async function pick(page, select, text) {
+  await dropdownsClosed(page)
   await select.click()
   await page.keyboard.type(text)
   await page.locator('.el-select-dropdown__item:visible').filter({ hasText: text }).first().click()
+  await dropdownsClosed(page)
 }
 
 /** Types a date into the date picker of the form item labelled `label` (inside `scope`). */
@@ -116,6 +123,7 @@ test('JJ-4.2 JJ-4.3: a station registers a project with two witnesses and a repl
   await notice.getByTestId('notice-rule').getByText('提前 3 个工作日报告', { exact: false }).waitFor()
   await notice.getByTestId('notice-replaced').click()
   await page.locator('.el-select-dropdown__item:visible').filter({ hasText: first.name }).click()
+  await dropdownsClosed(page)
   await pick(page, notice.getByTestId('notice-person-in'), replacement.name)
   await pickDate(notice, '生效日期', beijingDate(1))
   await notice.getByTestId('notice-reason').fill('原见证人员调离本项目（端到端测试）')

@@ -965,6 +965,7 @@ const en: typeof zhCN = {
       after: 'Report within {n} working days after it takes effect',
       assignments: 'Witnesses and samplers',
       active: 'Active',
+      scheduled: 'Starts later',
       ended: 'Ended',
       startsAt: 'Starts',
       endsAt: 'Ends',

@@ -965,6 +965,7 @@ export default {
       after: '须在变更生效后 {n} 个工作日内报告',
       assignments: '见证与取样人员',
       active: '在岗',
+      scheduled: '待生效',
       ended: '已结束',
       startsAt: '开始',
       endsAt: '结束',
