@@ -48,9 +48,9 @@ TEST(Access, JJ_4_5_TheReviewerReadsItsRegionAndChangesNothing) {
 }
 
 TEST(Access, JJ_4_2_StationsAndRegulatorsEnterProjectsNobodyElse) {
-  for (Role role : {Role::system_admin, Role::security_admin, Role::audit_admin, Role::regulator,
-                    Role::station_staff, Role::lab_admin, Role::lab_staff, Role::witness,
-                    Role::reviewer}) {
+  for (Role role :
+       {Role::system_admin, Role::security_admin, Role::audit_admin, Role::regulator,
+        Role::station_staff, Role::lab_admin, Role::lab_staff, Role::witness, Role::reviewer}) {
     EXPECT_EQ(has_permission(role, Permission::register_projects),
               role == Role::regulator || role == Role::station_staff)
         << role_name(role);

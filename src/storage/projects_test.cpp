@@ -71,8 +71,8 @@ TEST_P(ProjectsStoreTest, JJ_4_2_ACodeIsRegisteredOnce) {
 
 TEST_P(ProjectsStoreTest, ListsSearchAndPageWithinTheScope) {
   for (int i = 0; i < 5; ++i) {
-    add(project("P-" + std::to_string(i), i < 3 ? "360402" : "360403", "滨湖花园 " +
-                                                                           std::to_string(i)));
+    add(project("P-" + std::to_string(i), i < 3 ? "360402" : "360403",
+                "滨湖花园 " + std::to_string(i)));
   }
   add(project("J-1", "220102", "长春 南关 一号"));
   auto list = [&](const domain::Scope& s, ProjectFilter f, Page page = {}) {
@@ -162,7 +162,7 @@ TEST_P(ProjectsStoreTest, TalliesCountWhoIsAssignedNowAndTheLateNotices) {
   const auto day = std::chrono::hours(24);
   for (auto [pid, person, duty, starts, ends] :
        {std::tuple{p1, 1, AssignmentDuty::witness, kT0 - day, std::optional<Instant>{}},
-        std::tuple{p1, 2, AssignmentDuty::witness, kT0 - day, std::optional(kT0)},  // ended
+        std::tuple{p1, 2, AssignmentDuty::witness, kT0 - day, std::optional(kT0)},        // ended
         std::tuple{p1, 3, AssignmentDuty::witness, kT0 + day, std::optional<Instant>{}},  // later
         std::tuple{p1, 4, AssignmentDuty::sampler, kT0 - day, std::optional(kT0 + day)},
         std::tuple{p2, 5, AssignmentDuty::sampler, kT0 - day, std::optional<Instant>{}}}) {
