@@ -241,18 +241,9 @@ void register_project_routes(http::Router& router, Services& services) {
 
   router.add(
       "POST", "/api/v1/projects", [&projects, &clock](http::Request& req) -> Task<http::Response> {
-        auto p = require_user(req);
-        if (!p) {
-          co_return http::Response::error(req, p.error());
-        }
-        auto body = json_body(req);
-        if (!body) {
-          co_return http::Response::error(req, body.error());
-        }
-        auto input = new_project(*body);
-        if (!input) {
-          co_return http::Response::error(req, input.error());
-        }
+        LW_API_TRY(p, require_user(req));
+        LW_API_TRY(body, json_body(req));
+        LW_API_TRY(input, new_project(*body));
         const service::Caller caller = caller_of(req);
         auto made = co_await projects.register_project(*p, std::move(*input), caller);
         const Instant now = clock.now();
@@ -267,14 +258,8 @@ void register_project_routes(http::Router& router, Services& services) {
       });
 
   router.add("GET", "/api/v1/projects", [&projects](http::Request& req) -> Task<http::Response> {
-    auto p = require_user(req);
-    if (!p) {
-      co_return http::Response::error(req, p.error());
-    }
-    auto query = list_query(req);
-    if (!query) {
-      co_return http::Response::error(req, query.error());
-    }
+    LW_API_TRY(p, require_user(req));
+    LW_API_TRY(query, list_query(req));
     storage::ProjectFilter filter;
     filter.q = query->q;
     if (auto region = req.query_param("region"); region && !region->empty()) {
@@ -297,14 +282,8 @@ void register_project_routes(http::Router& router, Services& services) {
 
   router.add("GET", "/api/v1/projects/{id}",
              [&projects, &clock](http::Request& req) -> Task<http::Response> {
-               auto p = require_user(req);
-               if (!p) {
-                 co_return http::Response::error(req, p.error());
-               }
-               auto id = id_param(req, "id");
-               if (!id) {
-                 co_return http::Response::error(req, id.error());
-               }
+               LW_API_TRY(p, require_user(req));
+               LW_API_TRY(id, id_param(req, "id"));
                const Instant now = clock.now();
                co_return respond(req, projects.get(*p, *id), [now](const registry::ProjectView& v) {
                  return http::Response::json(200, project_json(v, now));
@@ -313,22 +292,10 @@ void register_project_routes(http::Router& router, Services& services) {
 
   router.add("POST", "/api/v1/projects/{id}/change-notices",
              [&projects](http::Request& req) -> Task<http::Response> {
-               auto p = require_user(req);
-               if (!p) {
-                 co_return http::Response::error(req, p.error());
-               }
-               auto id = id_param(req, "id");
-               if (!id) {
-                 co_return http::Response::error(req, id.error());
-               }
-               auto body = json_body(req);
-               if (!body) {
-                 co_return http::Response::error(req, body.error());
-               }
-               auto input = new_notice(*body);
-               if (!input) {
-                 co_return http::Response::error(req, input.error());
-               }
+               LW_API_TRY(p, require_user(req));
+               LW_API_TRY(id, id_param(req, "id"));
+               LW_API_TRY(body, json_body(req));
+               LW_API_TRY(input, new_notice(*body));
                const service::Caller caller = caller_of(req);
                auto made = co_await projects.file_change_notice(*p, *id, std::move(*input), caller);
                co_return respond(req, std::move(made),
