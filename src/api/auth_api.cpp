@@ -141,10 +141,7 @@ http::Middleware session_middleware(identity::AuthService& auth) {
     req.principal.reset();
     std::string token = req.path.starts_with("/api/") ? session_token(req) : std::string();
     if (!token.empty()) {
-      auto found = co_await auth.resolve(std::move(token));
-      if (!found) {
-        co_return http::Response::error(req, found.error());
-      }
+      LW_API_TRY(found, co_await auth.resolve(std::move(token)));
       if (*found) {
         const identity::Principal& p = **found;
         // Every state-changing call of a browser session carries the session's CSRF token;
@@ -169,10 +166,7 @@ void register_auth_routes(http::Router& router, Services& services) {
   auto& auth = services.auth;
 
   router.add("POST", "/api/v1/auth/login", [&auth](http::Request& req) -> Task<http::Response> {
-    auto attempt = decode_login(req);
-    if (!attempt) {
-      co_return http::Response::error(req, attempt.error());
-    }
+    LW_API_TRY(attempt, decode_login(req));
     const service::Caller caller = caller_of(req);
     auto result = co_await auth.login(std::move(*attempt), caller);
     if (!result) {
@@ -204,10 +198,7 @@ void register_auth_routes(http::Router& router, Services& services) {
       co_return refuse_unauthenticated(req);
     }
     const service::Caller caller = caller_of(req);
-    auto st = co_await auth.logout(*p, caller);
-    if (!st) {
-      co_return http::Response::error(req, st.error());
-    }
+    LW_API_TRY(st, co_await auth.logout(*p, caller));
     auto res = no_content();
     res.set_header("Set-Cookie", cleared_cookie());
     co_return res;
@@ -218,24 +209,12 @@ void register_auth_routes(http::Router& router, Services& services) {
     if (!p) {
       co_return refuse_unauthenticated(req);
     }
-    auto body = json_body(req);
-    if (!body) {
-      co_return http::Response::error(req, body.error());
-    }
-    auto old_password = string_field(*body, "old_password", true);
-    if (!old_password) {
-      co_return http::Response::error(req, old_password.error());
-    }
-    auto new_password = string_field(*body, "new_password", true);
-    if (!new_password) {
-      co_return http::Response::error(req, new_password.error());
-    }
+    LW_API_TRY(body, json_body(req));
+    LW_API_TRY(old_password, string_field(*body, "old_password", true));
+    LW_API_TRY(new_password, string_field(*body, "new_password", true));
     const service::Caller caller = caller_of(req);
-    auto st = co_await auth.change_password(*p, std::move(*old_password), std::move(*new_password),
-                                            caller);
-    if (!st) {
-      co_return http::Response::error(req, st.error());
-    }
+    LW_API_TRY(st, co_await auth.change_password(*p, std::move(*old_password),
+                                                 std::move(*new_password), caller));
     co_return no_content();
   });
 
@@ -258,19 +237,10 @@ void register_auth_routes(http::Router& router, Services& services) {
                if (!p) {
                  co_return refuse_unauthenticated(req);
                }
-               auto body = json_body(req);
-               if (!body) {
-                 co_return http::Response::error(req, body.error());
-               }
-               auto code = string_field(*body, "code", true);
-               if (!code) {
-                 co_return http::Response::error(req, code.error());
-               }
+               LW_API_TRY(body, json_body(req));
+               LW_API_TRY(code, string_field(*body, "code", true));
                const service::Caller caller = caller_of(req);
-               auto st = co_await auth.confirm_totp_enrolment(*p, std::move(*code), caller);
-               if (!st) {
-                 co_return http::Response::error(req, st.error());
-               }
+               LW_API_TRY(st, co_await auth.confirm_totp_enrolment(*p, std::move(*code), caller));
                co_return http::Response::json(200, {{"totp_enrolled", true}});
              });
 }

@@ -22,10 +22,7 @@ void register_blob_routes(http::Router& router, Services& services) {
   router.add(
       "POST", "/api/v1/blobs",
       [&intake](http::Request& req) -> Task<http::Response> {
-        auto lab = sending_lab(req, identity::Permission::upload_files);
-        if (!lab) {
-          co_return http::Response::error(req, lab.error());
-        }
+        LW_API_TRY(lab, sending_lab(req, identity::Permission::upload_files));
         // Named first: no temporaries inside a co_await (docs/conventions.md).
         std::string media_type(req.header("content-type"));
         const service::Caller caller = caller_of(req);
@@ -51,14 +48,8 @@ void register_blob_routes(http::Router& router, Services& services) {
               Error(std::string(errc::invalid_argument), "sha256 must be 64 lower-case hex digits",
                     {{"fields", {{"sha256", "64 lower-case hex digits"}}}}));
         }
-        auto scope = data_scope_of(req);
-        if (!scope) {
-          co_return http::Response::error(req, scope.error());
-        }
-        auto found = intake.find(hash, *scope, caller_of(req));
-        if (!found) {
-          co_return http::Response::error(req, found.error());
-        }
+        LW_API_TRY(scope, data_scope_of(req));
+        LW_API_TRY(found, intake.find(hash, *scope, caller_of(req)));
         auto path = *found ? intake.store().local_path(hash) : std::nullopt;
         if (!path) {
           co_return http::Response::error(req, Error(std::string(errc::not_found), "no such blob"));

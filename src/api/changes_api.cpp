@@ -49,24 +49,15 @@ Result<storage::ChangeFilter> change_filter(const http::Request& req) {
 
 // Runs a decision (approve or reject) of the request in the path; `approve` says which.
 Task<http::Response> decide(http::Request& req, identity::RegistryChanges& changes, bool approve) {
-  auto p = require_user(req);
-  if (!p) {
-    co_return http::Response::error(req, p.error());
-  }
-  auto id = id_param(req, "id");
-  if (!id) {
-    co_return http::Response::error(req, id.error());
-  }
+  LW_API_TRY(p, require_user(req));
+  LW_API_TRY(id, id_param(req, "id"));
   // An approval may come without a body; a rejection carries its note.
   auto body = approve && req.body.empty() ? Result<boost::json::object>(boost::json::object{})
                                           : json_body(req);
   if (!body) {
     co_return http::Response::error(req, body.error());
   }
-  auto note = string_field(*body, "note", !approve);
-  if (!note) {
-    co_return http::Response::error(req, note.error());
-  }
+  LW_API_TRY(note, string_field(*body, "note", !approve));
   const service::Caller caller = caller_of(req);
   auto done = co_await changes.decide(*p, *id, approve, std::move(*note), caller);
   co_return respond(req, std::move(done), [](const identity::DecidedChange& d) {
@@ -88,31 +79,16 @@ void register_change_routes(http::Router& router, Services& services) {
 
   router.add("POST", "/api/v1/labs/{code}/changes",
              [&changes](http::Request& req) -> Task<http::Response> {
-               auto p = require_user(req);
-               if (!p) {
-                 co_return http::Response::error(req, p.error());
-               }
-               auto body = json_body(req);
-               if (!body) {
-                 co_return http::Response::error(req, body.error());
-               }
+               LW_API_TRY(p, require_user(req));
+               LW_API_TRY(body, json_body(req));
                identity::LabChange change;
                for (const auto& f : identity::kLabChangeFields) {
-                 auto v = optional_string_field(*body, f.name);
-                 if (!v) {
-                   co_return http::Response::error(req, v.error());
-                 }
+                 LW_API_TRY(v, optional_string_field(*body, f.name));
                  change.*f.change = std::move(*v);
                }
-               auto override_reason = optional_string_field(*body, "credit_override");
-               if (!override_reason) {
-                 co_return http::Response::error(req, override_reason.error());
-               }
+               LW_API_TRY(override_reason, optional_string_field(*body, "credit_override"));
                change.credit_override = std::move(*override_reason);
-               auto reason = string_field(*body, "reason", true);
-               if (!reason) {
-                 co_return http::Response::error(req, reason.error());
-               }
+               LW_API_TRY(reason, string_field(*body, "reason", true));
                const service::Caller caller = caller_of(req);
                const std::string& code = req.params.at("code");
                auto made = co_await changes.propose_lab_change(*p, code, change, std::move(*reason),
@@ -125,14 +101,8 @@ void register_change_routes(http::Router& router, Services& services) {
              });
 
   router.add("GET", "/api/v1/changes", [&changes](http::Request& req) -> Task<http::Response> {
-    auto p = require_user(req);
-    if (!p) {
-      co_return http::Response::error(req, p.error());
-    }
-    auto filter = change_filter(req);
-    if (!filter) {
-      co_return http::Response::error(req, filter.error());
-    }
+    LW_API_TRY(p, require_user(req));
+    LW_API_TRY(filter, change_filter(req));
     co_return respond(req, changes.list(*p, *filter),
                       [](const std::vector<domain::ChangeRequest>& cs) {
                         boost::json::array items;
@@ -144,14 +114,8 @@ void register_change_routes(http::Router& router, Services& services) {
   });
 
   router.add("GET", "/api/v1/changes/{id}", [&changes](http::Request& req) -> Task<http::Response> {
-    auto p = require_user(req);
-    if (!p) {
-      co_return http::Response::error(req, p.error());
-    }
-    auto id = id_param(req, "id");
-    if (!id) {
-      co_return http::Response::error(req, id.error());
-    }
+    LW_API_TRY(p, require_user(req));
+    LW_API_TRY(id, id_param(req, "id"));
     co_return respond(req, changes.get(*p, *id), [](const domain::ChangeRequest& c) {
       return http::Response::json(200, change_json(c));
     });

@@ -63,10 +63,7 @@ void register_connectivity_routes(http::Router& router, Services& services) {
 
   router.add("POST", "/api/v1/connectivity-checks",
              [&svc](http::Request& req) -> Task<http::Response> {
-               auto check = decode(req);
-               if (!check) {
-                 co_return http::Response::error(req, check.error());
-               }
+               LW_API_TRY(check, decode(req));
                const service::Caller caller = caller_of(req);
                auto stored = co_await svc.record(std::move(*check), caller);
                co_return respond(req, std::move(stored),
@@ -82,14 +79,8 @@ void register_connectivity_routes(http::Router& router, Services& services) {
 
   router.add("GET", "/api/v1/connectivity-checks/{id}",
              [&svc](http::Request& req) -> Task<http::Response> {
-               auto id = id_param(req, "id");
-               if (!id) {
-                 co_return http::Response::error(req, id.error());
-               }
-               auto scope = data_scope_of(req);
-               if (!scope) {
-                 co_return http::Response::error(req, scope.error());
-               }
+               LW_API_TRY(id, id_param(req, "id"));
+               LW_API_TRY(scope, data_scope_of(req));
                auto found = svc.find(*scope, *id);
                co_return respond(
                    req, std::move(found),
@@ -102,14 +93,8 @@ void register_connectivity_routes(http::Router& router, Services& services) {
 
   router.add("GET", "/api/v1/connectivity-checks",
              [&svc](http::Request& req) -> Task<http::Response> {
-               auto scope = data_scope_of(req);
-               if (!scope) {
-                 co_return http::Response::error(req, scope.error());
-               }
-               auto limit = int_query(req, "limit", 1, 200, 50);
-               if (!limit) {
-                 co_return http::Response::error(req, limit.error());
-               }
+               LW_API_TRY(scope, data_scope_of(req));
+               LW_API_TRY(limit, int_query(req, "limit", 1, 200, 50));
                const std::string lab(req.query_param("lab_code").value_or(""));
                auto list = svc.recent(*scope, lab, static_cast<int>(*limit));
                co_return respond(req, std::move(list),

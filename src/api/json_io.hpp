@@ -44,6 +44,14 @@ boost::json::object page_json(boost::json::array items, std::int64_t total,
 /// A positive integer path parameter (ids).
 Result<std::int64_t> id_param(const http::Request& req, std::string_view name);
 
+/// In a handler coroutine whose request is named `req`: declares `auto var = (expr);` and
+/// answers its error in the envelope when it failed. Then use `*var`:
+///   LW_API_TRY(body, json_body(req));
+#define LW_API_TRY(var, expr) \
+  auto var = (expr);          \
+  if (!var)                   \
+  co_return ::lw::http::Response::error(req, var.error())
+
 /// Answers `err` in the envelope, or `ok` built from the value.
 template <class T, class F>
 http::Response respond(const http::Request& req, Result<T> r, F ok) {

@@ -243,10 +243,7 @@ void register_lab_registry_routes(http::Router& router, Services& services) {
 
   router.add("GET", "/api/v1/labs/{code}/qualifications",
              [&quals, &clock](http::Request& req) -> Task<http::Response> {
-               auto p = require_user(req);
-               if (!p) {
-                 co_return http::Response::error(req, p.error());
-               }
+               LW_API_TRY(p, require_user(req));
                const Instant now = clock.now();
                co_return respond(
                    req, quals.qualifications(identity::registry_scope(*p), code_param(req)),
@@ -257,22 +254,10 @@ void register_lab_registry_routes(http::Router& router, Services& services) {
 
   router.add("POST", "/api/v1/labs/{code}/qualifications",
              [&quals, &clock](http::Request& req) -> Task<http::Response> {
-               auto p = require_user(req);
-               if (!p) {
-                 co_return http::Response::error(req, p.error());
-               }
-               auto body = json_body(req);
-               if (!body) {
-                 co_return http::Response::error(req, body.error());
-               }
-               auto q = qualification_body(*body);
-               if (!q) {
-                 co_return http::Response::error(req, q.error());
-               }
-               auto reason = reason_of(*body);
-               if (!reason) {
-                 co_return http::Response::error(req, reason.error());
-               }
+               LW_API_TRY(p, require_user(req));
+               LW_API_TRY(body, json_body(req));
+               LW_API_TRY(q, qualification_body(*body));
+               LW_API_TRY(reason, reason_of(*body));
                const service::Caller caller = caller_of(req);
                const std::string code = code_param(req);
                auto saved = co_await quals.add(*p, code, std::move(*q), std::move(*reason), caller);
@@ -284,26 +269,11 @@ void register_lab_registry_routes(http::Router& router, Services& services) {
 
   router.add("PUT", "/api/v1/labs/{code}/qualifications/{id}",
              [&quals, &clock](http::Request& req) -> Task<http::Response> {
-               auto p = require_user(req);
-               if (!p) {
-                 co_return http::Response::error(req, p.error());
-               }
-               auto id = id_param(req, "id");
-               if (!id) {
-                 co_return http::Response::error(req, id.error());
-               }
-               auto body = json_body(req);
-               if (!body) {
-                 co_return http::Response::error(req, body.error());
-               }
-               auto q = qualification_body(*body);
-               if (!q) {
-                 co_return http::Response::error(req, q.error());
-               }
-               auto reason = reason_of(*body);
-               if (!reason) {
-                 co_return http::Response::error(req, reason.error());
-               }
+               LW_API_TRY(p, require_user(req));
+               LW_API_TRY(id, id_param(req, "id"));
+               LW_API_TRY(body, json_body(req));
+               LW_API_TRY(q, qualification_body(*body));
+               LW_API_TRY(reason, reason_of(*body));
                const service::Caller caller = caller_of(req);
                const std::string code = code_param(req);
                auto saved =
@@ -316,22 +286,10 @@ void register_lab_registry_routes(http::Router& router, Services& services) {
 
   router.add("POST", "/api/v1/labs/{code}/qualifications/{id}/withdraw",
              [&quals, &clock](http::Request& req) -> Task<http::Response> {
-               auto p = require_user(req);
-               if (!p) {
-                 co_return http::Response::error(req, p.error());
-               }
-               auto id = id_param(req, "id");
-               if (!id) {
-                 co_return http::Response::error(req, id.error());
-               }
-               auto body = json_body(req);
-               if (!body) {
-                 co_return http::Response::error(req, body.error());
-               }
-               auto reason = reason_of(*body);
-               if (!reason) {
-                 co_return http::Response::error(req, reason.error());
-               }
+               LW_API_TRY(p, require_user(req));
+               LW_API_TRY(id, id_param(req, "id"));
+               LW_API_TRY(body, json_body(req));
+               LW_API_TRY(reason, reason_of(*body));
                const service::Caller caller = caller_of(req);
                const std::string code = code_param(req);
                auto saved = co_await quals.withdraw(*p, code, *id, std::move(*reason), caller);
@@ -345,14 +303,8 @@ void register_lab_registry_routes(http::Router& router, Services& services) {
 
   router.add("GET", "/api/v1/equipment",
              [&equipment, &clock](http::Request& req) -> Task<http::Response> {
-               auto p = require_user(req);
-               if (!p) {
-                 co_return http::Response::error(req, p.error());
-               }
-               auto filter = equipment_filter(req);
-               if (!filter) {
-                 co_return http::Response::error(req, filter.error());
-               }
+               LW_API_TRY(p, require_user(req));
+               LW_API_TRY(filter, equipment_filter(req));
                const Instant now = clock.now();
                co_return respond(req, equipment.list(identity::registry_scope(*p), *filter),
                                  [&](const storage::Paged<domain::Equipment>& page) {
@@ -367,17 +319,11 @@ void register_lab_registry_routes(http::Router& router, Services& services) {
 
   router.add("GET", "/api/v1/labs/{code}/equipment",
              [&equipment, &labs, &clock](http::Request& req) -> Task<http::Response> {
-               auto p = require_user(req);
-               if (!p) {
-                 co_return http::Response::error(req, p.error());
-               }
+               LW_API_TRY(p, require_user(req));
                if (auto lab = labs.get(*p, code_param(req)); !lab) {
                  co_return http::Response::error(req, lab.error());
                }
-               auto filter = equipment_filter(req);
-               if (!filter) {
-                 co_return http::Response::error(req, filter.error());
-               }
+               LW_API_TRY(filter, equipment_filter(req));
                filter->lab_code = code_param(req);
                const Instant now = clock.now();
                co_return respond(req, equipment.list(identity::registry_scope(*p), *filter),
@@ -393,14 +339,8 @@ void register_lab_registry_routes(http::Router& router, Services& services) {
 
   router.add("GET", "/api/v1/labs/{code}/equipment/{id}",
              [&equipment, &clock](http::Request& req) -> Task<http::Response> {
-               auto p = require_user(req);
-               if (!p) {
-                 co_return http::Response::error(req, p.error());
-               }
-               auto id = id_param(req, "id");
-               if (!id) {
-                 co_return http::Response::error(req, id.error());
-               }
+               LW_API_TRY(p, require_user(req));
+               LW_API_TRY(id, id_param(req, "id"));
                const Instant now = clock.now();
                co_return respond(
                    req, equipment.get(identity::registry_scope(*p), code_param(req), *id),
@@ -411,22 +351,10 @@ void register_lab_registry_routes(http::Router& router, Services& services) {
 
   router.add("POST", "/api/v1/labs/{code}/equipment",
              [&equipment, &clock](http::Request& req) -> Task<http::Response> {
-               auto p = require_user(req);
-               if (!p) {
-                 co_return http::Response::error(req, p.error());
-               }
-               auto body = json_body(req);
-               if (!body) {
-                 co_return http::Response::error(req, body.error());
-               }
-               auto e = equipment_body(*body);
-               if (!e) {
-                 co_return http::Response::error(req, e.error());
-               }
-               auto reason = reason_of(*body);
-               if (!reason) {
-                 co_return http::Response::error(req, reason.error());
-               }
+               LW_API_TRY(p, require_user(req));
+               LW_API_TRY(body, json_body(req));
+               LW_API_TRY(e, equipment_body(*body));
+               LW_API_TRY(reason, reason_of(*body));
                const service::Caller caller = caller_of(req);
                const std::string code = code_param(req);
                auto saved =
@@ -442,26 +370,11 @@ void register_lab_registry_routes(http::Router& router, Services& services) {
 
   router.add("PATCH", "/api/v1/labs/{code}/equipment/{id}",
              [&equipment, &clock](http::Request& req) -> Task<http::Response> {
-               auto p = require_user(req);
-               if (!p) {
-                 co_return http::Response::error(req, p.error());
-               }
-               auto id = id_param(req, "id");
-               if (!id) {
-                 co_return http::Response::error(req, id.error());
-               }
-               auto body = json_body(req);
-               if (!body) {
-                 co_return http::Response::error(req, body.error());
-               }
-               auto change = equipment_change_body(*body);
-               if (!change) {
-                 co_return http::Response::error(req, change.error());
-               }
-               auto reason = reason_of(*body);
-               if (!reason) {
-                 co_return http::Response::error(req, reason.error());
-               }
+               LW_API_TRY(p, require_user(req));
+               LW_API_TRY(id, id_param(req, "id"));
+               LW_API_TRY(body, json_body(req));
+               LW_API_TRY(change, equipment_change_body(*body));
+               LW_API_TRY(reason, reason_of(*body));
                const service::Caller caller = caller_of(req);
                const std::string code = code_param(req);
                auto saved = co_await equipment.change(*p, code, *id, std::move(*change),
@@ -473,26 +386,11 @@ void register_lab_registry_routes(http::Router& router, Services& services) {
 
   router.add("POST", "/api/v1/labs/{code}/equipment/{id}/calibrations",
              [&equipment, &clock](http::Request& req) -> Task<http::Response> {
-               auto p = require_user(req);
-               if (!p) {
-                 co_return http::Response::error(req, p.error());
-               }
-               auto id = id_param(req, "id");
-               if (!id) {
-                 co_return http::Response::error(req, id.error());
-               }
-               auto body = json_body(req);
-               if (!body) {
-                 co_return http::Response::error(req, body.error());
-               }
-               auto c = calibration_body(*body);
-               if (!c) {
-                 co_return http::Response::error(req, c.error());
-               }
-               auto reason = reason_of(*body);
-               if (!reason) {
-                 co_return http::Response::error(req, reason.error());
-               }
+               LW_API_TRY(p, require_user(req));
+               LW_API_TRY(id, id_param(req, "id"));
+               LW_API_TRY(body, json_body(req));
+               LW_API_TRY(c, calibration_body(*body));
+               LW_API_TRY(reason, reason_of(*body));
                const service::Caller caller = caller_of(req);
                const std::string code = code_param(req);
                auto saved = co_await equipment.add_calibration(*p, code, *id, std::move(*c),
@@ -504,31 +402,16 @@ void register_lab_registry_routes(http::Router& router, Services& services) {
 
   router.add("POST", "/api/v1/labs/{code}/equipment/{id}/verification",
              [&equipment, &clock](http::Request& req) -> Task<http::Response> {
-               auto p = require_user(req);
-               if (!p) {
-                 co_return http::Response::error(req, p.error());
-               }
-               auto id = id_param(req, "id");
-               if (!id) {
-                 co_return http::Response::error(req, id.error());
-               }
-               auto body = json_body(req);
-               if (!body) {
-                 co_return http::Response::error(req, body.error());
-               }
-               auto state_name = string_field(*body, "state", true);
-               if (!state_name) {
-                 co_return http::Response::error(req, state_name.error());
-               }
+               LW_API_TRY(p, require_user(req));
+               LW_API_TRY(id, id_param(req, "id"));
+               LW_API_TRY(body, json_body(req));
+               LW_API_TRY(state_name, string_field(*body, "state", true));
                const auto state = domain::parse_verification(*state_name);
                if (!state) {
                  co_return http::Response::error(
                      req, field_error("state", "unverified, verified or rejected"));
                }
-               auto note = string_field(*body, "note", false);
-               if (!note) {
-                 co_return http::Response::error(req, note.error());
-               }
+               LW_API_TRY(note, string_field(*body, "note", false));
                const service::Caller caller = caller_of(req);
                const std::string code = code_param(req);
                auto saved =
@@ -542,16 +425,10 @@ void register_lab_registry_routes(http::Router& router, Services& services) {
 
   router.add("GET", "/api/v1/lab-api/qualification",
              [&quals, &labs, &clock](http::Request& req) -> Task<http::Response> {
-               auto lab_code = signed_lab(req);
-               if (!lab_code) {
-                 co_return http::Response::error(req, lab_code.error());
-               }
+               LW_API_TRY(lab_code, signed_lab(req));
                const domain::Scope scope = identity::lab_system_scope(*lab_code);
                const Instant now = clock.now();
-               auto lab = labs.listing_in(scope, *lab_code);
-               if (!lab) {
-                 co_return http::Response::error(req, lab.error());
-               }
+               LW_API_TRY(lab, labs.listing_in(scope, *lab_code));
                co_return respond(req, quals.qualifications(scope, *lab_code),
                                  [&](const std::vector<domain::Qualification>& qs) {
                                    auto body = lab_listing_json(*lab, now);
@@ -562,14 +439,8 @@ void register_lab_registry_routes(http::Router& router, Services& services) {
 
   router.add("GET", "/api/v1/lab-api/equipment",
              [&equipment, &clock](http::Request& req) -> Task<http::Response> {
-               auto lab_code = signed_lab(req);
-               if (!lab_code) {
-                 co_return http::Response::error(req, lab_code.error());
-               }
-               auto filter = equipment_filter(req);
-               if (!filter) {
-                 co_return http::Response::error(req, filter.error());
-               }
+               LW_API_TRY(lab_code, signed_lab(req));
+               LW_API_TRY(filter, equipment_filter(req));
                filter->lab_code = *lab_code;
                const Instant now = clock.now();
                co_return respond(req,

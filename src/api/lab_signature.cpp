@@ -12,6 +12,7 @@
 
 #include <charconv>
 
+#include "api/json_io.hpp"
 #include "api/routes.hpp"
 #include "core/random.hpp"
 #include "core/text.hpp"
@@ -147,14 +148,8 @@ http::Middleware lab_signature(storage::Database& db, storage::Writer& writer, c
     const auto now = clock.now();
     std::optional<identity::LabKey> key;
     {
-      auto conn = db.acquire();
-      if (!conn) {
-        co_return http::Response::error(req, conn.error());
-      }
-      auto found = identity::find_lab_key(**conn, data_key, sig.key_id, now);
-      if (!found) {
-        co_return http::Response::error(req, found.error());
-      }
+      LW_API_TRY(conn, db.acquire());
+      LW_API_TRY(found, identity::find_lab_key(**conn, data_key, sig.key_id, now));
       key = std::move(*found);
     }
     if (!key) {

@@ -37,10 +37,7 @@ boost::json::object issued_json(const identity::IssuedLabKey& k) {
 // `use` is taken by reference: it must outlive the call (no temporaries in a co_await, GCC 12).
 template <class F>
 Task<http::Response> with_user_and(http::Request& req, std::string_view name, F& use) {
-  auto p = require_user(req);
-  if (!p) {
-    co_return http::Response::error(req, p.error());
-  }
+  LW_API_TRY(p, require_user(req));
   const auto it = req.params.find(name);
   const std::string value = it == req.params.end() ? std::string() : it->second;
   co_return co_await use(*p, value);
@@ -132,14 +129,8 @@ void register_lab_routes(http::Router& router, Services& services) {
   const Clock& clock = services.clock;
 
   router.add("GET", "/api/v1/labs", [&labs, &clock](http::Request& req) -> Task<http::Response> {
-    auto p = require_user(req);
-    if (!p) {
-      co_return http::Response::error(req, p.error());
-    }
-    auto filter = lab_filter(req);
-    if (!filter) {
-      co_return http::Response::error(req, filter.error());
-    }
+    LW_API_TRY(p, require_user(req));
+    LW_API_TRY(filter, lab_filter(req));
     const Instant now = clock.now();
     co_return respond(
         req, labs.list(*p, *filter), [&](const storage::Paged<storage::LabListing>& ls) {
@@ -152,18 +143,9 @@ void register_lab_routes(http::Router& router, Services& services) {
   });
 
   router.add("POST", "/api/v1/labs", [&labs](http::Request& req) -> Task<http::Response> {
-    auto p = require_user(req);
-    if (!p) {
-      co_return http::Response::error(req, p.error());
-    }
-    auto body = json_body(req);
-    if (!body) {
-      co_return http::Response::error(req, body.error());
-    }
-    auto lab = registration(*body);
-    if (!lab) {
-      co_return http::Response::error(req, lab.error());
-    }
+    LW_API_TRY(p, require_user(req));
+    LW_API_TRY(body, json_body(req));
+    LW_API_TRY(lab, registration(*body));
     const service::Caller caller = caller_of(req);
     auto made = co_await labs.register_lab(*p, std::move(*lab), caller);
     co_return respond(req, std::move(made), [](const service::Receipted<domain::Lab>& made) {
@@ -189,21 +171,12 @@ void register_lab_routes(http::Router& router, Services& services) {
 
   router.add("PATCH", "/api/v1/labs/{code}", [&labs](http::Request& req) -> Task<http::Response> {
     auto use = [&](const identity::Principal& p, const std::string& code) -> Task<http::Response> {
-      auto body = json_body(req);
-      if (!body) {
-        co_return http::Response::error(req, body.error());
-      }
-      auto sandbox = bool_field(*body, "sandbox");
-      if (!sandbox) {
-        co_return http::Response::error(req, sandbox.error());
-      }
+      LW_API_TRY(body, json_body(req));
+      LW_API_TRY(sandbox, bool_field(*body, "sandbox"));
       if (!*sandbox) {
         co_return http::Response::error(req, field_error("sandbox", "required"));
       }
-      auto reason = string_field(*body, "reason", false);
-      if (!reason) {
-        co_return http::Response::error(req, reason.error());
-      }
+      LW_API_TRY(reason, string_field(*body, "reason", false));
       const service::Caller caller = caller_of(req);
       auto done = co_await labs.set_sandbox(p, code, **sandbox, std::move(*reason), caller);
       co_return respond(req, std::move(done), [](const service::Receipted<domain::Lab>& done) {

@@ -71,10 +71,7 @@ void register_ledger_routes(http::Router& router, Services& services) {
 
   router.add("GET", "/api/v1/ledger",
              [&ledger, &reader](http::Request& req) -> Task<http::Response> {
-               auto latest = reader.latest_checkpoint();
-               if (!latest) {
-                 co_return http::Response::error(req, latest.error());
-               }
+               LW_API_TRY(latest, reader.latest_checkpoint());
                const auto key = ledger.public_key();
                co_return http::Response::json(
                    200, {{"origin", ledger.origin()},
@@ -95,10 +92,7 @@ void register_ledger_routes(http::Router& router, Services& services) {
 
   router.add("GET", "/api/v1/ledger/checkpoints/latest",
              [&reader](http::Request& req) -> Task<http::Response> {
-               auto latest = reader.latest_checkpoint();
-               if (!latest) {
-                 co_return http::Response::error(req, latest.error());
-               }
+               LW_API_TRY(latest, reader.latest_checkpoint());
                if (!*latest) {
                  co_return not_found(req, "no checkpoint yet: the ledger is empty");
                }
@@ -107,14 +101,8 @@ void register_ledger_routes(http::Router& router, Services& services) {
 
   router.add("GET", "/api/v1/ledger/checkpoints/{size}",
              [&reader](http::Request& req) -> Task<http::Response> {
-               auto size = index_param(req, "size");
-               if (!size) {
-                 co_return http::Response::error(req, size.error());
-               }
-               auto cp = reader.checkpoint_of_size(*size);
-               if (!cp) {
-                 co_return http::Response::error(req, cp.error());
-               }
+               LW_API_TRY(size, index_param(req, "size"));
+               LW_API_TRY(cp, reader.checkpoint_of_size(*size));
                if (!*cp) {
                  co_return not_found(req, "no checkpoint of that size");
                }
@@ -127,10 +115,7 @@ void register_ledger_routes(http::Router& router, Services& services) {
                if (!lab_client(req) && !signed_in(req)) {
                  co_return http::Response::error(req, require_user(req).error());
                }
-               auto made = co_await ledger.issue_checkpoint(writer);
-               if (!made) {
-                 co_return http::Response::error(req, made.error());
-               }
+               LW_API_TRY(made, co_await ledger.issue_checkpoint(writer));
                if (!*made) {
                  co_return not_found(req, "no checkpoint yet: the ledger is empty");
                }
@@ -139,14 +124,8 @@ void register_ledger_routes(http::Router& router, Services& services) {
 
   router.add("GET", "/api/v1/ledger/proofs/inclusion",
              [&reader](http::Request& req) -> Task<http::Response> {
-               auto index = required_query(req, "index", 0);
-               if (!index) {
-                 co_return http::Response::error(req, index.error());
-               }
-               auto size = required_query(req, "size", 1);
-               if (!size) {
-                 co_return http::Response::error(req, size.error());
-               }
+               LW_API_TRY(index, required_query(req, "index", 0));
+               LW_API_TRY(size, required_query(req, "size", 1));
                auto proof = reader.inclusion_proof(*index, *size);
                co_return respond(req, std::move(proof), [&](const std::vector<std::string>& p) {
                  return http::Response::json(
@@ -156,14 +135,8 @@ void register_ledger_routes(http::Router& router, Services& services) {
 
   router.add("GET", "/api/v1/ledger/proofs/consistency",
              [&reader](http::Request& req) -> Task<http::Response> {
-               auto size1 = required_query(req, "size1", 1);
-               if (!size1) {
-                 co_return http::Response::error(req, size1.error());
-               }
-               auto size2 = required_query(req, "size2", 1);
-               if (!size2) {
-                 co_return http::Response::error(req, size2.error());
-               }
+               LW_API_TRY(size1, required_query(req, "size1", 1));
+               LW_API_TRY(size2, required_query(req, "size2", 1));
                auto proof = reader.consistency_proof(*size1, *size2);
                co_return respond(req, std::move(proof), [&](const std::vector<std::string>& p) {
                  return http::Response::json(
@@ -173,18 +146,9 @@ void register_ledger_routes(http::Router& router, Services& services) {
 
   router.add("GET", "/api/v1/ledger/receipts/{index}",
              [&reader](http::Request& req) -> Task<http::Response> {
-               auto index = index_param(req, "index");
-               if (!index) {
-                 co_return http::Response::error(req, index.error());
-               }
-               auto scope = data_scope_of(req);
-               if (!scope) {
-                 co_return http::Response::error(req, scope.error());
-               }
-               auto receipt = reader.receipt(*scope, caller_of(req).actor, *index);
-               if (!receipt) {
-                 co_return http::Response::error(req, receipt.error());
-               }
+               LW_API_TRY(index, index_param(req, "index"));
+               LW_API_TRY(scope, data_scope_of(req));
+               LW_API_TRY(receipt, reader.receipt(*scope, caller_of(req).actor, *index));
                if (!*receipt) {
                  co_return not_found(req, "no such entry in the caller's scope");
                }
@@ -193,16 +157,10 @@ void register_ledger_routes(http::Router& router, Services& services) {
 
   router.add("GET", "/api/v1/ledger/records/{type}/{id}/history",
              [&reader](http::Request& req) -> Task<http::Response> {
-               auto scope = data_scope_of(req);
-               if (!scope) {
-                 co_return http::Response::error(req, scope.error());
-               }
+               LW_API_TRY(scope, data_scope_of(req));
                const std::string& type = req.params.at("type");
                const std::string& id = req.params.at("id");
-               auto versions = reader.history(*scope, caller_of(req).actor, type, id);
-               if (!versions) {
-                 co_return http::Response::error(req, versions.error());
-               }
+               LW_API_TRY(versions, reader.history(*scope, caller_of(req).actor, type, id));
                if (versions->empty()) {
                  co_return not_found(req, "no such record in the caller's scope");
                }

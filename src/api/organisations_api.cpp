@@ -95,18 +95,9 @@ void register_organisation_routes(http::Router& router, Services& services) {
   });
 
   router.add("POST", "/api/v1/organisations", [&orgs](http::Request& req) -> Task<http::Response> {
-    auto p = require_user(req);
-    if (!p) {
-      co_return http::Response::error(req, p.error());
-    }
-    auto body = json_body(req);
-    if (!body) {
-      co_return http::Response::error(req, body.error());
-    }
-    auto input = new_organisation(*body);
-    if (!input) {
-      co_return http::Response::error(req, input.error());
-    }
+    LW_API_TRY(p, require_user(req));
+    LW_API_TRY(body, json_body(req));
+    LW_API_TRY(input, new_organisation(*body));
     const service::Caller caller = caller_of(req);
     auto made = co_await orgs.register_organisation(*p, std::move(*input), caller);
     co_return respond(req, std::move(made), [](const service::Receipted<domain::Organisation>& m) {
@@ -115,18 +106,9 @@ void register_organisation_routes(http::Router& router, Services& services) {
   });
 
   router.add("GET", "/api/v1/organisations", [&orgs](http::Request& req) -> Task<http::Response> {
-    auto p = require_user(req);
-    if (!p) {
-      co_return http::Response::error(req, p.error());
-    }
-    auto query = list_query(req);
-    if (!query) {
-      co_return http::Response::error(req, query.error());
-    }
-    auto filter = organisation_filter(req, query->q);
-    if (!filter) {
-      co_return http::Response::error(req, filter.error());
-    }
+    LW_API_TRY(p, require_user(req));
+    LW_API_TRY(query, list_query(req));
+    LW_API_TRY(filter, organisation_filter(req, query->q));
     const storage::Page page = query->page;
     co_return respond(req, orgs.list(*p, *filter, page),
                       [&page](const storage::Paged<domain::Organisation>& found) {
@@ -141,14 +123,8 @@ void register_organisation_routes(http::Router& router, Services& services) {
 
   router.add("GET", "/api/v1/organisations/{id}",
              [&orgs](http::Request& req) -> Task<http::Response> {
-               auto p = require_user(req);
-               if (!p) {
-                 co_return http::Response::error(req, p.error());
-               }
-               auto id = id_param(req, "id");
-               if (!id) {
-                 co_return http::Response::error(req, id.error());
-               }
+               LW_API_TRY(p, require_user(req));
+               LW_API_TRY(id, id_param(req, "id"));
                co_return respond(req, orgs.get(*p, *id), [](const domain::Organisation& o) {
                  return http::Response::json(200, organisation_json(o));
                });
@@ -156,33 +132,18 @@ void register_organisation_routes(http::Router& router, Services& services) {
 
   router.add(
       "PATCH", "/api/v1/organisations/{id}", [&orgs](http::Request& req) -> Task<http::Response> {
-        auto p = require_user(req);
-        if (!p) {
-          co_return http::Response::error(req, p.error());
-        }
-        auto id = id_param(req, "id");
-        if (!id) {
-          co_return http::Response::error(req, id.error());
-        }
-        auto body = json_body(req);
-        if (!body) {
-          co_return http::Response::error(req, body.error());
-        }
+        LW_API_TRY(p, require_user(req));
+        LW_API_TRY(id, id_param(req, "id"));
+        LW_API_TRY(body, json_body(req));
         registry::OrganisationChange change;
         for (auto [field, out] :
              {std::pair{"name", &change.name}, std::pair{"address", &change.address},
               std::pair{"contact_name", &change.contact_name},
               std::pair{"contact_phone", &change.contact_phone}}) {
-          auto v = optional_string_field(*body, field);
-          if (!v) {
-            co_return http::Response::error(req, v.error());
-          }
+          LW_API_TRY(v, optional_string_field(*body, field));
           *out = std::move(*v);
         }
-        auto reason = string_field(*body, "reason", true);
-        if (!reason) {
-          co_return http::Response::error(req, reason.error());
-        }
+        LW_API_TRY(reason, string_field(*body, "reason", true));
         const service::Caller caller = caller_of(req);
         auto made = co_await orgs.change(*p, *id, std::move(change), std::move(*reason), caller);
         co_return respond(

@@ -288,24 +288,15 @@ http::Response person_answer(const service::Receipted<registry::PersonView>& don
 // Runs `use` with the signed-in user and the {id} path parameter, or answers the error.
 template <class F>
 Task<http::Response> with_person(http::Request& req, F& use) {
-  auto p = require_user(req);
-  if (!p) {
-    co_return http::Response::error(req, p.error());
-  }
-  auto id = id_param(req, "id");
-  if (!id) {
-    co_return http::Response::error(req, id.error());
-  }
+  LW_API_TRY(p, require_user(req));
+  LW_API_TRY(id, id_param(req, "id"));
   co_return co_await use(*p, *id);
 }
 
 // Runs `use` with the signed-in user, the {id} and the JSON body.
 template <class F>
 Task<http::Response> with_person_body(http::Request& req, F& use) {
-  auto body = json_body(req);
-  if (!body) {
-    co_return http::Response::error(req, body.error());
-  }
+  LW_API_TRY(body, json_body(req));
   auto with_body = [&](const identity::Principal& p, std::int64_t id) -> Task<http::Response> {
     co_return co_await use(p, id, *body);
   };
@@ -320,18 +311,9 @@ void register_people_routes(http::Router& router, Services& services) {
 
   router.add(
       "POST", "/api/v1/people", [&people, &clock](http::Request& req) -> Task<http::Response> {
-        auto p = require_user(req);
-        if (!p) {
-          co_return http::Response::error(req, p.error());
-        }
-        auto body = json_body(req);
-        if (!body) {
-          co_return http::Response::error(req, body.error());
-        }
-        auto in = new_person(*body);
-        if (!in) {
-          co_return http::Response::error(req, in.error());
-        }
+        LW_API_TRY(p, require_user(req));
+        LW_API_TRY(body, json_body(req));
+        LW_API_TRY(in, new_person(*body));
         const service::Caller caller = caller_of(req);
         auto made = co_await people.register_person(*p, std::move(*in), caller);
         const Date today = domain::shanghai_date(clock.now());
@@ -341,18 +323,9 @@ void register_people_routes(http::Router& router, Services& services) {
 
   router.add("GET", "/api/v1/people",
              [&people, &clock](http::Request& req) -> Task<http::Response> {
-               auto p = require_user(req);
-               if (!p) {
-                 co_return http::Response::error(req, p.error());
-               }
-               auto q = list_query(req);
-               if (!q) {
-                 co_return http::Response::error(req, q.error());
-               }
-               auto filter = people_filter(req, *q);
-               if (!filter) {
-                 co_return http::Response::error(req, filter.error());
-               }
+               LW_API_TRY(p, require_user(req));
+               LW_API_TRY(q, list_query(req));
+               LW_API_TRY(filter, people_filter(req, *q));
                const std::string id_number(req.query_param("id_number").value_or(""));
                const Date today = domain::shanghai_date(clock.now());
                const storage::Page page = q->page;
@@ -399,10 +372,7 @@ void register_people_routes(http::Router& router, Services& services) {
              [&people, &clock](http::Request& req) -> Task<http::Response> {
                auto use = [&](const identity::Principal& p, std::int64_t id,
                               const boost::json::object& body) -> Task<http::Response> {
-                 auto patch = person_patch(body);
-                 if (!patch) {
-                   co_return http::Response::error(req, patch.error());
-                 }
+                 LW_API_TRY(patch, person_patch(body));
                  const service::Caller caller = caller_of(req);
                  auto done = co_await people.change(p, id, std::move(*patch), caller);
                  const Date today = domain::shanghai_date(clock.now());
@@ -421,10 +391,7 @@ void register_people_routes(http::Router& router, Services& services) {
                  for (auto [field, out] :
                       {std::pair{"kind", &cert.kind}, std::pair{"number", &cert.number},
                        std::pair{"issuer", &cert.issuer}}) {
-                   auto v = string_field(body, field, true);
-                   if (!v) {
-                     co_return http::Response::error(req, v.error());
-                   }
+                   LW_API_TRY(v, string_field(body, field, true));
                    *out = std::move(*v);
                  }
                  for (auto [field, out] : {std::pair{"valid_from", &cert.valid_from},
@@ -449,10 +416,7 @@ void register_people_routes(http::Router& router, Services& services) {
              [&people, &clock](http::Request& req) -> Task<http::Response> {
                auto use = [&](const identity::Principal& p, std::int64_t id,
                               const boost::json::object& body) -> Task<http::Response> {
-                 auto note = string_field(body, "note", false);
-                 if (!note) {
-                   co_return http::Response::error(req, note.error());
-                 }
+                 LW_API_TRY(note, string_field(body, "note", false));
                  const service::Caller caller = caller_of(req);
                  auto done = co_await people.verify_identity(p, id, std::move(*note), caller);
                  const Date today = domain::shanghai_date(clock.now());
@@ -469,18 +433,12 @@ void register_people_routes(http::Router& router, Services& services) {
         auto use = [&](const identity::Principal& p, std::int64_t id,
                        const boost::json::object& body) -> Task<http::Response> {
           registry::AuthorisationInput in;
-          auto sha = string_field(body, "sha256", true);
-          if (!sha) {
-            co_return http::Response::error(req, sha.error());
-          }
+          LW_API_TRY(sha, string_field(body, "sha256", true));
           if (!blobs::is_sha256_hex(*sha)) {
             co_return http::Response::error(req, field_error("sha256", "64 lower-case hex digits"));
           }
           in.sha256 = std::move(*sha);
-          auto until = date_field(body, "valid_until");
-          if (!until) {
-            co_return http::Response::error(req, until.error());
-          }
+          LW_API_TRY(until, date_field(body, "valid_until"));
           in.valid_until = *until;
           const service::Caller caller = caller_of(req);
           auto done = co_await people.authorise(p, id, std::move(in), caller);
@@ -498,10 +456,7 @@ void register_people_routes(http::Router& router, Services& services) {
                  co_return http::Response::error(req, Error(std::string(errc::signature_invalid),
                                                             "no LW-HMAC-SM3 Authorization header"));
                }
-               auto q = list_query(req);
-               if (!q) {
-                 co_return http::Response::error(req, q.error());
-               }
+               LW_API_TRY(q, list_query(req));
                const Date today = domain::shanghai_date(clock.now());
                const storage::Page page = q->page;
                co_return respond(req, people.lab_staff(lab->lab_code, page),

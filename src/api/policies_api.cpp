@@ -157,10 +157,7 @@ void register_policy_routes(http::Router& router, Services& services) {
                      req, Error(std::string(errc::not_found),
                                 "no policy profile binds region " + code, {{"region_code", code}}));
                }
-               auto version = profile->version_at(at);
-               if (!version) {
-                 co_return http::Response::error(req, version.error());
-               }
+               LW_API_TRY(version, profile->version_at(at));
                co_return http::Response::json(200, {{"region_code", code},
                                                     {"at", format_utc(at)},
                                                     {"policy_id", profile->id},
@@ -174,14 +171,8 @@ void register_policy_routes(http::Router& router, Services& services) {
                if (auto p = require_user(req); !p) {
                  co_return http::Response::error(req, p.error());
                }
-               auto from = date_query(req, "from");
-               if (!from) {
-                 co_return http::Response::error(req, from.error());
-               }
-               auto days = int_query(req, "days", -366, 366, 1);
-               if (!days) {
-                 co_return http::Response::error(req, days.error());
-               }
+               LW_API_TRY(from, date_query(req, "from"));
+               LW_API_TRY(days, int_query(req, "days", -366, 366, 1));
                const auto& calendar = book.calendar();
                const auto date = calendar.add_working_days(*from, static_cast<int>(*days));
                const auto kind = calendar.day_kind(date.value);

@@ -79,13 +79,14 @@ boost::json::object project_json(const registry::ProjectView& v, Instant now) {
   for (const auto& x : v.violations) {
     boost::system::error_code ec;
     auto details = boost::json::parse(x.details_json, ec);
-    violations.push_back({{"id", x.id},
-                          {"kind", x.kind},
-                          {"subject", x.subject},
-                          {"occurred_at", format_utc(x.occurred_at)},
-                          {"recorded_at", format_utc(x.recorded_at)},
-                          {"policy", {{"profile", x.policy_profile}, {"version", x.policy_version}}},
-                          {"details", ec ? boost::json::value(boost::json::object{}) : details}});
+    violations.push_back(
+        {{"id", x.id},
+         {"kind", x.kind},
+         {"subject", x.subject},
+         {"occurred_at", format_utc(x.occurred_at)},
+         {"recorded_at", format_utc(x.recorded_at)},
+         {"policy", {{"profile", x.policy_profile}, {"version", x.policy_version}}},
+         {"details", ec ? boost::json::value(boost::json::object{}) : details}});
   }
   return {{"id", p.id},
           {"code", p.code},
@@ -132,8 +133,8 @@ Result<std::int64_t> id_field(const boost::json::object& body, const std::string
 
 Result<domain::Date> date_field(const boost::json::object& body, const std::string& name) {
   const auto* v = body.if_contains(name);
-  const auto d = v && v->is_string() ? domain::parse_date(std::string_view(v->get_string()))
-                                     : std::nullopt;
+  const auto d =
+      v && v->is_string() ? domain::parse_date(std::string_view(v->get_string())) : std::nullopt;
   if (!d) {
     return field_error(name, "a date YYYY-MM-DD");
   }
@@ -162,9 +163,9 @@ Result<registry::NewProject> new_project(const boost::json::object& body) {
     return std::move(parsed).error();
   }
   p.site = std::move(*parsed);
-  for (auto [field, out] : {std::pair{"client_id", &p.client_id},
-                            std::pair{"contractor_id", &p.contractor_id},
-                            std::pair{"supervisor_id", &p.supervisor_id}}) {
+  for (auto [field, out] :
+       {std::pair{"client_id", &p.client_id}, std::pair{"contractor_id", &p.contractor_id},
+        std::pair{"supervisor_id", &p.supervisor_id}}) {
     auto id = id_field(body, field);
     if (!id) {
       return std::move(id).error();
@@ -238,43 +239,27 @@ void register_project_routes(http::Router& router, Services& services) {
   auto& projects = services.projects;
   const Clock& clock = services.clock;
 
-  router.add("POST", "/api/v1/projects",
-             [&projects, &clock](http::Request& req) -> Task<http::Response> {
-               auto p = require_user(req);
-               if (!p) {
-                 co_return http::Response::error(req, p.error());
-               }
-               auto body = json_body(req);
-               if (!body) {
-                 co_return http::Response::error(req, body.error());
-               }
-               auto input = new_project(*body);
-               if (!input) {
-                 co_return http::Response::error(req, input.error());
-               }
-               const service::Caller caller = caller_of(req);
-               auto made = co_await projects.register_project(*p, std::move(*input), caller);
-               const Instant now = clock.now();
-               co_return respond(req, std::move(made),
-                                 [now](const service::Receipted<registry::ProjectView>& m) {
-                                   auto out = project_json(m.record, now);
-                                   out["receipt"] = pending_receipt(m.leaf);
-                                   auto res = http::Response::json(201, std::move(out));
-                                   res.set_header("Location", "/api/v1/projects/" +
-                                                                  std::to_string(m.record.project.id));
-                                   return res;
-                                 });
-             });
+  router.add(
+      "POST", "/api/v1/projects", [&projects, &clock](http::Request& req) -> Task<http::Response> {
+        LW_API_TRY(p, require_user(req));
+        LW_API_TRY(body, json_body(req));
+        LW_API_TRY(input, new_project(*body));
+        const service::Caller caller = caller_of(req);
+        auto made = co_await projects.register_project(*p, std::move(*input), caller);
+        const Instant now = clock.now();
+        co_return respond(
+            req, std::move(made), [now](const service::Receipted<registry::ProjectView>& m) {
+              auto out = project_json(m.record, now);
+              out["receipt"] = pending_receipt(m.leaf);
+              auto res = http::Response::json(201, std::move(out));
+              res.set_header("Location", "/api/v1/projects/" + std::to_string(m.record.project.id));
+              return res;
+            });
+      });
 
   router.add("GET", "/api/v1/projects", [&projects](http::Request& req) -> Task<http::Response> {
-    auto p = require_user(req);
-    if (!p) {
-      co_return http::Response::error(req, p.error());
-    }
-    auto query = list_query(req);
-    if (!query) {
-      co_return http::Response::error(req, query.error());
-    }
+    LW_API_TRY(p, require_user(req));
+    LW_API_TRY(query, list_query(req));
     storage::ProjectFilter filter;
     filter.q = query->q;
     if (auto region = req.query_param("region"); region && !region->empty()) {
@@ -297,42 +282,22 @@ void register_project_routes(http::Router& router, Services& services) {
 
   router.add("GET", "/api/v1/projects/{id}",
              [&projects, &clock](http::Request& req) -> Task<http::Response> {
-               auto p = require_user(req);
-               if (!p) {
-                 co_return http::Response::error(req, p.error());
-               }
-               auto id = id_param(req, "id");
-               if (!id) {
-                 co_return http::Response::error(req, id.error());
-               }
+               LW_API_TRY(p, require_user(req));
+               LW_API_TRY(id, id_param(req, "id"));
                const Instant now = clock.now();
-               co_return respond(req, projects.get(*p, *id),
-                                 [now](const registry::ProjectView& v) {
-                                   return http::Response::json(200, project_json(v, now));
-                                 });
+               co_return respond(req, projects.get(*p, *id), [now](const registry::ProjectView& v) {
+                 return http::Response::json(200, project_json(v, now));
+               });
              });
 
   router.add("POST", "/api/v1/projects/{id}/change-notices",
              [&projects](http::Request& req) -> Task<http::Response> {
-               auto p = require_user(req);
-               if (!p) {
-                 co_return http::Response::error(req, p.error());
-               }
-               auto id = id_param(req, "id");
-               if (!id) {
-                 co_return http::Response::error(req, id.error());
-               }
-               auto body = json_body(req);
-               if (!body) {
-                 co_return http::Response::error(req, body.error());
-               }
-               auto input = new_notice(*body);
-               if (!input) {
-                 co_return http::Response::error(req, input.error());
-               }
+               LW_API_TRY(p, require_user(req));
+               LW_API_TRY(id, id_param(req, "id"));
+               LW_API_TRY(body, json_body(req));
+               LW_API_TRY(input, new_notice(*body));
                const service::Caller caller = caller_of(req);
-               auto made =
-                   co_await projects.file_change_notice(*p, *id, std::move(*input), caller);
+               auto made = co_await projects.file_change_notice(*p, *id, std::move(*input), caller);
                co_return respond(req, std::move(made),
                                  [](const service::Receipted<registry::NoticeView>& m) {
                                    auto out = notice_json(m.record);

@@ -62,10 +62,7 @@ void register_region_routes(http::Router& router, Services& services) {
     if (auto p = require_user(req); !p) {
       co_return http::Response::error(req, p.error());
     }
-    auto query = list_query(req);
-    if (!query) {
-      co_return http::Response::error(req, query.error());
-    }
+    LW_API_TRY(query, list_query(req));
     storage::RegionFilter filter;
     filter.q = query->q;
     if (auto parent = req.query_param("parent")) {
@@ -75,10 +72,7 @@ void register_region_routes(http::Router& router, Services& services) {
       }
       filter.parent = std::string(*parent);
     }
-    auto conn = db.acquire();
-    if (!conn) {
-      co_return http::Response::error(req, conn.error());
-    }
+    LW_API_TRY(conn, db.acquire());
     co_return respond(req, storage::list_regions(**conn, filter, query->page),
                       [&query](const storage::Paged<domain::Region>& page) {
                         boost::json::array items;
@@ -98,10 +92,7 @@ void register_region_routes(http::Router& router, Services& services) {
     if (!domain::valid_region_code(code)) {
       co_return http::Response::error(req, field_error("code", "a six-digit GB/T 2260 code"));
     }
-    auto conn = db.acquire();
-    if (!conn) {
-      co_return http::Response::error(req, conn.error());
-    }
+    LW_API_TRY(conn, db.acquire());
     co_return respond(req, region_detail(**conn, code), [](boost::json::object& detail) {
       return http::Response::json(200, std::move(detail));
     });

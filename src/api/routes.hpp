@@ -49,7 +49,7 @@ struct Services {
   registry::People& people;
   const domain::PolicyBook& policies;  // loaded at start from the policies directory
   registry::Organisations& organisations;
-  registry::Projects& projects;  // issue 5 item 6
+  registry::Projects& projects;    // issue 5 item 6
   std::filesystem::path web_root;  // built web pages; may be absent
 };
 

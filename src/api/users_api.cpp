@@ -106,14 +106,8 @@ Result<identity::NewUser> decode_new_user(const http::Request& req) {
 // taken by reference: it must outlive the call (no temporaries in a co_await, GCC 12).
 template <class F>
 Task<http::Response> with_user_and_id(http::Request& req, F& use) {
-  auto p = require_user(req);
-  if (!p) {
-    co_return http::Response::error(req, p.error());
-  }
-  auto id = id_param(req, "id");
-  if (!id) {
-    co_return http::Response::error(req, id.error());
-  }
+  LW_API_TRY(p, require_user(req));
+  LW_API_TRY(id, id_param(req, "id"));
   co_return co_await use(*p, *id);
 }
 
@@ -140,23 +134,14 @@ void register_user_routes(http::Router& router, Services& services) {
   });
 
   router.add("GET", "/api/v1/users", [&admin, &clock](http::Request& req) -> Task<http::Response> {
-    auto p = require_user(req);
-    if (!p) {
-      co_return http::Response::error(req, p.error());
-    }
+    LW_API_TRY(p, require_user(req));
     identity::UserFilter filter;
     if (auto role = req.query_param("role"); role && !role->empty()) {
-      auto r = role_value(*role, "role");
-      if (!r) {
-        co_return http::Response::error(req, r.error());
-      }
+      LW_API_TRY(r, role_value(*role, "role"));
       filter.role = *r;
     }
     filter.text = std::string(req.query_param("q").value_or(""));
-    auto limit = int_query(req, "limit", 1, 500, 200);
-    if (!limit) {
-      co_return http::Response::error(req, limit.error());
-    }
+    LW_API_TRY(limit, int_query(req, "limit", 1, 500, 200));
     filter.limit = static_cast<int>(*limit);
     const Instant now = clock.now();
     co_return respond(req, admin.list(*p, filter), [now](const std::vector<identity::User>& us) {
@@ -179,14 +164,8 @@ void register_user_routes(http::Router& router, Services& services) {
       });
 
   router.add("POST", "/api/v1/users", [&admin, &clock](http::Request& req) -> Task<http::Response> {
-    auto p = require_user(req);
-    if (!p) {
-      co_return http::Response::error(req, p.error());
-    }
-    auto spec = decode_new_user(req);
-    if (!spec) {
-      co_return http::Response::error(req, spec.error());
-    }
+    LW_API_TRY(p, require_user(req));
+    LW_API_TRY(spec, decode_new_user(req));
     const service::Caller caller = caller_of(req);
     auto made = co_await admin.create(*p, std::move(*spec), caller);
     co_return respond(req, std::move(made), [&](const identity::User& u) {
@@ -199,19 +178,10 @@ void register_user_routes(http::Router& router, Services& services) {
   router.add(
       "PATCH", "/api/v1/users/{id}", [&admin, &clock](http::Request& req) -> Task<http::Response> {
         auto use = [&](const identity::Principal& p, std::int64_t id) -> Task<http::Response> {
-          auto body = json_body(req);
-          if (!body) {
-            co_return http::Response::error(req, body.error());
-          }
+          LW_API_TRY(body, json_body(req));
           identity::ProfileChange change;
-          auto name = optional_string_field(*body, "display_name");
-          if (!name) {
-            co_return http::Response::error(req, name.error());
-          }
-          auto disabled = bool_field(*body, "disabled");
-          if (!disabled) {
-            co_return http::Response::error(req, disabled.error());
-          }
+          LW_API_TRY(name, optional_string_field(*body, "display_name"));
+          LW_API_TRY(disabled, bool_field(*body, "disabled"));
           change.display_name = std::move(*name);
           change.disabled = *disabled;
           const service::Caller caller = caller_of(req);
@@ -226,14 +196,8 @@ void register_user_routes(http::Router& router, Services& services) {
   router.add(
       "POST", "/api/v1/users/{id}/password", [&admin](http::Request& req) -> Task<http::Response> {
         auto use = [&](const identity::Principal& p, std::int64_t id) -> Task<http::Response> {
-          auto body = json_body(req);
-          if (!body) {
-            co_return http::Response::error(req, body.error());
-          }
-          auto password = string_field(*body, "password", true);
-          if (!password) {
-            co_return http::Response::error(req, password.error());
-          }
+          LW_API_TRY(body, json_body(req));
+          LW_API_TRY(password, string_field(*body, "password", true));
           const service::Caller caller = caller_of(req);
           auto st = co_await admin.reset_password(p, id, std::move(*password), caller);
           co_return st ? no_content() : http::Response::error(req, st.error());
@@ -255,14 +219,8 @@ void register_user_routes(http::Router& router, Services& services) {
              [&admin, &clock](http::Request& req) -> Task<http::Response> {
                auto use = [&](const identity::Principal& p,
                               std::int64_t id) -> Task<http::Response> {
-                 auto body = json_body(req);
-                 if (!body) {
-                   co_return http::Response::error(req, body.error());
-                 }
-                 auto assignment = decode_assignment(*body);
-                 if (!assignment) {
-                   co_return http::Response::error(req, assignment.error());
-                 }
+                 LW_API_TRY(body, json_body(req));
+                 LW_API_TRY(assignment, decode_assignment(*body));
                  const service::Caller caller = caller_of(req);
                  auto done = co_await admin.assign_role(p, id, std::move(*assignment), caller);
                  co_return respond(req, std::move(done), [&](const identity::User& u) {

@@ -53,10 +53,10 @@ constexpr DemoLogin kLogins[] = {
     {"lab-jl-01", "Demo@2026jlab", identity::Role::lab_admin, "吉林省建设工程检测院 管理员",
      nullptr, "220102-0001", nullptr},
     // Issue 5 item 6: county supervision stations enter projects and change notices (no TOTP).
-    {"jj-station", "Demo@2026st", identity::Role::station_staff,
-     "九江市濂溪区建设工程质量监督站", "360402", nullptr, nullptr},
-    {"jl-station", "Demo@2026jst", identity::Role::station_staff,
-     "长春市南关区建设工程质量监督站", "220102", nullptr, nullptr},
+    {"jj-station", "Demo@2026st", identity::Role::station_staff, "九江市濂溪区建设工程质量监督站",
+     "360402", nullptr, nullptr},
+    {"jl-station", "Demo@2026jst", identity::Role::station_staff, "长春市南关区建设工程质量监督站",
+     "220102", nullptr, nullptr},
 };
 
 // A registry change with its approval (变更审批): one Jiujiang regulator asked to correct a

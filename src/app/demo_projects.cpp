@@ -33,11 +33,13 @@ constexpr DemoProject kProjects[] = {
     {"360402", "濂溪区八里湖新区学校综合楼", "九江市濂溪区八里湖大道 120 号", 29.6951, 115.9534, 0},
     {"360402", "濂溪区莲花镇安置房 A 区", "九江市濂溪区莲花大道 300 号", 29.6407, 116.0298, 200},
     {"360402", "濂溪区人民医院门诊楼扩建", "九江市濂溪区濂溪大道 15 号", 29.6615, 116.0102, 120},
-    {"360402", "濂溪区城南污水处理厂提标改造", "九江市濂溪区新港镇滨江路 8 号", 29.6518, 116.0645, 0},
+    {"360402", "濂溪区城南污水处理厂提标改造", "九江市濂溪区新港镇滨江路 8 号", 29.6518, 116.0645,
+     0},
     {"360403", "浔阳区长虹大道商业综合体", "九江市浔阳区长虹大道 210 号", 29.7163, 115.9927, 180},
     {"360403", "浔阳区老城区棚户区改造 2 期", "九江市浔阳区庾亮南路 60 号", 29.7105, 115.9821, 250},
     {"360403", "浔阳江大桥引桥加固", "九江市浔阳区滨江东路", 29.7247, 116.0051, 0},
-    {"360404", "柴桑区沙河工业园标准厂房", "九江市柴桑区沙河街工业园 12 号", 29.6094, 115.9103, 300},
+    {"360404", "柴桑区沙河工业园标准厂房", "九江市柴桑区沙河街工业园 12 号", 29.6094, 115.9103,
+     300},
     {"360404", "柴桑区第二中学教学楼", "九江市柴桑区柴桑大道 45 号", 29.6021, 115.9205, 120},
     {"360423", "武宁县西海湾安置小区", "武宁县豫宁街道西海大道 8 号", 29.2569, 115.1008, 200},
     {"360424", "修水县城北学校", "修水县义宁镇良塘大道 66 号", 29.0345, 114.5532, 150},
@@ -63,7 +65,7 @@ constexpr DemoProject kProjects[] = {
 
 // Which project of each jurisdiction had a witness replaced, and whether on time.
 struct DemoNotice {
-  std::size_t project;  // index in kProjects
+  std::size_t project;            // index in kProjects
   int effective_in_working_days;  // from today (negative: in the past)
   const char* reason;
 };
@@ -206,9 +208,10 @@ Status Application::load_demo_projects() {
         pools.push_back({});
         continue;
       }
-      for (auto [kind, out] : {std::pair{OrganisationKind::construction_unit, &p.client_id},
-                               std::pair{OrganisationKind::contractor, &p.contractor_id},
-                               std::pair{OrganisationKind::supervision_company, &p.supervisor_id}}) {
+      for (auto [kind, out] :
+           {std::pair{OrganisationKind::construction_unit, &p.client_id},
+            std::pair{OrganisationKind::contractor, &p.contractor_id},
+            std::pair{OrganisationKind::supervision_company, &p.supervisor_id}}) {
         auto id = party(**conn, kind, d.region_code, i);
         if (!id) {
           return std::move(id).error();
@@ -227,10 +230,10 @@ Status Application::load_demo_projects() {
         continue;  // the demo's people or organisations are not there
       }
       const auto& w = pool->witnesses;
-      in.assignments = {{w[i % w.size()], domain::AssignmentDuty::witness, starts_on},
-                        {w[(i + 1) % w.size()], domain::AssignmentDuty::witness, starts_on},
-                        {pool->samplers[i % pool->samplers.size()],
-                         domain::AssignmentDuty::sampler, starts_on}};
+      in.assignments = {
+          {w[i % w.size()], domain::AssignmentDuty::witness, starts_on},
+          {w[(i + 1) % w.size()], domain::AssignmentDuty::witness, starts_on},
+          {pool->samplers[i % pool->samplers.size()], domain::AssignmentDuty::sampler, starts_on}};
       planned.push_back({std::move(in), std::move(by)});
       pools.push_back(std::move(*pool));
     }

@@ -57,9 +57,9 @@ bool valid_code_char(char c) {
 double distance_m(GeoPoint a, GeoPoint b) {
   const double dlat = radians(b.lat - a.lat);
   const double dlng = radians(b.lng - a.lng);
-  const double h = std::sin(dlat / 2) * std::sin(dlat / 2) +
-                   std::cos(radians(a.lat)) * std::cos(radians(b.lat)) * std::sin(dlng / 2) *
-                       std::sin(dlng / 2);
+  const double h =
+      std::sin(dlat / 2) * std::sin(dlat / 2) +
+      std::cos(radians(a.lat)) * std::cos(radians(b.lat)) * std::sin(dlng / 2) * std::sin(dlng / 2);
   return 2 * kEarthRadiusM * std::asin(std::min(1.0, std::sqrt(h)));
 }
 

@@ -54,7 +54,7 @@ Result<ProjectSite> parse_site(const boost::json::value& json, std::string_view 
 
 struct Project {
   std::int64_t id = 0;
-  std::string code;         // the construction permit or supervision registration number
+  std::string code;  // the construction permit or supervision registration number
   std::string name;
   std::string address;
   std::string region_code;  // the county (or city) whose station supervises it

@@ -58,8 +58,8 @@ TEST(ProjectTest, JJ_4_2_APolygonSiteContainsItsInsideAndEdgesOnly) {
   EXPECT_TRUE(s.contains({29.681, 116.003}));
   EXPECT_FALSE(s.contains({29.683, 116.003}));  // the notch
   EXPECT_FALSE(s.contains({29.679, 116.001}));
-  EXPECT_TRUE(s.contains({29.680, 116.002}));   // on the south edge
-  EXPECT_TRUE(s.contains({29.684, 116.000}));   // a vertex
+  EXPECT_TRUE(s.contains({29.680, 116.002}));  // on the south edge
+  EXPECT_TRUE(s.contains({29.684, 116.000}));  // a vertex
 }
 
 TEST(ProjectTest, JJ_4_2_AValidProjectPasses) {

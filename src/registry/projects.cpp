@@ -351,8 +351,12 @@ Result<storage::Paged<ProjectSummary>> Projects::list(const identity::Principal&
       const auto& n = (*parties)[id];
       return Party{id, n.name, n.credit_code};
     };
-    ProjectSummary s{p, regions[p.region_code], party(p.client_id), party(p.contractor_id),
-                     party(p.supervisor_id), (*tallies)[p.id]};
+    ProjectSummary s{p,
+                     regions[p.region_code],
+                     party(p.client_id),
+                     party(p.contractor_id),
+                     party(p.supervisor_id),
+                     (*tallies)[p.id]};
     out.items.push_back(std::move(s));
   }
   return out;
@@ -559,16 +563,16 @@ Task<Result<service::Receipted<NoticeView>>> Projects::file_change_notice(
     if (!project_leaf) {
       return std::move(project_leaf).error();
     }
-    boost::json::object details{{"change_notice", n.id},
-                                {"duty", domain::assignment_duty_name(n.duty)},
-                                {"person_out", n.person_out},
-                                {"person_in", n.person_in},
-                                {"effective_at", rfc3339(n.effective_at)},
-                                {"due_at", rfc3339(n.due_at)},
-                                {"on_time", n.on_time},
-                                {"late_working_days", n.late_working_days},
-                                {"policy", {{"profile", n.policy_profile},
-                                            {"version", n.policy_version}}}};
+    boost::json::object details{
+        {"change_notice", n.id},
+        {"duty", domain::assignment_duty_name(n.duty)},
+        {"person_out", n.person_out},
+        {"person_in", n.person_in},
+        {"effective_at", rfc3339(n.effective_at)},
+        {"due_at", rfc3339(n.due_at)},
+        {"on_time", n.on_time},
+        {"late_working_days", n.late_working_days},
+        {"policy", {{"profile", n.policy_profile}, {"version", n.policy_version}}}};
     LW_TRY(auditor_.record(conn, caller, n.filed_at, "change_notice.file",
                            "project/" + std::to_string(project.id),
                            boost::json::serialize(details)));

@@ -128,9 +128,9 @@ class Projects {
   /// and the new one starts at effective_on 00:00 Asia/Shanghai; judged under the region's
   /// profile version in force on effective_on; a late one also records a violation.
   Task<Result<service::Receipted<NoticeView>>> file_change_notice(const identity::Principal& by,
-                                                                   std::int64_t project_id,
-                                                                   NewChangeNotice input,
-                                                                   const service::Caller& caller);
+                                                                  std::int64_t project_id,
+                                                                  NewChangeNotice input,
+                                                                  const service::Caller& caller);
 
  private:
   Result<ProjectView> view_of(storage::Connection& conn, domain::Project project);

@@ -138,10 +138,9 @@ Result<std::optional<domain::Project>> find_project(Connection& conn, const doma
                                                     std::int64_t id) {
   std::vector<Value> p{id};
   const std::string where = region_condition(scope, "region_code", p);
-  auto found = select_all<domain::Project>(conn,
-                                           "SELECT " + std::string(kProjectColumns) +
-                                               " FROM projects WHERE id = $1 AND " + where,
-                                           p, project_of);
+  auto found = select_all<domain::Project>(
+      conn, "SELECT " + std::string(kProjectColumns) + " FROM projects WHERE id = $1 AND " + where,
+      p, project_of);
   if (!found) {
     return std::move(found).error();
   }
@@ -185,8 +184,7 @@ Result<std::int64_t> insert_assignment(Connection& conn, const domain::Assignmen
       " notice_id, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
       params({a.project_id, a.person_id, std::string(domain::assignment_duty_name(a.duty)),
               to_micros(a.starts_at), a.ends_at ? Value(to_micros(*a.ends_at)) : Value(nullptr),
-              notice_id ? Value(*notice_id) : Value(nullptr), created_by,
-              to_micros(created_at)}));
+              notice_id ? Value(*notice_id) : Value(nullptr), created_by, to_micros(created_at)}));
   if (!rows) {
     return std::move(rows).error();
   }
@@ -194,8 +192,9 @@ Result<std::int64_t> insert_assignment(Connection& conn, const domain::Assignmen
 }
 
 Result<bool> end_assignment(Connection& conn, std::int64_t id, Instant at) {
-  auto n = conn.exec("UPDATE project_assignments SET ends_at = $2 WHERE id = $1 AND ends_at IS NULL",
-                     params({id, to_micros(at)}));
+  auto n =
+      conn.exec("UPDATE project_assignments SET ends_at = $2 WHERE id = $1 AND ends_at IS NULL",
+                params({id, to_micros(at)}));
   if (!n) {
     return std::move(n).error();
   }
@@ -211,8 +210,7 @@ Result<std::vector<domain::Assignment>> list_assignments(Connection& conn,
       {project_id}, assignment_of);
 }
 
-Result<std::optional<domain::Assignment>> find_assignment(Connection& conn,
-                                                          std::int64_t project_id,
+Result<std::optional<domain::Assignment>> find_assignment(Connection& conn, std::int64_t project_id,
                                                           std::int64_t id) {
   auto found = select_all<domain::Assignment>(
       conn,
@@ -243,8 +241,8 @@ std::string id_list(const std::vector<std::int64_t>& ids, std::vector<Value>& p)
 }  // namespace
 
 Result<std::map<std::int64_t, ProjectTally>> project_tallies(Connection& conn,
-                                                            const std::vector<std::int64_t>& ids,
-                                                            Instant now) {
+                                                             const std::vector<std::int64_t>& ids,
+                                                             Instant now) {
   std::map<std::int64_t, ProjectTally> out;
   if (ids.empty()) {
     return out;
@@ -319,9 +317,9 @@ Result<std::int64_t> insert_change_notice(Connection& conn, const domain::Change
       " effective_at, filed_at, filed_by, reason, policy_profile, policy_version, due_at,"
       " on_time, late_working_days, uncovered_years)"
       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
-      params({n.project_id, std::string(domain::assignment_duty_name(n.duty)), n.replaced_id, n.person_out,
-              n.person_in, to_micros(n.effective_at), to_micros(n.filed_at), n.filed_by, n.reason,
-              n.policy_profile, n.policy_version, to_micros(n.due_at),
+      params({n.project_id, std::string(domain::assignment_duty_name(n.duty)), n.replaced_id,
+              n.person_out, n.person_in, to_micros(n.effective_at), to_micros(n.filed_at),
+              n.filed_by, n.reason, n.policy_profile, n.policy_version, to_micros(n.due_at),
               std::int64_t{n.on_time ? 1 : 0}, std::int64_t{n.late_working_days},
               years_text(n.uncovered_years)}));
   if (!rows) {

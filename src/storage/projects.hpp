@@ -34,12 +34,10 @@ Result<std::int64_t> insert_assignment(Connection& conn, const domain::Assignmen
 /// Ends an open assignment at `at`; false when it was not open.
 Result<bool> end_assignment(Connection& conn, std::int64_t id, Instant at);
 /// Every assignment of a project, oldest first.
-Result<std::vector<domain::Assignment>> list_assignments(Connection& conn,
-                                                         std::int64_t project_id);
+Result<std::vector<domain::Assignment>> list_assignments(Connection& conn, std::int64_t project_id);
 
 /// The assignment `id` of project `project_id`, if there is one.
-Result<std::optional<domain::Assignment>> find_assignment(Connection& conn,
-                                                          std::int64_t project_id,
+Result<std::optional<domain::Assignment>> find_assignment(Connection& conn, std::int64_t project_id,
                                                           std::int64_t id);
 
 /// What a project list shows of each project: its witnesses and samplers assigned at `now`
@@ -51,8 +49,8 @@ struct ProjectTally {
 };
 /// The tallies of the projects `ids` (a project without assignments or notices is absent).
 Result<std::map<std::int64_t, ProjectTally>> project_tallies(Connection& conn,
-                                                            const std::vector<std::int64_t>& ids,
-                                                            Instant now);
+                                                             const std::vector<std::int64_t>& ids,
+                                                             Instant now);
 
 /// A party of a project as a project names it: an organisation's id, name and credit code.
 struct PartyName {

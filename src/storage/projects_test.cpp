@@ -71,8 +71,8 @@ TEST_P(ProjectsStoreTest, JJ_4_2_ACodeIsRegisteredOnce) {
 
 TEST_P(ProjectsStoreTest, ListsSearchAndPageWithinTheScope) {
   for (int i = 0; i < 5; ++i) {
-    add(project("P-" + std::to_string(i), i < 3 ? "360402" : "360403", "滨湖花园 " +
-                                                                           std::to_string(i)));
+    add(project("P-" + std::to_string(i), i < 3 ? "360402" : "360403",
+                "滨湖花园 " + std::to_string(i)));
   }
   add(project("J-1", "220102", "长春 南关 一号"));
   auto list = [&](const domain::Scope& s, ProjectFilter f, Page page = {}) {
@@ -153,6 +153,55 @@ TEST_P(ProjectsStoreTest, JJ_4_3_AssignmentsEndAndNoticesAndViolationsAreKept) {
   ASSERT_EQ(vs->size(), 1u);
   EXPECT_EQ((*vs)[0].subject, v.subject);
   EXPECT_EQ((*vs)[0].details_json, v.details_json);
+}
+
+TEST_P(ProjectsStoreTest, TalliesCountWhoIsAssignedNowAndTheLateNotices) {
+  const auto p1 = add(project("P-1", "360402", "一号楼"));
+  const auto p2 = add(project("P-2", "360402", "二号楼"));
+  using domain::AssignmentDuty;
+  const auto day = std::chrono::hours(24);
+  for (auto [pid, person, duty, starts, ends] :
+       {std::tuple{p1, 1, AssignmentDuty::witness, kT0 - day, std::optional<Instant>{}},
+        std::tuple{p1, 2, AssignmentDuty::witness, kT0 - day, std::optional(kT0)},        // ended
+        std::tuple{p1, 3, AssignmentDuty::witness, kT0 + day, std::optional<Instant>{}},  // later
+        std::tuple{p1, 4, AssignmentDuty::sampler, kT0 - day, std::optional(kT0 + day)},
+        std::tuple{p2, 5, AssignmentDuty::sampler, kT0 - day, std::optional<Instant>{}}}) {
+    domain::Assignment a{0, pid, person, duty, starts, ends};
+    ASSERT_TRUE(insert_assignment(*c_, a, "station-lx", kT0, std::nullopt));
+  }
+  auto first = find_assignment(*c_, p1, 1);
+  ASSERT_TRUE(first && *first);
+  EXPECT_EQ((*first)->person_id, 1);
+  auto elsewhere = find_assignment(*c_, p2, 1);  // the id is p1's
+  ASSERT_TRUE(elsewhere);
+  EXPECT_FALSE(*elsewhere);
+  domain::ChangeNotice n;
+  n.project_id = p1;
+  n.filed_by = "station-lx";
+  n.policy_profile = "jiujiang-2024-80";
+  n.policy_version = "2024-10-18";
+  for (bool on_time : {false, true, false}) {
+    n.on_time = on_time;
+    ASSERT_TRUE(insert_change_notice(*c_, n));
+  }
+  auto t = project_tallies(*c_, {p1, p2}, kT0);
+  ASSERT_TRUE(t) << t.error().note;
+  EXPECT_EQ((*t)[p1].active_witnesses, 1);
+  EXPECT_EQ((*t)[p1].active_samplers, 1);
+  EXPECT_EQ((*t)[p1].late_notices, 2);
+  EXPECT_EQ((*t)[p2].active_witnesses, 0);
+  EXPECT_EQ((*t)[p2].active_samplers, 1);
+  EXPECT_EQ((*t)[p2].late_notices, 0);
+  auto none = project_tallies(*c_, {}, kT0);
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->empty());
+  // Names of parties and people: unknown ids are absent, not an error.
+  auto parties = party_names(*c_, {1, 999});
+  ASSERT_TRUE(parties) << parties.error().note;
+  EXPECT_FALSE(parties->contains(999));
+  auto names = person_names(*c_, {1, 2});
+  ASSERT_TRUE(names) << names.error().note;
+  EXPECT_TRUE(names->empty());
 }
 
 }  // namespace

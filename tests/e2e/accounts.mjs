@@ -6,6 +6,9 @@ import { BASE_URL } from './browser.mjs'
 // "labwatch-demo-…".
 export const DEMO = {
   regulator: { login: 'jj-regulator', password: 'Demo@2026jj', secret: 'NRQWE53BORRWQLLEMVWW6LLKNIWXEZLH' },
+  // Signs in through the login form only (login.test.mjs): the form cannot wait out a TOTP code
+  // another file used in the same 30 s step, so no other test uses this account.
+  regulator2: { login: 'jj-regulator2', password: 'Demo@2026jj2', secret: 'NRQWE53BORRWQLLEMVWW6LLKNIWXEZJS' },
   sysadmin: { login: 'sysadmin', password: 'Demo@2026sys', secret: 'NRQWE53BORRWQLLEMVWW6LLTPFZWCZDN' },
   secadmin: { login: 'secadmin', password: 'Demo@2026sec', secret: 'NRQWE53BORRWQLLEMVWW6LLTMVRWCZDN' },
   auditadmin: { login: 'auditadmin', password: 'Demo@2026aud', secret: 'NRQWE53BORRWQLLEMVWW6LLBOVSGCZDN' },

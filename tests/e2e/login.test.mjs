@@ -3,8 +3,8 @@ import { after, before, test } from 'node:test'
 import { DEMO, freshTotpStep, totp } from './accounts.mjs'
 import { BASE_URL, launchBrowser, openPage } from './browser.mjs'
 
-const REGULATOR = DEMO.regulator
-const REGULATOR_NAME = '九江市住建局 监管员'
+const REGULATOR = DEMO.regulator2
+const REGULATOR_NAME = '九江市住建局 复核员'
 
 test('the TOTP helper matches the RFC 6238 test vector', () => {
   // RFC 6238 appendix B, SHA-1 key "12345678901234567890" at T = 59 s → 94287082 (8 digits); 6 digits → 287082.
@@ -19,7 +19,7 @@ after(async () => {
   await browser?.close()
 })
 
-// The regulator signs in only once in the whole e2e suite: a TOTP code is accepted once per 30 s step.
+// This regulator signs in only here in the whole e2e suite: a TOTP code is accepted once per 30 s step.
 test('a demo regulator signs in with password and TOTP, reaches the start page and signs out', async () => {
   const { context, page, errors } = await openPage(browser, '/')
   await page.getByTestId('login-link').click()

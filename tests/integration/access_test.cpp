@@ -294,8 +294,7 @@ class AccessTest : public ServerTest {
         {"GET /api/v1/projects/{id}", {Probe::targeted, project, "", ""}},
         {"POST /api/v1/projects/{id}/change-notices",
          {Probe::targeted, project + "/change-notices",
-          R"({"assignment_id":1,"person_in":1,"effective_on":"2026-12-01","reason":"probe"})",
-          ""}},
+          R"({"assignment_id":1,"person_in":1,"effective_on":"2026-12-01","reason":"probe"})", ""}},
         {"GET /api/v1/ledger/receipts/{index}",
          {Probe::targeted, "/api/v1/ledger/receipts/" + std::to_string(leaf_b_), "", ""}},
         {"GET /api/v1/ledger/records/{type}/{id}/history",
@@ -318,13 +317,13 @@ class AccessTest : public ServerTest {
   std::int64_t check_b_ = 0;
   std::int64_t leaf_b_ = 0;  // the ledger leaf of lab B's check
   std::int64_t user_b_ = 0;
-  std::string blob_b_;         // SHA-256 of a photo lab B sent
-  std::int64_t change_b_ = 0;  // a pending change request about lab B
-  std::int64_t qual_b_ = 0;    // a qualification certificate of lab B
-  std::int64_t equip_b_ = 0;   // a piece of lab B's equipment
-  std::int64_t person_b_ = 0;  // a person employed by lab B
-  Session regulator_b_;        // B's regulator (Jilin)
-  std::int64_t org_b_ = 0;     // an organisation of lab B's region (issue 5)
+  std::string blob_b_;          // SHA-256 of a photo lab B sent
+  std::int64_t change_b_ = 0;   // a pending change request about lab B
+  std::int64_t qual_b_ = 0;     // a qualification certificate of lab B
+  std::int64_t equip_b_ = 0;    // a piece of lab B's equipment
+  std::int64_t person_b_ = 0;   // a person employed by lab B
+  Session regulator_b_;         // B's regulator (Jilin)
+  std::int64_t org_b_ = 0;      // an organisation of lab B's region (issue 5)
   std::int64_t project_b_ = 0;  // a project of lab B's county (issue 5 item 6)
 };
 

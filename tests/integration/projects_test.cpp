@@ -78,17 +78,18 @@ class ProjectsTest : public ServerTest {
     const std::int64_t person = json(made).at("id").as_int64();
     const std::string path = "/api/v1/people/" + std::to_string(person);
     EXPECT_EQ(as_user(s, "POST", path + "/verification", "{}").status, 200);
-    EXPECT_EQ(as_user(s, "POST", path + "/certificates",
-                      R"({"kind":"见证人员证书","number":"JZ-T-)" + std::to_string(n) +
-                          R"(","issuer":"住建部门","valid_from":"2025-01-01","valid_until":"2099-12-31"})")
-                  .status,
-              201);
+    EXPECT_EQ(
+        as_user(
+            s, "POST", path + "/certificates",
+            R"({"kind":"见证人员证书","number":"JZ-T-)" + std::to_string(n) +
+                R"(","issuer":"住建部门","valid_from":"2025-01-01","valid_until":"2099-12-31"})")
+            .status,
+        201);
     if (ready) {
       const std::string pdf = "%PDF-1.4\n见证授权书 " + std::to_string(n) + "\n%%EOF\n";
-      auto up = request(port(), "POST", "/api/v1/blobs", pdf,
-                        {{"Cookie", s.cookie},
-                         {"X-CSRF-Token", s.csrf},
-                         {"Content-Type", "application/pdf"}});
+      auto up = request(
+          port(), "POST", "/api/v1/blobs", pdf,
+          {{"Cookie", s.cookie}, {"X-CSRF-Token", s.csrf}, {"Content-Type", "application/pdf"}});
       EXPECT_EQ(up.status, 201) << up.body;
       EXPECT_EQ(as_user(s, "POST", path + "/authorisation",
                         R"({"sha256":")" + sha256_hex(pdf) + R"(","valid_until":"2099-12-31"})")
@@ -100,9 +101,9 @@ class ProjectsTest : public ServerTest {
 
   // The first organisation of `kind` registered in `region`.
   std::int64_t organisation(const std::string& kind, const std::string& region) {
-    const auto rows = query_sql(
-        "SELECT id FROM organisations WHERE kind = $1 AND region_code = $2 ORDER BY id",
-        {kind, region});
+    const auto rows =
+        query_sql("SELECT id FROM organisations WHERE kind = $1 AND region_code = $2 ORDER BY id",
+                  {kind, region});
     EXPECT_FALSE(rows.empty()) << kind << " in " << region;
     return rows.empty() ? 0 : rows.front().int64(0);
   }
@@ -148,9 +149,9 @@ class ProjectsTest : public ServerTest {
 
   // The `days`-th working day from today (before it when negative), as the server counts.
   std::string working_day(const Session& s, int days) {
-    auto r = as_user(s, "GET",
-                     "/api/v1/calendar/working-days?from=" + today_shanghai() +
-                         "&days=" + std::to_string(days));
+    auto r = as_user(
+        s, "GET",
+        "/api/v1/calendar/working-days?from=" + today_shanghai() + "&days=" + std::to_string(days));
     EXPECT_EQ(r.status, 200) << r.body;
     return r.status == 200 ? std::string(json(r).at("date").as_string()) : "";
   }
@@ -197,10 +198,9 @@ TEST_F(ProjectsTest, JJ_4_2_AStationRegistersAProjectWithTwoWitnesses) {
   const auto item = json(list).at("items").at(0);
   EXPECT_EQ(item.at("active_witnesses").as_int64(), 2);
   EXPECT_EQ(item.at("late_notices").as_int64(), 0);
-  EXPECT_EQ(json(as_user(jj(), "GET", "/api/v1/projects/" + std::to_string(id)))
-                .at("code")
-                .as_string(),
-            "360402-2026-T001");
+  EXPECT_EQ(
+      json(as_user(jj(), "GET", "/api/v1/projects/" + std::to_string(id))).at("code").as_string(),
+      "360402-2026-T001");
   // The same code again is a conflict.
   auto again = as_user(jj(), "POST", "/api/v1/projects",
                        boost::json::serialize(project_body("360402-2026-T001", "360402", {a})));
@@ -219,8 +219,7 @@ TEST_F(ProjectsTest, JJ_4_2_ACountyStationCannotEnterNorReadAnotherCountysProjec
   EXPECT_EQ(other.status, 403) << other.body;
   EXPECT_EQ(json(other).at("code").as_string(), "forbidden");
   EXPECT_EQ(json(other).at("details").at("fields").at("region_code").as_string(), "outside_scope");
-  EXPECT_EQ(json(other).at("details").at("message_zh").as_string(),
-            "项目所在区县不在您的监管范围");
+  EXPECT_EQ(json(other).at("details").at("message_zh").as_string(), "项目所在区县不在您的监管范围");
   EXPECT_TRUE(query_sql("SELECT 1 FROM projects WHERE code = '360403-2026-T002'").empty());
 
   // The demo's project of the next county, and one of Jilin: 404 like a missing one.
@@ -327,8 +326,8 @@ TEST_F(ProjectsTest, JJ_4_3_JL_2_2_TheSameReplacementIsJudgedByEachRegionsProfil
   // The same change a day after it took effect: late in Jiujiang (in advance).
   const auto jp2 = register_project(jj(), project_body("360402-2026-T011", "360402", {w[0]}));
   ASSERT_FALSE(jp2.empty());
-  auto after = file(jj(), jp2.at("id").as_int64(), assignment_of(jp2, w[0]), w[1],
-                    working_day(jj(), -2));
+  auto after =
+      file(jj(), jp2.at("id").as_int64(), assignment_of(jp2, w[0]), w[1], working_day(jj(), -2));
   ASSERT_EQ(after.status, 201) << after.body;
   EXPECT_FALSE(json(after).at("on_time").as_bool());
 
@@ -437,8 +436,9 @@ TEST_F(ProjectsTest, TheDemoHasProjectsAndANoticeOnTimeAndOneLateInEachJurisdict
   EXPECT_GE(projects, 28);
   for (const char* prefix : {"3604%", "22%"}) {
     const std::string in_region =
-        std::string(" FROM change_notices n JOIN projects p ON p.id = n.project_id"
-                    " WHERE p.region_code LIKE '") +
+        std::string(
+            " FROM change_notices n JOIN projects p ON p.id = n.project_id"
+            " WHERE p.region_code LIKE '") +
         prefix + "'";
     EXPECT_EQ(count("SELECT COUNT(*)" + in_region + " AND n.on_time = 1"), 1) << prefix;
     EXPECT_EQ(count("SELECT COUNT(*)" + in_region + " AND n.on_time = 0"), 1) << prefix;
