@@ -19,6 +19,7 @@
 #include "registry/lab_registry.hpp"
 #include "registry/organisations.hpp"
 #include "registry/people.hpp"
+#include "registry/projects.hpp"
 #include "service/blob_intake.hpp"
 #include "service/connectivity_service.hpp"
 #include "service/ledger.hpp"
@@ -48,6 +49,7 @@ struct Services {
   registry::People& people;
   const domain::PolicyBook& policies;  // loaded at start from the policies directory
   registry::Organisations& organisations;
+  registry::Projects& projects;    // issue 5 item 6
   std::filesystem::path web_root;  // built web pages; may be absent
 };
 
@@ -125,6 +127,7 @@ void register_people_routes(http::Router& router, Services& services);
 void register_region_routes(http::Router& router, Services& services);
 void register_policy_routes(http::Router& router, Services& services);
 void register_organisation_routes(http::Router& router, Services& services);
+void register_project_routes(http::Router& router, Services& services);
 http::Handler web_static(std::filesystem::path web_root);
 
 }  // namespace lw::api

@@ -81,6 +81,7 @@ TEST(ApiManual, JJ_4_6_EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
   auto policies = domain::PolicyBook::make({}, {});
   ASSERT_TRUE(policies.ok());
   registry::Organisations organisations(**db, writer, clock, auditor, ledger);
+  registry::Projects projects(**db, writer, clock, auditor, ledger, *policies);
   Services services{.db = **db,
                     .metrics = metrics,
                     .clock = clock,
@@ -98,6 +99,7 @@ TEST(ApiManual, JJ_4_6_EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
                     .people = people,
                     .policies = *policies,
                     .organisations = organisations,
+                    .projects = projects,
                     .web_root = tdb.dir()};
   http::Router router;
   register_routes(router, services);

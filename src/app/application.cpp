@@ -175,6 +175,8 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
                                {"present", regions->second}});
   app->organisations_ = std::make_unique<registry::Organisations>(
       *app->db_, *app->writer_, app->clock_, *app->auditor_, *app->ledger_);
+  app->projects_ = std::make_unique<registry::Projects>(
+      *app->db_, *app->writer_, app->clock_, *app->auditor_, *app->ledger_, *app->policies_);
   return app;
 }
 
@@ -196,6 +198,7 @@ api::Services Application::services() {
           .people = *people_,
           .policies = *policies_,
           .organisations = *organisations_,
+          .projects = *projects_,
           .web_root = config_.web_root};
 }
 

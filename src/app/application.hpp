@@ -16,6 +16,7 @@
 #include "identity/auth_service.hpp"
 #include "identity/lab_connections.hpp"
 #include "registry/organisations.hpp"
+#include "registry/projects.hpp"
 #include "service/blob_intake.hpp"
 #include "service/connectivity_service.hpp"
 #include "service/rate_limiter.hpp"
@@ -84,6 +85,9 @@ class Application {
   /// The demo's organisations (demo_organisations.cpp), in the caller's transaction; those
   /// already registered are skipped.
   Status load_demo_organisations(storage::Connection& conn, Instant now);
+  /// The demo's projects with their assignments and change notices (demo_projects.cpp), once
+  /// people exist; those whose code is registered are skipped.
+  Status load_demo_projects();
   /// Inserts the divisions of `file` not stored yet (audited as region.import by `caller`, when
   /// given, if any is added); how many were added and how many were there already.
   Result<std::pair<std::int64_t, std::int64_t>> store_regions(
@@ -116,6 +120,8 @@ class Application {
   // Issue 5, registry base.
   std::unique_ptr<domain::PolicyBook> policies_;
   std::unique_ptr<registry::Organisations> organisations_;
+  // Issue 5 item 6: projects.
+  std::unique_ptr<registry::Projects> projects_;
   std::vector<const DemoLogin*> demo_logins_present_;  // shown in the banner: --demo only
 };
 

@@ -52,6 +52,11 @@ constexpr DemoLogin kLogins[] = {
      "360400", "360402-0001", nullptr},
     {"lab-jl-01", "Demo@2026jlab", identity::Role::lab_admin, "吉林省建设工程检测院 管理员",
      nullptr, "220102-0001", nullptr},
+    // Issue 5 item 6: county supervision stations enter projects and change notices (no TOTP).
+    {"jj-station", "Demo@2026st", identity::Role::station_staff, "九江市濂溪区建设工程质量监督站",
+     "360402", nullptr, nullptr},
+    {"jl-station", "Demo@2026jst", identity::Role::station_staff, "长春市南关区建设工程质量监督站",
+     "220102", nullptr, nullptr},
 };
 
 // A registry change with its approval (变更审批): one Jiujiang regulator asked to correct a
@@ -125,6 +130,7 @@ std::span<const DemoLogin> demo_logins() {
 Status Application::load_demo() {
   bool want_checks = false;
   bool want_users = false;
+  std::vector<const DemoLogin*> missing;  // accounts a later version of the demo added
   {
     auto conn = db_->acquire();
     if (!conn) {
@@ -141,6 +147,15 @@ Status Application::load_demo() {
     // Each part loads into an empty table only: a later start leaves the data as it is.
     want_checks = existing->empty();
     want_users = *users == 0;
+    for (const auto& d : kLogins) {
+      auto found = identity::find_user_by_login(**conn, d.login);
+      if (!found) {
+        return std::move(found).error();
+      }
+      if (!*found) {
+        missing.push_back(&d);
+      }
+    }
   }
   const Instant now = clock_.now();
   LW_TRY(load_demo_labs(now));  // demo_labs.cpp: adds what is missing
@@ -175,9 +190,10 @@ Status Application::load_demo() {
     }));
     log::info("demo_loaded", {{"connectivity_checks", std::size(kChecks)}});
   }
-  if (want_users) {
+  if (!missing.empty()) {
     std::vector<identity::User> users;
-    for (const auto& d : kLogins) {
+    for (const DemoLogin* login : missing) {
+      const DemoLogin& d = *login;
       identity::NewUser spec;
       spec.login = d.login;
       spec.display_name = d.display_name;
@@ -211,6 +227,8 @@ Status Application::load_demo() {
       return {};
     }));
     log::info("demo_loaded", {{"users", users.size()}});
+  }
+  if (want_users) {
     LW_TRY(write_now(*writer_, [&](storage::Connection& conn) -> Status {
       return load_demo_change(conn, now);
     }));
@@ -221,6 +239,7 @@ Status Application::load_demo() {
     return load_demo_organisations(conn, now);
   }));
   LW_TRY(load_demo_people());
+  LW_TRY(load_demo_projects());  // demo_projects.cpp: projects, assignments, change notices
   // The banner lists the demo accounts that exist, whether loaded now or on an earlier start.
   demo_logins_present_.clear();
   auto conn = db_->acquire();

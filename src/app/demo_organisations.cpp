@@ -73,6 +73,12 @@ constexpr DemoOrganisation kOrganisations[] = {
      "长春市绿园区西新工业园 8 号", "于洋", "0431-8721020", nullptr},
     {Kind::ready_mix_plant, "吉林市丰满商品混凝土有限公司", "220211", "DEM0021",
      "吉林市丰满区吉丰东路 16 号", "白雪", "0432-6521021", nullptr},
+    // Issue 5 item 6: a supervision company and a contractor in the two demo stations' counties,
+    // so that each station finds every kind of party in its own region.
+    {Kind::supervision_company, "九江市濂溪建设监理有限公司", "360402", "DEM0022",
+     "九江市濂溪区莲花大道 210 号", "罗斌", "0792-8221022", nullptr},
+    {Kind::contractor, "长春市南关建筑工程有限公司", "220102", "DEM0023",
+     "长春市南关区自由大路 1500 号", "宋健", "0431-8821023", nullptr},
 };
 
 // The demo organisation's credit code: the computed check character, or for an admitted

@@ -54,6 +54,8 @@ std::string_view permission_name(Permission p) {
       return "register_organisations";
     case Permission::override_credit_codes:
       return "override_credit_codes";
+    case Permission::register_projects:
+      return "register_projects";
   }
   return "unknown";
 }
@@ -95,6 +97,8 @@ bool has_permission(Role role, Permission permission) {
       return role == Role::system_admin || role == Role::regulator || role == Role::station_staff;
     case Permission::override_credit_codes:
       return role == Role::system_admin;
+    case Permission::register_projects:
+      return role == Role::regulator || role == Role::station_staff;
   }
   return false;
 }

@@ -33,6 +33,8 @@ enum class Permission {
   register_organisations,  // register and edit organisations (system admin; regulators and
                            // stations within their region)
   override_credit_codes,   // store a credit code whose check character fails (system admin)
+  // Issue 5 item 6: projects.
+  register_projects,  // enter projects and file change notices (regulator, station staff; JJ-4.2)
 };
 
 bool has_permission(Role role, Permission permission);

@@ -47,6 +47,16 @@ TEST(Access, JJ_4_5_TheReviewerReadsItsRegionAndChangesNothing) {
             errc::forbidden);
 }
 
+TEST(Access, JJ_4_2_StationsAndRegulatorsEnterProjectsNobodyElse) {
+  for (Role role :
+       {Role::system_admin, Role::security_admin, Role::audit_admin, Role::regulator,
+        Role::station_staff, Role::lab_admin, Role::lab_staff, Role::witness, Role::reviewer}) {
+    EXPECT_EQ(has_permission(role, Permission::register_projects),
+              role == Role::regulator || role == Role::station_staff)
+        << role_name(role);
+  }
+}
+
 TEST(Access, EachAdminDutyHoldsOnlyItsOwnPermissionsAndNoLabData) {
   EXPECT_TRUE(has_permission(Role::audit_admin, Permission::read_audit));
   EXPECT_TRUE(has_permission(Role::system_admin, Permission::manage_accounts));

@@ -96,6 +96,19 @@ class AccessTest : public ServerTest {
                                 {std::string("91220102MA1XK0001M")});
     ASSERT_FALSE(orgs.empty());
     org_b_ = orgs.front().int64(0);
+    // A project of lab B's county (issue 5 item 6), as its station would have entered it.
+    exec_sql(std::string("INSERT INTO projects (code, name, address, region_code, site,"
+                         " client_id, contractor_id, supervisor_id, created_by, created_at,"
+                         " updated_at) VALUES ('220102-PROBE-1', '") +
+             kMarkerB +
+             "', '', '220102', '{\"kind\":\"circle\",\"centre\":{\"lat\":43.86,"
+             "\"lng\":125.33},\"radius_m\":100}', " +
+             std::to_string(org_b_) + ", " + std::to_string(org_b_) + ", " +
+             std::to_string(org_b_) + ", 'jl-station', 0, 0)");
+    const auto projects =
+        query_sql("SELECT id FROM projects WHERE code = $1", {std::string("220102-PROBE-1")});
+    ASSERT_FALSE(projects.empty());
+    project_b_ = projects.front().int64(0);
   }
 
   HttpResponse send_signed(const LabKey& key, const std::string& method, const std::string& target,
@@ -122,6 +135,7 @@ class AccessTest : public ServerTest {
     const std::string equip = "/api/v1/labs/" + b + "/equipment/" + std::to_string(equip_b_);
     const std::string person = "/api/v1/people/" + std::to_string(person_b_);
     const std::string org = "/api/v1/organisations/" + std::to_string(org_b_);
+    const std::string project = "/api/v1/projects/" + std::to_string(project_b_);
     const std::string reference =
         "reference data the same for every signed-in user (GB/T 2260 divisions, the shipped "
         "policy profiles and holiday calendar): no record of anyone";
@@ -267,6 +281,20 @@ class AccessTest : public ServerTest {
         {"GET /api/v1/organisations/{id}", {Probe::targeted, org, "", ""}},
         {"PATCH /api/v1/organisations/{id}",
          {Probe::targeted, org, R"({"name":"x","reason":"probe"})", ""}},
+        // Issue 5 item 6: projects (a Jiujiang regulator may enter projects, not Jilin's).
+        {"GET /api/v1/projects",
+         {Probe::listing, "/api/v1/projects?q=" + std::string(kMarkerB), "", ""}},
+        {"POST /api/v1/projects",
+         {Probe::targeted, "/api/v1/projects",
+          R"({"code":"220102-PROBE-2","name":"x","region_code":"220102",)"
+          R"("site":{"kind":"circle","centre":{"lat":43.86,"lng":125.33},"radius_m":100},)" +
+              ("\"client_id\":" + std::to_string(org_b_) + ",\"contractor_id\":" +
+               std::to_string(org_b_) + ",\"supervisor_id\":" + std::to_string(org_b_) + "}"),
+          ""}},
+        {"GET /api/v1/projects/{id}", {Probe::targeted, project, "", ""}},
+        {"POST /api/v1/projects/{id}/change-notices",
+         {Probe::targeted, project + "/change-notices",
+          R"({"assignment_id":1,"person_in":1,"effective_on":"2026-12-01","reason":"probe"})", ""}},
         {"GET /api/v1/ledger/receipts/{index}",
          {Probe::targeted, "/api/v1/ledger/receipts/" + std::to_string(leaf_b_), "", ""}},
         {"GET /api/v1/ledger/records/{type}/{id}/history",
@@ -289,13 +317,14 @@ class AccessTest : public ServerTest {
   std::int64_t check_b_ = 0;
   std::int64_t leaf_b_ = 0;  // the ledger leaf of lab B's check
   std::int64_t user_b_ = 0;
-  std::string blob_b_;         // SHA-256 of a photo lab B sent
-  std::int64_t change_b_ = 0;  // a pending change request about lab B
-  std::int64_t qual_b_ = 0;    // a qualification certificate of lab B
-  std::int64_t equip_b_ = 0;   // a piece of lab B's equipment
-  std::int64_t person_b_ = 0;  // a person employed by lab B
-  Session regulator_b_;        // B's regulator (Jilin)
-  std::int64_t org_b_ = 0;     // an organisation of lab B's region (issue 5)
+  std::string blob_b_;          // SHA-256 of a photo lab B sent
+  std::int64_t change_b_ = 0;   // a pending change request about lab B
+  std::int64_t qual_b_ = 0;     // a qualification certificate of lab B
+  std::int64_t equip_b_ = 0;    // a piece of lab B's equipment
+  std::int64_t person_b_ = 0;   // a person employed by lab B
+  Session regulator_b_;         // B's regulator (Jilin)
+  std::int64_t org_b_ = 0;      // an organisation of lab B's region (issue 5)
+  std::int64_t project_b_ = 0;  // a project of lab B's county (issue 5 item 6)
 };
 
 std::vector<std::string> registered_routes(const std::string& db_url,

@@ -46,7 +46,7 @@ export const MODULES: readonly PlatformModule[] = [
   { key: 'organisations', path: '/organisations', icon: Connection, ready: true, roles: PAGE_ROLES.organisations }, // 参建单位
   { key: 'regions', path: '/regions', icon: MapLocation, ready: true, roles: PAGE_ROLES.registryBase }, // 行政区划
   { key: 'policies', path: '/policies', icon: Calendar, ready: true, roles: PAGE_ROLES.registryBase }, // 监管政策
-  { key: 'projects', path: '/projects', icon: Location, ready: false }, // 工程项目
+  { key: 'projects', path: '/projects', icon: Location, ready: true, roles: PAGE_ROLES.projects }, // 工程项目
   { key: 'sampling', path: '/sampling', icon: Stamp, ready: false }, // 见证取样
   { key: 'testData', path: '/test-data', icon: DataAnalysis, ready: false }, // 检测数据
   { key: 'onsite', path: '/onsite', icon: Histogram, ready: false }, // 现场检测

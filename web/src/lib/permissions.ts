@@ -40,6 +40,8 @@ export const PAGE_ROLES = {
     'lab_staff',
     'witness',
   ],
+  // Issue 5 item 6: projects for the roles with a registry scope over regions.
+  projects: ['system_admin', 'security_admin', 'regulator', 'station_staff', 'reviewer'],
 } as const satisfies Record<string, readonly Role[]>
 
 /** The signed-in user as far as permissions go. */
@@ -91,5 +93,8 @@ export const can = {
   // the system admin may admit a credit code whose check character fails.
   registerOrganisation: (actor: Actor) => ['system_admin', 'regulator', 'station_staff'].includes(actor.role),
   overrideCreditCode: (actor: Actor) => actor.role === 'system_admin',
+  // Issue 5 item 6: projects are entered, and replacements filed, by stations and regulators
+  // (the server's register_projects permission).
+  registerProjects: (actor: Actor) => actor.role === 'regulator' || actor.role === 'station_staff',
   readLedgerRecords: (actor: Actor) => (PAGE_ROLES.ledgerRecords as readonly Role[]).includes(actor.role),
 }

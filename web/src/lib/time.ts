@@ -15,3 +15,8 @@ export function formatBeijing(rfc3339: string | null | undefined): string {
 export function beijingWallClockToRfc3339(wallClock: string): string {
   return `${wallClock}+08:00`
 }
+
+/** The date in Beijing `days` days from now, YYYY-MM-DD. */
+export function beijingDate(days = 0): string {
+  return new Date(Date.now() + SHANGHAI_OFFSET_MS + days * 86_400_000).toISOString().slice(0, 10)
+}
