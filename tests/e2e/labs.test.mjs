@@ -46,6 +46,15 @@ test('a regulator lists the labs of its region with connection status and the ou
   await page.getByTestId('lab-facts').getByText('360403-0001').waitFor()
   await page.getByTestId('lab-certificates').getByText('道路工程').waitFor()
   await page.getByTestId('lab-equipment').locator('tbody tr').first().waitFor()
+
+  // The lab's staff, masked, and the whole list on the people page.
+  await page.goto(`${BASE_URL}/labs/360402-0001`)
+  const staff = page.getByTestId('lab-staff').locator('tbody tr')
+  await staff.first().waitFor()
+  assert.match(await staff.first().innerText(), /\d{6}\*{8}\d{3}[\dX]/)
+  await page.getByTestId('lab-staff-link').click()
+  await page.waitForURL(/\/personnel\?lab=360402-0001$/)
+  assert.equal(await page.getByTestId('people-filter-lab').inputValue(), '360402-0001')
   assert.deepEqual(errors, [])
   await context.close()
 })

@@ -46,6 +46,8 @@ export interface PeopleFilter {
   q: string
   duty: Duty | ''
   id_number: string
+  /** A lab's code: its staff only. */
+  lab?: string
 }
 
 export interface NewPerson {
@@ -77,7 +79,7 @@ const base = '/api/v1/people'
 
 export const peopleApi = {
   list: (f: PeopleFilter, offset: number, limit: number) =>
-    getJson<Page<Person>>(`${base}${queryString({ q: f.q || undefined, duty: f.duty || undefined, id_number: f.id_number || undefined, offset, limit })}`),
+    getJson<Page<Person>>(`${base}${queryString({ q: f.q || undefined, duty: f.duty || undefined, id_number: f.id_number || undefined, lab: f.lab || undefined, offset, limit })}`),
   get: (id: number) => getJson<Person>(`${base}/${id}`),
   /** The numbers in clear; the server audits each call. */
   unmask: (id: number) => getJson<Person>(`${base}/${id}?unmask=true`),

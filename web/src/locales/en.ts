@@ -390,6 +390,8 @@ const en: typeof zhCN = {
       certificates: 'Qualification certificates',
       equipment: 'Equipment',
       allEquipment: 'All equipment',
+      staff: 'Staff',
+      allStaff: 'All staff',
       back: 'Back to the list',
     },
     cert: {
@@ -712,7 +714,7 @@ const en: typeof zhCN = {
   people: {
     title: 'People',
     intro: 'Testers, witnesses, samplers and technical leads. ID and phone numbers are sealed at rest and masked; the regulator registers and changes the list, a lab only reads it.',
-    filter: { q: 'Name', duty: 'Duty', anyDuty: 'Any duty', idNumber: 'ID number (exact)' },
+    filter: { q: 'Name', duty: 'Duty', anyDuty: 'Any duty', idNumber: 'ID number (exact)', lab: 'Lab' },
     duty: { tester: 'Tester', witness: 'Witness', sampler: 'Sampler', technical_lead: 'Technical lead' },
     column: { name: 'Name', idNumber: 'ID number', phone: 'Phone', employer: 'Employer', duties: 'Duties', verified: 'Identity', witness: 'Assignable as witness' },
     exam: { none: 'No exam', passed: 'Exam passed', failed: 'Exam failed' },
