@@ -75,7 +75,7 @@ Status check_party(storage::Connection& conn, const char* field, std::int64_t id
 Result<std::string> check_assignee(storage::Connection& conn, const domain::Scope& people,
                                    const std::string& field, std::int64_t id, AssignmentDuty duty,
                                    domain::Date on) {
-  auto row = find_person(conn, people, id);
+  auto row = storage::find_person(conn, people, id);
   if (!row) {
     return std::move(row).error();
   }
