@@ -245,8 +245,8 @@ Result<registry::PersonPatch> person_patch(const boost::json::object& body) {
   return patch;
 }
 
-Result<registry::PeopleFilter> people_filter(const http::Request& req, const ListQuery& q) {
-  registry::PeopleFilter f;
+Result<storage::PeopleFilter> people_filter(const http::Request& req, const ListQuery& q) {
+  storage::PeopleFilter f;
   f.name_contains = q.q;
   if (auto duty = req.query_param("duty"); duty && !duty->empty()) {
     const auto d = domain::parse_duty(*duty);

@@ -116,7 +116,7 @@ Status Application::load_demo_people() {
   // Labs get most people; an organisation (a contractor's or client's staff) a few witnesses
   // and samplers.
   struct Planned {
-    registry::PersonRow row;
+    storage::PersonRow row;
     const DemoEmployer* employer;
     std::optional<blobs::BlobRef> pdf;
   };
@@ -126,7 +126,7 @@ Status Application::load_demo_people() {
   for (const auto& e : employers) {
     const int count = e.lab_code.empty() ? 3 : per_lab;
     for (int i = 0; i < count; ++i, ++n) {
-      registry::PersonRow row;
+      storage::PersonRow row;
       domain::Person& p = row.person;
       p.name = demo_name(n);
       p.lab_code = e.lab_code;
@@ -189,8 +189,8 @@ Status Application::load_demo_people() {
   loader.role = "system";
   LW_TRY(write_now(*writer_, [&](storage::Connection& conn) -> Status {
     for (auto& plan : planned) {
-      registry::PersonRow row = plan.row;  // the job may run twice: work on a copy
-      auto id = registry::insert_person(conn, row);
+      storage::PersonRow row = plan.row;  // the job may run twice: work on a copy
+      auto id = storage::insert_person(conn, row);
       if (!id) {
         return std::move(id).error();
       }
@@ -199,7 +199,7 @@ Status Application::load_demo_people() {
       }
       row.person.id = **id;
       for (auto& c : row.person.certificates) {
-        auto cid = registry::insert_certificate(conn, row.person.id, c, row.created_by, now);
+        auto cid = storage::insert_certificate(conn, row.person.id, c, row.created_by, now);
         if (!cid) {
           return std::move(cid).error();
         }
@@ -215,7 +215,7 @@ Status Application::load_demo_people() {
           return std::move(held).error();
         }
       }
-      LW_TRY(registry::update_person(conn, row));
+      LW_TRY(storage::update_person(conn, row));
       const std::string record_id = std::to_string(row.person.id);
       auto version = service::record_registry_version(
           conn, *ledger_,

@@ -119,9 +119,9 @@ struct Pool {
 Result<Pool> pool_of(storage::Connection& conn, const identity::Principal& by, Date from,
                      Date until) {
   Pool pool;
-  registry::PeopleFilter filter;
+  storage::PeopleFilter filter;
   filter.duty = domain::Duty::witness;
-  auto w = registry::list_people(conn, registry::people_scope(by), filter, {0, 500});
+  auto w = storage::list_people(conn, registry::people_scope(by), filter, {0, 500});
   if (!w) {
     return std::move(w).error();
   }
@@ -133,7 +133,7 @@ Result<Pool> pool_of(storage::Connection& conn, const identity::Principal& by, D
     }
   }
   filter.duty = domain::Duty::sampler;
-  auto s = registry::list_people(conn, registry::people_scope(by), filter, {0, 500});
+  auto s = storage::list_people(conn, registry::people_scope(by), filter, {0, 500});
   if (!s) {
     return std::move(s).error();
   }

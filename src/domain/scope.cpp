@@ -44,4 +44,17 @@ bool covers_lab(const Scope& scope, std::string_view lab_code, std::string_view 
   return false;
 }
 
+bool covers_region(const Scope& scope, std::string_view region_code) {
+  switch (scope.kind) {
+    case Scope::Kind::everything:
+      return true;
+    case Scope::Kind::region:
+      return valid_region_code(region_code) && region_code.starts_with(scope.code);
+    case Scope::Kind::lab:
+    case Scope::Kind::nothing:
+      return false;
+  }
+  return false;
+}
+
 }  // namespace lw::domain

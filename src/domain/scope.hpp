@@ -38,5 +38,9 @@ bool region_within(std::string_view region_code, std::string_view ancestor);
 /// Whether a lab registered in `lab_region` falls in `scope` (for checks before a write; reads
 /// filter in SQL).
 bool covers_lab(const Scope& scope, std::string_view lab_code, std::string_view lab_region);
+/// Whether a record bound to `region_code` rather than a lab (an organisation, a project) falls
+/// in `scope`: everything covers all, a region scope its subtree, a lab or nothing scope none
+/// (the write-side twin of storage::region_condition).
+bool covers_region(const Scope& scope, std::string_view region_code);
 
 }  // namespace lw::domain

@@ -43,5 +43,16 @@ TEST(Scope, CoversLabByKind) {
   EXPECT_EQ(Scope::of_region("bad").kind, Scope::Kind::nothing);
 }
 
+TEST(Scope, JJ_4_2_CoversRegionBoundRecordsInTheSubtreeOnly) {
+  EXPECT_TRUE(covers_region(Scope::of_region("360402"), "360402"));
+  EXPECT_FALSE(covers_region(Scope::of_region("360402"), "360403"));  // another county
+  EXPECT_TRUE(covers_region(Scope::of_region("360400"), "360403"));   // the city covers it
+  EXPECT_FALSE(covers_region(Scope::of_region("360400"), "220102"));
+  EXPECT_FALSE(covers_region(Scope::of_region("360400"), "36040"));  // not a code
+  EXPECT_TRUE(covers_region(Scope::all(), "220102"));
+  EXPECT_FALSE(covers_region(Scope::of_lab("360402-0001"), "360402"));
+  EXPECT_FALSE(covers_region(Scope::none(), "360402"));
+}
+
 }  // namespace
 }  // namespace lw::domain

@@ -16,17 +16,6 @@ Error not_found(std::int64_t id) {
   return Error(std::string(errc::not_found), "no organisation " + std::to_string(id) + " in scope");
 }
 
-bool scope_covers_region(const domain::Scope& scope, std::string_view region_code) {
-  switch (scope.kind) {
-    case domain::Scope::Kind::everything:
-      return true;
-    case domain::Scope::Kind::region:
-      return region_code.starts_with(scope.code);
-    default:
-      return false;
-  }
-}
-
 // What a version's ledger entry commits to. Contacts name a person: the entry says which
 // contact fields a change touched, never their values.
 boost::json::object version_record(const domain::Organisation& o, std::string_view reason,
@@ -59,7 +48,7 @@ Task<Result<service::Receipted<domain::Organisation>>> Organisations::register_o
   if (auto st = domain::validate(org); !st) {
     co_return std::move(st).error();
   }
-  if (!scope_covers_region(identity::registry_scope(by), org.region_code)) {
+  if (!domain::covers_region(identity::registry_scope(by), org.region_code)) {
     co_return Error(std::string(errc::forbidden),
                     "region " + org.region_code + " is outside the caller's region",
                     {{"fields", {{"region_code", "outside_scope"}}}});

@@ -10,6 +10,7 @@
 #include "service/ledger_records.hpp"
 #include "storage/blob_records.hpp"
 #include "storage/labs.hpp"
+#include "storage/organisations.hpp"
 
 namespace lw::registry {
 namespace {
@@ -47,14 +48,14 @@ Result<std::string> employer_region(storage::Connection& conn, const domain::Sco
     }
     return (*lab)->region_code;
   }
-  auto region = organisation_region(conn, scope, *p.organisation_id);
-  if (!region) {
-    return std::move(region).error();
+  auto org = storage::find_organisation(conn, scope, *p.organisation_id);
+  if (!org) {
+    return std::move(org).error();
   }
-  if (!*region) {
+  if (!*org) {
     return field_error("organisation_id", "unknown");
   }
-  return std::move(**region);
+  return std::move((*org)->region_code);
 }
 
 Result<std::string> checked_phone(std::string_view text) {
@@ -77,7 +78,7 @@ domain::Scope people_scope(const identity::Principal& by) {
   }
 }
 
-boost::json::object person_record(const PersonRow& row, const std::string& reason) {
+boost::json::object person_record(const storage::PersonRow& row, const std::string& reason) {
   const domain::Person& p = row.person;
   boost::json::object exam{
       {"state", domain::exam_state_name(p.exam.state)},
@@ -119,7 +120,7 @@ boost::json::object person_record(const PersonRow& row, const std::string& reaso
   return out;
 }
 
-Result<PersonView> People::view_of(const PersonRow& row) const {
+Result<PersonView> People::view_of(const storage::PersonRow& row) const {
   auto id = crypto::open_pii(keys_, PiiKind::resident_id, row.id_number_sealed, row.row_key);
   if (!id) {
     return std::move(id).error();
@@ -132,7 +133,8 @@ Result<PersonView> People::view_of(const PersonRow& row) const {
                     crypto::mask_pii(PiiKind::phone, *phone)};
 }
 
-Result<storage::Paged<PersonView>> People::views_of(Result<storage::Paged<PersonRow>> rows) const {
+Result<storage::Paged<PersonView>> People::views_of(
+    Result<storage::Paged<storage::PersonRow>> rows) const {
   if (!rows) {
     return std::move(rows).error();
   }
@@ -154,7 +156,7 @@ Task<Result<service::Receipted<PersonView>>> People::register_person(
     co_return std::move(st).error();
   }
   const Instant now = clock_.now();
-  PersonRow row;
+  storage::PersonRow row;
   row.person = std::move(input.person);
   row.person.verification.reset();
   row.person.authorisation.reset();
@@ -187,7 +189,7 @@ Task<Result<service::Receipted<PersonView>>> People::register_person(
       return std::move(region).error();
     }
     row.person.region_code = std::move(*region);
-    auto added = insert_person(conn, row);
+    auto added = storage::insert_person(conn, row);
     if (!added) {
       return std::move(added).error();
     }
@@ -230,7 +232,8 @@ Task<Result<service::Receipted<PersonView>>> People::register_person(
   co_return service::Receipted<PersonView>{std::move(*view), std::move(leaf)};
 }
 
-Result<storage::Paged<PersonView>> People::list(const identity::Principal& by, PeopleFilter filter,
+Result<storage::Paged<PersonView>> People::list(const identity::Principal& by,
+                                                storage::PeopleFilter filter,
                                                 const std::string& id_number,
                                                 const storage::Page& page) {
   if (!id_number.empty()) {
@@ -245,7 +248,7 @@ Result<storage::Paged<PersonView>> People::list(const identity::Principal& by, P
   if (!conn) {
     return std::move(conn).error();
   }
-  return views_of(list_people(**conn, people_scope(by), filter, page));
+  return views_of(storage::list_people(**conn, people_scope(by), filter, page));
 }
 
 Result<PersonView> People::get(const identity::Principal& by, std::int64_t id) {
@@ -253,7 +256,7 @@ Result<PersonView> People::get(const identity::Principal& by, std::int64_t id) {
   if (!conn) {
     return std::move(conn).error();
   }
-  auto row = find_person(**conn, people_scope(by), id);
+  auto row = storage::find_person(**conn, people_scope(by), id);
   if (!row) {
     return std::move(row).error();
   }
@@ -268,13 +271,13 @@ Task<Result<UnmaskedPerson>> People::unmask(const identity::Principal& by, std::
   if (auto st = identity::require(by, identity::Permission::unmask_personal_data); !st) {
     co_return std::move(st).error();
   }
-  std::optional<PersonRow> row;
+  std::optional<storage::PersonRow> row;
   {
     auto conn = db_.acquire();
     if (!conn) {
       co_return std::move(conn).error();
     }
-    auto found = find_person(**conn, people_scope(by), id);
+    auto found = storage::find_person(**conn, people_scope(by), id);
     if (!found) {
       co_return std::move(found).error();
     }
@@ -311,10 +314,10 @@ Task<Result<service::Receipted<PersonView>>> People::commit_change(const identit
                                                                    const service::Caller& caller) {
   const domain::Scope scope = people_scope(by);
   const Instant now = clock_.now();
-  PersonRow row;
+  storage::PersonRow row;
   service::LeafRef leaf;
   storage::Writer::Job job = [&](storage::Connection& conn) -> Status {
-    auto found = find_person(conn, scope, id);
+    auto found = storage::find_person(conn, scope, id);
     if (!found) {
       return std::move(found).error();
     }
@@ -325,7 +328,7 @@ Task<Result<service::Receipted<PersonView>>> People::commit_change(const identit
     boost::json::object details;
     LW_TRY(edit(conn, row, details));
     row.updated_at = now;
-    LW_TRY(update_person(conn, row));
+    LW_TRY(storage::update_person(conn, row));
     const std::string record_id = std::to_string(id);
     auto version =
         service::record_registry_version(conn, ledger_,
@@ -371,7 +374,7 @@ Task<Result<service::Receipted<PersonView>>> People::change(const identity::Prin
     phone = std::move(*checked);
   }
   const domain::Scope scope = people_scope(by);
-  Edit edit = [&](storage::Connection& conn, PersonRow& row,
+  Edit edit = [&](storage::Connection& conn, storage::PersonRow& row,
                   boost::json::object& details) -> Status {
     domain::Person& p = row.person;
     boost::json::array changed;
@@ -435,9 +438,9 @@ Task<Result<service::Receipted<PersonView>>> People::add_certificate(
   }
   const Instant now = clock_.now();
   const std::string actor = caller.actor;
-  Edit edit = [&](storage::Connection& conn, PersonRow& row,
+  Edit edit = [&](storage::Connection& conn, storage::PersonRow& row,
                   boost::json::object& details) -> Status {
-    auto cid = insert_certificate(conn, id, cert, actor, now);
+    auto cid = storage::insert_certificate(conn, id, cert, actor, now);
     if (!cid) {
       return std::move(cid).error();
     }
@@ -463,7 +466,8 @@ Task<Result<service::Receipted<PersonView>>> People::verify_identity(
   }
   const Instant now = clock_.now();
   const std::string actor = caller.actor;
-  Edit edit = [&](storage::Connection&, PersonRow& row, boost::json::object& details) -> Status {
+  Edit edit = [&](storage::Connection&, storage::PersonRow& row,
+                  boost::json::object& details) -> Status {
     row.person.verification = domain::IdentityVerification{actor, now};
     if (!note.empty()) {
       details["note"] = note;
@@ -485,7 +489,7 @@ Task<Result<service::Receipted<PersonView>>> People::authorise(const identity::P
   const Instant now = clock_.now();
   const domain::Scope files = identity::data_scope(by);
   const std::string actor = caller.actor;
-  Edit edit = [&](storage::Connection& conn, PersonRow& row,
+  Edit edit = [&](storage::Connection& conn, storage::PersonRow& row,
                   boost::json::object& details) -> Status {
     auto blob = storage::find_held_blob(conn, input.sha256, files, actor);
     if (!blob) {
@@ -520,7 +524,7 @@ Result<storage::Paged<PersonView>> People::lab_staff(const std::string& lab_code
   if (!conn) {
     return std::move(conn).error();
   }
-  return views_of(list_people(**conn, identity::lab_system_scope(lab_code), {}, page));
+  return views_of(storage::list_people(**conn, identity::lab_system_scope(lab_code), {}, page));
 }
 
 }  // namespace lw::registry

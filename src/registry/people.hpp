@@ -19,10 +19,10 @@
 #include "crypto/pii.hpp"
 #include "domain/person.hpp"
 #include "identity/identity.hpp"
-#include "registry/person_rows.hpp"
 #include "service/auditor.hpp"
 #include "service/ledger.hpp"
 #include "storage/database.hpp"
+#include "storage/people.hpp"
 #include "storage/writer.hpp"
 
 namespace lw::registry {
@@ -93,7 +93,8 @@ class People {
                                                                const service::Caller& caller);
   /// A page of the people in the caller's scope; `id_number` (clear, optional) finds one
   /// person by the blind index.
-  Result<storage::Paged<PersonView>> list(const identity::Principal& by, PeopleFilter filter,
+  Result<storage::Paged<PersonView>> list(const identity::Principal& by,
+                                          storage::PeopleFilter filter,
                                           const std::string& id_number, const storage::Page& page);
   Result<PersonView> get(const identity::Principal& by, std::int64_t id);
   /// The person with ID and phone in clear, for a holder of unmask_personal_data; audited.
@@ -122,15 +123,17 @@ class People {
 
  private:
   /// How a change edits the row inside the write; fills the audit details.
-  using Edit = std::function<Status(storage::Connection&, PersonRow&, boost::json::object&)>;
+  using Edit =
+      std::function<Status(storage::Connection&, storage::PersonRow&, boost::json::object&)>;
   /// Re-reads the person inside the write, applies `edit`, stores it as the next version with
   /// `reason`, audits `action`.
   Task<Result<service::Receipted<PersonView>>> commit_change(const identity::Principal& by,
                                                              std::int64_t id, Edit edit,
                                                              std::string action, std::string reason,
                                                              const service::Caller& caller);
-  Result<PersonView> view_of(const PersonRow& row) const;
-  Result<storage::Paged<PersonView>> views_of(Result<storage::Paged<PersonRow>> rows) const;
+  Result<PersonView> view_of(const storage::PersonRow& row) const;
+  Result<storage::Paged<PersonView>> views_of(
+      Result<storage::Paged<storage::PersonRow>> rows) const;
 
   storage::Database& db_;
   storage::Writer& writer_;
@@ -142,6 +145,6 @@ class People {
 
 /// What a person's ledger entry commits to: the facts, the blind indexes (never the numbers),
 /// the certificates, verification and authorisation, and the change's reason.
-boost::json::object person_record(const PersonRow& row, const std::string& reason);
+boost::json::object person_record(const storage::PersonRow& row, const std::string& reason);
 
 }  // namespace lw::registry

@@ -24,17 +24,6 @@ Error not_found(std::int64_t id) {
   return Error(std::string(errc::not_found), "no project " + std::to_string(id) + " in scope");
 }
 
-bool scope_covers_region(const domain::Scope& scope, std::string_view region_code) {
-  switch (scope.kind) {
-    case domain::Scope::Kind::everything:
-      return true;
-    case domain::Scope::Kind::region:
-      return region_code.starts_with(scope.code);
-    default:
-      return false;
-  }
-}
-
 // The error of a field with more to say than a reason token (the witness's obstacles).
 Error field_error_with(const std::string& field, const std::string& reason,
                        boost::json::object more) {
@@ -75,7 +64,7 @@ Status check_party(storage::Connection& conn, const char* field, std::int64_t id
 Result<std::string> check_assignee(storage::Connection& conn, const domain::Scope& people,
                                    const std::string& field, std::int64_t id, AssignmentDuty duty,
                                    domain::Date on) {
-  auto row = find_person(conn, people, id);
+  auto row = storage::find_person(conn, people, id);
   if (!row) {
     return std::move(row).error();
   }
@@ -201,7 +190,7 @@ Task<Result<service::Receipted<ProjectView>>> Projects::register_project(
   if (auto st = domain::validate(project); !st) {
     co_return std::move(st).error();
   }
-  if (!scope_covers_region(identity::registry_scope(by), project.region_code)) {
+  if (!domain::covers_region(identity::registry_scope(by), project.region_code)) {
     co_return Error(std::string(errc::forbidden),
                     "region " + project.region_code + " is outside the caller's region",
                     {{"fields", {{"region_code", "outside_scope"}}},

@@ -2,7 +2,10 @@
 // every page of the current search for an export. The server's lists answer
 // {items, total, offset, limit} for ?q=&offset=&limit= (at most 500 a page).
 import { reactive, ref } from 'vue'
+import { ElMessage } from 'element-plus'
 import { ApiError } from '../api/client'
+import { i18n } from '../i18n'
+import { exportXlsx, type ExcelColumn } from './excel'
 
 export interface Page<T> {
   items: T[]
@@ -56,5 +59,26 @@ export function usePagedList<T, F extends object>(fetch: PageFetcher<T, F>, init
     }
   }
 
-  return { filter, items, total, page, pageSize, loading, load, search, allRows }
+  const exporting = ref(false)
+
+  /** Writes every row of the current filter (up to MAX_EXPORT) to an Excel file and says so. */
+  async function exportExcel(columns: readonly ExcelColumn<T>[], sheet: string, fileName: string): Promise<void> {
+    const t = i18n.global.t
+    exporting.value = true
+    try {
+      const { rows, truncated } = await allRows()
+      await exportXlsx(rows, columns, sheet, fileName)
+      ElMessage({
+        type: truncated ? 'warning' : 'success',
+        message: truncated ? t('common.exportTruncated', { max: MAX_EXPORT }) : t('common.exported', { count: rows.length }),
+        showClose: truncated,
+      })
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e
+    } finally {
+      exporting.value = false
+    }
+  }
+
+  return { filter, items, total, page, pageSize, loading, exporting, load, search, allRows, exportExcel }
 }

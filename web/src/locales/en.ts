@@ -36,6 +36,8 @@ const en: typeof zhCN = {
     policies: 'Policies',
   },
   common: {
+    exported: 'Exported {count} rows',
+    exportTruncated: 'Only the first {max} rows were exported: narrow the search',
     query: 'Search',
     reset: 'Reset',
     cancel: 'Cancel',
@@ -770,7 +772,6 @@ const en: typeof zhCN = {
     },
     done: { created: 'Registered {name}', verified: 'Identity verification recorded', certificate: 'Certificate added', authorised: 'Written authorisation recorded', updated: 'Saved' },
     empty: 'No people match',
-    exportTruncated: 'Only the first {count} rows were exported',
   },
   errors: {
     network: 'Cannot reach the server; please try again later',
@@ -815,8 +816,6 @@ const en: typeof zhCN = {
       createdAt: 'Registered',
       create: 'Register',
       export: 'Export Excel',
-      exported: '{count} rows exported',
-      truncated: 'More than {max} rows: the first {max} were exported',
       empty: 'No organisation matches',
       overridden: 'Check character fails, admitted by the administrator',
       form: {
@@ -873,8 +872,6 @@ const en: typeof zhCN = {
     allRegions: 'All regions',
     create: 'Register project',
     export: 'Export to Excel',
-    exported: '{count} rows exported',
-    truncated: 'More than {max} rows: only the first {max} were exported',
     empty: 'No project matches',
     detail: 'Details',
     lateTag: '{n} late',

@@ -35,6 +35,8 @@ export default {
     policies: '监管政策',
   },
   common: {
+    exported: '已导出 {count} 条',
+    exportTruncated: '仅导出前 {max} 条，请缩小查询范围',
     query: '查询',
     reset: '重置',
     cancel: '取消',
@@ -769,7 +771,6 @@ export default {
     },
     done: { created: '已登记 {name}', verified: '已记录身份核验', certificate: '已登记证书', authorised: '已登记见证授权书', updated: '已保存' },
     empty: '没有符合条件的人员',
-    exportTruncated: '只导出前 {count} 条',
   },
   errors: {
     network: '无法连接服务器，请稍后重试',
@@ -814,8 +815,6 @@ export default {
       createdAt: '登记时间',
       create: '登记单位',
       export: '导出 Excel',
-      exported: '已导出 {count} 条',
-      truncated: '超过 {max} 条，只导出了前 {max} 条',
       empty: '没有符合条件的单位',
       overridden: '校验位不符，经管理员放行',
       form: {
@@ -872,8 +871,6 @@ export default {
     allRegions: '全部区划',
     create: '登记工程',
     export: '导出 Excel',
-    exported: '已导出 {count} 条',
-    truncated: '超过 {max} 条，只导出了前 {max} 条',
     empty: '没有符合条件的工程项目',
     detail: '详情',
     lateTag: '逾期 {n} 次',

@@ -12,7 +12,7 @@
 #include "storage/paging.hpp"
 #include "storage/sql.hpp"
 
-namespace lw::registry {
+namespace lw::storage {
 
 /// A person's row: the registered facts and the protected values as stored.
 struct PersonRow {
@@ -38,23 +38,18 @@ struct PeopleFilter {
 };
 
 /// Inserts the person and answers their id; nothing when the ID number's index is taken.
-Result<std::optional<std::int64_t>> insert_person(storage::Connection& conn, const PersonRow& row);
+Result<std::optional<std::int64_t>> insert_person(Connection& conn, const PersonRow& row);
 /// Writes every changeable column of an existing person (not the ID number).
-Status update_person(storage::Connection& conn, const PersonRow& row);
+Status update_person(Connection& conn, const PersonRow& row);
 /// The person `id` with their certificates when `scope` covers them.
-Result<std::optional<PersonRow>> find_person(storage::Connection& conn, const domain::Scope& scope,
+Result<std::optional<PersonRow>> find_person(Connection& conn, const domain::Scope& scope,
                                              std::int64_t id);
 /// A page of the people `scope` covers that match `filter`, by id, with their certificates.
-Result<storage::Paged<PersonRow>> list_people(storage::Connection& conn, const domain::Scope& scope,
-                                              const PeopleFilter& filter,
-                                              const storage::Page& page);
+Result<Paged<PersonRow>> list_people(Connection& conn, const domain::Scope& scope,
+                                     const PeopleFilter& filter, const Page& page);
 /// Adds a certificate; answers its id.
-Result<std::int64_t> insert_certificate(storage::Connection& conn, std::int64_t person_id,
+Result<std::int64_t> insert_certificate(Connection& conn, std::int64_t person_id,
                                         const domain::PersonCertificate& cert,
                                         const std::string& added_by, Instant at);
 
-/// The region of an organisation (table organisations, migration 0013) when `scope` covers it.
-Result<std::optional<std::string>> organisation_region(storage::Connection& conn,
-                                                       const domain::Scope& scope, std::int64_t id);
-
-}  // namespace lw::registry
+}  // namespace lw::storage

@@ -1,13 +1,11 @@
-#include "registry/person_rows.hpp"
+#include "storage/people.hpp"
 
 #include <map>
 
 #include "storage/scope_sql.hpp"
 
-namespace lw::registry {
+namespace lw::storage {
 namespace {
-
-using storage::Value;
 
 constexpr std::string_view kColumns =
     "p.id, p.row_key, p.name, p.id_number_sealed, p.id_number_index, p.phone_sealed,"
@@ -16,7 +14,7 @@ constexpr std::string_view kColumns =
     " p.authorisation_sha256, p.authorisation_media_type, p.authorisation_valid_until,"
     " p.authorised_by, p.authorised_at, p.created_by, p.created_at, p.updated_at";
 
-std::optional<domain::Date> date_of(const storage::Row& r, std::size_t i) {
+std::optional<domain::Date> date_of(const Row& r, std::size_t i) {
   return r.is_null(i) ? std::nullopt : domain::parse_iso_date(r.text(i));
 }
 
@@ -24,7 +22,7 @@ Value date_value(const std::optional<domain::Date>& d) {
   return d ? Value(domain::format_date(*d)) : Value(nullptr);
 }
 
-PersonRow from_row(const storage::Row& r) {
+PersonRow from_row(const Row& r) {
   PersonRow row;
   domain::Person& p = row.person;
   p.id = r.int64(0);
@@ -63,10 +61,10 @@ PersonRow from_row(const storage::Row& r) {
 // (so a lab that moves takes its people along) and the people of organisations in it.
 std::string people_condition(const domain::Scope& scope, std::vector<Value>& params) {
   if (scope.kind != domain::Scope::Kind::region) {
-    return storage::scope_condition(scope, "p.lab_code", "", params);
+    return scope_condition(scope, "p.lab_code", "", params);
   }
-  const std::string labs = storage::scope_condition(scope, "p.lab_code", "", params);
-  const std::string orgs = storage::region_condition(scope, "p.region_code", params);
+  const std::string labs = scope_condition(scope, "p.lab_code", "", params);
+  const std::string orgs = region_condition(scope, "p.region_code", params);
   return "((p.lab_code <> '' AND " + labs + ") OR (p.lab_code = '' AND " + orgs + "))";
 }
 
@@ -76,7 +74,7 @@ std::string next(std::vector<Value>& params, Value v) {
 }
 
 // Fills in the certificates of `rows`.
-Status attach_certificates(storage::Connection& conn, std::vector<PersonRow>& rows) {
+Status attach_certificates(Connection& conn, std::vector<PersonRow>& rows) {
   if (rows.empty()) {
     return {};
   }
@@ -105,7 +103,7 @@ Status attach_certificates(storage::Connection& conn, std::vector<PersonRow>& ro
 
 }  // namespace
 
-Result<std::optional<std::int64_t>> insert_person(storage::Connection& conn, const PersonRow& row) {
+Result<std::optional<std::int64_t>> insert_person(Connection& conn, const PersonRow& row) {
   const domain::Person& p = row.person;
   auto rows = conn.query(
       "INSERT INTO people (row_key, name, id_number_sealed, id_number_index, phone_sealed,"
@@ -113,14 +111,13 @@ Result<std::optional<std::int64_t>> insert_person(storage::Connection& conn, con
       " exam_on, exam_score, created_by, created_at, updated_at)"
       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"
       " ON CONFLICT (id_number_index) DO NOTHING RETURNING id",
-      storage::params({row.row_key, p.name, storage::Bytes{row.id_number_sealed},
-                       row.id_number_index, storage::Bytes{row.phone_sealed}, row.phone_index,
-                       p.lab_code, p.organisation_id ? Value(*p.organisation_id) : Value(nullptr),
-                       p.region_code, domain::duties_column(p.duties), date_value(p.trained_on),
-                       std::string(domain::exam_state_name(p.exam.state)),
-                       date_value(p.exam.taken_on),
-                       p.exam.score ? Value(std::int64_t{*p.exam.score}) : Value(nullptr),
-                       row.created_by, to_micros(row.created_at), to_micros(row.updated_at)}));
+      params({row.row_key, p.name, Bytes{row.id_number_sealed}, row.id_number_index,
+              Bytes{row.phone_sealed}, row.phone_index, p.lab_code,
+              p.organisation_id ? Value(*p.organisation_id) : Value(nullptr), p.region_code,
+              domain::duties_column(p.duties), date_value(p.trained_on),
+              std::string(domain::exam_state_name(p.exam.state)), date_value(p.exam.taken_on),
+              p.exam.score ? Value(std::int64_t{*p.exam.score}) : Value(nullptr), row.created_by,
+              to_micros(row.created_at), to_micros(row.updated_at)}));
   if (!rows) {
     return std::move(rows).error();
   }
@@ -130,7 +127,7 @@ Result<std::optional<std::int64_t>> insert_person(storage::Connection& conn, con
   return std::optional(rows->front().int64(0));
 }
 
-Status update_person(storage::Connection& conn, const PersonRow& row) {
+Status update_person(Connection& conn, const PersonRow& row) {
   const domain::Person& p = row.person;
   const auto& v = p.verification;
   const auto& a = p.authorisation;
@@ -141,30 +138,30 @@ Status update_person(storage::Connection& conn, const PersonRow& row) {
       " authorisation_sha256 = $15, authorisation_media_type = $16,"
       " authorisation_valid_until = $17, authorised_by = $18, authorised_at = $19,"
       " updated_at = $20 WHERE id = $1",
-      storage::params({p.id,
-                       p.name,
-                       storage::Bytes{row.phone_sealed},
-                       row.phone_index,
-                       p.lab_code,
-                       p.organisation_id ? Value(*p.organisation_id) : Value(nullptr),
-                       p.region_code,
-                       domain::duties_column(p.duties),
-                       date_value(p.trained_on),
-                       std::string(domain::exam_state_name(p.exam.state)),
-                       date_value(p.exam.taken_on),
-                       p.exam.score ? Value(std::int64_t{*p.exam.score}) : Value(nullptr),
-                       v ? Value(v->verified_by) : Value(nullptr),
-                       v ? Value(to_micros(v->verified_at)) : Value(nullptr),
-                       a ? Value(a->sha256) : Value(nullptr),
-                       a ? Value(a->media_type) : Value(nullptr),
-                       a ? date_value(a->valid_until) : Value(nullptr),
-                       a ? Value(a->recorded_by) : Value(nullptr),
-                       a ? Value(to_micros(a->recorded_at)) : Value(nullptr),
-                       to_micros(row.updated_at)})));
+      params({p.id,
+              p.name,
+              Bytes{row.phone_sealed},
+              row.phone_index,
+              p.lab_code,
+              p.organisation_id ? Value(*p.organisation_id) : Value(nullptr),
+              p.region_code,
+              domain::duties_column(p.duties),
+              date_value(p.trained_on),
+              std::string(domain::exam_state_name(p.exam.state)),
+              date_value(p.exam.taken_on),
+              p.exam.score ? Value(std::int64_t{*p.exam.score}) : Value(nullptr),
+              v ? Value(v->verified_by) : Value(nullptr),
+              v ? Value(to_micros(v->verified_at)) : Value(nullptr),
+              a ? Value(a->sha256) : Value(nullptr),
+              a ? Value(a->media_type) : Value(nullptr),
+              a ? date_value(a->valid_until) : Value(nullptr),
+              a ? Value(a->recorded_by) : Value(nullptr),
+              a ? Value(to_micros(a->recorded_at)) : Value(nullptr),
+              to_micros(row.updated_at)})));
   return {};
 }
 
-Result<std::optional<PersonRow>> find_person(storage::Connection& conn, const domain::Scope& scope,
+Result<std::optional<PersonRow>> find_person(Connection& conn, const domain::Scope& scope,
                                              std::int64_t id) {
   std::vector<Value> p{id};
   const std::string where = people_condition(scope, p);
@@ -182,12 +179,11 @@ Result<std::optional<PersonRow>> find_person(storage::Connection& conn, const do
   return std::optional(std::move(out.front()));
 }
 
-Result<storage::Paged<PersonRow>> list_people(storage::Connection& conn, const domain::Scope& scope,
-                                              const PeopleFilter& filter,
-                                              const storage::Page& page) {
+Result<Paged<PersonRow>> list_people(Connection& conn, const domain::Scope& scope,
+                                     const PeopleFilter& filter, const Page& page) {
   std::vector<Value> p;
   std::string where = people_condition(scope, p);
-  where += " AND " + storage::contains_condition(filter.name_contains, {"p.name"}, p);
+  where += " AND " + contains_condition(filter.name_contains, {"p.name"}, p);
   if (!filter.id_number_index.empty()) {
     where += " AND p.id_number_index = " + next(p, filter.id_number_index);
   }
@@ -208,9 +204,9 @@ Result<storage::Paged<PersonRow>> list_people(storage::Connection& conn, const d
   if (!count) {
     return std::move(count).error();
   }
-  storage::Paged<PersonRow> out;
+  Paged<PersonRow> out;
   out.total = count->front().int64(0);
-  const std::string limit = storage::page_clause(page, p);
+  const std::string limit = page_clause(page, p);
   auto rows = conn.query(std::string("SELECT ") + std::string(kColumns) + " FROM people p WHERE " +
                              where + " ORDER BY p.id" + limit,
                          p);
@@ -224,33 +220,18 @@ Result<storage::Paged<PersonRow>> list_people(storage::Connection& conn, const d
   return out;
 }
 
-Result<std::int64_t> insert_certificate(storage::Connection& conn, std::int64_t person_id,
+Result<std::int64_t> insert_certificate(Connection& conn, std::int64_t person_id,
                                         const domain::PersonCertificate& c,
                                         const std::string& added_by, Instant at) {
   auto rows = conn.query(
       "INSERT INTO person_certificates (person_id, kind, number, issuer, valid_from,"
       " valid_until, added_by, added_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-      storage::params({person_id, c.kind, c.number, c.issuer, domain::format_date(c.valid_from),
-                       domain::format_date(c.valid_until), added_by, to_micros(at)}));
+      params({person_id, c.kind, c.number, c.issuer, domain::format_date(c.valid_from),
+              domain::format_date(c.valid_until), added_by, to_micros(at)}));
   if (!rows) {
     return std::move(rows).error();
   }
   return rows->front().int64(0);
 }
 
-Result<std::optional<std::string>> organisation_region(storage::Connection& conn,
-                                                       const domain::Scope& scope,
-                                                       std::int64_t id) {
-  std::vector<Value> p{id};
-  const std::string where = storage::region_condition(scope, "region_code", p);
-  auto rows = conn.query("SELECT region_code FROM organisations WHERE id = $1 AND " + where, p);
-  if (!rows) {
-    return std::move(rows).error();
-  }
-  if (rows->empty()) {
-    return std::optional<std::string>{};
-  }
-  return std::optional(rows->front().text(0));
-}
-
-}  // namespace lw::registry
+}  // namespace lw::storage
