@@ -134,6 +134,8 @@ test('the regions tree opens Jiujiang, and the policies page shows both profiles
   await page.getByRole('tab', { name: /吉林省/ }).click()
   await page.getByText('吉建质〔2026〕2号', { exact: true }).waitFor()
   await page.getByRole('tab', { name: '正式实施 · 2026-07-01' }).waitFor()
+  // Jilin's witness-change rule in words, not the file's token.
+  await page.getByText('变更生效后报告', { exact: true }).first().waitFor()
   const convention = page.getByTestId('calendar-convention')
   await convention.getByText('23:59:59.999999', { exact: false }).waitFor()
   await convention.getByTestId('calendar-compute').click()

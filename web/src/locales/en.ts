@@ -842,6 +842,7 @@ const en: typeof zhCN = {
       isDefault: 'Platform default (the notice is silent)',
       hours: '{n} hours',
       workingDays: '{n} working days',
+      timing: { in_advance: 'reported before the change takes effect', after: 'reported after the change takes effect' },
       none: 'None',
       yes: 'Yes',
       no: 'No',

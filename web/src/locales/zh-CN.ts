@@ -841,6 +841,7 @@ export default {
       isDefault: '平台默认（文件未规定）',
       hours: '{n} 小时',
       workingDays: '{n} 个工作日',
+      timing: { in_advance: '变更生效前提前报告', after: '变更生效后报告' },
       none: '无',
       yes: '是',
       no: '否',
