@@ -35,7 +35,8 @@ std::string refused_field(const SamplingGroup& g) {
     return "";
   }
   const auto& fields = s.error().details.at("fields").as_object();
-  return std::string(fields.begin()->key()) + ":" + std::string(fields.begin()->value().as_string());
+  return std::string(fields.begin()->key()) + ":" +
+         std::string(fields.begin()->value().as_string());
 }
 
 TEST(Sampling, AValidGroupPasses) {
