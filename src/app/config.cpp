@@ -87,6 +87,8 @@ Options:
   --idle-timeout-ms N    keep-alive idle time (default 60000)
   --rate-limit-public N  anonymous API requests per minute per client address
                          (default 300; over it: 429)
+  --rate-limit-login N   sign-in attempts per account per 5 minutes (default 10) and
+                         3N per client address per minute (default 30; over it: 429)
   --trusted-proxy ADDR[/PREFIX]
                          a reverse proxy (IPv4 or IPv6 address or range; repeat the flag
                          or separate with commas): requests from it are taken to come
@@ -209,6 +211,17 @@ Result<Config> parse_args(const std::vector<std::string>& args) {
          }
          c.rate_limits.public_per_address = {static_cast<std::int64_t>(*n),
                                              std::chrono::minutes(1)};
+         return {};
+       }},
+      {"--rate-limit-login",
+       [&](const std::string& v) -> Status {
+         auto n = number("--rate-limit-login", v, 1'000'000);
+         if (!n || *n == 0) {
+           return bad("--rate-limit-login", "expects a number from 1 to 1000000");
+         }
+         c.rate_limits.login_per_account = {static_cast<std::int64_t>(*n), std::chrono::minutes(5)};
+         c.rate_limits.login_per_address = {static_cast<std::int64_t>(*n) * 3,
+                                            std::chrono::minutes(1)};
          return {};
        }},
       {"--trusted-proxy",

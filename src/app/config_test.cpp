@@ -60,6 +60,13 @@ TEST(Config, Issue3_RateLimit_DefaultsAndThePublicLimitFlag) {
   EXPECT_EQ(raised->rate_limits.public_per_address.window, std::chrono::minutes(1));
   EXPECT_FALSE(parse_args({"--rate-limit-public", "0"}).ok()) << "a limit cannot be switched off";
   EXPECT_FALSE(parse_args({"--rate-limit-public", "many"}).ok());
+  auto logins = parse_args({"--rate-limit-login", "200"});
+  ASSERT_TRUE(logins.ok());
+  EXPECT_EQ(logins->rate_limits.login_per_account.max_requests, 200);
+  EXPECT_EQ(logins->rate_limits.login_per_account.window, std::chrono::minutes(5));
+  EXPECT_EQ(logins->rate_limits.login_per_address.max_requests, 600);
+  EXPECT_EQ(logins->rate_limits.login_per_address.window, std::chrono::minutes(1));
+  EXPECT_FALSE(parse_args({"--rate-limit-login", "0"}).ok());
 }
 
 }  // namespace
