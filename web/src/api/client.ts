@@ -284,6 +284,8 @@ interface RequestOptions {
   body?: unknown
   /** When false the caller shows errors itself (e.g. inline on the login form): no ElMessage. */
   notify?: boolean
+  /** Extra request headers, e.g. an `Idempotency-Key` for a POST that creates a record. */
+  headers?: Record<string, string>
 }
 
 /** The CSRF token of the current session; state-changing calls send it as X-CSRF-Token. */
@@ -325,6 +327,7 @@ export async function request(path: string, options: RequestOptions = {}): Promi
   const headers: Record<string, string> = {
     Accept: options.accept ?? 'application/json',
     'Accept-Language': currentLocale.value,
+    ...options.headers,
   }
   if (options.body !== undefined) headers['Content-Type'] = 'application/json'
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken
