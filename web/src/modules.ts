@@ -1,6 +1,7 @@
 // The platform's modules, in menu order. Those without a page yet route to the "coming soon" view.
 import type { Component } from 'vue'
 import {
+  Box,
   Camera,
   Calendar,
   Connection,
@@ -8,6 +9,7 @@ import {
   DataAnalysis,
   Document,
   DocumentChecked,
+  Guide,
   Histogram,
   Key,
   List,
@@ -47,7 +49,10 @@ export const MODULES: readonly PlatformModule[] = [
   { key: 'regions', path: '/regions', icon: MapLocation, ready: true, roles: PAGE_ROLES.registryBase }, // 行政区划
   { key: 'policies', path: '/policies', icon: Calendar, ready: true, roles: PAGE_ROLES.registryBase }, // 监管政策
   { key: 'projects', path: '/projects', icon: Location, ready: true, roles: PAGE_ROLES.projects }, // 工程项目
-  { key: 'sampling', path: '/sampling', icon: Stamp, ready: false }, // 见证取样
+  // Issue 6, the specimen chain: the witness's phone page, the lab's receipt desk, the trace.
+  { key: 'sampling', path: '/witness', icon: Stamp, ready: true, roles: PAGE_ROLES.witness }, // 见证取样
+  { key: 'receipts', path: '/receipts', icon: Box, ready: true, roles: PAGE_ROLES.receipts }, // 样品接收
+  { key: 'trace', path: '/trace', icon: Guide, ready: true, roles: PAGE_ROLES.trace }, // 样品追溯
   { key: 'testData', path: '/test-data', icon: DataAnalysis, ready: false }, // 检测数据
   { key: 'onsite', path: '/onsite', icon: Histogram, ready: false }, // 现场检测
   { key: 'reports', path: '/reports', icon: Document, ready: false }, // 检测报告

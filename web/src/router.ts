@@ -114,6 +114,33 @@ export const router = createRouter({
       props: (route) => ({ id: Number(route.params.id) }),
       meta: { roles: PAGE_ROLES.projects },
     },
+    // Issue 6, the specimen chain. The witness's page and the public label page (a label's QR
+    // opens it, no sign-in) are shown without the main layout: they are made for phones.
+    {
+      path: '/label-batches/:id(\\d+)',
+      name: 'labelBatch',
+      component: () => import('./views/specimens/LabelBatchView.vue'),
+      props: (route) => ({ id: Number(route.params.id) }),
+      meta: { roles: PAGE_ROLES.labelBatches },
+    },
+    { path: '/witness', name: 'witness', component: () => import('./views/specimens/WitnessView.vue'), meta: { bare: true, roles: PAGE_ROLES.witness } },
+    { path: '/receipts', name: 'receipts', component: () => import('./views/specimens/ReceiptsView.vue'), meta: { roles: PAGE_ROLES.receipts } },
+    { path: '/trace', name: 'trace', component: () => import('./views/specimens/TraceView.vue'), meta: { roles: PAGE_ROLES.trace } },
+    {
+      path: '/trace/sampling/:id(\\d+)',
+      name: 'traceSampling',
+      component: () => import('./views/specimens/TraceView.vue'),
+      props: (route) => ({ samplingId: Number(route.params.id) }),
+      meta: { roles: PAGE_ROLES.trace },
+    },
+    {
+      path: '/trace/:code',
+      name: 'traceLabel',
+      component: () => import('./views/specimens/TraceView.vue'),
+      props: true,
+      meta: { roles: PAGE_ROLES.trace },
+    },
+    { path: '/q/:code', name: 'publicLabel', component: () => import('./views/specimens/PublicLabelView.vue'), props: true, meta: { bare: true } },
     { path: '/forbidden', name: 'forbidden', component: () => import('./views/forbidden/ForbiddenView.vue') },
     ...comingSoon,
     { path: '/:pathMatch(.*)*', name: 'notFound', component: () => import('./views/not-found/NotFoundView.vue') },

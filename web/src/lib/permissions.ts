@@ -42,6 +42,12 @@ export const PAGE_ROLES = {
   ],
   // Issue 5 item 6: projects for the roles with a registry scope over regions.
   projects: ['system_admin', 'security_admin', 'regulator', 'station_staff', 'reviewer'],
+  // Issue 6, the specimen chain: label batches for the roles that issue or oversee them; the
+  // witness's phone page; the lab's receipt desk; the trace for every role along the chain.
+  labelBatches: ['regulator', 'station_staff', 'reviewer'],
+  witness: ['witness'],
+  receipts: ['lab_admin', 'lab_staff'],
+  trace: ['regulator', 'station_staff', 'reviewer', 'lab_admin', 'lab_staff', 'witness'],
 } as const satisfies Record<string, readonly Role[]>
 
 /** The signed-in user as far as permissions go. */
@@ -96,5 +102,7 @@ export const can = {
   // Issue 5 item 6: projects are entered, and replacements filed, by stations and regulators
   // (the server's register_projects permission).
   registerProjects: (actor: Actor) => actor.role === 'regulator' || actor.role === 'station_staff',
+  // Issue 6: QR label batches are issued by stations and regulators (permission issue_labels).
+  issueLabels: (actor: Actor) => actor.role === 'regulator' || actor.role === 'station_staff',
   readLedgerRecords: (actor: Actor) => (PAGE_ROLES.ledgerRecords as readonly Role[]).includes(actor.role),
 }
