@@ -1205,7 +1205,7 @@ const en: typeof zhCN = {
       submit: 'Submit',
       required: 'Required',
       incomplete: 'Complete the fields marked in red',
-      queued: 'Kept on this phone; uploading…',
+      queued: 'Kept on this phone; it will be uploaded when the network returns',
       sent: 'Uploaded: sampling #{id}',
       sentTitle: 'Uploaded records',
       waiting: '{n} waiting',

@@ -1198,7 +1198,7 @@ export default {
       submit: '提交',
       required: '请填写此项',
       incomplete: '请补全标红的项目',
-      queued: '已保存在本机，正在上传…',
+      queued: '已保存在本机，待网络恢复后上传',
       sent: '已上传：取样记录 #{id}',
       sentTitle: '已上传的记录',
       waiting: '待上传 {n} 条',

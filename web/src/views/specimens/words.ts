@@ -33,7 +33,12 @@ function errorIn(locale: AppLocale, e: ApiError): string {
   const head = text(locale, `specimens.error.${e.code}`) ?? (e.status === 0 ? text(locale, 'errors.network') : null)
   const parts: string[] = []
   for (const [field, reason] of Object.entries(details.fields ?? {})) {
-    const why = text(locale, `specimens.fieldReason.${reason}`) ?? reason
+    // A field refused with the error's own code (labels[1]: label_already_bound) is just named.
+    if (reason === e.code && head) {
+      parts.push(fieldName(locale, field))
+      continue
+    }
+    const why = text(locale, `specimens.fieldReason.${reason}`) ?? text(locale, `specimens.error.${reason}`) ?? reason
     parts.push(text(locale, 'specimens.error.field', { field: fieldName(locale, field), reason: why }) ?? `${field}: ${why}`)
   }
   for (const reason of details.reasons ?? []) {
