@@ -152,4 +152,27 @@ http::Response no_content() {
   return res;
 }
 
+Result<std::optional<std::int64_t>> int_field(const boost::json::object& obj,
+                                              std::string_view name) {
+  const auto* v = obj.if_contains(name);
+  if (v == nullptr || v->is_null()) {
+    return std::optional<std::int64_t>{};
+  }
+  if (!v->is_int64() && !v->is_uint64()) {
+    return field_error(name, "must be an integer");
+  }
+  return std::optional(v->to_number<std::int64_t>());
+}
+
+Result<std::optional<double>> number_field(const boost::json::object& obj, std::string_view name) {
+  const auto* v = obj.if_contains(name);
+  if (v == nullptr || v->is_null()) {
+    return std::optional<double>{};
+  }
+  if (!v->is_number()) {
+    return field_error(name, "must be a number");
+  }
+  return std::optional(v->to_number<double>());
+}
+
 }  // namespace lw::api

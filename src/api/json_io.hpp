@@ -22,6 +22,11 @@ Result<std::optional<std::string>> optional_string_field(const boost::json::obje
                                                          std::string_view name);
 /// A boolean member that may be absent.
 Result<std::optional<bool>> bool_field(const boost::json::object& obj, std::string_view name);
+/// An integer member that may be absent or null (both nullopt).
+Result<std::optional<std::int64_t>> int_field(const boost::json::object& obj,
+                                              std::string_view name);
+/// A number member that may be absent or null (both nullopt).
+Result<std::optional<double>> number_field(const boost::json::object& obj, std::string_view name);
 /// null for an absent value.
 boost::json::value optional_json(const std::optional<std::string>& s);
 /// 204 without a body.

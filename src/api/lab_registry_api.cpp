@@ -207,15 +207,6 @@ boost::json::array qualifications_json(const std::vector<domain::Qualification>&
   return items;
 }
 
-/// The lab of a request signed with a lab key, or unauthenticated.
-Result<std::string> signed_lab(const http::Request& req) {
-  if (auto lab = lab_client(req)) {
-    return lab->lab_code;
-  }
-  return Error(std::string(errc::unauthenticated),
-               "sign the request with the lab's API key (LW-HMAC-SM3)");
-}
-
 }  // namespace
 
 void register_lab_registry_routes(http::Router& router, Services& services) {

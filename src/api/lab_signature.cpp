@@ -237,4 +237,12 @@ void register_lab_api_routes(http::Router& router, Services& /*services*/) {
       });
 }
 
+Result<std::string> signed_lab(const http::Request& req) {
+  if (auto lab = lab_client(req)) {
+    return lab->lab_code;
+  }
+  return Error(std::string(errc::unauthenticated),
+               "sign the request with the lab's API key (LW-HMAC-SM3)");
+}
+
 }  // namespace lw::api

@@ -90,18 +90,6 @@ Result<std::optional<Date>> date_field(const boost::json::object& obj, std::stri
   return std::optional(*d);
 }
 
-Result<std::optional<std::int64_t>> int_field(const boost::json::object& obj,
-                                              std::string_view name) {
-  const auto* v = obj.if_contains(name);
-  if (v == nullptr || v->is_null()) {
-    return std::optional<std::int64_t>{};
-  }
-  if (!v->is_int64() && !v->is_uint64()) {
-    return field_error(name, "must be an integer");
-  }
-  return std::optional(v->to_number<std::int64_t>());
-}
-
 Result<std::vector<domain::Duty>> duties_field(const boost::json::object& obj) {
   const auto* v = obj.if_contains("duties");
   if (v == nullptr || !v->is_array()) {

@@ -26,6 +26,10 @@
 #include "service/rate_limiter.hpp"
 #include "storage/writer.hpp"
 
+namespace lw::specimens {
+class Chain;
+}  // namespace lw::specimens
+
 namespace lw::api {
 
 /// What the handlers need, owned by the application. Built with designated initializers, so
@@ -50,6 +54,8 @@ struct Services {
   const domain::PolicyBook& policies;  // loaded at start from the policies directory
   registry::Organisations& organisations;
   registry::Projects& projects;    // issue 5 item 6
+  specimens::Chain& specimens;     // issue 6: labels, samplings, receipts, trace
+  std::string public_url;          // base of label URLs; empty: the request's Host
   std::filesystem::path web_root;  // built web pages; may be absent
 };
 
@@ -68,6 +74,8 @@ struct LabClient {
 };
 /// The lab system of the request, as lab_signature verified it.
 std::optional<LabClient> lab_client(const http::Request& req);
+/// The lab of a request signed with a lab key, or unauthenticated.
+Result<std::string> signed_lab(const http::Request& req);
 /// Verifies requests carrying `Authorization: LW-HMAC-SM3 KeyId=…, Signature=…` (unknown or
 /// revoked key, X-Timestamp off by more than 300 s, wrong signature, reused X-Nonce: 401 with
 /// its own code) and attaches the lab client; requests without that scheme pass untouched.
@@ -128,6 +136,7 @@ void register_region_routes(http::Router& router, Services& services);
 void register_policy_routes(http::Router& router, Services& services);
 void register_organisation_routes(http::Router& router, Services& services);
 void register_project_routes(http::Router& router, Services& services);
+void register_specimen_routes(http::Router& router, Services& services);
 http::Handler web_static(std::filesystem::path web_root);
 
 }  // namespace lw::api

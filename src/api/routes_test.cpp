@@ -1,6 +1,7 @@
 // The API manual (docs/api/openapi.yaml, JJ-4.6) and the router agree: every route has a spec
 // entry, every spec entry has a route, and the error codes listed are the catalogue's.
 #include "api/routes.hpp"
+#include "specimens/chain.hpp"
 
 #include <gtest/gtest.h>
 
@@ -82,6 +83,7 @@ TEST(ApiManual, JJ_4_6_EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
   ASSERT_TRUE(policies.ok());
   registry::Organisations organisations(**db, writer, clock, auditor, ledger);
   registry::Projects projects(**db, writer, clock, auditor, ledger, *policies);
+  specimens::Chain chain(**db, writer, clock, auditor, ledger, *policies);
   Services services{.db = **db,
                     .metrics = metrics,
                     .clock = clock,
@@ -100,6 +102,8 @@ TEST(ApiManual, JJ_4_6_EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
                     .policies = *policies,
                     .organisations = organisations,
                     .projects = projects,
+                    .specimens = chain,
+                    .public_url = "",
                     .web_root = tdb.dir()};
   http::Router router;
   register_routes(router, services);

@@ -99,6 +99,11 @@ Result<identity::NewUser> decode_new_user(const http::Request& req) {
   spec.role = *role;
   spec.region_code = std::move(assignment->region_code);
   spec.lab_code = std::move(assignment->lab_code);
+  auto person = int_field(*body, "person_id");
+  if (!person) {
+    return std::move(person).error();
+  }
+  spec.person_id = *person;
   return spec;
 }
 

@@ -177,6 +177,8 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
       *app->db_, *app->writer_, app->clock_, *app->auditor_, *app->ledger_);
   app->projects_ = std::make_unique<registry::Projects>(
       *app->db_, *app->writer_, app->clock_, *app->auditor_, *app->ledger_, *app->policies_);
+  app->specimens_ = std::make_unique<specimens::Chain>(
+      *app->db_, *app->writer_, app->clock_, *app->auditor_, *app->ledger_, *app->policies_);
   return app;
 }
 
@@ -199,6 +201,8 @@ api::Services Application::services() {
           .policies = *policies_,
           .organisations = *organisations_,
           .projects = *projects_,
+          .specimens = *specimens_,
+          .public_url = config_.public_url,
           .web_root = config_.web_root};
 }
 

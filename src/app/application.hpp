@@ -20,6 +20,7 @@
 #include "service/blob_intake.hpp"
 #include "service/connectivity_service.hpp"
 #include "service/rate_limiter.hpp"
+#include "specimens/chain.hpp"
 #include "storage/database.hpp"
 #include "storage/writer.hpp"
 
@@ -122,6 +123,8 @@ class Application {
   std::unique_ptr<registry::Organisations> organisations_;
   // Issue 5 item 6: projects.
   std::unique_ptr<registry::Projects> projects_;
+  // Issue 6: the specimen chain.
+  std::unique_ptr<specimens::Chain> specimens_;
   std::vector<const DemoLogin*> demo_logins_present_;  // shown in the banner: --demo only
 };
 

@@ -78,6 +78,8 @@ Options:
                          (default ./policies)                       env LABWATCH_POLICIES
   --regions FILE         GB/T 2260 divisions loaded at start (default
                          ./reference/regions/gb2260.tsv)            env LABWATCH_REGIONS
+  --public-url URL       base of the URL each QR label encodes (default: the
+                         address a request reached the server by)
   --demo                 with serve: load the demo dataset on first start
   --threads N            I/O threads (default: one per core)
   --port-file PATH       write the bound port to PATH once listening
@@ -176,6 +178,15 @@ Result<Config> parse_args(const std::vector<std::string>& args) {
       {"--regions",
        [&](const std::string& v) {
          c.regions_file = v;
+         return Status{};
+       }},
+      {"--public-url",
+       [&](const std::string& v) {
+         if (!v.starts_with("http://") && !v.starts_with("https://")) {
+           return Status(Error(std::string(errc::invalid_argument),
+                               "--public-url must start with http:// or https://"));
+         }
+         c.public_url = v;
          return Status{};
        }},
       {"--lab",

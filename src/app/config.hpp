@@ -34,6 +34,9 @@ struct Config {
   std::filesystem::path policies_dir = "policies";  // calendar and policy profiles (TOML)
   std::filesystem::path regions_file = "reference/regions/gb2260.tsv";  // GB/T 2260 divisions
   std::filesystem::path import_file;                                    // regions import FILE
+  // Issue 6: the base of the verification URL each QR label encodes, e.g.
+  // https://labwatch.example.gov.cn; empty: the address the request reached the server by.
+  std::string public_url;
 
   std::string database_url() const;
 };

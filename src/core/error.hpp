@@ -72,6 +72,15 @@ inline constexpr std::string_view rate_limited = "rate_limited";
 // Changes that need a second person's approval (双人复核).
 inline constexpr std::string_view four_eyes = "four_eyes";
 inline constexpr std::string_view change_outdated = "change_outdated";
+// The specimen chain (issue 6): a label that cannot be bound, a witness who may not bind, a lab
+// that may not be commissioned (JL-2.1).
+inline constexpr std::string_view label_invalid = "label_invalid";
+inline constexpr std::string_view label_unknown = "label_unknown";
+inline constexpr std::string_view label_other_project = "label_other_project";
+inline constexpr std::string_view label_already_bound = "label_already_bound";
+inline constexpr std::string_view witness_not_eligible = "witness_not_eligible";
+inline constexpr std::string_view lab_not_connected = "lab_not_connected";
+inline constexpr std::string_view lab_not_qualified = "lab_not_qualified";
 }  // namespace errc
 
 }  // namespace lw

@@ -80,3 +80,13 @@ class [[nodiscard]] Status {
       return std::move(lw_try_).error();        \
     }                                           \
   } while (0)
+
+// Assigns the value of a Result expression to `lhs`, or propagates its error.
+#define LW_TRY_ASSIGN(lhs, expr)         \
+  do {                                   \
+    auto lw_try_ = (expr);               \
+    if (!lw_try_.ok()) {                 \
+      return std::move(lw_try_).error(); \
+    }                                    \
+    lhs = std::move(*lw_try_);           \
+  } while (0)

@@ -56,6 +56,14 @@ std::string_view permission_name(Permission p) {
       return "override_credit_codes";
     case Permission::register_projects:
       return "register_projects";
+    case Permission::issue_labels:
+      return "issue_labels";
+    case Permission::record_sampling:
+      return "record_sampling";
+    case Permission::commission_labs:
+      return "commission_labs";
+    case Permission::receive_specimens:
+      return "receive_specimens";
   }
   return "unknown";
 }
@@ -98,7 +106,14 @@ bool has_permission(Role role, Permission permission) {
     case Permission::override_credit_codes:
       return role == Role::system_admin;
     case Permission::register_projects:
+    case Permission::issue_labels:
       return role == Role::regulator || role == Role::station_staff;
+    case Permission::record_sampling:
+      return role == Role::witness;
+    case Permission::commission_labs:
+      return role == Role::witness || role == Role::regulator || role == Role::station_staff;
+    case Permission::receive_specimens:
+      return role == Role::lab_admin || role == Role::lab_staff;
   }
   return false;
 }

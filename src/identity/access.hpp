@@ -35,6 +35,11 @@ enum class Permission {
   override_credit_codes,   // store a credit code whose check character fails (system admin)
   // Issue 5 item 6: projects.
   register_projects,  // enter projects and file change notices (regulator, station staff; JJ-4.2)
+  // Issue 6: the specimen chain.
+  issue_labels,       // issue QR label batches to a project (regulator, station staff)
+  record_sampling,    // record a witnessed sampling and bind its labels (witness)
+  commission_labs,    // commission a lab for a sampling (witness, regulator, station staff)
+  receive_specimens,  // receive or refuse specimens at the lab (lab staff and lab admin)
 };
 
 bool has_permission(Role role, Permission permission);

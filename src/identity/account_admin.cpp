@@ -3,10 +3,13 @@
 #include <boost/json.hpp>
 
 #include "domain/lab.hpp"
+#include "domain/person.hpp"
 #include "identity/access.hpp"
 #include "identity/store.hpp"
 #include "service/commit.hpp"
 #include "storage/labs.hpp"
+#include "storage/people.hpp"
+#include "storage/specimens.hpp"
 
 namespace lw::identity {
 namespace {
@@ -98,6 +101,40 @@ Status AccountAdmin::check_attributes(Role role, std::optional<std::string>& reg
   return {};
 }
 
+Status AccountAdmin::check_person(Role role, std::optional<std::int64_t>& person_id) {
+  if (role != Role::witness) {
+    person_id.reset();
+    return {};
+  }
+  if (!person_id) {
+    return field_error("person_id", "required");
+  }
+  auto conn = db_.acquire();
+  if (!conn) {
+    return std::move(conn).error();
+  }
+  auto person = storage::find_person(**conn, domain::Scope::all(), *person_id);
+  if (!person) {
+    return std::move(person).error();
+  }
+  if (!*person) {
+    return field_error("person_id", "unknown_person");
+  }
+  const auto& p = (*person)->person;
+  if (!p.has_duty(domain::Duty::witness) && !p.has_duty(domain::Duty::sampler)) {
+    return field_error("person_id", "not_a_witness");
+  }
+  auto linked = storage::user_of_person(**conn, *person_id);
+  if (!linked) {
+    return std::move(linked).error();
+  }
+  if (*linked) {
+    return Error(std::string(errc::conflict), "the person has an account already",
+                 {{"fields", {{"person_id", "taken"}}}});
+  }
+  return {};
+}
+
 Task<Result<User>> AccountAdmin::create(const Principal& by, NewUser spec,
                                         const service::Caller& caller) {
   if (!has_permission(by.role, Permission::manage_accounts)) {
@@ -115,6 +152,9 @@ Task<Result<User>> AccountAdmin::create(const Principal& by, NewUser spec,
   if (auto st = check_attributes(spec.role, spec.region_code, spec.lab_code); !st) {
     co_return std::move(st).error();
   }
+  if (auto st = check_person(spec.role, spec.person_id); !st) {
+    co_return std::move(st).error();
+  }
   spec.totp_secret.reset();  // enrolled by the user, never chosen for them
   spec.must_change_password = true;
   auto prepared = auth_.prepare_user(spec);
@@ -125,6 +165,11 @@ Task<Result<User>> AccountAdmin::create(const Principal& by, NewUser spec,
   storage::Writer::Job job = [&](storage::Connection& conn) -> Status {
     LW_TRY(insert_user(conn, user));
     boost::json::object details{{"role", role_name(user.role)}};
+    if (spec.person_id) {
+      LW_TRY(storage::link_account_person(conn, user.id, *spec.person_id, caller.actor,
+                                          user.created_at));
+      details["person_id"] = *spec.person_id;
+    }
     if (user.lab_code) {
       details["lab_code"] = *user.lab_code;
     }

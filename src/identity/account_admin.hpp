@@ -34,7 +34,8 @@ class AccountAdmin {
 
   Result<std::vector<User>> list(const Principal& by, const UserFilter& filter);
   Result<User> get(const Principal& by, std::int64_t id);
-  /// A new account that must change its password at first sign-in.
+  /// A new account that must change its password at first sign-in. A witness account names
+  /// the registry person (a witness or sampler) it signs in as: person_id, each person once.
   Task<Result<User>> create(const Principal& by, NewUser spec, const service::Caller& caller);
   Task<Result<User>> update(const Principal& by, std::int64_t id, ProfileChange change,
                             const service::Caller& caller);
@@ -52,6 +53,8 @@ class AccountAdmin {
   /// Region and lab as the role needs them: regulators a region, lab roles a registered lab.
   Status check_attributes(Role role, std::optional<std::string>& region_code,
                           std::optional<std::string>& lab_code);
+  /// The person of a witness account: registered, a witness or sampler, not linked yet.
+  Status check_person(Role role, std::optional<std::int64_t>& person_id);
 
   storage::Database& db_;
   storage::Writer& writer_;

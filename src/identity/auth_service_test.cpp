@@ -576,8 +576,8 @@ TEST_P(AuthServiceTest, ANewPasswordReplacesTheOldAndEndsOtherSessions) {
 }
 
 TEST_P(AuthServiceTest, AChangeIsDueForAFirstPasswordAndAfterNinetyDays) {
-  NewUser spec{"lab-jj-02",   "新员工",  Role::lab_staff, std::nullopt,
-               "360402-0001", kPassword, std::nullopt,    true};
+  NewUser spec{"lab-jj-02",  "新员工", Role::lab_staff, std::nullopt, "360402-0001", kPassword,
+               std::nullopt, true,     std::nullopt};
   ASSERT_TRUE(run(svc_->create_user(spec, service::Caller{})));
   auto first = login("lab-jj-02", kPassword);
   ASSERT_TRUE(first);
@@ -594,8 +594,8 @@ TEST_P(AuthServiceTest, AChangeIsDueForAFirstPasswordAndAfterNinetyDays) {
 }
 
 TEST_P(AuthServiceTest, UsersAreCreatedOnlyWithAPasswordThePolicyAccepts) {
-  NewUser spec{"lab-jj-03",  "x",        Role::lab_staff, std::nullopt,
-               std::nullopt, "abc12345", std::nullopt,    true};
+  NewUser spec{"lab-jj-03",  "x",  Role::lab_staff, std::nullopt, std::nullopt, "abc12345",
+               std::nullopt, true, std::nullopt};
   auto weak = run(svc_->create_user(spec, service::Caller{}));
   ASSERT_FALSE(weak);
   EXPECT_EQ(weak.error().code, errc::invalid_argument);

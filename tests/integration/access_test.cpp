@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "domain/label_code.hpp"
 #include "integration/server_fixture.hpp"
 #include "support/cli.hpp"
 #include "support/totp.hpp"
@@ -109,6 +110,39 @@ class AccessTest : public ServerTest {
         query_sql("SELECT id FROM projects WHERE code = $1", {std::string("220102-PROBE-1")});
     ASSERT_FALSE(projects.empty());
     project_b_ = projects.front().int64(0);
+    // Its specimen chain (issue 6): a batch, a label bound by a sampling, a commission to lab
+    // B and lab B's receipt.
+    const std::string p = std::to_string(project_b_);
+    exec_sql(
+        "INSERT INTO label_batches (project_id, region_code, quantity, requested_by, note,"
+        " issued_by, issued_at) VALUES (" +
+        p + ", '220102', 1, 'station', '" + kMarkerB + "', 'jl-station', 0)");
+    batch_b_ = query_sql("SELECT id FROM label_batches").front().int64(0);
+    exec_sql(
+        "INSERT INTO samplings (project_id, region_code, part, material, grade,"
+        " specimen_count, mould_count, maker_kind, maker_name, curer_kind, curer_name,"
+        " witness_id, sampler_id, seal_number, captured_at, received_at, placard_sha256,"
+        " recorded_by) VALUES (" +
+        p + ", '220102', '" + kMarkerB +
+        "', 'concrete', 'C30', 1,"
+        " 1, 'contractor', 'x', 'contractor', 'x', " +
+        std::to_string(person_b_) + ", " + std::to_string(person_b_) + ", 'S-1', 0, 0, '" +
+        blob_b_ + "', 'witness-b')");
+    sampling_b_ = query_sql("SELECT id FROM samplings").front().int64(0);
+    label_b_ = domain::make_label_code(std::string(8, 'B'));
+    exec_sql("INSERT INTO labels (code, batch_id, project_id, sampling_id, ordinal) VALUES ('" +
+             label_b_ + "', " + std::to_string(batch_b_) + ", " + p + ", " +
+             std::to_string(sampling_b_) + ", 1)");
+    exec_sql(
+        "INSERT INTO commissions (sampling_id, lab_code, test_item, commissioned_by,"
+        " commissioned_at) VALUES (" +
+        std::to_string(sampling_b_) + ", '" + kLabB + "', 'building_materials', 'witness-b', 0)");
+    exec_sql(
+        "INSERT INTO specimen_receipts (lab_code, region_code, label_code, sampling_id,"
+        " project_id, outcome, seal_intact, condition_ok, note, received_by, received_at)"
+        " VALUES ('" +
+        std::string(kLabB) + "', '220102', '" + label_b_ + "', " + std::to_string(sampling_b_) +
+        ", " + p + ", 'received', 1, 1, '" + kMarkerB + "', 'clerk-b', 0)");
   }
 
   HttpResponse send_signed(const LabKey& key, const std::string& method, const std::string& target,
@@ -295,6 +329,49 @@ class AccessTest : public ServerTest {
         {"POST /api/v1/projects/{id}/change-notices",
          {Probe::targeted, project + "/change-notices",
           R"({"assignment_id":1,"person_in":1,"effective_on":"2026-12-01","reason":"probe"})", ""}},
+        // Issue 6: the specimen chain of lab B's project.
+        {"GET /api/v1/projects/{id}/label-batches",
+         {Probe::listing, project + "/label-batches", "", ""}},
+        {"POST /api/v1/projects/{id}/label-batches",
+         {Probe::targeted, project + "/label-batches", R"({"quantity":1,"requested_by":"station"})",
+          ""}},
+        {"GET /api/v1/label-batches/{id}",
+         {Probe::targeted, "/api/v1/label-batches/" + std::to_string(batch_b_), "", ""}},
+        {"GET /api/v1/labels/{code}", {Probe::targeted, "/api/v1/labels/" + label_b_, "", ""}},
+        {"GET /api/v1/public/labels/{code}",
+         {Probe::exempt, "", "",
+          "the public check of a scanned label: genuine or not, the project's name and dates"}},
+        {"GET /api/v1/witness/projects", {Probe::listing, "/api/v1/witness/projects", "", ""}},
+        {"POST /api/v1/samplings",
+         {Probe::targeted, "/api/v1/samplings",
+          "{\"project_id\":" + std::to_string(project_b_) + ",\"part\":\"x\"}", ""}},
+        {"GET /api/v1/samplings",
+         {Probe::listing, "/api/v1/samplings?q=" + std::string(kMarkerB), "", ""}},
+        {"GET /api/v1/samplings/{id}",
+         {Probe::targeted, "/api/v1/samplings/" + std::to_string(sampling_b_), "", ""}},
+        {"GET /api/v1/samplings/{id}/placard",
+         {Probe::targeted, "/api/v1/samplings/" + std::to_string(sampling_b_) + "/placard", "",
+          ""}},
+        {"POST /api/v1/samplings/{id}/commissions",
+         {Probe::targeted, "/api/v1/samplings/" + std::to_string(sampling_b_) + "/commissions",
+          R"({"lab_code":"360402-0001","test_item":"building_materials"})", ""}},
+        {"POST /api/v1/receipts",
+         {Probe::exempt, "", "",
+          "a lab records what reaches its own counter: a label of another lab's specimen is "
+          "refused (not_commissioned) and the answer names none of that lab's data"}},
+        {"POST /api/v1/lab-api/receipts",
+         {Probe::exempt, "", "", "as POST /api/v1/receipts, for the lab's system"}},
+        {"POST /api/v1/lab-api/commissions",
+         {Probe::exempt, "", "",
+          "a lab names the sampling by a label it holds (codes are random and unguessable); "
+          "the connection and qualification checks decide"}},
+        {"GET /api/v1/receipts", {Probe::listing, "/api/v1/receipts?limit=200", "", ""}},
+        {"GET /api/v1/trace/labels/{code}",
+         {Probe::targeted, "/api/v1/trace/labels/" + label_b_, "", ""}},
+        {"GET /api/v1/trace/samplings/{id}",
+         {Probe::targeted, "/api/v1/trace/samplings/" + std::to_string(sampling_b_), "", ""}},
+        {"GET /api/v1/lab-api/labels/{code}",
+         {Probe::targeted, "/api/v1/lab-api/labels/" + label_b_, "", ""}},
         {"GET /api/v1/ledger/receipts/{index}",
          {Probe::targeted, "/api/v1/ledger/receipts/" + std::to_string(leaf_b_), "", ""}},
         {"GET /api/v1/ledger/records/{type}/{id}/history",
@@ -317,14 +394,16 @@ class AccessTest : public ServerTest {
   std::int64_t check_b_ = 0;
   std::int64_t leaf_b_ = 0;  // the ledger leaf of lab B's check
   std::int64_t user_b_ = 0;
-  std::string blob_b_;          // SHA-256 of a photo lab B sent
-  std::int64_t change_b_ = 0;   // a pending change request about lab B
-  std::int64_t qual_b_ = 0;     // a qualification certificate of lab B
-  std::int64_t equip_b_ = 0;    // a piece of lab B's equipment
-  std::int64_t person_b_ = 0;   // a person employed by lab B
-  Session regulator_b_;         // B's regulator (Jilin)
-  std::int64_t org_b_ = 0;      // an organisation of lab B's region (issue 5)
-  std::int64_t project_b_ = 0;  // a project of lab B's county (issue 5 item 6)
+  std::string blob_b_;                         // SHA-256 of a photo lab B sent
+  std::int64_t change_b_ = 0;                  // a pending change request about lab B
+  std::int64_t qual_b_ = 0;                    // a qualification certificate of lab B
+  std::int64_t equip_b_ = 0;                   // a piece of lab B's equipment
+  std::int64_t person_b_ = 0;                  // a person employed by lab B
+  Session regulator_b_;                        // B's regulator (Jilin)
+  std::int64_t org_b_ = 0;                     // an organisation of lab B's region (issue 5)
+  std::int64_t project_b_ = 0;                 // a project of lab B's county (issue 5 item 6)
+  std::int64_t batch_b_ = 0, sampling_b_ = 0;  // its specimen chain (issue 6)
+  std::string label_b_;
 };
 
 std::vector<std::string> registered_routes(const std::string& db_url,

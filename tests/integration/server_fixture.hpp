@@ -57,7 +57,13 @@ class ServerTest : public ::testing::Test {
   HttpResponse as_lab(const std::string& method, const std::string& target,
                       const std::string& body = {},
                       std::map<std::string, std::string> headers = {}) {
-    for (auto& [k, v] : signed_headers(lab_key(), method, target, body)) {
+    return as_lab(lab_key(), method, target, body, std::move(headers));
+  }
+  /// `method target` as the system of the lab holding `key`.
+  HttpResponse as_lab(const LabKey& key, const std::string& method, const std::string& target,
+                      const std::string& body = {},
+                      std::map<std::string, std::string> headers = {}) {
+    for (auto& [k, v] : signed_headers(key, method, target, body)) {
       headers[k] = v;
     }
     if (!body.empty()) {
@@ -73,6 +79,13 @@ class ServerTest : public ::testing::Test {
       headers["Content-Type"] = media_type;
     }
     return request(port(), "POST", "/api/v1/blobs", body, headers);
+  }
+
+  /// A key of `lab_code`, issued with `labwatch lab-key issue`.
+  LabKey issue_key(const std::string& lab_code) {
+    auto key = issue_lab_key(lab_code, db_.url(), db_.dir() / "data");
+    EXPECT_FALSE(key.key_id.empty()) << "labwatch lab-key issue failed for " << lab_code;
+    return key;
   }
 
   /// `labwatch ARGS` against this test's database and data folder.
