@@ -2,6 +2,7 @@
 // commissions, lab receipts, the trace of a label or a sampling, and the public label check.
 // Every POST that creates a record sends an Idempotency-Key: a retry with the same key and body
 // gets the first answer and creates nothing new.
+import type { Receipt } from '../lib/ledger'
 import type { Page } from '../lib/pagedList'
 import { ApiError, currentCsrfToken, enc, getJson, queryString, request } from './client'
 
@@ -19,17 +20,8 @@ export interface PersonRef {
   name: string
 }
 
-/** Where a record stands in the ledger. */
-export interface LedgerRef {
-  index: number
-  leaf_hash: string
-}
-
-/** A trace step's ledger entry: the record and its leaf. */
-export interface StepReceipt extends LedgerRef {
-  record_type: string
-  record_id: string
-}
+/** The ledger receipt of a record as a creation answers it (entry, leaf_index, leaf_hash). */
+export type LedgerReceipt = Receipt
 
 export type RequestedBy = 'contractor' | 'station'
 export const REQUESTERS: readonly RequestedBy[] = ['contractor', 'station']
@@ -43,7 +35,8 @@ export interface LabelBatch {
   issued_by: string
   issued_at: string
   bound: number
-  receipt: LedgerRef | null
+  /** In the answer to the issue only. */
+  receipt?: LedgerReceipt
 }
 
 export interface BatchLabel {
@@ -51,7 +44,10 @@ export interface BatchLabel {
   display: string
   url: string
   state: LabelState
+  batch_id: number
   sampling_id: number | null
+  /** The specimen's place in its group; 0 while the label is free. */
+  ordinal: number
 }
 
 export interface LabelBatchDetail extends LabelBatch {
@@ -65,15 +61,8 @@ export interface NewLabelBatch {
 }
 
 /** GET /api/v1/labels/{code}: a label within the caller's scope. */
-export interface LabelInfo {
-  code: string
-  display: string
-  url: string
-  state: LabelState
-  batch_id: number
+export interface LabelInfo extends BatchLabel {
   project: ProjectRef
-  sampling_id: number | null
-  specimen: { ordinal: number } | null
 }
 
 export type Duty = 'witness' | 'sampler'
@@ -162,7 +151,7 @@ export interface Commission {
   test_item: string
   commissioned_by: string
   commissioned_at: string
-  receipt: LedgerRef | null
+  receipt?: LedgerReceipt
 }
 
 export interface Sampling {
@@ -187,7 +176,7 @@ export interface Sampling {
   recorded_by: string
   specimens: Specimen[]
   commissions: Commission[]
-  receipt: LedgerRef | null
+  receipt?: LedgerReceipt
 }
 
 export interface SamplingFilter {
@@ -229,16 +218,20 @@ export interface SpecimenReceipt {
   outcome: Outcome
   reasons: string[]
   warnings: string[]
-  label_code: string | null
+  label_code: string
   sampling_id: number | null
+  project_id: number | null
+  commission_id: number | null
   lab_code: string
+  lab_name: string
   witness: PersonRef | null
   seal_intact: boolean
   condition_ok: boolean
+  description: string
   note: string
   received_by: string
   received_at: string
-  receipt: LedgerRef | null
+  receipt?: LedgerReceipt
 }
 
 export interface ReceiptFilter {
@@ -253,7 +246,7 @@ export interface TraceStep {
   by: string
   summary: string
   details: Record<string, unknown> | null
-  receipt: StepReceipt | null
+  receipt: LedgerReceipt | null
 }
 
 export interface Trace {
@@ -330,7 +323,8 @@ export const specimensApi = {
   /** No sign-in; 404 `label_unknown` (not toasted) for a code no label has. */
   publicLabel: (code: string) => getJson<PublicLabel>(`/api/v1/public/labels/${enc(code)}`, { notify: false }),
 
-  blobUrl: (sha256: string) => `/api/v1/blobs/${enc(sha256)}`,
+  /** The placard photo of a sampling, for whoever may read the sampling. */
+  placardUrl: (samplingId: number) => `/api/v1/samplings/${id(samplingId)}/placard`,
   /**
    * Streams a photo to the blob store (content-addressed: the same bytes give the same sha256,
    * so a retry is harmless). Errors are thrown as ApiError, status 0 for a network failure, and

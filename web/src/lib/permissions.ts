@@ -104,5 +104,7 @@ export const can = {
   registerProjects: (actor: Actor) => actor.role === 'regulator' || actor.role === 'station_staff',
   // Issue 6: QR label batches are issued by stations and regulators (permission issue_labels).
   issueLabels: (actor: Actor) => actor.role === 'regulator' || actor.role === 'station_staff',
+  // … and labs commissioned for a sampling by its witness (for the client), stations and regulators.
+  commissionLabs: (actor: Actor) => ['witness', 'regulator', 'station_staff'].includes(actor.role),
   readLedgerRecords: (actor: Actor) => (PAGE_ROLES.ledgerRecords as readonly Role[]).includes(actor.role),
 }

@@ -1077,6 +1077,7 @@ export default {
       authorisation_expired: '见证授权书已过期',
       certificate_expired: '证书已过期',
       no_certificate: '无有效证书',
+      no_person_linked: '账号未关联登记的见证人员',
     },
     fieldReason: {
       count_mismatch: '数量不一致',
@@ -1087,6 +1088,7 @@ export default {
       not_allowed: '不适用',
       range: '超出范围',
       not_assigned: '未被指派到本工程',
+      unknown_lab: '没有该检测机构',
     },
     field: {
       project_id: '工程',
@@ -1109,6 +1111,8 @@ export default {
       labels: '标签',
       specimen: '试件 {n} 的标签',
       witness_id: '见证人员',
+      lab_code: '检测机构',
+      test_item: '检测类别',
       note: '说明',
     },
     code: {
@@ -1130,6 +1134,29 @@ export default {
       cameraUnsupported: '此浏览器不能使用摄像头，请用“从图片识别”或手动输入。',
     },
     ledger: '账本 #{index}',
+    detail: {
+      batch_id: '标签批次',
+      quantity: '数量',
+      requested_by: '申请方',
+      part: '取样部位',
+      material: '材料',
+      grade: '强度等级/规格',
+      specimen_count: '试件数量',
+      mould_count: '试模数量',
+      maker: '制作单位',
+      curer: '养护单位',
+      concrete_group: '试件类别',
+      seal_number: '封样编号',
+      captured_at: '取样时间',
+      received_at: '上传时间',
+      lab_code: '机构编码',
+      lab_name: '检测机构',
+      test_item: '检测类别',
+      label_code: '标签',
+      seal_intact: '封样完好',
+      condition_ok: '外观完好',
+      note: '说明',
+    },
     // Label batches on the project page and the batch page.
     batches: {
       title: '二维码标签',
@@ -1212,6 +1239,17 @@ export default {
       restore: '重新填写',
       summary: '{project} · {part} · {n} 个试件 · {time}',
       trace: '追溯',
+    },
+    commission: {
+      open: '委托检测',
+      title: '委托检测机构',
+      lab: '检测机构',
+      labPlaceholder: '搜索已接入的检测机构，或输入机构编码',
+      labRequired: '请选择检测机构',
+      item: '检测类别',
+      submit: '委托',
+      done: '已委托 {lab}',
+      list: '委托',
     },
     // The lab's receiving clerk.
     receipts: {
