@@ -35,7 +35,7 @@ function errorIn(locale: AppLocale, e: ApiError): string {
   for (const [field, reason] of Object.entries(details.fields ?? {})) {
     // A field refused with the error's own code (labels[1]: label_already_bound) is just named.
     if (reason === e.code && head) {
-      parts.push(fieldName(locale, field))
+      if (/^labels\[\d+\]$/.test(field)) parts.push(fieldName(locale, field))
       continue
     }
     const why = text(locale, `specimens.fieldReason.${reason}`) ?? text(locale, `specimens.error.${reason}`) ?? reason
