@@ -550,6 +550,7 @@ void register_specimen_routes(http::Router& router, Services& services) {
                http::Response res;
                res.file_path = *path;
                res.set_header("Content-Type", (*blob)->media_type);
+               res.set_header("X-Content-Type-Options", "nosniff");
                res.set_header("Cache-Control", "private, max-age=31536000, immutable");
                co_return res;
              });

@@ -55,6 +55,10 @@ std::string location_json(const std::optional<Location>& at) {
                                                     {"accuracy_m", decimal(at->accuracy_m, 1)}});
 }
 
+bool placard_media_type(std::string_view media_type) {
+  return media_type == "image/jpeg" || media_type == "image/png" || media_type == "image/webp";
+}
+
 Status check_location(const std::optional<Location>& at) {
   if (!at) {
     return {};
@@ -271,6 +275,14 @@ Task<Result<service::Receipted<SamplingView>>> Chain::record_sampling(
     }
     if (!*photo) {
       co_return field_error("placard_sha256", "not_uploaded");
+    }
+    // A photo, never a document a browser would run (the placard is shown as an image).
+    auto blob = storage::find_blob_record(**conn, input.placard_sha256);
+    if (!blob) {
+      co_return std::move(blob).error();
+    }
+    if (!*blob || !placard_media_type((*blob)->media_type)) {
+      co_return field_error("placard_sha256", "not_a_photo");
     }
     const storage::SpecimenScope all{domain::Scope::all(), std::nullopt};
     for (std::size_t i = 0; i < group.labels.size(); ++i) {
