@@ -22,8 +22,7 @@ class PdfWriter {
   /// A stream object: `dict_entries` (e.g. "/Type /XObject", may be empty) plus /Length.
   int add_stream(std::string_view dict_entries, std::string_view data);
   /// The complete file with `root` as the document catalogue (once: the writer is spent).
-  /// Every reserved object must
-  /// have been written (std::logic_error otherwise).
+  /// Every reserved object must have been written (std::logic_error otherwise).
   std::string finish(int root);
 
  private:
