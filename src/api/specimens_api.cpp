@@ -7,6 +7,7 @@
 #include "api/routes.hpp"
 #include "domain/label_code.hpp"
 #include "identity/access.hpp"
+#include "print/label_sheet.hpp"
 #include "specimens/chain.hpp"
 
 namespace lw::api {
@@ -60,6 +61,21 @@ boost::json::object label_json(const storage::LabelRow& l, const std::string& ur
           {"batch_id", l.batch_id},
           {"sampling_id", id_or_null(l.sampling_id)},
           {"ordinal", l.ordinal}};
+}
+
+// The printable sheet of a batch: the project's name on top, each label's QR and code.
+print::LabelSheet sheet_of(const http::Request& req, const std::string& public_url,
+                           const specimens::BatchView& v) {
+  print::LabelSheet sheet;
+  sheet.title = v.project.name + " 见证取样二维码标签";
+  sheet.subtitle = "项目 " + v.project.code + " · 批次 #" + std::to_string(v.batch.id) + " · " +
+                   std::to_string(v.batch.quantity) + " 张 · 发放 " +
+                   domain::format_date(domain::shanghai_date(v.batch.issued_at));
+  for (const auto& l : v.labels) {
+    sheet.labels.push_back(
+        {domain::display_label_code(l.code), label_url(req, public_url, l.code)});
+  }
+  return sheet;
 }
 
 boost::json::object batch_json(const specimens::BatchView& v) {
@@ -430,6 +446,21 @@ void register_specimen_routes(http::Router& router, Services& services) {
                  out["labels"] = std::move(labels);
                  return http::Response::json(200, std::move(out));
                });
+             });
+
+  router.add("GET", "/api/v1/label-batches/{id}/sheet",
+             [&chain, &public_url](http::Request& req) -> Task<http::Response> {
+               LW_API_TRY(p, require_user(req));
+               LW_API_TRY(id, id_param(req, "id"));
+               LW_API_TRY(batch, chain.get_batch(*p, *id));
+               co_return respond(
+                   req, print::label_sheet_pdf(sheet_of(req, public_url, *batch)),
+                   [&](const std::string& pdf) {
+                     auto res = http::Response::text(200, pdf, "application/pdf");
+                     res.set_header("Content-Disposition",
+                                    "inline; filename=\"labels-" + std::to_string(*id) + ".pdf\"");
+                     return res;
+                   });
              });
 
   router.add("GET", "/api/v1/labels/{code}",

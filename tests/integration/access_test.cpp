@@ -341,6 +341,8 @@ class AccessTest : public ServerTest {
           ""}},
         {"GET /api/v1/label-batches/{id}",
          {Probe::targeted, "/api/v1/label-batches/" + std::to_string(batch_b_), "", ""}},
+        {"GET /api/v1/label-batches/{id}/sheet",
+         {Probe::targeted, "/api/v1/label-batches/" + std::to_string(batch_b_) + "/sheet", "", ""}},
         {"GET /api/v1/labels/{code}", {Probe::targeted, "/api/v1/labels/" + label_b_, "", ""}},
         {"GET /api/v1/public/labels/{code}",
          {Probe::exempt, "", "",

@@ -5,6 +5,12 @@
 // chain in order with a ledger receipt per step. Run once per engine.
 #include <boost/json.hpp>
 
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
 #include "core/clock.hpp"
 #include "integration/registry_fixture.hpp"
 #include "support/lab_signer.hpp"
@@ -509,6 +515,64 @@ TEST_F(SpecimensTest, Issue6_BadInputGetsClearErrors) {
 
 namespace lw::testing {
 namespace {
+
+// What `command` printed on its standard output.
+std::string output_of(const std::string& command) {
+  std::string out;
+  if (FILE* pipe = popen(command.c_str(), "r")) {
+    char buf[4096];
+    for (std::size_t n; (n = fread(buf, 1, sizeof buf, pipe)) > 0;) {
+      out.append(buf, n);
+    }
+    pclose(pipe);
+  }
+  return out;
+}
+
+TEST_F(SpecimensTest, JJ_1_4_EveryQrOfABatchsSheetDecodesToItsLabelsUrl) {
+  const auto project = query_sql("SELECT id FROM projects WHERE code = '360402-2026-0002'");
+  ASSERT_FALSE(project.empty());
+  const std::string batches =
+      "/api/v1/projects/" + std::to_string(project.front().int64(0)) + "/label-batches";
+  auto made = as_user(jj(), "POST", batches, R"({"quantity":30,"requested_by":"station"})");
+  ASSERT_EQ(made.status, 201) << made.body;
+  const std::string batch = made.header("location");
+  std::set<std::string> urls;
+  const auto listed = json(as_user(jj(), "GET", batch));
+  for (const auto& l : listed.at("labels").as_array()) {
+    urls.insert(std::string(l.at("url").as_string()));
+    // The address the request reached the server by (its Host), then /q/ and the code.
+    EXPECT_EQ(l.at("url").as_string(),
+              "http://127.0.0.1/q/" + std::string(l.at("code").as_string()));
+  }
+  ASSERT_EQ(urls.size(), 30u);
+  auto sheet = as_user(jj(), "GET", batch + "/sheet");
+  ASSERT_EQ(sheet.status, 200);
+  EXPECT_EQ(sheet.header("content-type"), "application/pdf");
+  const auto dir = std::filesystem::temp_directory_path() / ("lw-sheet-" + std::to_string(port()));
+  std::filesystem::create_directories(dir);
+  { std::ofstream(dir / "sheet.pdf", std::ios::binary) << sheet.body; }
+  // Rendered as a printer would (no anti-aliasing of vector shapes), every page read by zbar.
+  ASSERT_EQ(std::system(("pdftoppm -r 150 -aaVector no -png '" + (dir / "sheet.pdf").string() +
+                         "' '" + (dir / "page").string() + "'")
+                            .c_str()),
+            0);
+  std::set<std::string> decoded;
+  int pages = 0;
+  for (const auto& f : std::filesystem::directory_iterator(dir)) {
+    if (f.path().extension() != ".png") {
+      continue;
+    }
+    ++pages;
+    std::istringstream lines(output_of("zbarimg --raw -q '" + f.path().string() + "'"));
+    for (std::string line; std::getline(lines, line);) {
+      decoded.insert(line);
+    }
+  }
+  std::filesystem::remove_all(dir);
+  EXPECT_EQ(pages, 2);  // 24 labels a page
+  EXPECT_EQ(decoded, urls);
+}
 
 TEST_F(SpecimensTest, Issue6_TheDemoShowsLabelsSamplingsReceiptsAndRefusals) {
   const Session witness = sign_in("jj-witness", "Demo@2026wit");
