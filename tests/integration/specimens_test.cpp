@@ -579,7 +579,8 @@ TEST_F(SpecimensTest, Issue6_TheDemoShowsLabelsSamplingsReceiptsAndRefusals) {
   auto mine = as_user(witness, "GET", "/api/v1/witness/projects");
   ASSERT_EQ(mine.status, 200) << mine.body;
   bool assigned = false;
-  for (const auto& p : json(mine).at("items").as_array()) {
+  const auto projects = json(mine);
+  for (const auto& p : projects.at("items").as_array()) {
     assigned |= p.at("code").as_string() == "360402-2026-0001";
   }
   EXPECT_TRUE(assigned) << mine.body;
