@@ -63,6 +63,14 @@ boost::json::object label_json(const storage::LabelRow& l, const std::string& ur
           {"ordinal", l.ordinal}};
 }
 
+// A label with its project, as the label and trace routes answer it.
+boost::json::object label_view_json(const http::Request& req, const std::string& public_url,
+                                    const specimens::LabelView& v) {
+  auto out = label_json(v.label, label_url(req, public_url, v.label.code));
+  out["project"] = project_ref_json(v.project);
+  return out;
+}
+
 // The printable sheet of a batch: the project's name on top, each label's QR and code.
 print::LabelSheet sheet_of(const http::Request& req, const std::string& public_url,
                            const specimens::BatchView& v) {
@@ -194,9 +202,7 @@ boost::json::object trace_json(const http::Request& req, const std::string& publ
   }
   boost::json::value label = nullptr;
   if (t.label) {
-    auto o = label_json(t.label->label, label_url(req, public_url, t.label->label.code));
-    o["project"] = project_ref_json(t.label->project);
-    label = std::move(o);
+    label = label_view_json(req, public_url, *t.label);
   }
   return {{"label", std::move(label)},
           {"sampling", t.sampling ? boost::json::value(sampling_json(*t.sampling))
@@ -468,10 +474,8 @@ void register_specimen_routes(http::Router& router, Services& services) {
                LW_API_TRY(p, require_user(req));
                co_return respond(req, chain.get_label(*p, req.params.at("code")),
                                  [&](const specimens::LabelView& v) {
-                                   auto out = label_json(v.label,
-                                                         label_url(req, public_url, v.label.code));
-                                   out["project"] = project_ref_json(v.project);
-                                   return http::Response::json(200, std::move(out));
+                                   return http::Response::json(200,
+                                                               label_view_json(req, public_url, v));
                                  });
              });
 
@@ -667,10 +671,8 @@ void register_specimen_routes(http::Router& router, Services& services) {
                LW_API_TRY(lab_code, signed_lab(req));
                co_return respond(req, chain.lab_label(*lab_code, req.params.at("code")),
                                  [&](const specimens::LabelView& v) {
-                                   auto out = label_json(v.label,
-                                                         label_url(req, public_url, v.label.code));
-                                   out["project"] = project_ref_json(v.project);
-                                   return http::Response::json(200, std::move(out));
+                                   return http::Response::json(200,
+                                                               label_view_json(req, public_url, v));
                                  });
              });
 

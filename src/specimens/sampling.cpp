@@ -146,6 +146,18 @@ Result<storage::SpecimenScope> Chain::scope_of(storage::Connection& conn,
   return storage::SpecimenScope{domain::Scope::none(), person->value_or(0)};
 }
 
+Result<Chain::Reading> Chain::read_as(const identity::Principal& by) {
+  auto conn = db_.acquire();
+  if (!conn) {
+    return std::move(conn).error();
+  }
+  auto scope = scope_of(**conn, by);
+  if (!scope) {
+    return std::move(scope).error();
+  }
+  return Reading{std::move(*conn), std::move(*scope)};
+}
+
 Result<std::vector<WitnessProject>> Chain::witness_projects(const identity::Principal& by) {
   auto conn = db_.acquire();
   if (!conn) {
@@ -389,43 +401,37 @@ Result<SamplingView> Chain::sampling_view(storage::Connection& conn, storage::Sa
 }
 
 Result<SamplingView> Chain::get_sampling(const identity::Principal& by, std::int64_t id) {
-  auto conn = db_.acquire();
-  if (!conn) {
-    return std::move(conn).error();
+  auto reading = read_as(by);
+  if (!reading) {
+    return std::move(reading).error();
   }
-  auto scope = scope_of(**conn, by);
-  if (!scope) {
-    return std::move(scope).error();
-  }
-  auto found = storage::find_sampling(**conn, *scope, id);
+  auto& [conn, scope] = *reading;
+  auto found = storage::find_sampling(*conn, scope, id);
   if (!found) {
     return std::move(found).error();
   }
   if (!*found) {
     return Error(std::string(errc::not_found), "no sampling " + std::to_string(id) + " in scope");
   }
-  return sampling_view(**conn, std::move(**found));
+  return sampling_view(*conn, std::move(**found));
 }
 
 Result<storage::Paged<SamplingView>> Chain::list_samplings(const identity::Principal& by,
                                                            const storage::SamplingFilter& filter,
                                                            const storage::Page& page) {
-  auto conn = db_.acquire();
-  if (!conn) {
-    return std::move(conn).error();
+  auto reading = read_as(by);
+  if (!reading) {
+    return std::move(reading).error();
   }
-  auto scope = scope_of(**conn, by);
-  if (!scope) {
-    return std::move(scope).error();
-  }
-  auto found = storage::list_samplings(**conn, *scope, filter, page);
+  auto& [conn, scope] = *reading;
+  auto found = storage::list_samplings(*conn, scope, filter, page);
   if (!found) {
     return std::move(found).error();
   }
   storage::Paged<SamplingView> out;
   out.total = found->total;
   for (auto& s : found->items) {
-    auto v = sampling_view(**conn, std::move(s));
+    auto v = sampling_view(*conn, std::move(s));
     if (!v) {
       return std::move(v).error();
     }
