@@ -7,6 +7,7 @@
 #include "api/routes.hpp"
 #include "domain/label_code.hpp"
 #include "identity/access.hpp"
+#include "print/label_sheet.hpp"
 #include "specimens/chain.hpp"
 
 namespace lw::api {
@@ -60,6 +61,29 @@ boost::json::object label_json(const storage::LabelRow& l, const std::string& ur
           {"batch_id", l.batch_id},
           {"sampling_id", id_or_null(l.sampling_id)},
           {"ordinal", l.ordinal}};
+}
+
+// A label with its project, as the label and trace routes answer it.
+boost::json::object label_view_json(const http::Request& req, const std::string& public_url,
+                                    const specimens::LabelView& v) {
+  auto out = label_json(v.label, label_url(req, public_url, v.label.code));
+  out["project"] = project_ref_json(v.project);
+  return out;
+}
+
+// The printable sheet of a batch: the project's name on top, each label's QR and code.
+print::LabelSheet sheet_of(const http::Request& req, const std::string& public_url,
+                           const specimens::BatchView& v) {
+  print::LabelSheet sheet;
+  sheet.title = v.project.name + " 见证取样二维码标签";
+  sheet.subtitle = "项目 " + v.project.code + " · 批次 #" + std::to_string(v.batch.id) + " · " +
+                   std::to_string(v.batch.quantity) + " 张 · 发放 " +
+                   domain::format_date(domain::shanghai_date(v.batch.issued_at));
+  for (const auto& l : v.labels) {
+    sheet.labels.push_back(
+        {domain::display_label_code(l.code), label_url(req, public_url, l.code)});
+  }
+  return sheet;
 }
 
 boost::json::object batch_json(const specimens::BatchView& v) {
@@ -178,9 +202,7 @@ boost::json::object trace_json(const http::Request& req, const std::string& publ
   }
   boost::json::value label = nullptr;
   if (t.label) {
-    auto o = label_json(t.label->label, label_url(req, public_url, t.label->label.code));
-    o["project"] = project_ref_json(t.label->project);
-    label = std::move(o);
+    label = label_view_json(req, public_url, *t.label);
   }
   return {{"label", std::move(label)},
           {"sampling", t.sampling ? boost::json::value(sampling_json(*t.sampling))
@@ -432,15 +454,28 @@ void register_specimen_routes(http::Router& router, Services& services) {
                });
              });
 
+  router.add("GET", "/api/v1/label-batches/{id}/sheet",
+             [&chain, &public_url](http::Request& req) -> Task<http::Response> {
+               LW_API_TRY(p, require_user(req));
+               LW_API_TRY(id, id_param(req, "id"));
+               LW_API_TRY(batch, chain.get_batch(*p, *id));
+               co_return respond(
+                   req, print::label_sheet_pdf(sheet_of(req, public_url, *batch)),
+                   [&](const std::string& pdf) {
+                     auto res = http::Response::text(200, pdf, "application/pdf");
+                     res.set_header("Content-Disposition",
+                                    "inline; filename=\"labels-" + std::to_string(*id) + ".pdf\"");
+                     return res;
+                   });
+             });
+
   router.add("GET", "/api/v1/labels/{code}",
              [&chain, &public_url](http::Request& req) -> Task<http::Response> {
                LW_API_TRY(p, require_user(req));
                co_return respond(req, chain.get_label(*p, req.params.at("code")),
                                  [&](const specimens::LabelView& v) {
-                                   auto out = label_json(v.label,
-                                                         label_url(req, public_url, v.label.code));
-                                   out["project"] = project_ref_json(v.project);
-                                   return http::Response::json(200, std::move(out));
+                                   return http::Response::json(200,
+                                                               label_view_json(req, public_url, v));
                                  });
              });
 
@@ -550,6 +585,7 @@ void register_specimen_routes(http::Router& router, Services& services) {
                http::Response res;
                res.file_path = *path;
                res.set_header("Content-Type", (*blob)->media_type);
+               res.set_header("X-Content-Type-Options", "nosniff");
                res.set_header("Cache-Control", "private, max-age=31536000, immutable");
                co_return res;
              });
@@ -635,10 +671,8 @@ void register_specimen_routes(http::Router& router, Services& services) {
                LW_API_TRY(lab_code, signed_lab(req));
                co_return respond(req, chain.lab_label(*lab_code, req.params.at("code")),
                                  [&](const specimens::LabelView& v) {
-                                   auto out = label_json(v.label,
-                                                         label_url(req, public_url, v.label.code));
-                                   out["project"] = project_ref_json(v.project);
-                                   return http::Response::json(200, std::move(out));
+                                   return http::Response::json(200,
+                                                               label_view_json(req, public_url, v));
                                  });
              });
 

@@ -89,6 +89,8 @@ class Application {
   /// The demo's projects with their assignments and change notices (demo_projects.cpp), once
   /// people exist; those whose code is registered are skipped.
   Status load_demo_projects();
+  /// The demo's specimen chain (demo_specimens.cpp), once projects exist; loaded once.
+  Status load_demo_specimens();
   /// Inserts the divisions of `file` not stored yet (audited as region.import by `caller`, when
   /// given, if any is added); how many were added and how many were there already.
   Result<std::pair<std::int64_t, std::int64_t>> store_regions(

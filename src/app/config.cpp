@@ -78,6 +78,7 @@ Options:
                          (default ./policies)                       env LABWATCH_POLICIES
   --regions FILE         GB/T 2260 divisions loaded at start (default
                          ./reference/regions/gb2260.tsv)            env LABWATCH_REGIONS
+  --demo-assets DIR      the demo's photos (default ./reference/demo)
   --public-url URL       base of the URL each QR label encodes (default: the
                          address a request reached the server by)
   --demo                 with serve: load the demo dataset on first start
@@ -178,6 +179,11 @@ Result<Config> parse_args(const std::vector<std::string>& args) {
       {"--regions",
        [&](const std::string& v) {
          c.regions_file = v;
+         return Status{};
+       }},
+      {"--demo-assets",
+       [&](const std::string& v) {
+         c.demo_assets = v;
          return Status{};
        }},
       {"--public-url",

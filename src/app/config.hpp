@@ -37,6 +37,7 @@ struct Config {
   // Issue 6: the base of the verification URL each QR label encodes, e.g.
   // https://labwatch.example.gov.cn; empty: the address the request reached the server by.
   std::string public_url;
+  std::filesystem::path demo_assets = "reference/demo";  // the demo's placard photos
 
   std::string database_url() const;
 };

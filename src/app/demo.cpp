@@ -57,6 +57,9 @@ constexpr DemoLogin kLogins[] = {
      "360402", nullptr, nullptr},
     {"jl-station", "Demo@2026jst", identity::Role::station_staff, "长春市南关区建设工程质量监督站",
      "220102", nullptr, nullptr},
+    // Issue 6: the witness of the first Jiujiang project, on the phone page (no TOTP).
+    {"jj-witness", "Demo@2026wit", identity::Role::witness, "滨湖花园二期 见证员", nullptr, nullptr,
+     nullptr},
 };
 
 // A registry change with its approval (变更审批): one Jiujiang regulator asked to correct a
@@ -239,7 +242,8 @@ Status Application::load_demo() {
     return load_demo_organisations(conn, now);
   }));
   LW_TRY(load_demo_people());
-  LW_TRY(load_demo_projects());  // demo_projects.cpp: projects, assignments, change notices
+  LW_TRY(load_demo_projects());   // demo_projects.cpp: projects, assignments, change notices
+  LW_TRY(load_demo_specimens());  // demo_specimens.cpp: labels, samplings, receipts
   // The banner lists the demo accounts that exist, whether loaded now or on an earlier start.
   demo_logins_present_.clear();
   auto conn = db_->acquire();

@@ -203,6 +203,12 @@ class Chain {
 
  private:
   Result<storage::SpecimenScope> scope_of(storage::Connection& conn, const identity::Principal& by);
+  /// A connection and the chain rows `by` may read on it.
+  struct Reading {
+    storage::Lease conn;
+    storage::SpecimenScope scope;
+  };
+  Result<Reading> read_as(const identity::Principal& by);
   Result<SamplingView> sampling_view(storage::Connection& conn, storage::Sampling s);
   Result<TraceView> trace(storage::Connection& conn, std::optional<LabelView> label,
                           std::optional<SamplingView> sampling);

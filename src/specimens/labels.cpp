@@ -134,19 +134,16 @@ Task<Result<service::Receipted<BatchView>>> Chain::issue_batch(const identity::P
 
 Result<std::vector<BatchView>> Chain::list_batches(const identity::Principal& by,
                                                    std::int64_t project_id) {
-  auto conn = db_.acquire();
-  if (!conn) {
-    return std::move(conn).error();
+  auto reading = read_as(by);
+  if (!reading) {
+    return std::move(reading).error();
   }
-  auto scope = scope_of(**conn, by);
-  if (!scope) {
-    return std::move(scope).error();
-  }
-  auto rows = storage::list_label_batches(**conn, *scope, project_id);
+  auto& [conn, scope] = *reading;
+  auto rows = storage::list_label_batches(*conn, scope, project_id);
   if (!rows) {
     return std::move(rows).error();
   }
-  auto project = project_ref(**conn, project_id);
+  auto project = project_ref(*conn, project_id);
   if (!project) {
     return std::move(project).error();
   }
@@ -158,26 +155,23 @@ Result<std::vector<BatchView>> Chain::list_batches(const identity::Principal& by
 }
 
 Result<BatchView> Chain::get_batch(const identity::Principal& by, std::int64_t id) {
-  auto conn = db_.acquire();
-  if (!conn) {
-    return std::move(conn).error();
+  auto reading = read_as(by);
+  if (!reading) {
+    return std::move(reading).error();
   }
-  auto scope = scope_of(**conn, by);
-  if (!scope) {
-    return std::move(scope).error();
-  }
-  auto batch = storage::find_label_batch(**conn, *scope, id);
+  auto& [conn, scope] = *reading;
+  auto batch = storage::find_label_batch(*conn, scope, id);
   if (!batch) {
     return std::move(batch).error();
   }
   if (!*batch) {
     return no_batch(id);
   }
-  auto project = project_ref(**conn, (*batch)->project_id);
+  auto project = project_ref(*conn, (*batch)->project_id);
   if (!project) {
     return std::move(project).error();
   }
-  auto labels = storage::list_batch_labels(**conn, id);
+  auto labels = storage::list_batch_labels(*conn, id);
   if (!labels) {
     return std::move(labels).error();
   }
@@ -189,22 +183,19 @@ Result<LabelView> Chain::get_label(const identity::Principal& by, const std::str
   if (!code) {
     return std::move(code).error();
   }
-  auto conn = db_.acquire();
-  if (!conn) {
-    return std::move(conn).error();
+  auto reading = read_as(by);
+  if (!reading) {
+    return std::move(reading).error();
   }
-  auto scope = scope_of(**conn, by);
-  if (!scope) {
-    return std::move(scope).error();
-  }
-  auto label = storage::find_label(**conn, *scope, *code);
+  auto& [conn, scope] = *reading;
+  auto label = storage::find_label(*conn, scope, *code);
   if (!label) {
     return std::move(label).error();
   }
   if (!*label) {
     return Error(std::string(errc::not_found), "no label " + *code + " in scope");
   }
-  auto project = project_ref(**conn, (*label)->project_id);
+  auto project = project_ref(*conn, (*label)->project_id);
   if (!project) {
     return std::move(project).error();
   }

@@ -408,15 +408,12 @@ Task<Result<service::Receipted<ReceiptView>>> Chain::receive(const ReceivingLab&
 Result<storage::Paged<ReceiptView>> Chain::list_receipts(const identity::Principal& by,
                                                          const storage::ReceiptFilter& filter,
                                                          const storage::Page& page) {
-  auto conn = db_.acquire();
-  if (!conn) {
-    return std::move(conn).error();
+  auto reading = read_as(by);
+  if (!reading) {
+    return std::move(reading).error();
   }
-  auto scope = scope_of(**conn, by);
-  if (!scope) {
-    return std::move(scope).error();
-  }
-  auto found = storage::list_receipts(**conn, *scope, filter, page);
+  auto& [conn, scope] = *reading;
+  auto found = storage::list_receipts(*conn, scope, filter, page);
   if (!found) {
     return std::move(found).error();
   }
@@ -425,9 +422,9 @@ Result<storage::Paged<ReceiptView>> Chain::list_receipts(const identity::Princip
   for (auto& r : found->items) {
     ReceiptView v;
     if (r.witness_id) {
-      LW_TRY_ASSIGN(v.witness, person_ref(**conn, *r.witness_id));
+      LW_TRY_ASSIGN(v.witness, person_ref(*conn, *r.witness_id));
     }
-    LW_TRY_ASSIGN(v.lab_name, lab_name(**conn, r.lab_code));
+    LW_TRY_ASSIGN(v.lab_name, lab_name(*conn, r.lab_code));
     v.receipt = std::move(r);
     out.items.push_back(std::move(v));
   }

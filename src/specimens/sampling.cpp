@@ -55,6 +55,10 @@ std::string location_json(const std::optional<Location>& at) {
                                                     {"accuracy_m", decimal(at->accuracy_m, 1)}});
 }
 
+bool placard_media_type(std::string_view media_type) {
+  return media_type == "image/jpeg" || media_type == "image/png" || media_type == "image/webp";
+}
+
 Status check_location(const std::optional<Location>& at) {
   if (!at) {
     return {};
@@ -140,6 +144,18 @@ Result<storage::SpecimenScope> Chain::scope_of(storage::Connection& conn,
   }
   // A witness account not linked to a registry person sees nothing: person id 0 matches none.
   return storage::SpecimenScope{domain::Scope::none(), person->value_or(0)};
+}
+
+Result<Chain::Reading> Chain::read_as(const identity::Principal& by) {
+  auto conn = db_.acquire();
+  if (!conn) {
+    return std::move(conn).error();
+  }
+  auto scope = scope_of(**conn, by);
+  if (!scope) {
+    return std::move(scope).error();
+  }
+  return Reading{std::move(*conn), std::move(*scope)};
 }
 
 Result<std::vector<WitnessProject>> Chain::witness_projects(const identity::Principal& by) {
@@ -272,6 +288,14 @@ Task<Result<service::Receipted<SamplingView>>> Chain::record_sampling(
     if (!*photo) {
       co_return field_error("placard_sha256", "not_uploaded");
     }
+    // A photo, never a document a browser would run (the placard is shown as an image).
+    auto blob = storage::find_blob_record(**conn, input.placard_sha256);
+    if (!blob) {
+      co_return std::move(blob).error();
+    }
+    if (!*blob || !placard_media_type((*blob)->media_type)) {
+      co_return field_error("placard_sha256", "not_a_photo");
+    }
     const storage::SpecimenScope all{domain::Scope::all(), std::nullopt};
     for (std::size_t i = 0; i < group.labels.size(); ++i) {
       auto label = storage::find_label(**conn, all, group.labels[i]);
@@ -377,43 +401,37 @@ Result<SamplingView> Chain::sampling_view(storage::Connection& conn, storage::Sa
 }
 
 Result<SamplingView> Chain::get_sampling(const identity::Principal& by, std::int64_t id) {
-  auto conn = db_.acquire();
-  if (!conn) {
-    return std::move(conn).error();
+  auto reading = read_as(by);
+  if (!reading) {
+    return std::move(reading).error();
   }
-  auto scope = scope_of(**conn, by);
-  if (!scope) {
-    return std::move(scope).error();
-  }
-  auto found = storage::find_sampling(**conn, *scope, id);
+  auto& [conn, scope] = *reading;
+  auto found = storage::find_sampling(*conn, scope, id);
   if (!found) {
     return std::move(found).error();
   }
   if (!*found) {
     return Error(std::string(errc::not_found), "no sampling " + std::to_string(id) + " in scope");
   }
-  return sampling_view(**conn, std::move(**found));
+  return sampling_view(*conn, std::move(**found));
 }
 
 Result<storage::Paged<SamplingView>> Chain::list_samplings(const identity::Principal& by,
                                                            const storage::SamplingFilter& filter,
                                                            const storage::Page& page) {
-  auto conn = db_.acquire();
-  if (!conn) {
-    return std::move(conn).error();
+  auto reading = read_as(by);
+  if (!reading) {
+    return std::move(reading).error();
   }
-  auto scope = scope_of(**conn, by);
-  if (!scope) {
-    return std::move(scope).error();
-  }
-  auto found = storage::list_samplings(**conn, *scope, filter, page);
+  auto& [conn, scope] = *reading;
+  auto found = storage::list_samplings(*conn, scope, filter, page);
   if (!found) {
     return std::move(found).error();
   }
   storage::Paged<SamplingView> out;
   out.total = found->total;
   for (auto& s : found->items) {
-    auto v = sampling_view(**conn, std::move(s));
+    auto v = sampling_view(*conn, std::move(s));
     if (!v) {
       return std::move(v).error();
     }

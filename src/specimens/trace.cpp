@@ -164,7 +164,7 @@ Result<TraceView> Chain::trace(storage::Connection& conn, std::optional<LabelVie
     return std::move(receipts).error();
   }
   for (const auto& r : *receipts) {
-    if (label && !sampling && r.label_code != label->label.code) {
+    if (label && r.label_code != label->label.code) {  // a label's trace: its own receipts
       continue;
     }
     boost::json::array reasons, warnings;

@@ -117,7 +117,9 @@ class AccessTest : public ServerTest {
         "INSERT INTO label_batches (project_id, region_code, quantity, requested_by, note,"
         " issued_by, issued_at) VALUES (" +
         p + ", '220102', 1, 'station', '" + kMarkerB + "', 'jl-station', 0)");
-    batch_b_ = query_sql("SELECT id FROM label_batches").front().int64(0);
+    batch_b_ = query_sql("SELECT id FROM label_batches WHERE note = $1", {std::string(kMarkerB)})
+                   .front()
+                   .int64(0);
     exec_sql(
         "INSERT INTO samplings (project_id, region_code, part, material, grade,"
         " specimen_count, mould_count, maker_kind, maker_name, curer_kind, curer_name,"
@@ -128,7 +130,9 @@ class AccessTest : public ServerTest {
         " 1, 'contractor', 'x', 'contractor', 'x', " +
         std::to_string(person_b_) + ", " + std::to_string(person_b_) + ", 'S-1', 0, 0, '" +
         blob_b_ + "', 'witness-b')");
-    sampling_b_ = query_sql("SELECT id FROM samplings").front().int64(0);
+    sampling_b_ = query_sql("SELECT id FROM samplings WHERE part = $1", {std::string(kMarkerB)})
+                      .front()
+                      .int64(0);
     label_b_ = domain::make_label_code(std::string(8, 'B'));
     exec_sql("INSERT INTO labels (code, batch_id, project_id, sampling_id, ordinal) VALUES ('" +
              label_b_ + "', " + std::to_string(batch_b_) + ", " + p + ", " +
@@ -337,6 +341,8 @@ class AccessTest : public ServerTest {
           ""}},
         {"GET /api/v1/label-batches/{id}",
          {Probe::targeted, "/api/v1/label-batches/" + std::to_string(batch_b_), "", ""}},
+        {"GET /api/v1/label-batches/{id}/sheet",
+         {Probe::targeted, "/api/v1/label-batches/" + std::to_string(batch_b_) + "/sheet", "", ""}},
         {"GET /api/v1/labels/{code}", {Probe::targeted, "/api/v1/labels/" + label_b_, "", ""}},
         {"GET /api/v1/public/labels/{code}",
          {Probe::exempt, "", "",

@@ -37,6 +37,8 @@ ServerProcess::ServerProcess(std::string db_url, std::filesystem::path data_dir,
       (std::filesystem::path(LABWATCH_SOURCE_DIR) / "web" / "dist").string(),
       "--policies",
       (std::filesystem::path(LABWATCH_SOURCE_DIR) / "policies").string(),
+      "--demo-assets",
+      (std::filesystem::path(LABWATCH_SOURCE_DIR) / "reference" / "demo").string(),
       "--regions",
       (std::filesystem::path(LABWATCH_SOURCE_DIR) / "reference" / "regions" / "gb2260.tsv")
           .string()};
