@@ -7,7 +7,7 @@
 // Form: 12 random symbols of Crockford's base32 alphabet (60 bits) and one check symbol of the
 // same alphabet by Damm's algorithm (a totally anti-symmetric quasigroup of order 32): it
 // catches every single-symbol error and every swap of two neighbours. Shown in groups,
-// "7KQ2-M9XD-4TRB-6"; read back in any case, with or without the separators, O read as 0 and I or L
+// "7KQ2-M9XD-4TRB-T"; read back in any case, with or without the separators, O read as 0 and I or L
 // as 1 (Crockford's rules).
 #include <optional>
 #include <string>
@@ -30,7 +30,7 @@ std::string make_label_code(std::string_view random_bytes);
 /// when the length, a symbol or the check symbol is wrong.
 std::optional<std::string> parse_label_code(std::string_view text);
 
-/// The code as printed under a QR: "7KQ2-M9XD-4TRB-6".
+/// The code as printed under a QR: "7KQ2-M9XD-4TRB-T".
 std::string display_label_code(std::string_view code);
 
 }  // namespace lw::domain

@@ -10,8 +10,8 @@
 namespace lw::print {
 
 struct SheetLabel {
-  std::string code_text;  // as printed under the QR, e.g. "7KQ2-M9XD-4TRB-6" (printable ASCII)
-  std::string url;        // what the QR encodes, e.g. "http://127.0.0.1:8080/q/7KQ2M9XD4TRB6"
+  std::string code_text;  // as printed under the QR, e.g. "7KQ2-M9XD-4TRB-T" (printable ASCII)
+  std::string url;        // what the QR encodes, e.g. "http://127.0.0.1:8080/q/7KQ2M9XD4TRBT"
 };
 
 struct LabelSheet {
@@ -23,7 +23,7 @@ struct LabelSheet {
 /// Labels per page: kSheetColumns × kSheetRows cells of 47.5 × 42.7 mm between dashed cut guides,
 /// each a QR square of at most 35 mm (quiet zone of 4 modules included) over its code. Modules
 /// are whole multiples of 1/150 inch: 0.85 mm for a URL of up to version 4 (33 modules, e.g.
-/// "https://jdjc.jiujiang.gov.cn/q/7KQ2M9XD4TRB6"), 31.3 to 34.7 mm squares.
+/// "https://jdjc.jiujiang.gov.cn/q/7KQ2M9XD4TRBT"), 31.3 to 34.7 mm squares.
 inline constexpr int kSheetColumns = 4;
 inline constexpr int kSheetRows = 6;
 inline constexpr int kLabelsPerPage = kSheetColumns * kSheetRows;
