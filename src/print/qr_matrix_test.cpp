@@ -22,7 +22,7 @@ bool finder_at(const QrMatrix& m, int x0, int y0) {
 }
 
 TEST(QrMatrix, HasFinderPatternsInThreeCorners) {
-  auto m = QrMatrix::encode("http://127.0.0.1:8080/q/7KQ2M9XD4TRB6");
+  auto m = QrMatrix::encode("http://127.0.0.1:8080/q/7KQ2M9XD4TRBT");
   ASSERT_TRUE(m);
   const int n = m->size();
   EXPECT_EQ((n - 17) % 4, 0) << "a QR side is 17 + 4 × version modules";
@@ -32,8 +32,8 @@ TEST(QrMatrix, HasFinderPatternsInThreeCorners) {
 }
 
 TEST(QrMatrix, AnUpperCaseUrlUsesAlphanumericModeAndASmallerSymbol) {
-  auto lower = QrMatrix::encode("https://jdjc.jiujiang.gov.cn/q/7KQ2M9XD4TRB6");
-  auto upper = QrMatrix::encode("HTTPS://JDJC.JIUJIANG.GOV.CN/Q/7KQ2M9XD4TRB6");
+  auto lower = QrMatrix::encode("https://jdjc.jiujiang.gov.cn/q/7KQ2M9XD4TRBT");
+  auto upper = QrMatrix::encode("HTTPS://JDJC.JIUJIANG.GOV.CN/Q/7KQ2M9XD4TRBT");
   ASSERT_TRUE(lower && upper);
   EXPECT_EQ(lower->size(), 33) << "version 4";
   EXPECT_EQ(upper->size(), 29) << "version 3";
