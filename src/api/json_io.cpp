@@ -118,6 +118,15 @@ Result<std::int64_t> id_param(const http::Request& req, std::string_view name) {
   return *v;
 }
 
+Result<std::string> text_field(const boost::json::object& body, std::string_view name,
+                               std::size_t max_bytes, bool required) {
+  auto v = string_field(body, name, required);
+  if (v && v->size() > max_bytes) {
+    return field_error(name, "too long");
+  }
+  return v;
+}
+
 Result<std::optional<std::string>> optional_string_field(const boost::json::object& obj,
                                                          std::string_view name) {
   const auto* v = obj.if_contains(name);

@@ -17,6 +17,9 @@ Result<boost::json::object> json_body(const http::Request& req);
 /// A string member; absent is an error when `required`, else "".
 Result<std::string> string_field(const boost::json::object& obj, std::string_view name,
                                  bool required);
+/// A string member of at most `max_bytes` ("too long" otherwise).
+Result<std::string> text_field(const boost::json::object& obj, std::string_view name,
+                               std::size_t max_bytes, bool required);
 /// A string member that may be absent or null (both nullopt).
 Result<std::optional<std::string>> optional_string_field(const boost::json::object& obj,
                                                          std::string_view name);

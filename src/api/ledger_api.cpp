@@ -64,6 +64,14 @@ boost::json::object pending_receipt(const service::LeafRef& leaf) {
   return ledger::receipt_json(ledger::Receipt{leaf.entry, leaf.index, leaf.leaf_hash, {}, {}});
 }
 
+http::Response created(boost::json::object body, const service::LeafRef& leaf,
+                       const std::string& location) {
+  body["receipt"] = pending_receipt(leaf);
+  auto res = http::Response::json(201, std::move(body));
+  res.set_header("Location", location);
+  return res;
+}
+
 void register_ledger_routes(http::Router& router, Services& services) {
   auto& ledger = services.ledger;
   auto& reader = services.ledger_reader;

@@ -93,13 +93,13 @@ Result<std::optional<Date>> date_field(const boost::json::object& obj, std::stri
 Result<std::vector<domain::Duty>> duties_field(const boost::json::object& obj) {
   const auto* v = obj.if_contains("duties");
   if (v == nullptr || !v->is_array()) {
-    return field_error("duties", "an array of tester, witness, sampler, technical_lead");
+    return field_error("duties", "an array of tester, witness, sampler, technical_lead, quality_lead");
   }
   std::vector<domain::Duty> out;
   for (const auto& d : v->as_array()) {
     const auto duty = d.is_string() ? domain::parse_duty(d.as_string()) : std::nullopt;
     if (!duty) {
-      return field_error("duties", "an array of tester, witness, sampler, technical_lead");
+      return field_error("duties", "an array of tester, witness, sampler, technical_lead, quality_lead");
     }
     out.push_back(*duty);
   }
@@ -239,7 +239,7 @@ Result<storage::PeopleFilter> people_filter(const http::Request& req, const List
   if (auto duty = req.query_param("duty"); duty && !duty->empty()) {
     const auto d = domain::parse_duty(*duty);
     if (!d) {
-      return field_error("duty", "tester, witness, sampler or technical_lead");
+      return field_error("duty", "tester, witness, sampler, technical_lead or quality_lead");
     }
     f.duty = *d;
   }

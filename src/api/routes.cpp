@@ -67,6 +67,7 @@ void register_routes(http::Router& router, Services& services) {
   register_organisation_routes(router, services);
   register_project_routes(router, services);
   register_specimen_routes(router, services);
+  register_lab_test_routes(router, services);
   router.set_fallback(web_static(services.web_root));
 }
 

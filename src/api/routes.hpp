@@ -29,8 +29,13 @@
 namespace lw::specimens {
 class Chain;
 }  // namespace lw::specimens
+namespace lw::labtests {
+class LabTests;
+}  // namespace lw::labtests
 
 namespace lw::api {
+
+class LiveHub;
 
 /// What the handlers need, owned by the application. Built with designated initializers, so
 /// a member added in one place and not the other does not compile.
@@ -55,6 +60,8 @@ struct Services {
   registry::Organisations& organisations;
   registry::Projects& projects;    // issue 5 item 6
   specimens::Chain& specimens;     // issue 6: labels, samplings, receipts, trace
+  labtests::LabTests& lab_tests;   // issue 7: contracts, plans, tests, reviews, versions
+  LiveHub& live;                   // issue 7: the live feed of tests in progress
   std::string public_url;          // base of label URLs; empty: the request's Host
   std::filesystem::path web_root;  // built web pages; may be absent
 };
@@ -110,6 +117,9 @@ http::Middleware rate_limit(service::RateLimiter& limiter);
 /// The receipt of a record just appended to the ledger, before a checkpoint covers it
 /// (ledger/receipt.hpp; the complete one comes from GET /api/v1/ledger/receipts/{index}).
 boost::json::object pending_receipt(const service::LeafRef& leaf);
+/// 201 with `body`, its pending receipt under "receipt", and Location.
+http::Response created(boost::json::object body, const service::LeafRef& leaf,
+                       const std::string& location);
 
 /// A lab as the API shows it.
 boost::json::object lab_json(const domain::Lab& lab);
@@ -137,6 +147,7 @@ void register_policy_routes(http::Router& router, Services& services);
 void register_organisation_routes(http::Router& router, Services& services);
 void register_project_routes(http::Router& router, Services& services);
 void register_specimen_routes(http::Router& router, Services& services);
+void register_lab_test_routes(http::Router& router, Services& services);
 http::Handler web_static(std::filesystem::path web_root);
 
 }  // namespace lw::api

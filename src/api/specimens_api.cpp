@@ -210,15 +210,6 @@ boost::json::object trace_json(const http::Request& req, const std::string& publ
           {"steps", std::move(steps)}};
 }
 
-Result<std::string> text_field(const boost::json::object& body, std::string_view name,
-                               std::size_t max_bytes, bool required) {
-  auto v = string_field(body, name, required);
-  if (v && v->size() > max_bytes) {
-    return field_error(name, "too long");
-  }
-  return v;
-}
-
 Result<domain::SpecimenParty> party_field(const boost::json::object& body, std::string_view name) {
   const auto* v = body.if_contains(name);
   if (v == nullptr || !v->is_object()) {
@@ -385,14 +376,6 @@ Result<specimens::ReceivingLab> clerk_lab(const identity::Principal& p) {
     return Error(std::string(errc::forbidden), "the account belongs to no lab");
   }
   return specimens::ReceivingLab{*p.lab_code, p.login};
-}
-
-http::Response created(boost::json::object body, const service::LeafRef& leaf,
-                       const std::string& location) {
-  body["receipt"] = pending_receipt(leaf);
-  auto res = http::Response::json(201, std::move(body));
-  res.set_header("Location", location);
-  return res;
 }
 
 }  // namespace

@@ -179,6 +179,11 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
       *app->db_, *app->writer_, app->clock_, *app->auditor_, *app->ledger_, *app->policies_);
   app->specimens_ = std::make_unique<specimens::Chain>(
       *app->db_, *app->writer_, app->clock_, *app->auditor_, *app->ledger_, *app->policies_);
+  app->lab_tests_ = std::make_unique<labtests::LabTests>(
+      *app->db_, *app->writer_, app->clock_, *app->auditor_, *app->ledger_, *app->policies_);
+  app->live_ = std::make_unique<api::LiveHub>();
+  app->lab_tests_->set_live_sink(
+      [hub = app->live_.get()](const labtests::LiveEvent& e) { hub->publish(e); });
   return app;
 }
 
@@ -202,6 +207,8 @@ api::Services Application::services() {
           .organisations = *organisations_,
           .projects = *projects_,
           .specimens = *specimens_,
+          .lab_tests = *lab_tests_,
+          .live = *live_,
           .public_url = config_.public_url,
           .web_root = config_.web_root};
 }

@@ -20,6 +20,8 @@
 #include "service/blob_intake.hpp"
 #include "service/connectivity_service.hpp"
 #include "service/rate_limiter.hpp"
+#include "api/live_hub.hpp"
+#include "labtests/lab_tests.hpp"
 #include "specimens/chain.hpp"
 #include "storage/database.hpp"
 #include "storage/writer.hpp"
@@ -127,6 +129,8 @@ class Application {
   std::unique_ptr<registry::Projects> projects_;
   // Issue 6: the specimen chain.
   std::unique_ptr<specimens::Chain> specimens_;
+  std::unique_ptr<labtests::LabTests> lab_tests_;
+  std::unique_ptr<api::LiveHub> live_;
   std::vector<const DemoLogin*> demo_logins_present_;  // shown in the banner: --demo only
 };
 

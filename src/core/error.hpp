@@ -81,6 +81,12 @@ inline constexpr std::string_view label_already_bound = "label_already_bound";
 inline constexpr std::string_view witness_not_eligible = "witness_not_eligible";
 inline constexpr std::string_view lab_not_connected = "lab_not_connected";
 inline constexpr std::string_view lab_not_qualified = "lab_not_qualified";
+// Lab tests (issue 7): a test the checks refuse to start (JJ-3.4, JL-2.3), review by the
+// tester or an uncertified person (JL-2.3), a change without the quality lead's approval.
+inline constexpr std::string_view test_refused = "test_refused";
+inline constexpr std::string_view self_review = "self_review";
+inline constexpr std::string_view reviewer_not_certified = "reviewer_not_certified";
+inline constexpr std::string_view approver_not_quality = "approver_not_quality";
 }  // namespace errc
 
 }  // namespace lw

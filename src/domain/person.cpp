@@ -36,6 +36,8 @@ std::string_view duty_name(Duty duty) {
       return "sampler";
     case Duty::technical_lead:
       return "technical_lead";
+    case Duty::quality_lead:
+      return "quality_lead";
   }
   return "tester";
 }
@@ -50,6 +52,8 @@ std::string_view duty_name_zh(Duty duty) {
       return "取样人员";
     case Duty::technical_lead:
       return "技术负责人";
+    case Duty::quality_lead:
+      return "质量负责人";
   }
   return "检测人员";
 }

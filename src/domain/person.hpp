@@ -22,12 +22,13 @@ namespace lw::domain {
 std::optional<Date> parse_iso_date(std::string_view text);
 
 /// What a person may be registered to do; a person may hold several.
-enum class Duty { tester, witness, sampler, technical_lead };
+/// quality_lead (质量负责人) approves changes of test data (JJ-3.4).
+enum class Duty { tester, witness, sampler, technical_lead, quality_lead };
 inline constexpr Duty kDuties[] = {Duty::tester, Duty::witness, Duty::sampler,
-                                   Duty::technical_lead};
-/// "tester", "witness", "sampler", "technical_lead": stable, in the API and the database.
+                                   Duty::technical_lead, Duty::quality_lead};
+/// "tester", "witness", "sampler", "technical_lead", "quality_lead": stable, in the API and the database.
 std::string_view duty_name(Duty duty);
-/// 检测人员, 见证人员, 取样人员, 技术负责人.
+/// 检测人员, 见证人员, 取样人员, 技术负责人, 质量负责人.
 std::string_view duty_name_zh(Duty duty);
 std::optional<Duty> parse_duty(std::string_view name);
 

@@ -248,4 +248,16 @@ const PolicyProfile* PolicyBook::profile_for_region(std::string_view region_code
   return best;
 }
 
+std::optional<PolicyInForce> PolicyBook::in_force(std::string_view region_code, Instant t) const {
+  const auto* profile = profile_for_region(region_code);
+  if (!profile) {
+    return std::nullopt;
+  }
+  auto version = profile->version_at(t);
+  if (!version) {
+    return std::nullopt;
+  }
+  return PolicyInForce{profile, *version};
+}
+
 }  // namespace lw::domain

@@ -115,6 +115,12 @@ Status validate_profile(const PolicyProfile& profile);
 /// under `version` (JL-5).
 bool trial_exempts(const PolicyVersion& version, Instant t);
 
+/// A profile and its version in force at some instant.
+struct PolicyInForce {
+  const PolicyProfile* profile = nullptr;
+  const PolicyVersion* version = nullptr;
+};
+
 /// The shipped rules: the working-day calendar and every profile, each region bound to at
 /// most one profile.
 class PolicyBook {
@@ -127,6 +133,9 @@ class PolicyBook {
   /// The profile bound to `region_code` or to its nearest ancestor (360402 → 360400 → 360000);
   /// nullptr when none is.
   const PolicyProfile* profile_for_region(std::string_view region_code) const;
+  /// The profile of `region_code` and its version in force at `t`; none when no profile binds
+  /// the region or `t` is before its first version.
+  std::optional<PolicyInForce> in_force(std::string_view region_code, Instant t) const;
 
  private:
   WorkCalendar calendar_;

@@ -55,11 +55,23 @@ struct Request {
   bool prefers_english() const;
 };
 
+/// A response body produced over time (server-sent events): the server writes the head, then
+/// every chunk next() gives, until it gives none, the client goes away or the server stops.
+class EventStream {
+ public:
+  virtual ~EventStream() = default;
+  /// The next chunk of the body; none ends it. Called on the connection's executor.
+  virtual Task<std::optional<std::string>> next() = 0;
+  /// Makes next() give none soon (the server is stopping). Callable from any thread.
+  virtual void close() = 0;
+};
+
 struct Response {
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   std::string file_path;  // when set, the body is this file, sent from disk
+  std::shared_ptr<EventStream> events;  // when set, the body is this stream (chunked)
 
   void set_header(std::string name, std::string value);
   std::string_view header(std::string_view name) const;

@@ -76,6 +76,7 @@ struct Session {
   explicit Session(tcp::socket socket) : stream(std::move(socket)) {}
   beast::tcp_stream stream;
   bool idle = false;  // waiting for the next request; touched on the session's thread only
+  std::shared_ptr<EventStream> events;  // while it streams events; session's thread only
 };
 
 /// The upload body, read from the parser as the handler asks for it.
@@ -240,6 +241,10 @@ struct Server::Impl {
       }
       msg.keep_alive(!close);
     };
+    if (res.events) {
+      co_await stream_events(s, res, fill);
+      co_return;
+    }
     if (!res.file_path.empty()) {
       beast::error_code ec;
       bhttp::file_body::value_type file;
@@ -274,6 +279,41 @@ struct Server::Impl {
     msg.body() = std::move(res.body);
     msg.prepare_payload();
     co_await bhttp::async_write(s.stream, msg, nothrow);
+  }
+
+  // A chunked body of events until the stream ends, the client goes away or the server stops;
+  // the connection closes after it.
+  template <class Fill>
+  Task<void> stream_events(Session& s, Response& res, Fill& fill) {
+    bhttp::response<bhttp::empty_body> msg;
+    fill(msg);
+    msg.keep_alive(false);
+    msg.chunked(true);
+    bhttp::response_serializer<bhttp::empty_body> head(msg);
+    auto [ec, unused] = co_await bhttp::async_write_header(s.stream, head, nothrow);
+    if (ec) {
+      co_return;
+    }
+    s.events = res.events;
+    if (stopping) {
+      res.events->close();
+    }
+    for (;;) {
+      auto chunk = co_await res.events->next();
+      if (!chunk) {
+        break;
+      }
+      s.stream.expires_after(kWriteTimeout);
+      auto [wec, n] =
+          co_await asio::async_write(s.stream, bhttp::make_chunk(asio::buffer(*chunk)), nothrow);
+      if (wec) {
+        break;
+      }
+    }
+    res.events->close();
+    s.events.reset();
+    s.stream.expires_after(kWriteTimeout);
+    co_await asio::async_write(s.stream, bhttp::make_chunk_last(), nothrow);
   }
 
   // Answers a request that cannot be read further, then the connection closes.
@@ -399,6 +439,7 @@ struct Server::Impl {
           close = close || !parser.is_done();
         }
       }
+      close = close || res.events != nullptr;
       co_await write(*s, req, res, close || stopping);
       if (close || stopping) {
         beast::error_code ignored;
@@ -497,6 +538,9 @@ struct Server::Impl {
           asio::post(s->stream.get_executor(), [s] {
             if (s->idle) {
               s->stream.cancel();
+            }
+            if (s->events) {
+              s->events->close();
             }
           });
         }

@@ -101,8 +101,11 @@ Status AccountAdmin::check_attributes(Role role, std::optional<std::string>& reg
   return {};
 }
 
-Status AccountAdmin::check_person(Role role, std::optional<std::int64_t>& person_id) {
-  if (role != Role::witness) {
+Status AccountAdmin::check_person(const NewUser& spec, std::optional<std::int64_t>& person_id) {
+  // A witness signs in as their registry person (issue 6); a lab user may be linked to theirs,
+  // so that what they review or approve names a person (issue 7, JL-2.3).
+  const bool lab_user = spec.role == Role::lab_staff || spec.role == Role::lab_admin;
+  if (spec.role != Role::witness && !(lab_user && person_id)) {
     person_id.reset();
     return {};
   }
@@ -121,7 +124,10 @@ Status AccountAdmin::check_person(Role role, std::optional<std::int64_t>& person
     return field_error("person_id", "unknown_person");
   }
   const auto& p = (*person)->person;
-  if (!p.has_duty(domain::Duty::witness) && !p.has_duty(domain::Duty::sampler)) {
+  if (lab_user && p.lab_code != spec.lab_code.value_or("")) {
+    return field_error("person_id", "not_of_the_lab");
+  }
+  if (!lab_user && !p.has_duty(domain::Duty::witness) && !p.has_duty(domain::Duty::sampler)) {
     return field_error("person_id", "not_a_witness");
   }
   auto linked = storage::user_of_person(**conn, *person_id);
@@ -152,7 +158,7 @@ Task<Result<User>> AccountAdmin::create(const Principal& by, NewUser spec,
   if (auto st = check_attributes(spec.role, spec.region_code, spec.lab_code); !st) {
     co_return std::move(st).error();
   }
-  if (auto st = check_person(spec.role, spec.person_id); !st) {
+  if (auto st = check_person(spec, spec.person_id); !st) {
     co_return std::move(st).error();
   }
   spec.totp_secret.reset();  // enrolled by the user, never chosen for them

@@ -54,7 +54,7 @@ class AccountAdmin {
   Status check_attributes(Role role, std::optional<std::string>& region_code,
                           std::optional<std::string>& lab_code);
   /// The person of a witness account: registered, a witness or sampler, not linked yet.
-  Status check_person(Role role, std::optional<std::int64_t>& person_id);
+  Status check_person(const NewUser& spec, std::optional<std::int64_t>& person_id);
 
   storage::Database& db_;
   storage::Writer& writer_;

@@ -47,7 +47,7 @@ struct NewUser {
   std::string password;
   std::optional<std::string> totp_secret;  // base32; sealed before it is stored
   bool must_change_password = true;        // a password someone else chose
-  std::optional<std::int64_t> person_id;   // a witness account: the registry person (issue 6)
+  std::optional<std::int64_t> person_id;   // the registry person: a witness (issue 6), a lab user
 };
 
 class AuthService {

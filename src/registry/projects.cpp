@@ -411,11 +411,7 @@ Result<ProjectView> Projects::view_of(storage::Connection& conn, domain::Project
     return std::move(violations).error();
   }
   v.violations = std::move(*violations);
-  if (const auto* profile = policies_.profile_for_region(project.region_code)) {
-    if (auto version = profile->version_at(clock_.now())) {
-      v.policy = PolicyInForce{profile, *version};
-    }
-  }
+  v.policy = policies_.in_force(project.region_code, clock_.now());
   v.project = std::move(project);
   return v;
 }

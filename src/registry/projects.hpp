@@ -74,10 +74,7 @@ struct NoticeView {
 };
 
 /// The policy that applies to a project now: its profile and the version in force.
-struct PolicyInForce {
-  const domain::PolicyProfile* profile = nullptr;
-  const domain::PolicyVersion* version = nullptr;
-};
+using PolicyInForce = domain::PolicyInForce;
 
 /// A project with everything its page shows.
 struct ProjectView {

@@ -19,27 +19,6 @@ namespace {
 
 const storage::SpecimenScope kAll{domain::Scope::all(), std::nullopt};
 
-// Whether the lab holds a certificate in force at `at` for `category` (any category when
-// empty).
-Result<bool> qualified(storage::Connection& conn, const std::string& lab_code,
-                       const std::string& category, Instant at) {
-  auto certificates = storage::list_qualifications(conn, domain::Scope::all(), lab_code);
-  if (!certificates) {
-    return std::move(certificates).error();
-  }
-  for (const auto& q : *certificates) {
-    if (!domain::qualification_in_force(q, at)) {
-      continue;
-    }
-    for (const auto& c : q.categories) {
-      if (category.empty() || c == category) {
-        return true;
-      }
-    }
-  }
-  return false;
-}
-
 // Whether `person` is a witness of the project at `at`.
 Result<bool> witness_of(storage::Connection& conn, std::int64_t project_id,
                         std::optional<std::int64_t> person, Instant at) {
@@ -189,7 +168,7 @@ Task<Result<service::Receipted<CommissionView>>> Chain::commission_checked(
                       {{"fields", {{"lab_code", "lab_not_connected"}}},
                        {"connection_status", std::string(status)}});
     }
-    auto ok = qualified(**conn, lab_code, test_item, now);
+    auto ok = storage::lab_qualified(**conn, lab_code, test_item, now);
     if (!ok) {
       co_return std::move(ok).error();
     }
@@ -338,10 +317,8 @@ Task<Result<service::Receipted<ReceiptView>>> Chain::receive(const ReceivingLab&
       }
       // JJ-4.1: the date from which a sample without a unique QR is refused, as the version
       // of the project's profile in force today sets it.
-      if (const auto* profile = policies_.profile_for_region((*project)->region_code)) {
-        if (auto version = profile->version_at(now)) {
-          facts.qr_label_required_from = (*version)->qr_label_required_from;
-        }
+      if (auto policy = policies_.in_force((*project)->region_code, now)) {
+        facts.qr_label_required_from = policy->version->qr_label_required_from;
       }
     }
     if (r.project_id) {
@@ -368,7 +345,7 @@ Task<Result<service::Receipted<ReceiptView>>> Chain::receive(const ReceivingLab&
     // A label the platform does not know is refused for that; there is no project whose
     // witness could be checked.
     if (facts.commissioned || !facts.labelled) {
-      auto ok = qualified(**conn, lab.lab_code, category, now);
+      auto ok = storage::lab_qualified(**conn, lab.lab_code, category, now);
       if (!ok) {
         co_return std::move(ok).error();
       }

@@ -124,4 +124,24 @@ Result<std::vector<domain::Qualification>> list_qualifications(Connection& conn,
   return out;
 }
 
+Result<bool> lab_qualified(storage::Connection& conn, const std::string& lab_code,
+                       const std::string& category, Instant at) {
+  auto certificates = list_qualifications(conn, domain::Scope::all(), lab_code);
+  if (!certificates) {
+    return std::move(certificates).error();
+  }
+  for (const auto& q : *certificates) {
+    if (!domain::qualification_in_force(q, at)) {
+      continue;
+    }
+    for (const auto& c : q.categories) {
+      if (category.empty() || c == category) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+
 }  // namespace lw::storage

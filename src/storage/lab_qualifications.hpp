@@ -27,4 +27,9 @@ Result<std::vector<domain::Qualification>> list_qualifications(Connection& conn,
                                                                const domain::Scope& scope,
                                                                const std::string& lab_code);
 
+/// Whether the lab holds a certificate in force at `at` covering `category` (any category when
+/// empty).
+Result<bool> lab_qualified(Connection& conn, const std::string& lab_code,
+                           const std::string& category, Instant at);
+
 }  // namespace lw::storage

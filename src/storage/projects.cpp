@@ -3,6 +3,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "storage/rows.hpp"
 #include "storage/scope_sql.hpp"
 
 namespace lw::storage {
@@ -94,21 +95,6 @@ domain::ChangeNotice notice_of(const Row& r) {
   n.late_working_days = static_cast<int>(r.int64(14));
   n.uncovered_years = years_of(r.text(15));
   return n;
-}
-
-template <class T, class F>
-Result<std::vector<T>> select_all(Connection& conn, const std::string& sql,
-                                  const std::vector<Value>& p, F of) {
-  auto rows = conn.query(sql, p);
-  if (!rows) {
-    return std::move(rows).error();
-  }
-  std::vector<T> out;
-  out.reserve(rows->size());
-  for (const auto& r : *rows) {
-    out.push_back(of(r));
-  }
-  return out;
 }
 
 }  // namespace
@@ -335,46 +321,6 @@ Result<std::vector<domain::ChangeNotice>> list_change_notices(Connection& conn,
       "SELECT " + std::string(kNoticeColumns) +
           " FROM change_notices WHERE project_id = $1 ORDER BY id DESC",
       {project_id}, notice_of);
-}
-
-Result<std::int64_t> insert_violation(Connection& conn, const Violation& v) {
-  auto rows = conn.query(
-      "INSERT INTO violations (kind, region_code, lab_code, project_id, subject, occurred_at,"
-      " recorded_at, policy_profile, policy_version, details)"
-      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-      params({v.kind, v.region_code, v.lab_code,
-              v.project_id ? Value(*v.project_id) : Value(nullptr), v.subject,
-              to_micros(v.occurred_at), to_micros(v.recorded_at), v.policy_profile,
-              v.policy_version, v.details_json}));
-  if (!rows) {
-    return std::move(rows).error();
-  }
-  return rows->front().int64(0);
-}
-
-Result<std::vector<Violation>> list_project_violations(Connection& conn, std::int64_t project_id) {
-  return select_all<Violation>(
-      conn,
-      "SELECT id, kind, region_code, lab_code, project_id, subject, occurred_at, recorded_at,"
-      " policy_profile, policy_version, details FROM violations WHERE project_id = $1"
-      " ORDER BY id DESC",
-      {project_id}, [](const Row& r) {
-        Violation v;
-        v.id = r.int64(0);
-        v.kind = r.text(1);
-        v.region_code = r.text(2);
-        v.lab_code = r.text(3);
-        if (!r.is_null(4)) {
-          v.project_id = r.int64(4);
-        }
-        v.subject = r.text(5);
-        v.occurred_at = from_micros(r.int64(6));
-        v.recorded_at = from_micros(r.int64(7));
-        v.policy_profile = r.text(8);
-        v.policy_version = r.text(9);
-        v.details_json = r.text(10);
-        return v;
-      });
 }
 
 }  // namespace lw::storage

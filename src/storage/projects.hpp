@@ -10,6 +10,7 @@
 #include "domain/project.hpp"
 #include "domain/scope.hpp"
 #include "storage/paging.hpp"
+#include "storage/violations.hpp"
 #include "storage/sql.hpp"
 
 namespace lw::storage {
@@ -70,23 +71,5 @@ Result<std::int64_t> insert_change_notice(Connection& conn, const domain::Change
 /// Every change notice of a project, newest first.
 Result<std::vector<domain::ChangeNotice>> list_change_notices(Connection& conn,
                                                               std::int64_t project_id);
-
-/// A rule breach for supervision (later issues judge and sanction it).
-struct Violation {
-  std::int64_t id = 0;
-  std::string kind;  // e.g. "late_change_notice"
-  std::string region_code;
-  std::string lab_code;
-  std::optional<std::int64_t> project_id;
-  std::string subject;  // e.g. "change_notice 12"
-  Instant occurred_at{};
-  Instant recorded_at{};
-  std::string policy_profile;
-  std::string policy_version;
-  std::string details_json;
-};
-Result<std::int64_t> insert_violation(Connection& conn, const Violation& v);
-/// The violations of one project, newest first.
-Result<std::vector<Violation>> list_project_violations(Connection& conn, std::int64_t project_id);
 
 }  // namespace lw::storage

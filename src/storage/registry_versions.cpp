@@ -33,4 +33,22 @@ Result<std::optional<RegistryVersion>> find_registry_version(Connection& conn,
                                        r.text(2), from_micros(r.int64(3))});
 }
 
+Result<std::vector<RegistryVersion>> list_registry_versions(Connection& conn,
+                                                            const std::string& record_type,
+                                                            const std::string& record_id) {
+  auto rows = conn.query(
+      "SELECT version, lab_code, record, changed_by, changed_at FROM registry_versions"
+      " WHERE record_type = $1 AND record_id = $2 ORDER BY version",
+      params({record_type, record_id}));
+  if (!rows) {
+    return std::move(rows).error();
+  }
+  std::vector<RegistryVersion> out;
+  for (const auto& r : *rows) {
+    out.push_back({record_type, record_id, r.int64(0), r.text(1), r.text(2), r.text(3),
+                   from_micros(r.int64(4))});
+  }
+  return out;
+}
+
 }  // namespace lw::storage

@@ -27,4 +27,9 @@ Result<std::optional<RegistryVersion>> find_registry_version(Connection& conn,
                                                              const std::string& record_id,
                                                              std::int64_t version);
 
+/// Every version of a record, oldest first.
+Result<std::vector<RegistryVersion>> list_registry_versions(Connection& conn,
+                                                            const std::string& record_type,
+                                                            const std::string& record_id);
+
 }  // namespace lw::storage

@@ -8,6 +8,10 @@ std::string next_param(std::vector<Value>& params, Value v) {
   return "$" + std::to_string(params.size());
 }
 
+std::string with_alias(const std::string& alias, std::string_view column) {
+  return alias.empty() ? std::string(column) : alias + "." + std::string(column);
+}
+
 }  // namespace
 
 std::string scope_condition(const domain::Scope& scope, std::string_view lab_column,
@@ -46,6 +50,19 @@ std::string region_condition(const domain::Scope& scope, std::string_view region
       break;
   }
   return "1 = 0";
+}
+
+std::string lab_or_region_condition(const domain::Scope& scope, const std::string& alias,
+                                 std::vector<Value>& params) {
+  const std::string lab = with_alias(alias, "lab_code");
+  const std::string sandbox = with_alias(alias, "sandbox");
+  if (scope.kind == domain::Scope::Kind::region) {
+    const std::string prefix = next_param(params, scope.code + "%");
+    std::string cond = "(" + with_alias(alias, "region_code") + " LIKE " + prefix + " OR " + lab +
+                       " IN (SELECT lab_code FROM labs WHERE region_code LIKE " + prefix + "))";
+    return scope.sandbox_visible ? cond : "(" + cond + " AND " + sandbox + " = 0)";
+  }
+  return scope_condition(scope, lab, sandbox, params);
 }
 
 }  // namespace lw::storage

@@ -22,4 +22,11 @@ std::string scope_condition(const domain::Scope& scope, std::string_view lab_col
 std::string region_condition(const domain::Scope& scope, std::string_view region_column,
                              std::vector<Value>& params);
 
+/// A condition limiting rows that belong to a lab and happen in a region (tests, contracts,
+/// violations: columns lab_code, region_code and sandbox, prefixed with `alias.` when given):
+/// a lab its own rows, sandbox included; a region the rows of its subtree or of labs registered
+/// in it, real rows only; everything all; nothing none.
+std::string lab_or_region_condition(const domain::Scope& scope, const std::string& alias,
+                                    std::vector<Value>& params);
+
 }  // namespace lw::storage

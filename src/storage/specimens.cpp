@@ -1,71 +1,11 @@
 #include "storage/specimens.hpp"
 
 #include "storage/projects.hpp"
+#include "storage/rows.hpp"
 #include "storage/scope_sql.hpp"
 
 namespace lw::storage {
 namespace {
-
-template <class T, class F>
-Result<std::vector<T>> select_all(Connection& conn, const std::string& sql,
-                                  const std::vector<Value>& p, F of) {
-  auto rows = conn.query(sql, p);
-  if (!rows) {
-    return std::move(rows).error();
-  }
-  std::vector<T> out;
-  out.reserve(rows->size());
-  for (const auto& r : *rows) {
-    out.push_back(of(r));
-  }
-  return out;
-}
-
-template <class T>
-Result<std::optional<T>> first_of(Result<std::vector<T>> rows) {
-  if (!rows) {
-    return std::move(rows).error();
-  }
-  if (rows->empty()) {
-    return std::optional<T>{};
-  }
-  return std::optional<T>(std::move(rows->front()));
-}
-
-std::string param(std::vector<Value>& p, Value v) {
-  p.push_back(std::move(v));
-  return "$" + std::to_string(p.size());
-}
-
-Value optional_id(const std::optional<std::int64_t>& id) {
-  return id ? Value(*id) : Value(nullptr);
-}
-
-std::optional<std::int64_t> id_or_none(const Row& r, std::size_t i) {
-  return r.is_null(i) ? std::nullopt : std::optional(r.int64(i));
-}
-
-std::string joined(const std::vector<std::string>& tokens) {
-  std::string out;
-  for (const auto& t : tokens) {
-    out += (out.empty() ? "" : ",") + t;
-  }
-  return out;
-}
-
-std::vector<std::string> split(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    auto comma = text.find(',', start);
-    if (comma == std::string::npos) {
-      comma = text.size();
-    }
-    out.push_back(text.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return out;
-}
 
 // The rows of the chain `s` sees, for a row of project `project`, region `region` and sampling
 // `sampling` (empty: the row has none, so a lab sees nothing of it).

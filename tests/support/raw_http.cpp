@@ -163,6 +163,18 @@ HttpResponse RawConnection::read_response(std::chrono::milliseconds timeout, boo
   return res;
 }
 
+std::string RawConnection::read_until(const std::string& needle,
+                                      std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (buf_.find(needle) == std::string::npos && fill(deadline)) {
+  }
+  const auto at = buf_.find(needle);
+  const std::size_t end = at == std::string::npos ? buf_.size() : at + needle.size();
+  std::string out = buf_.substr(0, end);
+  buf_.erase(0, end);
+  return out;
+}
+
 bool RawConnection::closed_within(std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {

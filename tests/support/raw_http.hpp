@@ -35,6 +35,9 @@ class RawConnection {
   /// HEAD has no body whatever its Content-Length says: pass `head_request`.
   HttpResponse read_response(std::chrono::milliseconds timeout = std::chrono::seconds(10),
                              bool head_request = false);
+  /// The raw bytes received up to and including the first `needle` (a stream's events), or all
+  /// that came within `timeout` when it did not.
+  std::string read_until(const std::string& needle, std::chrono::milliseconds timeout);
   /// True when the server closes the connection within `timeout` (reads and discards data).
   bool closed_within(std::chrono::milliseconds timeout);
   /// Stops sending (the server sees end of input) but keeps reading.

@@ -4,8 +4,8 @@ import { ElMessage } from 'element-plus'
 import { ApiError, currentCsrfToken, getJson, queryString, send } from './client'
 import type { Page } from '../lib/pagedList'
 
-export type Duty = 'tester' | 'witness' | 'sampler' | 'technical_lead'
-export const DUTIES: readonly Duty[] = ['tester', 'witness', 'sampler', 'technical_lead']
+export type Duty = 'tester' | 'witness' | 'sampler' | 'technical_lead' | 'quality_lead'
+export const DUTIES: readonly Duty[] = ['tester', 'witness', 'sampler', 'technical_lead', 'quality_lead']
 export type ExamState = 'none' | 'passed' | 'failed'
 
 export interface Exam {

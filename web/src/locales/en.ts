@@ -724,7 +724,7 @@ const en: typeof zhCN = {
     title: 'People',
     intro: 'Testers, witnesses, samplers and technical leads. ID and phone numbers are sealed at rest and masked; the regulator registers and changes the list, a lab only reads it.',
     filter: { q: 'Name', duty: 'Duty', anyDuty: 'Any duty', idNumber: 'ID number (exact)', lab: 'Lab' },
-    duty: { tester: 'Tester', witness: 'Witness', sampler: 'Sampler', technical_lead: 'Technical lead' },
+    duty: { tester: 'Tester', witness: 'Witness', sampler: 'Sampler', technical_lead: 'Technical lead', quality_lead: 'Quality lead' },
     column: { name: 'Name', idNumber: 'ID number', phone: 'Phone', employer: 'Employer', duties: 'Duties', verified: 'Identity', witness: 'Assignable as witness' },
     exam: { none: 'No exam', passed: 'Exam passed', failed: 'Exam failed' },
     action: { create: 'Register', unmask: 'Show', export: 'Export Excel', detail: 'Details', verify: 'Verify identity', addCertificate: 'Add certificate', authorise: 'Upload authorisation', edit: 'Edit' },

@@ -723,7 +723,7 @@ export default {
     title: '人员',
     intro: '检测人员、见证人员、取样人员与技术负责人。身份证号与电话加密存储、默认脱敏显示；人员名单由监管部门登记和变更，检测机构只读。',
     filter: { q: '姓名', duty: '职责', anyDuty: '全部职责', idNumber: '身份证号（精确）', lab: '检测机构' },
-    duty: { tester: '检测人员', witness: '见证人员', sampler: '取样人员', technical_lead: '技术负责人' },
+    duty: { tester: '检测人员', witness: '见证人员', sampler: '取样人员', technical_lead: '技术负责人', quality_lead: '质量负责人' },
     column: { name: '姓名', idNumber: '身份证号', phone: '电话', employer: '任职单位', duties: '职责', verified: '身份核验', witness: '可否指派见证' },
     exam: { none: '未考核', passed: '考核合格', failed: '考核不合格' },
     action: { create: '登记人员', unmask: '显示', export: '导出 Excel', detail: '详情', verify: '身份核验', addCertificate: '登记证书', authorise: '上传授权书', edit: '修改' },
