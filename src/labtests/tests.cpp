@@ -154,7 +154,7 @@ Task<Result<service::Receipted<TestView>>> LabTests::start(const SendingLab& lab
     }
     // A specimen is tested once; a retest names the test it repeats.
     if (input.retest_of) {
-      auto original = storage::find_test(conn, domain::Scope::lab(lab.lab_code), *input.retest_of);
+      auto original = storage::find_test(conn, domain::Scope::of_lab(lab.lab_code), *input.retest_of);
       if (!original) {
         co_return std::move(original).error();
       }
@@ -192,7 +192,7 @@ Task<Result<service::Receipted<TestView>>> LabTests::start(const SendingLab& lab
       why.push_back("tester_not_certified");
     }
     auto equipment =
-        storage::find_equipment(conn, domain::Scope::lab(lab.lab_code), lab.lab_code,
+        storage::find_equipment(conn, domain::Scope::of_lab(lab.lab_code), lab.lab_code,
                                 input.equipment_id);
     if (!equipment) {
       co_return std::move(equipment).error();
