@@ -248,6 +248,8 @@ Task<Result<service::Receipted<TestView>>> LabTests::start(const SendingLab& lab
     without_plan = !t.plan_id && prep.policy;
   }
   if (!why.empty()) {
+    std::sort(why.begin(), why.end());
+    why.erase(std::unique(why.begin(), why.end()), why.end());
     co_return Error(std::string(errc::test_refused), "the test was refused",
                     {{"reasons", strings_json(why)}});
   }

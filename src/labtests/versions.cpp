@@ -1,7 +1,6 @@
 // The write path every version of a test takes (JJ-3.4: append-only versions in the ledger),
 // and the recomputation of results shared by the finish and every change.
 #include <algorithm>
-#include <set>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -246,12 +245,14 @@ Task<Result<service::Receipted<TestView>>> LabTests::record_results(storage::Lab
   record["anomalies"] = anomalies_json(anomalies);
   record["finished_at"] = format_utc(*test.finished_at);
   const auto policy = policies_.in_force(test.region_code, now);
+  // near_same is a lead for a person to review, identical strong evidence (the same run).
   const auto reused = [&](const storage::LabTest& row, std::size_t ordinal,
-                          std::int64_t other_test, int other_ordinal,
-                          const std::string& other_lab) {
+                          domain::CurveEvidence evidence, std::int64_t other_test,
+                          int other_ordinal, const std::string& other_lab) {
     return violation_of(policy, "curve_reused", subject_of(kTestType, row.id), row,
                         {{"specimen", ordinal},
                          {"label_code", row.labels[ordinal]},
+                         {"evidence", domain::curve_evidence_name(evidence)},
                          {"other",
                           {{"test_id", other_test},
                            {"specimen", other_ordinal},
@@ -282,31 +283,31 @@ Task<Result<service::Receipted<TestView>>> LabTests::record_results(storage::Lab
       if (!candidates) {
         return std::move(candidates).error();
       }
-      std::set<std::pair<std::int64_t, int>> seen;
       for (const auto& other : *candidates) {
-        if (!seen.insert({other.test_id, other.ordinal}).second) {
+        const auto theirs = domain::parse_fingerprint(other.fingerprint);
+        if (!theirs) {
           continue;
         }
-        const auto raw = crypto::from_hex(other.fingerprint);
-        const auto theirs = raw ? domain::parse_fingerprint(*raw) : std::nullopt;
-        if (theirs && domain::same_curve(*sc.fingerprint, *theirs)) {
-          found.push_back(reused(row, sc.ordinal, other.test_id, other.ordinal, other.lab_code));
+        const auto c = domain::compare_fingerprints(*sc.fingerprint, *theirs);
+        if (c.evidence != domain::CurveEvidence::none) {
+          found.push_back(reused(row, sc.ordinal, c.evidence, other.test_id, other.ordinal,
+                                 other.lab_code));
         }
       }
       for (const auto& earlier : stored) {
-        if (earlier.ordinal < sc.ordinal && earlier.fingerprint &&
-            domain::same_curve(*sc.fingerprint, *earlier.fingerprint)) {
-          found.push_back(reused(row, sc.ordinal, row.id, static_cast<int>(earlier.ordinal),
-                                 row.lab_code));
+        if (earlier.ordinal >= sc.ordinal || !earlier.fingerprint) {
+          continue;
+        }
+        const auto c = domain::compare_fingerprints(*sc.fingerprint, *earlier.fingerprint);
+        if (c.evidence != domain::CurveEvidence::none) {
+          found.push_back(reused(row, sc.ordinal, c.evidence, row.id,
+                                 static_cast<int>(earlier.ordinal), row.lab_code));
         }
       }
-      const std::string hex = to_hex(sc.fingerprint->bytes);
-      for (const auto bucket : buckets) {
-        const storage::CurveFingerprintRow fp{
-            row.id, static_cast<int>(sc.ordinal), row.item, bucket, hex, row.lab_code, now};
-        if (auto st = storage::insert_fingerprint(conn, fp); !st) {
-          return st;
-        }
+      const storage::CurveFingerprintRow fp{
+          row.id, static_cast<int>(sc.ordinal), row.item, sc.fingerprint->bytes, row.lab_code, now};
+      if (auto st = storage::put_fingerprint(conn, fp, buckets); !st) {
+        return st;
       }
     }
     return {};

@@ -435,14 +435,25 @@ Result<std::optional<std::string>> get_curve(Connection& conn, const std::string
 
 // Fingerprints.
 
-Status insert_fingerprint(Connection& conn, const CurveFingerprintRow& f) {
+Status put_fingerprint(Connection& conn, const CurveFingerprintRow& f,
+                       const std::vector<std::int64_t>& buckets) {
   auto done = conn.exec(
-      "INSERT INTO curve_fingerprints (test_id, ordinal, item, bucket, fingerprint, lab_code,"
-      " created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-      params({f.test_id, std::int64_t{f.ordinal}, f.item, f.bucket, f.fingerprint, f.lab_code,
+      "INSERT INTO curve_fingerprints (test_id, ordinal, item, fingerprint, lab_code, created_at)"
+      " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (test_id, ordinal) DO UPDATE SET"
+      " fingerprint = excluded.fingerprint, created_at = excluded.created_at",
+      params({f.test_id, std::int64_t{f.ordinal}, f.item, Bytes{f.fingerprint}, f.lab_code,
               to_micros(f.created_at)}));
   if (!done) {
     return std::move(done).error();
+  }
+  for (const auto bucket : buckets) {
+    auto filed = conn.exec(
+        "INSERT INTO curve_buckets (item, bucket, test_id, ordinal) VALUES ($1, $2, $3, $4)"
+        " ON CONFLICT DO NOTHING",
+        params({f.item, bucket, f.test_id, std::int64_t{f.ordinal}}));
+    if (!filed) {
+      return std::move(filed).error();
+    }
   }
   return {};
 }
@@ -458,12 +469,13 @@ Result<std::vector<CurveFingerprintRow>> fingerprint_candidates(
   const std::string lim = param(p, std::int64_t{limit});
   return select_all<CurveFingerprintRow>(
       conn,
-      "SELECT test_id, ordinal, item, bucket, fingerprint, lab_code, created_at FROM"
-      " curve_fingerprints WHERE item = $1 AND test_id <> $2 AND bucket IN (" +
-          list + ") ORDER BY id DESC LIMIT " + lim,
+      "SELECT f.test_id, f.ordinal, f.item, f.fingerprint, f.lab_code, f.created_at FROM"
+      " curve_fingerprints f WHERE (f.test_id, f.ordinal) IN (SELECT b.test_id, b.ordinal FROM"
+      " curve_buckets b WHERE b.item = $1 AND b.test_id <> $2 AND b.bucket IN (" +
+          list + ")) ORDER BY f.created_at DESC LIMIT " + lim,
       p, [](const Row& r) {
-        return CurveFingerprintRow{r.int64(0), static_cast<int>(r.int64(1)), r.text(2), r.int64(3),
-                                   r.text(4),  r.text(5), from_micros(r.int64(6))};
+        return CurveFingerprintRow{r.int64(0), static_cast<int>(r.int64(1)), r.text(2),
+                                   r.bytes(3), r.text(4), from_micros(r.int64(5))};
       });
 }
 

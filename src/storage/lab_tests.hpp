@@ -171,14 +171,16 @@ struct CurveFingerprintRow {
   std::int64_t test_id = 0;
   int ordinal = 0;
   std::string item;
-  std::int64_t bucket = 0;
-  std::string fingerprint;  // hex
+  std::string fingerprint;  // domain/curve_fingerprint.hpp's stored form
   std::string lab_code;
   Instant created_at{};
 };
-Status insert_fingerprint(Connection& conn, const CurveFingerprintRow& f);
-/// The fingerprints of `item` in any of `buckets`, of other tests than `test_id`, newest first,
-/// at most `limit`.
+/// Stores (or replaces, for a new version) the fingerprint of a specimen's curve and files it
+/// under `buckets`.
+Status put_fingerprint(Connection& conn, const CurveFingerprintRow& f,
+                       const std::vector<std::int64_t>& buckets);
+/// The fingerprints of `item` filed under any of `buckets`, of other tests than `test_id`,
+/// newest first, at most `limit`.
 Result<std::vector<CurveFingerprintRow>> fingerprint_candidates(
     Connection& conn, const std::string& item, const std::vector<std::int64_t>& buckets,
     std::int64_t test_id, int limit);

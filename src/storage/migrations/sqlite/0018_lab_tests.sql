@@ -105,18 +105,24 @@ CREATE TABLE curves (
   data    BLOB NOT NULL
 );
 
--- Curve fingerprints, for finding a curve reused for another specimen across the platform.
+-- Curve fingerprints (domain/curve_fingerprint.hpp), one per specimen's curve, and the index
+-- keys (buckets) that find candidates for the same or a near-same curve across the platform.
 CREATE TABLE curve_fingerprints (
-  id           INTEGER PRIMARY KEY AUTOINCREMENT,
   test_id      INTEGER NOT NULL,
   ordinal      INTEGER NOT NULL,
   item         TEXT NOT NULL,
-  bucket       INTEGER NOT NULL,
-  fingerprint  TEXT NOT NULL,              -- hex
+  fingerprint  BLOB NOT NULL,
   lab_code     TEXT NOT NULL,
-  created_at   INTEGER NOT NULL
+  created_at   INTEGER NOT NULL,
+  PRIMARY KEY (test_id, ordinal)
 );
-CREATE INDEX curve_fingerprints_bucket ON curve_fingerprints (item, bucket);
+CREATE TABLE curve_buckets (
+  item     TEXT NOT NULL,
+  bucket   INTEGER NOT NULL,
+  test_id  INTEGER NOT NULL,
+  ordinal  INTEGER NOT NULL,
+  PRIMARY KEY (item, bucket, test_id, ordinal)
+);
 
 -- Reviews (双人复核, JL-2.3) of a version of a test.
 CREATE TABLE lab_test_reviews (
