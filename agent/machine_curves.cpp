@@ -593,7 +593,7 @@ Played play_compression(const GroupSpec& spec, double group_mpa, double machine_
   c.rate_kns = (mortar ? machine_rate : machine_rate * area / 1000) * rng.uniform(0.99, 1.01);
   c.wait_s = rng.uniform(0.3, 1.0);
   c.tau_s = rng.uniform(0.8, 2.0);
-  c.knee = rng.uniform(0.88, 0.93);
+  c.knee = rng.uniform(0.92, 0.96);
   c.post_s = rng.uniform(0.4, 1.5);
   c.end_fraction = rng.uniform(0.25, 0.6);
   c.seat_mm = mortar ? rng.uniform(0.05, 0.15) : rng.uniform(0.15, 0.4);

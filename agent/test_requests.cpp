@@ -193,7 +193,8 @@ json::object results_json(const GroupResult& group, CurveForm form) {
 
 json::object readings_body(const Curve& curve, std::size_t specimen, std::size_t seq,
                            std::size_t begin, std::size_t end, CurveForm form) {
-  json::object o{{"specimen", specimen}, {"seq", seq}};
+  json::object o{{"specimen", static_cast<std::int64_t>(specimen)},
+                 {"seq", static_cast<std::int64_t>(seq)}};
   switch (form) {
     case CurveForm::csv:
       o["csv"] = curve_csv(curve, begin, end);
