@@ -277,8 +277,8 @@ Answer network_failure(std::string error) {
 }
 
 // Sends the request on the connection (opening it first when needed) and reads the answer.
-// `may_resend`: a request whose body can be written again; when a kept-alive connection turns
-// out closed by the server, it is sent once more on a new one.
+// `may_resend`: a request safe to send twice (a GET, a POST with an Idempotency-Key); when a
+// kept-alive connection turns out closed by the server, it is sent once more on a new one.
 template <class Body>
 Answer exchange(detail::Connection& c, const Endpoint& ep, http::request<Body>& req,
                 std::chrono::milliseconds timeout, bool may_resend) {
@@ -297,6 +297,7 @@ Answer exchange(detail::Connection& c, const Endpoint& ep, http::request<Body>& 
       return network_failure("cannot connect to " + ep.host + ":" + ep.port + ": " +
                              ec.message());
     }
+    c.stream->socket().set_option(asio::ip::tcp::no_delay(true), ec);  // small requests at once
   }
   const beast::error_code write_ec =
       c.run([&](auto handler) { http::async_write(*c.stream, req, std::move(handler)); }, timeout);
@@ -384,7 +385,7 @@ Answer LabClient::post_json(const std::string& target, const std::string& body,
     options_.dry_run(head_of(req.base()), req.body());
     return {};
   }
-  return exchange(*conn_, endpoint_, req, options_.timeout, true);
+  return exchange(*conn_, endpoint_, req, options_.timeout, !idempotency_key.empty());
 }
 
 Answer LabClient::get(const std::string& target) {

@@ -124,7 +124,9 @@ std::vector<Person> parse_people(const json::array& items) {
     p.name = text(o, "name");
     const bool tester_duty = has_string(o, "duties", "tester");
     p.tester = tester_duty && exam_passed && certified;
-    p.may_review = (tester_duty || has_string(o, "duties", "technical_lead")) && certified;
+    // The contract asks the tester or technical-lead duty and a valid certificate; a tester
+    // who has not passed the exam is not asked to confirm someone else's result either.
+    p.may_review = certified && (p.tester || has_string(o, "duties", "technical_lead"));
     out.push_back(std::move(p));
   }
   return out;

@@ -25,7 +25,7 @@ struct Person {
   std::int64_t id = 0;
   std::string name;
   bool tester = false;          // the tester duty, exam passed, a certificate valid today
-  bool may_review = false;      // the tester or technical-lead duty, a certificate valid today
+  bool may_review = false;      // a tester as above, or the technical-lead duty; a certificate
 };
 
 struct AwaitingSpecimen {

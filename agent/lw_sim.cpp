@@ -88,8 +88,8 @@ other:
   --quiet                 no line per test on stderr
 
 Every POST carries an Idempotency-Key; a request that got no answer is sent again with the
-same key. Exit status: 0 when every test that started was acknowledged, 1 otherwise, 2 for a
-usage error.
+same key. Exit status: 0 when every test that started was acknowledged and every lab could be
+read, 1 otherwise, 2 for a usage error.
 )";
 
 // The lab of --dry-run without --fixture: three machines, three people, five samplings.
@@ -269,7 +269,8 @@ class Stats {
     last_ = Clock::now();
   }
   void failed() { ++failed_; }
-  long long failures() const { return failed_; }
+  void unreadable() { ++unreadable_; }  // a lab's equipment, staff or specimens not read
+  long long failures() const { return failed_ + unreadable_; }
 
   // JSON on stdout, a summary on stderr.
   void print(std::size_t labs, unsigned threads) {
@@ -298,6 +299,7 @@ class Stats {
                      {"threads", threads},
                      {"tests_acknowledged", acknowledged_},
                      {"tests_failed", failed_.load()},
+                     {"lab_reads_failed", unreadable_.load()},
                      {"elapsed_s", elapsed},
                      {"tests_per_s", rate},
                      {"points_per_test", acknowledged_ ? static_cast<double>(points_) /
@@ -323,6 +325,7 @@ class Stats {
   long long acknowledged_ = 0;
   std::size_t points_ = 0;
   std::atomic<long long> failed_{0};
+  std::atomic<long long> unreadable_{0};
   std::atomic<long long> retries_{0};
 };
 
@@ -370,6 +373,7 @@ class LabLink {
       const Reply r = send("get", [&] { return client_->get(target); });
       if (!r.ok() || !r.body.is_object()) {
         log_line(o_, lab_.name(), "GET " + target + " failed: " + describe(r), true);
+        stats_.unreadable();
         return std::nullopt;
       }
       const auto& page = r.body.get_object();
