@@ -119,7 +119,9 @@ std::string hmac_sm3_hex(std::string_view secret, std::string_view message) {
   return to_hex(mac.data(), n);
 }
 
-std::string random_nonce() { return random_hex(16); }
+std::string random_nonce() {
+  return random_hex(16);
+}
 
 std::string canonical_string(std::string_view method, std::string_view target,
                              std::string_view timestamp, std::string_view nonce,
@@ -294,8 +296,7 @@ Answer exchange(detail::Connection& c, const Endpoint& ep, http::request<Body>& 
     }
     if (ec) {
       c.close();
-      return network_failure("cannot connect to " + ep.host + ":" + ep.port + ": " +
-                             ec.message());
+      return network_failure("cannot connect to " + ep.host + ":" + ep.port + ": " + ec.message());
     }
     c.stream->socket().set_option(asio::ip::tcp::no_delay(true), ec);  // small requests at once
   }
@@ -367,10 +368,9 @@ LabClient::~LabClient() {
 
 Answer LabClient::post_json(const std::string& target, const std::string& body,
                             const std::string& idempotency_key) {
-  auto req = new_request<http::string_body>(http::verb::post, target, endpoint_,
-                                            options_.user_agent);
-  const Signature s =
-      sign(key_, "POST", target, sm3_hex(body), options_.timestamp, options_.nonce);
+  auto req =
+      new_request<http::string_body>(http::verb::post, target, endpoint_, options_.user_agent);
+  const Signature s = sign(key_, "POST", target, sm3_hex(body), options_.timestamp, options_.nonce);
   if (options_.on_signed) {
     options_.on_signed(s);
   }
@@ -389,8 +389,7 @@ Answer LabClient::post_json(const std::string& target, const std::string& body,
 }
 
 Answer LabClient::get(const std::string& target) {
-  auto req =
-      new_request<http::empty_body>(http::verb::get, target, endpoint_, options_.user_agent);
+  auto req = new_request<http::empty_body>(http::verb::get, target, endpoint_, options_.user_agent);
   const Signature s = sign(key_, "GET", target, sm3_hex(""), options_.timestamp, options_.nonce);
   if (options_.on_signed) {
     options_.on_signed(s);
@@ -415,8 +414,7 @@ Answer LabClient::upload(const std::string& file, const std::string& media_type)
   }
   const std::string target = "/api/v1/blobs";
   conn_->close();  // a streamed body is sent once: on a fresh connection
-  auto req =
-      new_request<http::file_body>(http::verb::post, target, endpoint_, options_.user_agent);
+  auto req = new_request<http::file_body>(http::verb::post, target, endpoint_, options_.user_agent);
   beast::error_code ec;
   req.body().open(file.c_str(), beast::file_mode::scan, ec);
   if (ec) {

@@ -44,8 +44,9 @@ bool has_string(const json::object& o, std::string_view name, std::string_view v
 }
 
 bool contains(std::string_view haystack, std::initializer_list<std::string_view> needles) {
-  return std::any_of(needles.begin(), needles.end(),
-                     [&](std::string_view n) { return haystack.find(n) != std::string_view::npos; });
+  return std::any_of(needles.begin(), needles.end(), [&](std::string_view n) {
+    return haystack.find(n) != std::string_view::npos;
+  });
 }
 
 // A machine that can pull (a universal or tensile testing machine), judged by its name.
@@ -71,8 +72,8 @@ std::optional<double> capacity_kn(std::string_view range) {
     --end;
   }
   std::size_t begin = end;
-  while (begin > 0 && ((range[begin - 1] >= '0' && range[begin - 1] <= '9') ||
-                       range[begin - 1] == '.')) {
+  while (begin > 0 &&
+         ((range[begin - 1] >= '0' && range[begin - 1] <= '9') || range[begin - 1] == '.')) {
     --begin;
   }
   double v = 0;

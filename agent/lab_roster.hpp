@@ -24,8 +24,8 @@ struct Machine {
 struct Person {
   std::int64_t id = 0;
   std::string name;
-  bool tester = false;          // the tester duty, exam passed, a certificate valid today
-  bool may_review = false;      // a tester as above, or the technical-lead duty; a certificate
+  bool tester = false;      // the tester duty, exam passed, a certificate valid today
+  bool may_review = false;  // a tester as above, or the technical-lead duty; a certificate
 };
 
 struct AwaitingSpecimen {

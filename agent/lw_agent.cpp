@@ -58,7 +58,6 @@ answer, 1 for any other answer, 2 for a usage or local error, 3 when the server 
 reached.
 )";
 
-
 std::optional<std::string> read_all(const std::string& file) {
   if (file == "-") {
     return std::string(std::istreambuf_iterator<char>(std::cin), {});
@@ -236,8 +235,8 @@ int main(int argc, char** argv) {
   }
   if (command == "upload" && o.args.size() == 2) {
     const std::string& file = o.args[1];
-    return report(o, client->upload(file, o.media_type.empty() ? guess_media_type(file)
-                                                               : o.media_type));
+    return report(
+        o, client->upload(file, o.media_type.empty() ? guess_media_type(file) : o.media_type));
   }
   return usage("unknown command or wrong operands: " + command);
 }

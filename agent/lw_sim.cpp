@@ -179,7 +179,9 @@ struct Options {
 std::atomic<bool> g_stop{false};
 std::mutex g_log_mutex;
 
-extern "C" void on_signal(int /*signal*/) { g_stop = true; }
+extern "C" void on_signal(int /*signal*/) {
+  g_stop = true;
+}
 
 // Waits until `when`, waking early when stopped; false when stopped.
 bool pause_until(Clock::time_point when) {
@@ -188,7 +190,8 @@ bool pause_until(Clock::time_point when) {
     if (now >= when) {
       return true;
     }
-    std::this_thread::sleep_for(std::min<Clock::duration>(when - now, std::chrono::milliseconds(200)));
+    std::this_thread::sleep_for(
+        std::min<Clock::duration>(when - now, std::chrono::milliseconds(200)));
   }
   return false;
 }
@@ -281,32 +284,35 @@ class Stats {
     std::ostringstream summary;
     summary.setf(std::ios::fixed);
     summary.precision(1);
-    for (auto& [kind, k] : kinds_) {
+    for (auto& entry : kinds_) {
+      const std::string& kind = entry.first;
+      Kind& k = entry.second;
       std::sort(k.ms.begin(), k.ms.end());
       auto pct = [&](double p) {
-        return k.ms.empty() ? 0.0
-                            : k.ms[std::min(k.ms.size() - 1,
-                                            static_cast<std::size_t>(p * static_cast<double>(k.ms.size())))];
+        return k.ms.empty()
+                   ? 0.0
+                   : k.ms[std::min(k.ms.size() - 1,
+                                   static_cast<std::size_t>(p * static_cast<double>(k.ms.size())))];
       };
       requests[kind] = {{"count", k.ms.size()}, {"errors", k.errors},  {"p50_ms", pct(0.5)},
                         {"p90_ms", pct(0.9)},   {"p99_ms", pct(0.99)}, {"max_ms", k.ms.back()}};
-      summary << "  " << kind << ": " << k.ms.size() << " requests, " << k.errors
-              << " errors; p50 " << pct(0.5) << " ms, p90 " << pct(0.9) << " ms, p99 "
-              << pct(0.99) << " ms, max " << k.ms.back() << " ms\n";
+      summary << "  " << kind << ": " << k.ms.size() << " requests, " << k.errors << " errors; p50 "
+              << pct(0.5) << " ms, p90 " << pct(0.9) << " ms, p99 " << pct(0.99) << " ms, max "
+              << k.ms.back() << " ms\n";
     }
     const double rate = elapsed > 0 ? static_cast<double>(acknowledged_) / elapsed : 0.0;
-    json::object out{{"labs", labs},
-                     {"threads", threads},
-                     {"tests_acknowledged", acknowledged_},
-                     {"tests_failed", failed_.load()},
-                     {"lab_reads_failed", unreadable_.load()},
-                     {"elapsed_s", elapsed},
-                     {"tests_per_s", rate},
-                     {"points_per_test", acknowledged_ ? static_cast<double>(points_) /
-                                                             static_cast<double>(acknowledged_)
-                                                       : 0.0},
-                     {"retries", retries_.load()},
-                     {"requests", std::move(requests)}};
+    json::object out{
+        {"labs", labs},
+        {"threads", threads},
+        {"tests_acknowledged", acknowledged_},
+        {"tests_failed", failed_.load()},
+        {"lab_reads_failed", unreadable_.load()},
+        {"elapsed_s", elapsed},
+        {"tests_per_s", rate},
+        {"points_per_test",
+         acknowledged_ ? static_cast<double>(points_) / static_cast<double>(acknowledged_) : 0.0},
+        {"retries", retries_.load()},
+        {"requests", std::move(requests)}};
     std::cout << json_text(out) << "\n";
     std::cerr << "lw-sim: " << acknowledged_ << " tests acknowledged in " << fixed(elapsed, 2)
               << " s: " << fixed(rate, 1) << " tests/s (" << failed_ << " failed, " << retries_
@@ -363,7 +369,8 @@ class LabLink {
       print("GET", path + (path.find('?') == std::string::npos ? "?" : "&") + "limit=500&offset=0",
             "", nullptr);
       const auto* page = fixture_->if_contains(fixture_key);
-      const auto* items = page && page->is_object() ? page->get_object().if_contains("items") : nullptr;
+      const auto* items =
+          page && page->is_object() ? page->get_object().if_contains("items") : nullptr;
       return items && items->is_array() ? items->get_array() : json::array{};
     }
     json::array all;
@@ -535,7 +542,8 @@ bool stream_readings(LabLink& link, const Options& o, const std::string& lab, st
   const std::string path = "/api/v1/lab-api/tests/" + std::to_string(id) + "/readings";
   for (std::size_t i = 0; i < r.specimens.size(); ++i) {
     const Curve& c = r.specimens[i].curve;
-    const auto per_chunk = std::max<std::size_t>(1, static_cast<std::size_t>(std::lround(o.chunk_s * c.rate_hz)));
+    const auto per_chunk =
+        std::max<std::size_t>(1, static_cast<std::size_t>(std::lround(o.chunk_s * c.rate_hz)));
     const auto t0 = Clock::now();
     for (std::size_t begin = 0, seq = 0; begin < c.size(); begin += per_chunk, ++seq) {
       const std::size_t end = std::min(c.size(), begin + per_chunk);
@@ -544,11 +552,13 @@ bool stream_readings(LabLink& link, const Options& o, const std::string& lab, st
                                 std::chrono::duration<double>(c.t_s[end - 1] / o.speed)))) {
         return false;
       }
-      const Reply reply = link.post("readings", path,
-                                    readings_body(c, i, seq, begin, end, o.readings_form));
+      const Reply reply =
+          link.post("readings", path, readings_body(c, i, seq, begin, end, o.readings_form));
       if (!reply.ok()) {
-        log_line(o, lab, "test " + std::to_string(id) + " readings of specimen " +
-                             std::to_string(i) + " refused: " + LabLink::describe(reply), true);
+        log_line(o, lab,
+                 "test " + std::to_string(id) + " readings of specimen " + std::to_string(i) +
+                     " refused: " + LabLink::describe(reply),
+                 true);
         return false;
       }
     }
@@ -573,7 +583,8 @@ void test_group(LabLink& link, Shared& shared, const LabKey& lab, LabMemory& mem
     log_line(o, name, what + ": no machine for " + g.material + ", left for the lab");
     return;
   }
-  const std::uint64_t seed = mix(mix(o.seed, fnv1a(lab.key_id)), static_cast<std::uint64_t>(g.sampling_id));
+  const std::uint64_t seed =
+      mix(mix(o.seed, fnv1a(lab.key_id)), static_cast<std::uint64_t>(g.sampling_id));
   std::mt19937_64 rng(seed);
   std::uniform_real_distribution<double> unit(0, 1);
 
@@ -583,9 +594,9 @@ void test_group(LabLink& link, Shared& shared, const LabKey& lab, LabMemory& mem
   spec.concrete_group = g.concrete_group;
   spec.label_codes = g.label_codes;
   spec.points = o.points;
-  spec.rate_hz = o.rate_hz > 0            ? o.rate_hz
-                 : is_steel(*item)        ? std::array{20.0, 50.0, 100.0}[fnv1a(lab.key_id) % 3]
-                                          : 50.0;
+  spec.rate_hz = o.rate_hz > 0     ? o.rate_hz
+                 : is_steel(*item) ? std::array{20.0, 50.0, 100.0}[fnv1a(lab.key_id) % 3]
+                                   : 50.0;
   if (unit(rng) < o.faults) {
     const auto faults = applicable_faults(*item, true);
     spec.fault = faults[static_cast<std::size_t>(unit(rng) * static_cast<double>(faults.size()))];
@@ -677,15 +688,17 @@ void test_group(LabLink& link, Shared& shared, const LabKey& lab, LabMemory& mem
                      finish_body(r, utc_text()));
     if (!done.ok()) {
       shared.stats.failed();
-      log_line(o, name, "test " + std::to_string(id) + " finish refused: " + LabLink::describe(done), true);
+      log_line(o, name,
+               "test " + std::to_string(id) + " finish refused: " + LabLink::describe(done), true);
       return;
     }
   }
   shared.stats.acknowledged(points);
-  log_line(o, name, "test " + std::to_string(id) + " finished: " +
-                        (r.group_strength_mpa ? fixed(*r.group_strength_mpa, 1) + " MPa, " : "") +
-                        r.conclusion + (o.one_shot ? " (" + head + ")" : "") + "; " +
-                        anomalies_text(done.body));
+  log_line(
+      o, name,
+      "test " + std::to_string(id) +
+          " finished: " + (r.group_strength_mpa ? fixed(*r.group_strength_mpa, 1) + " MPa, " : "") +
+          r.conclusion + (o.one_shot ? " (" + head + ")" : "") + "; " + anomalies_text(done.body));
   if (grade) {
     memory.last_of_kind[kind] = r.specimens.front();
   }
@@ -694,7 +707,8 @@ void test_group(LabLink& link, Shared& shared, const LabKey& lab, LabMemory& mem
     return;
   }
   if (!crew.reviewer) {
-    log_line(o, name, "test " + std::to_string(id) + ": no second certified person to review it", true);
+    log_line(o, name, "test " + std::to_string(id) + ": no second certified person to review it",
+             true);
     return;
   }
   if (!o.one_shot && !o.dry_run &&
@@ -704,9 +718,10 @@ void test_group(LabLink& link, Shared& shared, const LabKey& lab, LabMemory& mem
   const Reply reviewed =
       link.post("review", "/api/v1/lab-api/tests/" + std::to_string(id) + "/reviews",
                 review_body(crew.reviewer->id, true, "复核无误 / checked"));
-  log_line(o, name, "test " + std::to_string(id) +
-                        (reviewed.ok() ? " reviewed by #" + std::to_string(crew.reviewer->id)
-                                       : " review refused: " + LabLink::describe(reviewed)),
+  log_line(o, name,
+           "test " + std::to_string(id) +
+               (reviewed.ok() ? " reviewed by #" + std::to_string(crew.reviewer->id)
+                              : " review refused: " + LabLink::describe(reviewed)),
            !reviewed.ok());
 }
 
@@ -718,7 +733,7 @@ struct Worker {
   Worker(const LabKey& lab, std::size_t slot, std::size_t slots, Shared& shared)
       : lab(lab), slot(slot), slots(slots), link(shared.o, lab, shared.stats, shared.fixture) {}
   const LabKey& lab;
-  std::size_t slot;   // this worker tests the samplings whose id % slots == slot
+  std::size_t slot;  // this worker tests the samplings whose id % slots == slot
   std::size_t slots;
   LabLink link;
   LabMemory memory;
@@ -764,7 +779,7 @@ std::size_t one_pass(Worker& w, Shared& shared) {
 
 // A thread's share of the workers, in turns: with --once (or --dry-run) one pass each;
 // otherwise until stopped or --count is reached, pausing when no lab had anything to test.
-void run_workers(std::vector<Worker*> mine, Shared& shared) {
+void run_workers(const std::vector<Worker*>& mine, Shared& shared) {
   const Options& o = shared.o;
   while (!g_stop && !shared.count_reached()) {
     std::size_t tried = 0;
@@ -978,8 +993,9 @@ int main(int argc, char** argv) {
 
   // Workers: every lab at least one; with more threads than labs, a lab's samplings are shared
   // among several clients by sampling id.
-  const unsigned threads =
-      o.concurrency ? o.concurrency : static_cast<unsigned>(std::min<std::size_t>(o.labs.size(), 64));
+  const unsigned threads = o.concurrency
+                               ? o.concurrency
+                               : static_cast<unsigned>(std::min<std::size_t>(o.labs.size(), 64));
   const std::size_t per_lab = std::max<std::size_t>(1, threads / o.labs.size());
   Stats stats;
   Shared shared{o, stats, &fixture};

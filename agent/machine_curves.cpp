@@ -58,10 +58,10 @@ double smoothstep(double s) {
   return s * s * (3 - 2 * s);
 }
 
-constexpr double kMortarFactor = 1.35;        // JGJ/T 70-2009 §9.0.5: K
-constexpr double kConcreteSideMm = 150.0;     // the standard cube
-constexpr double kMortarSideMm = 70.7;        // JGJ/T 70-2009
-constexpr double kSteelStressRateLow = 6.0;   // GB/T 228.1 method B, E ≥ 150 GPa, MPa/s
+constexpr double kMortarFactor = 1.35;       // JGJ/T 70-2009 §9.0.5: K
+constexpr double kConcreteSideMm = 150.0;    // the standard cube
+constexpr double kMortarSideMm = 70.7;       // JGJ/T 70-2009
+constexpr double kSteelStressRateLow = 6.0;  // GB/T 228.1 method B, E ≥ 150 GPa, MPa/s
 constexpr double kSteelStressRateHigh = 60.0;
 constexpr std::array<double, 9> kBarDiameters = {12, 14, 16, 18, 20, 22, 25, 28, 32};
 
@@ -151,9 +151,13 @@ std::optional<double> diameter_in(std::string_view text) {
 }
 
 // The concrete's standard deviation for its grade (JGJ 55-2011 Table 4.0.2), MPa.
-double concrete_sigma(double fcuk) { return fcuk <= 20 ? 4.0 : fcuk <= 45 ? 5.0 : 6.0; }
+double concrete_sigma(double fcuk) {
+  return fcuk <= 20 ? 4.0 : fcuk <= 45 ? 5.0 : 6.0;
+}
 
-double bar_area_mm2(double d) { return round_to(std::numbers::pi * d * d / 4, 0.1); }
+double bar_area_mm2(double d) {
+  return round_to(std::numbers::pi * d * d / 4, 0.1);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Sampling a shape at the machine's rate, with the machine's jitter
@@ -186,9 +190,10 @@ Curve sample(const Shape& shape, double end_s, double rate_hz, const Noise& nois
     const double nominal = static_cast<double>(i) / rate_hz;
     const double t = i == 0 ? 0.0 : nominal + rng.uniform(-0.1, 0.1) / rate_hz;
     const Point p = shape(t);
-    double f = p.force_kn * (1 + noise.wobble * std::sin(2 * std::numbers::pi * noise.wobble_hz * t +
-                                                         noise.wobble_phase)) +
-               rng.normal(0, noise.force_sd * p.noise);
+    double f =
+        p.force_kn * (1 + noise.wobble * std::sin(2 * std::numbers::pi * noise.wobble_hz * t +
+                                                  noise.wobble_phase)) +
+        rng.normal(0, noise.force_sd * p.noise);
     const double d = p.disp_mm + rng.normal(0, noise.disp_sd);
     c.t_s.push_back(round_to(t, time_step));
     c.force_kn.push_back(round_to(std::max(f, 0.0), 0.01));
@@ -255,13 +260,13 @@ struct Tension {
   double stress_rate;          // MPa/s in the elastic range
   double reh, rel, amplitude;  // upper yield, lower yield level, plateau oscillation
   double f1, f2, phase1, phase2;
-  double drop_s;     // upper yield → plateau
-  double luders;     // the plateau's strain
-  double rate_yield; // strain rate on the plateau, 1/s
-  double rate_hard;  // strain rate after it
-  double hardening;  // exponent of the hardening curve
-  double rm, agt;    // tensile strength; total elongation at maximum force (fraction)
-  double a_after;    // elongation after fracture (fraction)
+  double drop_s;      // upper yield → plateau
+  double luders;      // the plateau's strain
+  double rate_yield;  // strain rate on the plateau, 1/s
+  double rate_hard;   // strain rate after it
+  double hardening;   // exponent of the hardening curve
+  double rm, agt;     // tensile strength; total elongation at maximum force (fraction)
+  double a_after;     // elongation after fracture (fraction)
   double fracture_stress;
   double neck_exp, neck_mm_s;
   double slip_mm = 0;  // a splice's connector slip at yield
@@ -324,8 +329,8 @@ struct Tension {
       const double eps_b = eps_hardening() + hardening_x(tb) * (agt - eps_hardening());
       if (mode == Break::pull_out && t <= tb + pull_s) {  // the bar slides out of the sleeve
         const double y = (t - tb) / pull_s;
-        return at_stress(break_stress * (1 - 0.6 * std::pow(y, 1.5)),
-                         eps_b * gauge_mm + 2.0 * y, 3);
+        return at_stress(break_stress * (1 - 0.6 * std::pow(y, 1.5)), eps_b * gauge_mm + 2.0 * y,
+                         3);
       }
       const double tf = t_fracture();
       const double left = mode == Break::pull_out ? 0.4 * break_stress : break_stress;
@@ -343,7 +348,8 @@ struct Tension {
     const double eps_e = eps_elastic();
     if (t < te + drop_s) {  // the upper yield gives way
       const double w = (t - te) / drop_s;
-      const double s = reh + (plateau(te + drop_s) - reh) * (1 - std::cos(std::numbers::pi * w)) / 2;
+      const double s =
+          reh + (plateau(te + drop_s) - reh) * (1 - std::cos(std::numbers::pi * w)) / 2;
       return at_stress(s, (eps_e + rate_yield * (t - te)) * gauge_mm);
     }
     const double tp = t_plateau_end();
@@ -581,7 +587,7 @@ struct Played {
 
 // One compression specimen of the group: its strength drawn around the group's.
 Played play_compression(const GroupSpec& spec, double group_mpa, double machine_rate,
-                         std::uint64_t seed) {
+                        std::uint64_t seed) {
   Rng rng(seed);
   const bool mortar = spec.item == Item::mortar_compression;
   const double side = mortar ? kMortarSideMm : kConcreteSideMm;
@@ -656,8 +662,8 @@ Played play_tension(const GroupSpec& spec, const GroupResult& r, double diameter
     if (u >= 0.88) {
       outcome = Outcome::weld_brittle;
       m.mode = Break::brittle;
-      m.break_stress = g.rm_min_mpa * (rng.chance(0.85) ? rng.uniform(1.0, 1.1)
-                                                        : rng.uniform(0.92, 0.99));
+      m.break_stress =
+          g.rm_min_mpa * (rng.chance(0.85) ? rng.uniform(1.0, 1.1) : rng.uniform(0.92, 0.99));
     } else if (u >= 0.75) {
       outcome = Outcome::heat_affected_zone;
       m.a_after = m.agt + 0.6 * (m.a_after - m.agt);  // the neck in the softer zone
@@ -744,7 +750,8 @@ Curve reused_curve(const Curve& source, Rng& rng) {
 
 std::string describe(double v, int decimals) {
   char buf[32];
-  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, decimals);
+  const auto [end, ec] =
+      std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, decimals);
   return ec == std::errc() ? std::string(buf, end) : std::string("?");
 }
 
@@ -830,8 +837,7 @@ std::optional<Item> item_for_material(std::string_view material) {
 }
 
 bool is_steel(Item item) {
-  return item == Item::rebar_tension || item == Item::weld_tension ||
-         item == Item::splice_tension;
+  return item == Item::rebar_tension || item == Item::weld_tension || item == Item::splice_tension;
 }
 
 const SteelGrade* find_steel_grade(std::string_view name) {
@@ -1008,7 +1014,8 @@ std::optional<GroupResult> simulate_group(const GroupSpec& spec, std::uint64_t s
     s.fracture_position = source.fracture_position;
     s.fracture_mode = source.fracture_mode;
     report(spec.item, s, s.curve.force_kn[s.curve.peak_index()]);
-    r.fault_note = "specimen " + std::to_string(target) + " (" + s.label_code + ") reuses the curve of " +
+    r.fault_note = "specimen " + std::to_string(target) + " (" + s.label_code +
+                   ") reuses the curve of " +
                    (spec.reuse ? "another test's specimen " : "specimen ") + source.label_code;
   }
   if (r.fault == Fault::peak_mismatch) {

@@ -27,7 +27,13 @@
 namespace lw::sim {
 
 /// The test items the simulator plays (codes as in docs/lab-tests.md).
-enum class Item { concrete_compression, mortar_compression, rebar_tension, weld_tension, splice_tension };
+enum class Item {
+  concrete_compression,
+  mortar_compression,
+  rebar_tension,
+  weld_tension,
+  splice_tension
+};
 std::string_view item_code(Item item);
 /// The method standard sent with a test of the item.
 std::string_view item_standard(Item item);
@@ -49,11 +55,11 @@ const SteelGrade* find_steel_grade(std::string_view name);
 
 /// What a sampling's grade text says: "C30", "M7.5", "HRB400E Φ20", "HRB400 Φ25 I级".
 struct Grade {
-  std::string name;                    // "C30", "M7.5", "HRB400E"
-  double nominal = 0;                  // fcu,k (concrete), f2 (mortar), ReL,min (steel), MPa
-  std::optional<double> diameter_mm;   // steel, when the text names it (Φ20, φ20, D20, 20mm)
-  std::string splice_grade = "I";      // splices: I, II or III
-  const SteelGrade* steel = nullptr;   // steel items
+  std::string name;                   // "C30", "M7.5", "HRB400E"
+  double nominal = 0;                 // fcu,k (concrete), f2 (mortar), ReL,min (steel), MPa
+  std::optional<double> diameter_mm;  // steel, when the text names it (Φ20, φ20, D20, 20mm)
+  std::string splice_grade = "I";     // splices: I, II or III
+  const SteelGrade* steel = nullptr;  // steel items
 };
 /// nullopt when the text names no grade the item knows.
 std::optional<Grade> parse_grade(Item item, std::string_view text);
@@ -111,8 +117,8 @@ struct GroupSpec {
   std::string grade;           // the sampling's grade text
   std::string concrete_group;  // standard_cured, same_condition, formwork_removal
   std::vector<std::string> label_codes;
-  double rate_hz = 0;       // the machine's sampling rate; 0: 50 Hz
-  std::size_t points = 0;   // when set, the rate is chosen to give each curve about this many
+  double rate_hz = 0;      // the machine's sampling rate; 0: 50 Hz
+  std::size_t points = 0;  // when set, the rate is chosen to give each curve about this many
   Fault fault = Fault::none;
   /// curve_reused: another test's specimen of the same kind whose curve is reused; none: a
   /// specimen of this group reuses its sibling's.

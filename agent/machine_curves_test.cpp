@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -21,9 +22,8 @@ namespace {
 
 constexpr int kDraws = 30;  // seeds per case: normal draws, not a lucky one
 
-GroupResult play(Item item, const std::string& grade, std::uint64_t seed,
-                 Fault fault = Fault::none, std::size_t specimens = 3,
-                 const std::string& concrete_group = "standard_cured") {
+GroupResult play(Item item, const std::string& grade, std::uint64_t seed, Fault fault = Fault::none,
+                 std::size_t specimens = 3, const std::string& concrete_group = "standard_cured") {
   GroupSpec spec;
   spec.item = item;
   spec.grade = grade;
@@ -38,7 +38,9 @@ GroupResult play(Item item, const std::string& grade, std::uint64_t seed,
   return r ? *r : GroupResult{};
 }
 
-double curve_peak(const Curve& c) { return c.force_kn[c.peak_index()]; }
+double curve_peak(const Curve& c) {
+  return c.force_kn[c.peak_index()];
+}
 
 // The force rate (kN/s) by least squares over the rise between `lo` and `hi` of the peak.
 double rise_rate(const Curve& c, double lo, double hi) {
@@ -58,9 +60,13 @@ double rise_rate(const Curve& c, double lo, double hi) {
 }
 
 // The concrete loading rate in MPa/s, as the platform reads it from a 150 mm cube's curve.
-double concrete_rate_mpa_s(const Curve& c) { return rise_rate(c, 0.1, 0.8) * 1000 / 22500; }
+double concrete_rate_mpa_s(const Curve& c) {
+  return rise_rate(c, 0.1, 0.8) * 1000 / 22500;
+}
 
-double bar_area(double d) { return round_to(M_PI * d * d / 4, 0.1); }
+double bar_area(double d) {
+  return round_to(M_PI * d * d / 4, 0.1);
+}
 
 void expect_well_formed(const Curve& c) {
   ASSERT_GT(c.size(), 100u);
@@ -81,7 +87,9 @@ struct ConcreteCase {
   double fcuk, sigma, rate_low, rate_high;
 };
 
-void PrintTo(const ConcreteCase& k, std::ostream* out) { *out << k.grade; }
+std::ostream& operator<<(std::ostream& out, const ConcreteCase& k) {
+  return out << k.grade;
+}
 
 class ConcreteCurve : public ::testing::TestWithParam<ConcreteCase> {};
 
@@ -173,7 +181,9 @@ struct SteelCase {
   bool seismic;
 };
 
-void PrintTo(const SteelCase& k, std::ostream* out) { *out << k.grade; }
+std::ostream& operator<<(std::ostream& out, const SteelCase& k) {
+  return out << k.grade;
+}
 
 class SteelCurve : public ::testing::TestWithParam<SteelCase> {};
 
@@ -578,7 +588,7 @@ TEST(LabRoster, ChoosesAMachineOfTheRightRange) {
   const auto machines = demo_machines();
   EXPECT_EQ(machines[0].capacity_kn, 2000.0);
   EXPECT_EQ(machines[5].capacity_kn, 0.0);
-  EXPECT_FALSE(machines[3].usable);  // rejected
+  EXPECT_FALSE(machines[3].usable);                          // rejected
   EXPECT_EQ(choose_machine(machines, false, 900)->id, 1);    // C30 cubes: the press
   EXPECT_EQ(choose_machine(machines, true, 300)->id, 2);     // a Φ25 bar: the universal machine
   EXPECT_EQ(choose_machine(machines, false, 45)->id, 3);     // mortar: 100 kN, 45 % of range
@@ -603,7 +613,7 @@ TEST(LabRoster, JL_2_3_TheReviewerIsACertifiedPersonOtherThanTheTester) {
     {"label_code": "B", "sampling_id": 9, "material": "concrete", "grade": "C30", "specimen_ordinal": 2},
     {"label_code": "C", "sampling_id": 4, "material": "rebar", "grade": "HRB400", "specimen_ordinal": 1},
     {"label_code": "A", "sampling_id": 9, "material": "concrete", "grade": "C30", "specimen_ordinal": 1}])")
-                                                              .as_array()));
+                                                           .as_array()));
   ASSERT_EQ(groups.size(), 2u);
   EXPECT_EQ(groups[0].sampling_id, 4);
   EXPECT_EQ(groups[1].label_codes, (std::vector<std::string>{"A", "B"}));
