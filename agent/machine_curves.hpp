@@ -24,56 +24,9 @@
 #include <string_view>
 #include <vector>
 
+#include "test_standards.hpp"
+
 namespace lw::sim {
-
-/// The test items the simulator plays (codes as in docs/lab-tests.md).
-enum class Item {
-  concrete_compression,
-  mortar_compression,
-  rebar_tension,
-  weld_tension,
-  splice_tension
-};
-std::string_view item_code(Item item);
-/// The method standard sent with a test of the item.
-std::string_view item_standard(Item item);
-/// The item a sampling's material (`concrete`, `rebar`, …) is tested for; nullopt when the
-/// simulator plays no machine for it (cement, blocks, …).
-std::optional<Item> item_for_material(std::string_view material);
-bool is_steel(Item item);  // rebar, welds, splices
-
-/// A reinforcing-steel grade's minimums (GB/T 1499.1 / 1499.2).
-struct SteelGrade {
-  std::string_view name;   // "HRB400E"
-  double rel_min_mpa;      // ReL
-  double rm_min_mpa;       // Rm (fstk)
-  double a_min_percent;    // A
-  double agt_min_percent;  // Agt
-  bool seismic;            // "E": Rm/ReL ≥ 1.25, ReL/ReL,min ≤ 1.30, Agt ≥ 9 %
-};
-const SteelGrade* find_steel_grade(std::string_view name);
-
-/// What a sampling's grade text says: "C30", "M7.5", "HRB400E Φ20", "HRB400 Φ25 I级".
-struct Grade {
-  std::string name;                   // "C30", "M7.5", "HRB400E"
-  double nominal = 0;                 // fcu,k (concrete), f2 (mortar), ReL,min (steel), MPa
-  std::optional<double> diameter_mm;  // steel, when the text names it (Φ20, φ20, D20, 20mm)
-  std::string splice_grade = "I";     // splices: I, II or III
-  const SteelGrade* steel = nullptr;  // steel items
-};
-/// nullopt when the text names no grade the item knows.
-std::optional<Grade> parse_grade(Item item, std::string_view text);
-
-/// The loading-rate band of the method standard: concrete MPa/s by grade (GB/T 50081-2019
-/// §5.0.4), mortar kN/s (JGJ/T 70-2009 §9.0.4), steel MPa/s in the elastic range (GB/T 228.1
-/// method B, E ≥ 150 GPa).
-struct LoadingBand {
-  double low = 0;
-  double high = 0;
-  std::string_view unit;  // "MPa/s" or "kN/s"
-  std::string_view clause;
-};
-LoadingBand loading_band(Item item, const Grade& grade);
 
 /// A load curve at the machine's rate: time s, force kN, displacement mm (for compression the
 /// platen travel; for steel the extension of the gauge length). Same length; time increases.
@@ -148,8 +101,5 @@ std::optional<GroupResult> simulate_group(const GroupSpec& spec, std::uint64_t s
 /// The faults that can be injected into a test of `item` (manual_on_auto only on an
 /// auto-collecting machine).
 std::vector<Fault> applicable_faults(Item item, bool auto_machine);
-
-/// Rounds to a multiple of `step`, half to even, as the standards' 修约 does (GB/T 8170).
-double round_to(double value, double step);
 
 }  // namespace lw::sim
