@@ -375,6 +375,7 @@ void report(Item item, SpecimenResult& s, double peak_kn) {
 
 std::vector<JointBreak> joint_breaks(const std::vector<SpecimenResult>& specimens) {
   std::vector<JointBreak> out;
+  out.reserve(specimens.size());
   for (const auto& s : specimens) {
     out.push_back(
         {s.strength_mpa, s.fracture_mode == "ductile", s.fracture_position == "connector"});
