@@ -57,7 +57,7 @@ std::vector<SpecimenGroup> group_by_sampling(std::vector<AwaitingSpecimen> speci
 std::optional<double> capacity_kn(std::string_view measuring_range);
 
 /// The machine for a test whose largest load is `max_load_kn`: usable, able to pull for steel,
-/// with the load between 20 % and 80 % of its range (GB/T 50081-2019 §4.0.1) when one is, then
+/// with the load between 20 % and 80 % of its range (GB/T 50081-2019, the press) when one is, then
 /// auto-collecting first, a press first for compression, the smallest range first.
 const Machine* choose_machine(const std::vector<Machine>& machines, bool tension,
                               double max_load_kn);
