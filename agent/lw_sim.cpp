@@ -1,0 +1,1028 @@
+// lw-sim: plays a lab's testing machines against labwatch (试验机模拟器, issue 7 item 9).
+//
+// For each lab key it reads the lab's equipment, staff and the specimens the lab received that
+// await a test (the signed lab API), groups them by sampling and tests each group as a lab
+// would: it picks a machine of the right range and a certified tester, starts the test, streams
+// the machine's readings at the machine's pace (faster with --speed), finishes it with the raw
+// values and results, and has a second certified person of the lab review it. The curves and
+// values come from machine_curves.hpp; the request bodies are docs/lab-tests.md's
+// (test_requests.hpp); signing and HTTP are lab_client.hpp's. Faults can be injected for the
+// demo (--faults), and --one-shot --count --report turns it into a load benchmark.
+#include <csignal>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <set>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "lab_client.hpp"
+#include "lab_roster.hpp"
+#include "machine_curves.hpp"
+#include "test_requests.hpp"
+
+namespace {
+
+namespace json = boost::json;
+using lw::agent::Answer;
+using lw::agent::ClientOptions;
+using lw::agent::LabClient;
+using namespace lw::sim;
+using Clock = std::chrono::steady_clock;
+
+constexpr const char* kUsage = R"(usage: lw-sim [options]
+
+Plays the testing machines of one or more labs: for each lab, tests the specimens it received
+that await a test (concrete and mortar cubes, steel bars, welded joints, mechanical splices),
+streaming each machine's curve while the test runs, then has a second certified person review.
+
+labs (one of):
+  --lab KEY_ID:SECRET     a lab key (repeat for more labs); or LW_KEY_ID and LW_SECRET
+  --keys FILE             a JSON file [{"lab_code": "...", "key_id": "...", "secret": "..."}]
+  --url URL               the platform, http://HOST[:PORT] (or LW_URL)
+
+what to do:
+  --once                  test what is waiting and exit (default: keep polling)
+  --interval S            seconds between two tests of a lab, and between polls (default 5)
+  --speed N               play the machines N times faster than real time (default 1)
+  --faults P              probability of one injected fault per test, 0..1 (default 0):
+                          peak_mismatch, rate_out_of_band, curve_reused, manual_on_auto
+  --seed N                seed of every random draw (default: random, printed)
+  --concurrency N         threads (default: one per lab; more than the labs splits each lab's
+                          samplings among several clients)
+  --no-review             leave the results unreviewed
+  --rate HZ               the machines' sampling rate (default 50 Hz for cubes; 20, 50 or
+                          100 Hz for a lab's tension machine)
+  --points N              instead, about N points per curve
+  --chunk S               seconds of readings per /readings request (default 1)
+  --readings-form F       points | csv | f32le for streamed readings (default points)
+
+benchmark:
+  --one-shot              start and finish each test in one request, the curves inline, no
+                          pacing (the load-benchmark mode)
+  --inline-form F         f32le | points | csv for the inline curves (default f32le)
+  --count N               stop after N tests in all
+  --report                print acknowledged tests per second and request latencies (JSON on
+                          stdout, a summary on stderr)
+
+other:
+  --dry-run               send nothing: print every request as a JSON line on stdout, reading
+                          the lab from --fixture FILE ({"equipment", "staff", "specimens"} as
+                          the GETs answer them) or from a built-in example lab
+  --timeout S             per request (default 30); --retries N on network errors (default 6)
+  --quiet                 no line per test on stderr
+
+Every POST carries an Idempotency-Key; a request that got no answer is sent again with the
+same key. Exit status: 0 when every test that started was acknowledged and every lab could be
+read, 1 otherwise, 2 for a usage error.
+)";
+
+// The lab of --dry-run without --fixture: three machines, three people, five samplings.
+constexpr const char* kExampleLab = R"({
+ "equipment": {"items": [
+  {"id": 101, "name": "微机控制电液伺服压力试验机", "model": "YAW-2000", "measuring_range": "0-2000 kN",
+   "auto_collect": true, "verification_state": "verified", "usable": true},
+  {"id": 102, "name": "微机控制电液伺服万能试验机", "model": "WAW-1000B", "measuring_range": "0-1000 kN",
+   "auto_collect": true, "verification_state": "verified", "usable": true},
+  {"id": 103, "name": "电子万能试验机", "model": "WDW-100", "measuring_range": "0-100 kN",
+   "auto_collect": true, "verification_state": "verified", "usable": true}], "total": 3},
+ "staff": {"items": [
+  {"id": 31, "name": "张**", "duties": ["tester"], "exam": {"state": "passed"},
+   "certificates": [{"valid_today": true}]},
+  {"id": 32, "name": "李**", "duties": ["tester", "technical_lead"], "exam": {"state": "passed"},
+   "certificates": [{"valid_today": true}]},
+  {"id": 33, "name": "王**", "duties": ["witness"], "exam": {"state": "passed"},
+   "certificates": [{"valid_today": true}]}], "total": 3},
+ "specimens": {"items": [
+  {"label_code": "7KQ2M9XD4TRBT", "sampling_id": 1, "material": "concrete", "grade": "C30",
+   "concrete_group": "standard_cured", "specimen_ordinal": 1, "received_at": "2026-11-21T08:30:00Z"},
+  {"label_code": "7KQ2M9XD4TRC2", "sampling_id": 1, "material": "concrete", "grade": "C30",
+   "concrete_group": "standard_cured", "specimen_ordinal": 2, "received_at": "2026-11-21T08:30:00Z"},
+  {"label_code": "7KQ2M9XD4TRD5", "sampling_id": 1, "material": "concrete", "grade": "C30",
+   "concrete_group": "standard_cured", "specimen_ordinal": 3, "received_at": "2026-11-21T08:30:00Z"},
+  {"label_code": "9HF3A2WE6PQR1", "sampling_id": 2, "material": "rebar", "grade": "HRB400 Φ20",
+   "concrete_group": null, "specimen_ordinal": 1, "received_at": "2026-11-21T08:31:00Z"},
+  {"label_code": "9HF3A2WE6PQS4", "sampling_id": 2, "material": "rebar", "grade": "HRB400 Φ20",
+   "concrete_group": null, "specimen_ordinal": 2, "received_at": "2026-11-21T08:31:00Z"},
+  {"label_code": "4MN8B5ZT2KVW3", "sampling_id": 3, "material": "welded_joint", "grade": "HRB400E Φ25",
+   "concrete_group": null, "specimen_ordinal": 1, "received_at": "2026-11-21T08:32:00Z"},
+  {"label_code": "4MN8B5ZT2KVX6", "sampling_id": 3, "material": "welded_joint", "grade": "HRB400E Φ25",
+   "concrete_group": null, "specimen_ordinal": 2, "received_at": "2026-11-21T08:32:00Z"},
+  {"label_code": "4MN8B5ZT2KVY9", "sampling_id": 3, "material": "welded_joint", "grade": "HRB400E Φ25",
+   "concrete_group": null, "specimen_ordinal": 3, "received_at": "2026-11-21T08:32:00Z"},
+  {"label_code": "6RS1C8GH3JDE7", "sampling_id": 4, "material": "mechanical_splice",
+   "grade": "HRB400E Φ28 I级", "concrete_group": null, "specimen_ordinal": 1, "received_at": "2026-11-21T08:33:00Z"},
+  {"label_code": "6RS1C8GH3JDF0", "sampling_id": 4, "material": "mechanical_splice",
+   "grade": "HRB400E Φ28 I级", "concrete_group": null, "specimen_ordinal": 2, "received_at": "2026-11-21T08:33:00Z"},
+  {"label_code": "6RS1C8GH3JDG3", "sampling_id": 4, "material": "mechanical_splice",
+   "grade": "HRB400E Φ28 I级", "concrete_group": null, "specimen_ordinal": 3, "received_at": "2026-11-21T08:33:00Z"},
+  {"label_code": "2TV5D7NP9XAB8", "sampling_id": 5, "material": "mortar", "grade": "M10",
+   "concrete_group": null, "specimen_ordinal": 1, "received_at": "2026-11-21T08:34:00Z"},
+  {"label_code": "2TV5D7NP9XAC1", "sampling_id": 5, "material": "mortar", "grade": "M10",
+   "concrete_group": null, "specimen_ordinal": 2, "received_at": "2026-11-21T08:34:00Z"},
+  {"label_code": "2TV5D7NP9XAD4", "sampling_id": 5, "material": "mortar", "grade": "M10",
+   "concrete_group": null, "specimen_ordinal": 3, "received_at": "2026-11-21T08:34:00Z"}], "total": 14}
+})";
+
+struct LabKey {
+  std::string lab_code;  // for the log; may be empty
+  std::string key_id;
+  std::string secret_hex;
+  std::string name() const { return lab_code.empty() ? key_id : lab_code; }
+};
+
+struct Options {
+  std::string url;
+  std::vector<LabKey> labs;
+  bool once = false;
+  double interval_s = 5;
+  double speed = 1;
+  double faults = 0;
+  std::uint64_t seed = 0;
+  bool seed_given = false;
+  unsigned concurrency = 0;
+  bool review = true;
+  double rate_hz = 0;
+  std::size_t points = 0;
+  double chunk_s = 1;
+  CurveForm readings_form = CurveForm::points;
+  bool one_shot = false;
+  CurveForm inline_form = CurveForm::f32le;
+  long long count = 0;
+  bool report = false;
+  bool dry_run = false;
+  std::string fixture_file;
+  double timeout_s = 30;
+  int retries = 6;
+  bool quiet = false;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Time, stopping, the log
+// ---------------------------------------------------------------------------------------------
+
+std::atomic<bool> g_stop{false};
+std::mutex g_log_mutex;
+
+extern "C" void on_signal(int /*signal*/) {
+  g_stop = true;
+}
+
+// Waits until `when`, waking early when stopped; false when stopped.
+bool pause_until(Clock::time_point when) {
+  while (!g_stop) {
+    const auto now = Clock::now();
+    if (now >= when) {
+      return true;
+    }
+    std::this_thread::sleep_for(
+        std::min<Clock::duration>(when - now, std::chrono::milliseconds(200)));
+  }
+  return false;
+}
+
+bool pause_for(double seconds) {
+  return pause_until(Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                        std::chrono::duration<double>(std::max(0.0, seconds))));
+}
+
+// RFC 3339 UTC to the second, `offset_s` from now.
+std::string utc_text(double offset_s = 0) {
+  const auto t = std::chrono::system_clock::now() +
+                 std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                     std::chrono::duration<double>(offset_s));
+  const std::time_t secs = std::chrono::system_clock::to_time_t(t);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+void log_line(const Options& o, const std::string& lab, const std::string& text,
+              bool always = false) {
+  if (o.quiet && !always) {
+    return;
+  }
+  const std::lock_guard lock(g_log_mutex);
+  std::cerr << "[" << lab << "] " << text << "\n";
+}
+
+std::string fixed(double v, int decimals) {
+  std::ostringstream out;
+  out.setf(std::ios::fixed);
+  out.precision(decimals);
+  out << v;
+  return out.str();
+}
+
+std::uint64_t fnv1a(std::string_view s) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (char c : s) {
+    h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+  }
+  return h;
+}
+
+std::uint64_t mix(std::uint64_t a, std::uint64_t b) {
+  std::uint64_t z = a + 0x9e3779b97f4a7c15ULL * (b + 1);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Statistics for --report
+// ---------------------------------------------------------------------------------------------
+
+class Stats {
+ public:
+  void request(const std::string& kind, double ms, bool ok) {
+    const std::lock_guard lock(mutex_);
+    auto& k = kinds_[kind];
+    k.ms.push_back(ms);
+    k.errors += ok ? 0 : 1;
+  }
+  void retry() { ++retries_; }
+  void started() {
+    const std::lock_guard lock(mutex_);
+    if (!first_) {
+      first_ = Clock::now();
+    }
+  }
+  void acknowledged(std::size_t points) {
+    const std::lock_guard lock(mutex_);
+    ++acknowledged_;
+    points_ += points;
+    last_ = Clock::now();
+  }
+  void failed() { ++failed_; }
+  void unreadable() { ++unreadable_; }  // a lab's equipment, staff or specimens not read
+  long long failures() const { return failed_ + unreadable_; }
+
+  // JSON on stdout, a summary on stderr.
+  void print(std::size_t labs, unsigned threads) {
+    const std::lock_guard lock(mutex_);
+    const double elapsed =
+        first_ && last_ ? std::chrono::duration<double>(*last_ - *first_).count() : 0.0;
+    json::object requests;
+    std::ostringstream summary;
+    summary.setf(std::ios::fixed);
+    summary.precision(1);
+    for (auto& entry : kinds_) {
+      const std::string& kind = entry.first;
+      Kind& k = entry.second;
+      std::sort(k.ms.begin(), k.ms.end());
+      auto pct = [&](double p) {
+        return k.ms.empty()
+                   ? 0.0
+                   : k.ms[std::min(k.ms.size() - 1,
+                                   static_cast<std::size_t>(p * static_cast<double>(k.ms.size())))];
+      };
+      requests[kind] = {{"count", k.ms.size()}, {"errors", k.errors},  {"p50_ms", pct(0.5)},
+                        {"p90_ms", pct(0.9)},   {"p99_ms", pct(0.99)}, {"max_ms", k.ms.back()}};
+      summary << "  " << kind << ": " << k.ms.size() << " requests, " << k.errors << " errors; p50 "
+              << pct(0.5) << " ms, p90 " << pct(0.9) << " ms, p99 " << pct(0.99) << " ms, max "
+              << k.ms.back() << " ms\n";
+    }
+    const double rate = elapsed > 0 ? static_cast<double>(acknowledged_) / elapsed : 0.0;
+    json::object out{
+        {"labs", labs},
+        {"threads", threads},
+        {"tests_acknowledged", acknowledged_},
+        {"tests_failed", failed_.load()},
+        {"lab_reads_failed", unreadable_.load()},
+        {"elapsed_s", elapsed},
+        {"tests_per_s", rate},
+        {"points_per_test",
+         acknowledged_ ? static_cast<double>(points_) / static_cast<double>(acknowledged_) : 0.0},
+        {"retries", retries_.load()},
+        {"requests", std::move(requests)}};
+    std::cout << json_text(out) << "\n";
+    std::cerr << "lw-sim: " << acknowledged_ << " tests acknowledged in " << fixed(elapsed, 2)
+              << " s: " << fixed(rate, 1) << " tests/s (" << failed_ << " failed, " << retries_
+              << " retries)\n"
+              << summary.str();
+  }
+
+ private:
+  struct Kind {
+    std::vector<double> ms;
+    long long errors = 0;
+  };
+  std::mutex mutex_;
+  std::map<std::string, Kind> kinds_;
+  std::optional<Clock::time_point> first_, last_;
+  long long acknowledged_ = 0;
+  std::size_t points_ = 0;
+  std::atomic<long long> failed_{0};
+  std::atomic<long long> unreadable_{0};
+  std::atomic<long long> retries_{0};
+};
+
+// ---------------------------------------------------------------------------------------------
+// One lab's API: the signed client, or with --dry-run a stand-in that prints each request
+// ---------------------------------------------------------------------------------------------
+
+struct Reply {
+  int status = 0;  // 0: no answer
+  json::value body;
+  std::string error;  // why there is no answer, or the error envelope's code and message
+  bool ok() const { return status / 100 == 2; }
+};
+
+std::atomic<std::int64_t> g_dry_run_ids{1};
+
+class LabLink {
+ public:
+  LabLink(const Options& o, const LabKey& lab, Stats& stats, const json::object* fixture)
+      : o_(o), lab_(lab), stats_(stats), fixture_(fixture) {
+    if (!o.dry_run) {
+      ClientOptions c;
+      c.user_agent = "lw-sim/1";
+      c.timeout = std::chrono::milliseconds(static_cast<long long>(o.timeout_s * 1000));
+      std::string problem;
+      client_ = LabClient::make(o.url, lab.key_id, lab.secret_hex, std::move(c), &problem);
+    }
+  }
+
+  bool ready() const { return o_.dry_run || client_.has_value(); }
+
+  // Every page of a list (`path` may carry a query): the items, or none when a GET failed.
+  std::optional<json::array> get_all(const std::string& path, const std::string& fixture_key) {
+    if (o_.dry_run) {
+      print("GET", path + (path.find('?') == std::string::npos ? "?" : "&") + "limit=500&offset=0",
+            "", nullptr);
+      const auto* page = fixture_->if_contains(fixture_key);
+      const auto* items =
+          page && page->is_object() ? page->get_object().if_contains("items") : nullptr;
+      return items && items->is_array() ? items->get_array() : json::array{};
+    }
+    json::array all;
+    for (std::size_t offset = 0;;) {
+      const std::string target = path + (path.find('?') == std::string::npos ? "?" : "&") +
+                                 "limit=500&offset=" + std::to_string(offset);
+      const Reply r = send("get", [&] { return client_->get(target); });
+      if (!r.ok() || !r.body.is_object()) {
+        log_line(o_, lab_.name(), "GET " + target + " failed: " + describe(r), true);
+        stats_.unreadable();
+        return std::nullopt;
+      }
+      const auto& page = r.body.get_object();
+      const auto* items = page.if_contains("items");
+      if (!items || !items->is_array()) {
+        return all;
+      }
+      for (const auto& v : items->get_array()) {
+        all.push_back(v);
+      }
+      offset += items->get_array().size();
+      const auto* total = page.if_contains("total");
+      if (items->get_array().empty() || !total || !total->is_number() ||
+          static_cast<double>(offset) >= total->to_number<double>()) {
+        return all;
+      }
+    }
+  }
+
+  // A POST with a fresh Idempotency-Key, sent again with the same key while no answer comes.
+  Reply post(const std::string& kind, const std::string& path, const json::object& body) {
+    const std::string key = lw::agent::random_hex(16);
+    if (o_.dry_run) {
+      print("POST", path, key, &body);
+      return dry_answer(path, body);
+    }
+    const std::string text = json_text(body);
+    return send(kind, [&] { return client_->post_json(path, text, key); });
+  }
+
+  static std::string describe(const Reply& r) {
+    return r.status == 0 ? r.error : "HTTP " + std::to_string(r.status) + " " + r.error;
+  }
+
+ private:
+  template <class Call>
+  Reply send(const std::string& kind, const Call& call) {
+    Reply r;
+    for (int attempt = 0;; ++attempt) {
+      const auto begin = Clock::now();
+      const Answer a = call();
+      const double ms = std::chrono::duration<double, std::milli>(Clock::now() - begin).count();
+      r = Reply{};
+      r.status = a.answered() ? a.status : 0;
+      if (r.status != 0) {
+        boost::system::error_code ec;
+        r.body = json::parse(a.body, ec);
+        if (!r.ok() && r.body.is_object()) {
+          const auto& e = r.body.get_object();
+          const auto* code = e.if_contains("code");
+          const auto* message = e.if_contains("message");
+          const auto* details = e.if_contains("details");
+          r.error = (code && code->is_string() ? std::string(code->get_string()) : "") + ": " +
+                    (message && message->is_string() ? std::string(message->get_string()) : "") +
+                    (details && !details->is_null() ? " " + json_text(*details) : "");
+        }
+      } else {
+        r.error = a.error;
+      }
+      const bool transient = r.status == 0 || r.status == 429 || r.status == 502 ||
+                             r.status == 503 || r.status == 504 ||
+                             (r.status == 409 && r.error.find("in flight") != std::string::npos);
+      stats_.request(kind, ms, r.ok());
+      if (!transient || attempt >= o_.retries || g_stop) {
+        return r;
+      }
+      stats_.retry();
+      log_line(o_, lab_.name(), kind + ": " + describe(r) + "; again with the same key");
+      pause_for(std::min(8.0, 0.25 * std::pow(2.0, attempt)));
+    }
+  }
+
+  void print(const std::string& method, const std::string& path, const std::string& key,
+             const json::object* body) {
+    json::object line{{"lab", lab_.name()}, {"method", method}, {"path", path}};
+    if (!key.empty()) {
+      line["idempotency_key"] = key;
+    }
+    if (body) {
+      line["body"] = *body;
+    }
+    const std::lock_guard lock(g_log_mutex);
+    std::cout << json_text(line) << "\n";
+  }
+
+  // What the server would answer, as far as the simulator reads it.
+  static Reply dry_answer(const std::string& path, const json::object& body) {
+    Reply r;
+    if (path == "/api/v1/lab-api/tests") {
+      r.status = 201;
+      r.body = {{"id", g_dry_run_ids++},
+                {"status", body.contains("results") ? "finished" : "running"},
+                {"anomalies", json::array{}}};
+    } else if (path.ends_with("/readings")) {
+      r.status = 202;
+      r.body = {{"accepted", 0}};
+    } else {
+      r.status = 200;
+      r.body = {{"status", path.ends_with("/reviews") ? "reviewed" : "finished"},
+                {"anomalies", json::array{}}};
+    }
+    return r;
+  }
+
+  const Options& o_;
+  const LabKey& lab_;
+  Stats& stats_;
+  const json::object* fixture_;
+  std::optional<LabClient> client_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Testing a group
+// ---------------------------------------------------------------------------------------------
+
+// A lab's state between tests (one per worker).
+struct LabMemory {
+  std::map<std::string, SpecimenResult> last_of_kind;  // for curve_reused across tests
+  std::set<std::int64_t> done;                         // samplings tested or refused
+  std::size_t tests = 0;
+};
+
+struct Shared {
+  const Options& o;
+  Stats& stats;
+  const json::object* fixture;
+  std::atomic<long long> claimed{0};
+  bool claim() { return o.count <= 0 || claimed++ < o.count; }
+  bool count_reached() const { return o.count > 0 && claimed >= o.count; }
+};
+
+std::string kind_key(Item item, const Grade& g) {
+  return std::string(item_code(item)) + "/" + g.name + "/" +
+         (g.diameter_mm ? fixed(*g.diameter_mm, 0) : std::string("?"));
+}
+
+std::string anomalies_text(const json::value& body) {
+  const auto* a = body.is_object() ? body.get_object().if_contains("anomalies") : nullptr;
+  if (!a || !a->is_array() || a->get_array().empty()) {
+    return "no anomalies";
+  }
+  std::string out = std::to_string(a->get_array().size()) + " anomalies:";
+  for (const auto& x : a->get_array()) {
+    const auto* kind = x.is_object() ? x.get_object().if_contains("kind") : nullptr;
+    out += " " + (kind && kind->is_string() ? std::string(kind->get_string()) : "?");
+  }
+  return out;
+}
+
+std::int64_t id_of(const json::value& body) {
+  const auto* id = body.is_object() ? body.get_object().if_contains("id") : nullptr;
+  return id && id->is_number() ? id->to_number<std::int64_t>() : 0;
+}
+
+// Sends the readings of every specimen at the machine's pace (scaled by --speed); false when
+// a chunk was refused or the run stopped.
+bool stream_readings(LabLink& link, const Options& o, const std::string& lab, std::int64_t id,
+                     const GroupResult& r, std::mt19937_64& rng) {
+  const std::string path = "/api/v1/lab-api/tests/" + std::to_string(id) + "/readings";
+  for (std::size_t i = 0; i < r.specimens.size(); ++i) {
+    const Curve& c = r.specimens[i].curve;
+    const auto per_chunk =
+        std::max<std::size_t>(1, static_cast<std::size_t>(std::lround(o.chunk_s * c.rate_hz)));
+    const auto t0 = Clock::now();
+    for (std::size_t begin = 0, seq = 0; begin < c.size(); begin += per_chunk, ++seq) {
+      const std::size_t end = std::min(c.size(), begin + per_chunk);
+      if (!o.dry_run &&
+          !pause_until(t0 + std::chrono::duration_cast<Clock::duration>(
+                                std::chrono::duration<double>(c.t_s[end - 1] / o.speed)))) {
+        return false;
+      }
+      const Reply reply =
+          link.post("readings", path, readings_body(c, i, seq, begin, end, o.readings_form));
+      if (!reply.ok()) {
+        log_line(o, lab,
+                 "test " + std::to_string(id) + " readings of specimen " + std::to_string(i) +
+                     " refused: " + LabLink::describe(reply),
+                 true);
+        return false;
+      }
+    }
+    // The next specimen goes in: 10-30 s at a real machine.
+    if (i + 1 < r.specimens.size() && !o.dry_run &&
+        !pause_for(std::uniform_real_distribution<double>(10, 30)(rng) / o.speed)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+void test_group(LabLink& link, Shared& shared, const LabKey& lab, LabMemory& memory,
+                const SpecimenGroup& g, const std::vector<Machine>& machines,
+                const std::vector<Person>& people) {
+  const Options& o = shared.o;
+  const std::string name = lab.name();
+  const std::string what = "sampling " + std::to_string(g.sampling_id) + " (" + g.material + " " +
+                           g.grade + ", " + std::to_string(g.label_codes.size()) + " specimens)";
+  const auto item = item_for_material(g.material);
+  if (!item) {
+    log_line(o, name, what + ": no machine for " + g.material + ", left for the lab");
+    return;
+  }
+  const std::uint64_t seed =
+      mix(mix(o.seed, fnv1a(lab.key_id)), static_cast<std::uint64_t>(g.sampling_id));
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> unit(0, 1);
+
+  GroupSpec spec;
+  spec.item = *item;
+  spec.grade = g.grade;
+  spec.concrete_group = g.concrete_group;
+  spec.label_codes = g.label_codes;
+  spec.points = o.points;
+  spec.rate_hz = o.rate_hz > 0     ? o.rate_hz
+                 : is_steel(*item) ? std::array{20.0, 50.0, 100.0}[fnv1a(lab.key_id) % 3]
+                                   : 50.0;
+  if (unit(rng) < o.faults) {
+    const auto faults = applicable_faults(*item, true);
+    spec.fault = faults[static_cast<std::size_t>(unit(rng) * static_cast<double>(faults.size()))];
+  }
+  const auto grade = parse_grade(*item, g.grade);
+  const std::string kind = grade ? kind_key(*item, *grade) : "";
+  if (spec.fault == Fault::curve_reused && grade && (!is_steel(*item) || grade->diameter_mm) &&
+      memory.last_of_kind.contains(kind) && unit(rng) < 0.5) {
+    spec.reuse = &memory.last_of_kind[kind];
+  }
+  std::string problem;
+  auto result = simulate_group(spec, rng(), &problem);
+  if (!result) {
+    log_line(o, name, what + ": " + problem + ", left for the lab");
+    return;
+  }
+  GroupResult& r = *result;
+  const Machine* machine = choose_machine(machines, is_steel(*item), r.max_load_kn());
+  if (!machine) {
+    log_line(o, name, what + ": no usable machine for " + fixed(r.max_load_kn(), 1) + " kN", true);
+    return;
+  }
+  if (!machine->auto_collect) {
+    r.manual = true;  // a machine without auto-collection: entered by hand, no reason needed
+    if (r.fault == Fault::manual_on_auto) {
+      r.fault = Fault::none;
+      r.fault_note.clear();
+    }
+  }
+  const Crew crew = choose_crew(people, memory.tests++);
+  if (!crew.tester) {
+    log_line(o, name, what + ": no certified tester", true);
+    return;
+  }
+  if (!shared.claim()) {
+    return;
+  }
+
+  StartInfo info;
+  info.equipment_id = machine->id;
+  info.tester_id = crew.tester->id;
+  info.temperature_c = lw::sim::round_to(std::uniform_real_distribution<double>(18, 24)(rng), 0.1);
+  info.humidity_percent = lw::sim::round_to(std::uniform_real_distribution<double>(50, 68)(rng), 1);
+  if (r.fault == Fault::manual_on_auto) {
+    info.manual_reason = "数据采集接口故障，人工录入 / acquisition link down, entered by hand";
+  }
+  double duration = 0;
+  std::size_t points = 0;
+  for (const auto& s : r.specimens) {
+    duration += s.curve.duration_s() + 20;
+    points += s.curve.size();
+  }
+  std::string head = what + " on " + machine->model + " #" + std::to_string(machine->id) +
+                     ", tester #" + std::to_string(crew.tester->id) +
+                     (r.fault != Fault::none ? " [fault " + std::string(fault_name(r.fault)) +
+                                                   ": " + r.fault_note + "]"
+                                             : "");
+  shared.stats.started();
+
+  std::int64_t id = 0;
+  Reply done;
+  if (o.one_shot) {
+    info.started_at = utc_text(-duration);
+    done = link.post("one_shot", "/api/v1/lab-api/tests",
+                     one_shot_body(r, info, utc_text(), o.inline_form));
+    id = id_of(done.body);
+    if (!done.ok()) {
+      shared.stats.failed();
+      log_line(o, name, head + ": refused: " + LabLink::describe(done), true);
+      return;
+    }
+  } else {
+    info.started_at = utc_text();
+    const Reply started = link.post("start", "/api/v1/lab-api/tests", start_body(r, info));
+    id = id_of(started.body);
+    if (!started.ok() || id == 0) {
+      shared.stats.failed();
+      log_line(o, name, head + ": start refused: " + LabLink::describe(started), true);
+      return;
+    }
+    log_line(o, name, "test " + std::to_string(id) + " started: " + head);
+    const bool streamed = r.manual ? (o.dry_run || pause_for(duration / o.speed))
+                                   : stream_readings(link, o, name, id, r, rng);
+    if (!streamed) {
+      shared.stats.failed();
+      return;
+    }
+    done = link.post("finish", "/api/v1/lab-api/tests/" + std::to_string(id) + "/finish",
+                     finish_body(r, utc_text()));
+    if (!done.ok()) {
+      shared.stats.failed();
+      log_line(o, name,
+               "test " + std::to_string(id) + " finish refused: " + LabLink::describe(done), true);
+      return;
+    }
+  }
+  shared.stats.acknowledged(points);
+  log_line(
+      o, name,
+      "test " + std::to_string(id) +
+          " finished: " + (r.group_strength_mpa ? fixed(*r.group_strength_mpa, 1) + " MPa, " : "") +
+          r.conclusion + (o.one_shot ? " (" + head + ")" : "") + "; " + anomalies_text(done.body));
+  if (grade) {
+    memory.last_of_kind[kind] = r.specimens.front();
+  }
+
+  if (!o.review) {
+    return;
+  }
+  if (!crew.reviewer) {
+    log_line(o, name, "test " + std::to_string(id) + ": no second certified person to review it",
+             true);
+    return;
+  }
+  if (!o.one_shot && !o.dry_run &&
+      !pause_for(std::uniform_real_distribution<double>(5, 20)(rng) / o.speed)) {
+    return;
+  }
+  const Reply reviewed =
+      link.post("review", "/api/v1/lab-api/tests/" + std::to_string(id) + "/reviews",
+                review_body(crew.reviewer->id, true, "复核无误 / checked"));
+  log_line(o, name,
+           "test " + std::to_string(id) +
+               (reviewed.ok() ? " reviewed by #" + std::to_string(crew.reviewer->id)
+                              : " review refused: " + LabLink::describe(reviewed)),
+           !reviewed.ok());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workers: one client per lab (or per share of a lab's samplings)
+// ---------------------------------------------------------------------------------------------
+
+struct Worker {
+  Worker(const LabKey& lab, std::size_t slot, std::size_t slots, Shared& shared)
+      : lab(lab), slot(slot), slots(slots), link(shared.o, lab, shared.stats, shared.fixture) {}
+  const LabKey& lab;
+  std::size_t slot;  // this worker tests the samplings whose id % slots == slot
+  std::size_t slots;
+  LabLink link;
+  LabMemory memory;
+};
+
+// One pass over a lab: read its equipment, staff and waiting specimens, test every group not
+// tested yet. The number of groups tried.
+std::size_t one_pass(Worker& w, Shared& shared) {
+  const Options& o = shared.o;
+  const std::string name = w.lab.name();
+  auto equipment = w.link.get_all("/api/v1/lab-api/equipment", "equipment");
+  auto staff = w.link.get_all("/api/v1/lab-api/staff", "staff");
+  auto awaiting = w.link.get_all("/api/v1/lab-api/specimens?state=awaiting_test", "specimens");
+  if (!equipment || !staff || !awaiting) {
+    return 0;
+  }
+  const auto machines = parse_machines(*equipment);
+  const auto people = parse_people(*staff);
+  std::vector<SpecimenGroup> groups;
+  for (auto& g : group_by_sampling(parse_awaiting(*awaiting))) {
+    if (static_cast<std::size_t>(g.sampling_id) % w.slots == w.slot &&
+        !w.memory.done.contains(g.sampling_id)) {
+      groups.push_back(std::move(g));
+    }
+  }
+  if (groups.empty() && o.once) {
+    log_line(o, name, "nothing awaits a test");
+  }
+  std::size_t tried = 0;
+  for (auto& g : groups) {
+    if (g_stop || shared.count_reached()) {
+      break;
+    }
+    if (tried > 0 && !o.dry_run && !pause_for(o.interval_s)) {
+      break;
+    }
+    w.memory.done.insert(g.sampling_id);  // tested or refused: not again in this run
+    test_group(w.link, shared, w.lab, w.memory, g, machines, people);
+    ++tried;
+  }
+  return tried;
+}
+
+// A thread's share of the workers, in turns: with --once (or --dry-run) one pass each;
+// otherwise until stopped or --count is reached, pausing when no lab had anything to test.
+void run_workers(const std::vector<Worker*>& mine, Shared& shared) {
+  const Options& o = shared.o;
+  while (!g_stop && !shared.count_reached()) {
+    std::size_t tried = 0;
+    for (Worker* w : mine) {
+      if (g_stop || shared.count_reached()) {
+        return;
+      }
+      tried += one_pass(*w, shared);
+    }
+    if (o.once || o.dry_run) {
+      return;
+    }
+    if (!pause_for(tried == 0 ? std::max(o.interval_s, 1.0) : o.interval_s)) {
+      return;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Options
+// ---------------------------------------------------------------------------------------------
+
+std::optional<std::string> read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return std::nullopt;
+  }
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+int usage(const std::string& problem) {
+  if (!problem.empty()) {
+    std::cerr << "lw-sim: " << problem << "\n";
+  }
+  std::cerr << kUsage;
+  return 2;
+}
+
+std::optional<std::vector<LabKey>> read_keys(const std::string& file, std::string* problem) {
+  const auto text = read_file(file);
+  if (!text) {
+    *problem = "cannot read " + file;
+    return std::nullopt;
+  }
+  boost::system::error_code ec;
+  const json::value v = json::parse(*text, ec);
+  if (ec || !v.is_array()) {
+    *problem = file + ": a JSON array of {\"lab_code\", \"key_id\", \"secret\"} expected";
+    return std::nullopt;
+  }
+  std::vector<LabKey> out;
+  for (const auto& x : v.get_array()) {
+    const auto* o = x.if_object();
+    auto str = [&](std::string_view name) {
+      const auto* s = o ? o->if_contains(name) : nullptr;
+      return s && s->is_string() ? std::string(s->get_string()) : std::string();
+    };
+    LabKey k{str("lab_code"), str("key_id"), str("secret")};
+    if (k.key_id.empty() || k.secret_hex.empty()) {
+      *problem = file + ": every entry needs key_id and secret";
+      return std::nullopt;
+    }
+    out.push_back(std::move(k));
+  }
+  return out;
+}
+
+std::string env_or_empty(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? v : "";
+}
+
+template <class T>
+bool parse_number(const std::string& text, T& into) {
+  std::istringstream in(text);
+  in >> into;
+  return !in.fail() && in.eof();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o;
+  o.url = env_or_empty("LW_URL");
+  std::vector<std::string> keys_files;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    std::string v;
+    auto value = [&]() {
+      if (i + 1 >= argc) {
+        return false;
+      }
+      v = argv[++i];
+      return true;
+    };
+    auto number = [&](auto& into) { return value() && parse_number(v, into); };
+    bool ok = true;
+    if (a == "--url") {
+      ok = value();
+      o.url = v;
+    } else if (a == "--lab") {
+      ok = value();
+      const auto colon = v.find(':');
+      if (!ok || colon == std::string::npos) {
+        return usage("--lab needs KEY_ID:SECRET");
+      }
+      o.labs.push_back({"", v.substr(0, colon), v.substr(colon + 1)});
+    } else if (a == "--keys") {
+      ok = value();
+      keys_files.push_back(v);
+    } else if (a == "--once") {
+      o.once = true;
+    } else if (a == "--interval") {
+      ok = number(o.interval_s) && o.interval_s >= 0;
+    } else if (a == "--speed") {
+      ok = number(o.speed) && o.speed > 0;
+    } else if (a == "--faults") {
+      ok = number(o.faults) && o.faults >= 0 && o.faults <= 1;
+    } else if (a == "--seed") {
+      ok = number(o.seed);
+      o.seed_given = true;
+    } else if (a == "--concurrency") {
+      ok = number(o.concurrency) && o.concurrency > 0;
+    } else if (a == "--no-review") {
+      o.review = false;
+    } else if (a == "--rate") {
+      ok = number(o.rate_hz) && o.rate_hz >= 1 && o.rate_hz <= 10000;
+    } else if (a == "--points") {
+      ok = number(o.points) && o.points >= 10;
+    } else if (a == "--chunk") {
+      ok = number(o.chunk_s) && o.chunk_s > 0;
+    } else if (a == "--readings-form" || a == "--inline-form") {
+      ok = value();
+      const auto form = parse_curve_form(v);
+      ok = ok && form && *form != CurveForm::readings;
+      (a == "--inline-form" ? o.inline_form : o.readings_form) = form.value_or(CurveForm::points);
+    } else if (a == "--one-shot") {
+      o.one_shot = true;
+    } else if (a == "--count") {
+      ok = number(o.count) && o.count > 0;
+    } else if (a == "--report") {
+      o.report = true;
+    } else if (a == "--dry-run") {
+      o.dry_run = true;
+    } else if (a == "--fixture") {
+      ok = value();
+      o.fixture_file = v;
+    } else if (a == "--timeout") {
+      ok = number(o.timeout_s) && o.timeout_s > 0;
+    } else if (a == "--retries") {
+      ok = number(o.retries) && o.retries >= 0;
+    } else if (a == "--quiet") {
+      o.quiet = true;
+    } else if (a == "-h" || a == "--help") {
+      std::cout << kUsage;
+      return 0;
+    } else {
+      return usage("unknown option " + a);
+    }
+    if (!ok) {
+      return usage(a + " needs a valid value");
+    }
+  }
+  for (const auto& file : keys_files) {
+    std::string problem;
+    auto keys = read_keys(file, &problem);
+    if (!keys) {
+      return usage(problem);
+    }
+    o.labs.insert(o.labs.end(), keys->begin(), keys->end());
+  }
+  if (o.labs.empty() && !env_or_empty("LW_KEY_ID").empty()) {
+    o.labs.push_back({"", env_or_empty("LW_KEY_ID"), env_or_empty("LW_SECRET")});
+  }
+  if (o.labs.empty() && o.dry_run) {
+    o.labs.push_back({"example-lab", "lk_0123456789abcdef",
+                      "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"});
+  }
+  if (o.labs.empty()) {
+    return usage("no lab: --lab KEY_ID:SECRET, --keys FILE, or LW_KEY_ID and LW_SECRET");
+  }
+  if (!o.dry_run) {
+    if (!lw::agent::parse_url(o.url)) {
+      return usage("--url must be http://HOST[:PORT], got '" + o.url + "'");
+    }
+    for (const auto& lab : o.labs) {
+      const auto secret = lw::agent::from_hex(lab.secret_hex);
+      if (!secret || secret->size() != 32) {
+        return usage("the secret of " + lab.key_id + " is not 64 hex digits");
+      }
+    }
+  }
+  json::object fixture;
+  if (o.dry_run) {
+    const auto text = o.fixture_file.empty() ? std::optional<std::string>(kExampleLab)
+                                             : read_file(o.fixture_file);
+    boost::system::error_code ec;
+    const json::value v = text ? json::parse(*text, ec) : json::value();
+    if (!text || ec || !v.is_object()) {
+      return usage("--fixture: cannot read a JSON object from " + o.fixture_file);
+    }
+    fixture = v.get_object();
+  }
+  if (!o.seed_given) {
+    o.seed = (static_cast<std::uint64_t>(std::random_device{}()) << 32) ^ std::random_device{}();
+  }
+  std::cerr << "lw-sim: seed " << o.seed << "\n";
+
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+
+  // Workers: every lab at least one; with more threads than labs, a lab's samplings are shared
+  // among several clients by sampling id.
+  const unsigned threads = o.concurrency
+                               ? o.concurrency
+                               : static_cast<unsigned>(std::min<std::size_t>(o.labs.size(), 64));
+  const std::size_t per_lab = std::max<std::size_t>(1, threads / o.labs.size());
+  Stats stats;
+  Shared shared{o, stats, &fixture};
+  std::vector<std::unique_ptr<Worker>> workers;
+  for (const auto& lab : o.labs) {
+    for (std::size_t s = 0; s < per_lab; ++s) {
+      workers.push_back(std::make_unique<Worker>(lab, s, per_lab, shared));
+    }
+  }
+  for (const auto& w : workers) {
+    if (!w->link.ready()) {
+      return usage("the key of " + w->lab.name() + " cannot sign");
+    }
+  }
+  std::vector<std::thread> pool;
+  for (unsigned t = 0; t < threads && t < workers.size(); ++t) {
+    std::vector<Worker*> mine;
+    for (std::size_t k = t; k < workers.size(); k += threads) {
+      mine.push_back(workers[k].get());
+    }
+    pool.emplace_back([mine, &shared] { run_workers(mine, shared); });
+  }
+  for (auto& th : pool) {
+    th.join();
+  }
+  if (o.report) {
+    stats.print(o.labs.size(), threads);
+  }
+  return stats.failures() == 0 ? 0 : 1;
+}
