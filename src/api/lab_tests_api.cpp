@@ -7,6 +7,7 @@
 #include "api/lab_tests_json.hpp"
 #include "api/live_hub.hpp"
 #include "api/routes.hpp"
+#include "domain/curve.hpp"
 #include "storage/specimens.hpp"
 
 namespace lw::api {

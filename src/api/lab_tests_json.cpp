@@ -143,10 +143,6 @@ Result<domain::SpecimenData> specimen_of(const value& v, std::size_t i, bool& fr
   return s;
 }
 
-value number_or_null(const std::optional<double>& d) {
-  return d ? value(*d) : value(nullptr);
-}
-
 value id_or_null(const std::optional<std::int64_t>& id) {
   return id ? value(*id) : value(nullptr);
 }
@@ -209,7 +205,7 @@ Result<domain::Curve> curve_of(const value& v, const std::string& field) {
   } else if (const auto* c = o.if_contains("csv"); c && c->is_string()) {
     curve = domain::curve_from_csv(c->as_string(), hz);
   } else if (const auto* f = o.if_contains("f32le"); f && f->is_string()) {
-    auto bytes = from_base64(f->as_string());
+    auto bytes = ledger::from_base64(f->as_string());
     if (!bytes) {
       return field_error(field + ".f32le", "base64");
     }

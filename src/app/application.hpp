@@ -93,6 +93,10 @@ class Application {
   Status load_demo_projects();
   /// The demo's specimen chain (demo_specimens.cpp), once projects exist; loaded once.
   Status load_demo_specimens();
+  /// The demo's contracts, plan and specimens awaiting test (demo_labtests.cpp); loaded once.
+  Status load_demo_lab_tests();
+  /// Keys of the demo labs for the simulator, in <data>/demo-lab-keys.json, unless present.
+  Status write_demo_lab_keys();
   /// Inserts the divisions of `file` not stored yet (audited as region.import by `caller`, when
   /// given, if any is added); how many were added and how many were there already.
   Result<std::pair<std::int64_t, std::int64_t>> store_regions(

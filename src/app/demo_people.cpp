@@ -136,6 +136,8 @@ Status Application::load_demo_people() {
         p.duties = i % 2 ? std::vector{Duty::sampler} : std::vector{Duty::witness, Duty::sampler};
       } else if (i == 0) {
         p.duties = {Duty::technical_lead, Duty::tester};
+      } else if (i == 1) {
+        p.duties = {Duty::quality_lead};  // approves changes of test data (JJ-3.4)
       } else {
         static const std::vector<Duty> kCycle[] = {
             {Duty::tester}, {Duty::witness}, {Duty::sampler}, {Duty::witness, Duty::sampler}};

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "app/application.hpp"
+#include "app/demo_support.hpp"
 #include "core/byte_source.hpp"
 #include "core/log.hpp"
 #include "identity/lab_keys.hpp"
@@ -49,43 +50,6 @@ const DemoSampling kSamplings[] = {
     {"3# 楼 6 层楼板", domain::Material::concrete, domain::ConcreteGroup::same_condition, "C35",
      "92 m³", 3, "F-0014", "placard-3.jpg", 26 * 60},
 };
-
-identity::Principal principal(const identity::User& u) {
-  identity::Principal p;
-  p.user_id = u.id;
-  p.login = u.login;
-  p.display_name = u.display_name;
-  p.role = u.role;
-  p.region_code = u.region_code;
-  p.lab_code = u.lab_code;
-  return p;
-}
-
-service::Caller caller_of(const identity::Principal& p) {
-  service::Caller c;
-  c.actor = p.login;
-  c.role = std::string(identity::role_name(p.role));
-  return c;
-}
-
-std::optional<std::string> read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return std::nullopt;
-  }
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-// Runs a use case to its end; its value, or its error.
-template <class T>
-Result<T> finish(Task<Result<T>> task) {
-  std::optional<Result<T>> out;
-  auto run = [&]() -> Task<void> { out.emplace(co_await std::move(task)); };
-  service::run_to_end(run());
-  return std::move(*out);
-}
 
 }  // namespace
 

@@ -43,6 +43,49 @@ boost::json::value date_or_null(const std::optional<domain::Date>& d) {
   return d ? boost::json::value(domain::format_date(*d)) : boost::json::value(nullptr);
 }
 
+// What an upload judged on deadline (a contract, a plan) writes besides its row.
+struct Upload {
+  const char* type;       // the record type
+  const char* late_kind;  // the violation when late
+  boost::json::object record;   // its ledger entry's record
+  boost::json::object details;  // the violation's details
+};
+
+// The write of an upload: the row `insert` stores (its id set), its ledger version, the
+// violation when late, the audit entry. `leaf` receives the version's leaf.
+template <class Row, class Insert>
+storage::Writer::Job upload_job(Row& row, Insert insert, const Upload& u,
+                                const std::optional<domain::PolicyInForce>& policy,
+                                service::Ledger& ledger, const service::Auditor& auditor,
+                                const service::Caller& caller, Instant now,
+                                service::LeafRef& leaf) {
+  return [&row, insert, &u, &policy, &ledger, &auditor, &caller, now,
+          &leaf](storage::Connection& conn) -> Status {
+    auto id = insert(conn, row);
+    if (!id) {
+      return std::move(id).error();
+    }
+    row.id = *id;
+    const std::string record_id = std::to_string(row.id);
+    auto version = service::record_registry_version(
+        conn, ledger, {u.type, record_id, row.lab_code, u.record, caller.actor, now});
+    if (!version) {
+      return std::move(version).error();
+    }
+    leaf = std::move(*version);
+    if (row.late) {
+      const auto v =
+          violation_of(policy, u.late_kind, subject_of(u.type, row.id), row, u.details, now);
+      if (auto vid = storage::insert_violation(conn, v); !vid) {
+        return std::move(vid).error();
+      }
+    }
+    return auditor.record(conn, caller, now, std::string(u.type) + ".upload",
+                          std::string(u.type) + "/" + record_id,
+                          boost::json::serialize(boost::json::object{{"late", row.late}}));
+  };
+}
+
 }  // namespace
 
 Result<LabProject> lab_project(storage::Connection& conn, const std::string& lab_code,
@@ -91,7 +134,7 @@ Task<Result<service::Receipted<storage::TestContract>>> LabTests::upload_contrac
       co_return std::move(lp).error();
     }
     auto doc = storage::find_held_blob(**conn, input.document_sha256,
-                                       domain::Scope::lab(lab.lab_code), caller.actor);
+                                       domain::Scope::of_lab(lab.lab_code), caller.actor);
     if (!doc) {
       co_return std::move(doc).error();
     }
@@ -138,50 +181,35 @@ Task<Result<service::Receipted<storage::TestContract>>> LabTests::upload_contrac
                {"received_at", format_utc(now)},
                {"working_days", period.amount}};
   }
-  service::LeafRef leaf;
-  storage::Writer::Job job = [&](storage::Connection& conn) -> Status {
-    auto id = storage::insert_contract(conn, c);
+  const Upload upload{kContractType,
+                      "contract_late",
+                      {{"project_id", c.project_id},
+                       {"contract_no", c.contract_no},
+                       {"client", c.client},
+                       {"items", items_json(c.items)},
+                       {"signed_on", domain::format_date(c.signed_on)},
+                       {"amount_yuan", c.amount_yuan},
+                       {"document_sha256", c.document_sha256},
+                       {"due_by", date_or_null(c.due_by)},
+                       {"late", c.late},
+                       {"reason", "contract uploaded 合同上传"}},
+                      std::move(details)};
+  const auto insert = [](storage::Connection& conn,
+                         const storage::TestContract& row) -> Result<std::int64_t> {
+    auto id = storage::insert_contract(conn, row);
     if (!id) {
       return std::move(id).error();
     }
     if (!*id) {
-      return Error(std::string(errc::conflict), "contract " + c.contract_no + " was uploaded before",
+      return Error(std::string(errc::conflict),
+                   "contract " + row.contract_no + " was uploaded before",
                    {{"fields", {{"contract_no", "exists"}}}});
     }
-    c.id = **id;
-    const std::string record_id = std::to_string(c.id);
-    auto version = service::record_registry_version(
-        conn, ledger_,
-        {kContractType,
-         record_id,
-         c.lab_code,
-         {{"project_id", c.project_id},
-          {"contract_no", c.contract_no},
-          {"client", c.client},
-          {"items", items_json(c.items)},
-          {"signed_on", domain::format_date(c.signed_on)},
-          {"amount_yuan", c.amount_yuan},
-          {"document_sha256", c.document_sha256},
-          {"due_by", date_or_null(c.due_by)},
-          {"late", c.late},
-          {"reason", "contract uploaded 合同上传"}},
-         caller.actor,
-         now});
-    if (!version) {
-      return std::move(version).error();
-    }
-    leaf = std::move(*version);
-    if (c.late) {
-      const auto v = violation_of(policy, "contract_late", subject_of(kContractType, c.id), c,
-                                  details, now);
-      if (auto vid = storage::insert_violation(conn, v); !vid) {
-        return std::move(vid).error();
-      }
-    }
-    return auditor_.record(conn, caller, now, "test_contract.upload", "test_contract/" + record_id,
-                           boost::json::serialize(boost::json::object{
-                               {"contract_no", c.contract_no}, {"late", c.late}}));
+    return **id;
   };
+  service::LeafRef leaf;
+  storage::Writer::Job job =
+      upload_job(c, insert, upload, policy, ledger_, auditor_, caller, now, leaf);
   if (auto st = co_await service::commit(writer_, std::move(job)); !st) {
     co_return std::move(st).error();
   }
@@ -213,7 +241,7 @@ Task<Result<service::Receipted<storage::TestPlan>>> LabTests::upload_plan(
     }
     if (input.contract_id) {
       auto contract =
-          storage::find_contract(**conn, domain::Scope::lab(lab.lab_code), *input.contract_id);
+          storage::find_contract(**conn, domain::Scope::of_lab(lab.lab_code), *input.contract_id);
       if (!contract) {
         co_return std::move(contract).error();
       }
@@ -247,45 +275,23 @@ Task<Result<service::Receipted<storage::TestPlan>>> LabTests::upload_plan(
                {"received_at", format_utc(now)},
                {"working_days", period.amount}};
   }
+  const Upload upload{
+      kPlanType,
+      "plan_late",
+      {{"project_id", p.project_id},
+       {"contract_id",
+        p.contract_id ? boost::json::value(*p.contract_id) : boost::json::value(nullptr)},
+       {"items", items_json(p.items)},
+       {"planned_start", domain::format_date(p.planned_start)},
+       {"planned_end", domain::format_date(p.planned_end)},
+       {"note", p.note},
+       {"latest_on_time", date_or_null(p.latest_on_time)},
+       {"late", p.late},
+       {"reason", "test plan uploaded 检测方案上传"}},
+      std::move(details)};
   service::LeafRef leaf;
-  storage::Writer::Job job = [&](storage::Connection& conn) -> Status {
-    auto id = storage::insert_plan(conn, p);
-    if (!id) {
-      return std::move(id).error();
-    }
-    p.id = *id;
-    const std::string record_id = std::to_string(p.id);
-    auto version = service::record_registry_version(
-        conn, ledger_,
-        {kPlanType,
-         record_id,
-         p.lab_code,
-         {{"project_id", p.project_id},
-          {"contract_id", p.contract_id ? boost::json::value(*p.contract_id)
-                                        : boost::json::value(nullptr)},
-          {"items", items_json(p.items)},
-          {"planned_start", domain::format_date(p.planned_start)},
-          {"planned_end", domain::format_date(p.planned_end)},
-          {"note", p.note},
-          {"latest_on_time", date_or_null(p.latest_on_time)},
-          {"late", p.late},
-          {"reason", "test plan uploaded 检测方案上传"}},
-         caller.actor,
-         now});
-    if (!version) {
-      return std::move(version).error();
-    }
-    leaf = std::move(*version);
-    if (p.late) {
-      const auto v =
-          violation_of(policy, "plan_late", subject_of(kPlanType, p.id), p, details, now);
-      if (auto vid = storage::insert_violation(conn, v); !vid) {
-        return std::move(vid).error();
-      }
-    }
-    return auditor_.record(conn, caller, now, "test_plan.upload", "test_plan/" + record_id,
-                           boost::json::serialize(boost::json::object{{"late", p.late}}));
-  };
+  storage::Writer::Job job =
+      upload_job(p, storage::insert_plan, upload, policy, ledger_, auditor_, caller, now, leaf);
   if (auto st = co_await service::commit(writer_, std::move(job)); !st) {
     co_return std::move(st).error();
   }

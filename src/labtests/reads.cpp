@@ -52,8 +52,9 @@ Result<TestView> LabTests::get_test(const domain::Scope& scope, std::int64_t id)
     return std::move(reviews).error();
   }
   v.reviews = std::move(*reviews);
-  auto violations = storage::list_violations(
-      conn, scope, {.subject = subject_of(kTestType, id)}, storage::Page{0, 200});
+  storage::ViolationFilter filter;
+  filter.subject = subject_of(kTestType, id);
+  auto violations = storage::list_violations(conn, scope, filter, storage::Page{0, 200});
   if (!violations) {
     return std::move(violations).error();
   }

@@ -156,7 +156,8 @@ Task<Result<service::Receipted<TestView>>> LabTests::change(const SendingLab& la
     co_return std::move(found).error();
   }
   storage::LabTest test = std::move(*found);
-  if (test.status == "running" || test.status == "voided") {
+  // A running test may be voided (an aborted run); its data change only once it finished.
+  if (test.status == "voided" || (test.status == "running" && input.results)) {
     co_return Error(std::string(errc::conflict), "the test is " + test.status,
                     {{"status", test.status}});
   }

@@ -154,7 +154,7 @@ Task<Result<service::Receipted<TestView>>> LabTests::start(const SendingLab& lab
     }
     // A specimen is tested once; a retest names the test it repeats.
     if (input.retest_of) {
-      auto original = storage::find_test(conn, domain::Scope::lab(lab.lab_code), *input.retest_of);
+      auto original = storage::find_test(conn, domain::Scope::of_lab(lab.lab_code), *input.retest_of);
       if (!original) {
         co_return std::move(original).error();
       }
@@ -192,7 +192,7 @@ Task<Result<service::Receipted<TestView>>> LabTests::start(const SendingLab& lab
       why.push_back("tester_not_certified");
     }
     auto equipment =
-        storage::find_equipment(conn, domain::Scope::lab(lab.lab_code), lab.lab_code,
+        storage::find_equipment(conn, domain::Scope::of_lab(lab.lab_code), lab.lab_code,
                                 input.equipment_id);
     if (!equipment) {
       co_return std::move(equipment).error();
@@ -226,7 +226,8 @@ Task<Result<service::Receipted<TestView>>> LabTests::start(const SendingLab& lab
     t.project_id = lp->project.id;
     t.sampling_id = sampling->id;
     t.grade = input.grade.empty() ? sampling->group.grade : input.grade;
-    // JJ-3.3: a plan for the item received in time and covering today.
+    // JJ-3.3: a plan of the lab for the project covering the item and today (a plan sent late
+    // is its own violation, plan_late).
     prep.policy = policies_.in_force(t.region_code, now);
     auto plans = storage::plans_of(conn, lab.lab_code, t.project_id);
     if (!plans) {
@@ -234,7 +235,7 @@ Task<Result<service::Receipted<TestView>>> LabTests::start(const SendingLab& lab
     }
     const auto today = domain::shanghai_date(now);
     for (const auto& p : *plans) {
-      if (!p.late && p.planned_start <= today && today <= p.planned_end &&
+      if (p.planned_start <= today && today <= p.planned_end &&
           std::find(p.items.begin(), p.items.end(), input.item) != p.items.end()) {
         t.plan_id = p.id;
       }

@@ -99,7 +99,7 @@ Result<domain::Curve> curve_from_readings(storage::Connection& conn, std::int64_
 
 Result<std::optional<domain::Person>> lab_person(storage::Connection& conn,
                                                  const std::string& lab_code, std::int64_t id) {
-  auto row = storage::find_person(conn, domain::Scope::lab(lab_code), id);
+  auto row = storage::find_person(conn, domain::Scope::of_lab(lab_code), id);
   if (!row) {
     return std::move(row).error();
   }
@@ -118,7 +118,7 @@ Result<storage::LabTest> LabTests::find_for_lab(const SendingLab& lab, std::int6
   if (!conn) {
     return std::move(conn).error();
   }
-  auto found = storage::find_test(**conn, domain::Scope::lab(lab.lab_code), id);
+  auto found = storage::find_test(**conn, domain::Scope::of_lab(lab.lab_code), id);
   if (!found) {
     return std::move(found).error();
   }
