@@ -6,6 +6,7 @@
 #include <boost/json/parse.hpp>
 
 #include "api/json_io.hpp"
+#include "api/routes.hpp"
 #include "core/random.hpp"
 #include "domain/curve.hpp"
 #include "domain/label_code.hpp"
@@ -440,19 +441,6 @@ object test_row_json(const storage::LabTest& t) {
           {"finished_at", t.finished_at ? value(format_utc(*t.finished_at)) : value(nullptr)},
           {"updated_at", format_utc(t.updated_at)},
           {"sandbox", t.sandbox}};
-}
-
-object violation_json(const storage::Violation& v) {
-  return {{"id", v.id},
-          {"kind", v.kind},
-          {"lab_code", v.lab_code},
-          {"region_code", v.region_code},
-          {"project_id", id_or_null(v.project_id)},
-          {"subject", v.subject},
-          {"occurred_at", format_utc(v.occurred_at)},
-          {"policy_profile", v.policy_profile},
-          {"policy_version", v.policy_version},
-          {"details", parsed_or_null(v.details_json)}};
 }
 
 object test_view_json(const labtests::TestView& v) {

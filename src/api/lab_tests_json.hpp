@@ -28,7 +28,6 @@ boost::json::object plan_json(const storage::TestPlan& p);
 boost::json::object test_row_json(const storage::LabTest& t);
 boost::json::object test_view_json(const labtests::TestView& v);
 boost::json::object version_json(const labtests::TestVersion& v);
-boost::json::object violation_json(const storage::Violation& v);
 boost::json::object curve_json(const domain::Curve& c);
 
 }  // namespace lw::api

@@ -77,16 +77,7 @@ boost::json::object project_json(const registry::ProjectView& v, Instant now) {
   }
   boost::json::array violations;
   for (const auto& x : v.violations) {
-    boost::system::error_code ec;
-    auto details = boost::json::parse(x.details_json, ec);
-    violations.push_back(
-        {{"id", x.id},
-         {"kind", x.kind},
-         {"subject", x.subject},
-         {"occurred_at", format_utc(x.occurred_at)},
-         {"recorded_at", format_utc(x.recorded_at)},
-         {"policy", {{"profile", x.policy_profile}, {"version", x.policy_version}}},
-         {"details", ec ? boost::json::value(boost::json::object{}) : details}});
+    violations.push_back(violation_json(x));
   }
   return {{"id", p.id},
           {"code", p.code},
@@ -305,6 +296,21 @@ void register_project_routes(http::Router& router, Services& services) {
                                    return http::Response::json(201, std::move(out));
                                  });
              });
+}
+
+boost::json::object violation_json(const storage::Violation& v) {
+  boost::system::error_code ec;
+  auto details = boost::json::parse(v.details_json, ec);
+  return {{"id", v.id},
+          {"kind", v.kind},
+          {"lab_code", v.lab_code},
+          {"region_code", v.region_code},
+          {"project_id", v.project_id ? boost::json::value(*v.project_id) : nullptr},
+          {"subject", v.subject},
+          {"occurred_at", format_utc(v.occurred_at)},
+          {"recorded_at", format_utc(v.recorded_at)},
+          {"policy", {{"profile", v.policy_profile}, {"version", v.policy_version}}},
+          {"details", ec ? boost::json::value(boost::json::object{}) : details}};
 }
 
 }  // namespace lw::api

@@ -24,6 +24,7 @@
 #include "service/connectivity_service.hpp"
 #include "service/ledger.hpp"
 #include "service/rate_limiter.hpp"
+#include "storage/violations.hpp"
 #include "storage/writer.hpp"
 
 namespace lw::specimens {
@@ -121,6 +122,8 @@ boost::json::object pending_receipt(const service::LeafRef& leaf);
 http::Response created(boost::json::object body, const service::LeafRef& leaf,
                        const std::string& location);
 
+/// A violation the platform detected, as every list shows it.
+boost::json::object violation_json(const storage::Violation& v);
 /// A lab as the API shows it.
 boost::json::object lab_json(const domain::Lab& lab);
 /// A lab with its connection facts (API keys in force, last sent, status at `now`).

@@ -1,6 +1,8 @@
 // The API manual (docs/api/openapi.yaml, JJ-4.6) and the router agree: every route has a spec
 // entry, every spec entry has a route, and the error codes listed are the catalogue's.
 #include "api/routes.hpp"
+#include "api/live_hub.hpp"
+#include "labtests/lab_tests.hpp"
 #include "specimens/chain.hpp"
 
 #include <gtest/gtest.h>
@@ -84,6 +86,8 @@ TEST(ApiManual, JJ_4_6_EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
   registry::Organisations organisations(**db, writer, clock, auditor, ledger);
   registry::Projects projects(**db, writer, clock, auditor, ledger, *policies);
   specimens::Chain chain(**db, writer, clock, auditor, ledger, *policies);
+  labtests::LabTests lab_tests(**db, writer, clock, auditor, ledger, *policies);
+  LiveHub live;
   Services services{.db = **db,
                     .metrics = metrics,
                     .clock = clock,
@@ -103,6 +107,8 @@ TEST(ApiManual, JJ_4_6_EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
                     .organisations = organisations,
                     .projects = projects,
                     .specimens = chain,
+                    .lab_tests = lab_tests,
+                    .live = live,
                     .public_url = "",
                     .web_root = tdb.dir()};
   http::Router router;

@@ -90,7 +90,8 @@ std::optional<Conclusion> parse_conclusion(std::string_view name);
 
 struct TestData {
   TestItem item = TestItem::concrete_compression;
-  std::string grade;  // C30, M10, HRB400E, splice grade "I"; the bar grade for joints
+  std::string grade;        // C30, M10, HRB400E; for welds and splices the bar's grade
+  std::string joint_grade;  // splices: "I", "II" or "III" (JGJ 107-2016)
   std::vector<SpecimenData> specimens;
   std::optional<double> group_strength_mpa;  // reported group value (concrete, mortar)
   std::optional<Conclusion> conclusion;      // reported
@@ -112,9 +113,42 @@ struct Anomaly {
   std::optional<double> recomputed;
   std::string message_zh;
   std::string message_en;
+  // For figures that are not numbers (conclusions): the reported and recomputed tokens.
+  std::string reported_text;
+  std::string recomputed_text;
 };
 
-/// Every anomaly the standards find in `data` (empty: it agrees).
+/// What the platform recomputes for one specimen (none where the data allows nothing).
+struct SpecimenFigures {
+  std::optional<double> strength_mpa;        // f, Rm, or joint strength
+  std::optional<double> yield_strength_mpa;  // ReL
+  std::optional<double> elongation_percent;  // A
+  std::optional<double> curve_peak_kn;
+  std::optional<double> loading_rate_kn_s;   // over 10-80 % of the peak
+  std::optional<double> stress_rate_mpa_s;   // the same over the loaded area (concrete)
+};
+
+/// A curve's peak agrees with the reported peak load within 0.5 % of it, and at least 0.05 kN
+/// (the reported figure's own rounding; a curve stored at a lower rate than the machine's may
+/// miss the top sample by a little).
+inline constexpr double kPeakLoadTolerance = 0.005;
+inline constexpr double kPeakLoadToleranceMinKn = 0.05;
+
+/// The recomputation of a whole test: figures, the standard's conclusion, and the anomalies.
+/// Kinds: missing_raw_value, specimen_count, unknown_grade, curve_invalid, peak_load_mismatch,
+/// loading_rate_out_of_band, strength_mismatch, yield_strength_mismatch, elongation_mismatch,
+/// group_strength_mismatch, group_invalid, cube_size_unknown, dimension_out_of_tolerance,
+/// non_standard_cube, conclusion_mismatch. Rules: concrete.hpp, steel.hpp, joints.hpp; the
+/// curve checks here (peak of every curve; loading rate of compression items).
+struct TestEvaluation {
+  std::vector<SpecimenFigures> specimens;     // one per specimen
+  std::optional<double> group_strength_mpa;   // concrete, mortar: none when invalid
+  std::optional<Conclusion> conclusion;       // when the standard concludes on the group
+  std::vector<Anomaly> anomalies;
+};
+TestEvaluation evaluate_test(const TestData& data);
+
+/// Every anomaly the standards find in `data` (empty: it agrees): evaluate_test's anomalies.
 std::vector<Anomaly> check_test(const TestData& data);
 
 }  // namespace lw::domain

@@ -17,6 +17,12 @@ inline double round_to(double value, double interval) {
   } else {
     n = frac < 0.5 ? low : low + 1;
   }
+  // n / 10 rather than n * 0.1: the nearest double to the decimal figure (24.9, not
+  // 24.900000000000002), so that it prints and compares as written.
+  const double inverse = std::round(1 / interval);
+  if (interval < 1 && std::fabs(inverse * interval - 1) < 1e-12) {
+    return n / inverse;
+  }
   return n * interval;
 }
 

@@ -1,19 +1,27 @@
 #include "labtests/test_record.hpp"
 
+#include <charconv>
+
 namespace lw::labtests {
 namespace {
 
 void put(boost::json::object& o, std::string_view name, const std::optional<double>& v) {
   if (v) {
-    o[name] = *v;
+    o[name] = decimal(*v);
   }
 }
 
-boost::json::value number_or_null(const std::optional<double>& v) {
-  return v ? boost::json::value(*v) : boost::json::value(nullptr);
+}  // namespace
+
+std::string decimal(double v) {
+  char buf[32];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  return ec == std::errc() ? std::string(buf, end) : std::string("0");
 }
 
-}  // namespace
+boost::json::value decimal_or_null(const std::optional<double>& v) {
+  return v ? boost::json::value(decimal(*v)) : boost::json::value(nullptr);
+}
 
 boost::json::object specimen_json(const domain::SpecimenData& s,
                                   const std::optional<CurveRef>& curve) {
@@ -50,13 +58,13 @@ boost::json::object results_json(const domain::TestData& data,
         specimen_json(data.specimens[i], i < curves.size() ? curves[i] : std::nullopt));
   }
   boost::json::object o{{"specimens", std::move(specimens)},
-                        {"group_strength_mpa", number_or_null(data.group_strength_mpa)}};
+                        {"group_strength_mpa", decimal_or_null(data.group_strength_mpa)}};
   o["conclusion"] = data.conclusion
                         ? boost::json::value(domain::conclusion_name(*data.conclusion))
                         : boost::json::value(nullptr);
   if (data.temperature_c || data.humidity_percent) {
-    o["environment"] = {{"temperature_c", number_or_null(data.temperature_c)},
-                        {"humidity_percent", number_or_null(data.humidity_percent)}};
+    o["environment"] = {{"temperature_c", decimal_or_null(data.temperature_c)},
+                        {"humidity_percent", decimal_or_null(data.humidity_percent)}};
   }
   return o;
 }
@@ -67,8 +75,8 @@ boost::json::array anomalies_json(const std::vector<domain::Anomaly>& anomalies)
     boost::json::object o{{"kind", a.kind},
                           {"clause", a.clause},
                           {"field", a.field},
-                          {"reported", number_or_null(a.reported)},
-                          {"recomputed", number_or_null(a.recomputed)},
+                          {"reported", decimal_or_null(a.reported)},
+                          {"recomputed", decimal_or_null(a.recomputed)},
                           {"message_zh", a.message_zh},
                           {"message_en", a.message_en}};
     o["specimen"] = a.specimen ? boost::json::value(*a.specimen) : boost::json::value(nullptr);

@@ -2,7 +2,7 @@
 // What a version of a test commits to in the ledger (record type lab_test): the test's facts,
 // the raw values and reported results per specimen, each curve by the SHA-256 of its stored
 // form, and the anomalies the platform found. The history API answers these records as they
-// are; docs/lab-tests.md names the members.
+// are; docs/lab-tests.md names the members. Measurements are decimal strings.
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +19,11 @@ struct CurveRef {
   std::string sha256;
   std::size_t points = 0;
 };
+
+/// A measurement as the ledger takes it: a decimal string, shortest form that reads back the
+/// same double ("812.4"); the ledger's canonical JSON has integers only.
+std::string decimal(double v);
+boost::json::value decimal_or_null(const std::optional<double>& v);
 
 /// The raw values and reported results of a specimen; `curve` when it has one.
 boost::json::object specimen_json(const domain::SpecimenData& s,

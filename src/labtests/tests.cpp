@@ -25,7 +25,6 @@ namespace lw::labtests {
 namespace {
 
 const storage::SpecimenScope kAllSpecimens{domain::Scope::all(), std::nullopt};
-constexpr int kFingerprintCandidates = 200;
 
 boost::json::value optional_number(const std::optional<double>& v) {
   return v ? boost::json::value(*v) : boost::json::value(nullptr);
@@ -152,9 +151,12 @@ Task<Result<service::Receipted<TestView>>> LabTests::start(const SendingLab& lab
     if (sampling && sampling->group.material != item.material) {
       why.push_back("material_mismatch");
     }
-    // A specimen is tested once; a retest names the test it repeats.
+    // A specimen is tested once; a retest names the test it repeats and may take its
+    // specimens again.
+    std::vector<std::string> retested;
     if (input.retest_of) {
-      auto original = storage::find_test(conn, domain::Scope::of_lab(lab.lab_code), *input.retest_of);
+      auto original =
+          storage::find_test(conn, domain::Scope::of_lab(lab.lab_code), *input.retest_of);
       if (!original) {
         co_return std::move(original).error();
       }
@@ -164,13 +166,16 @@ Task<Result<service::Receipted<TestView>>> LabTests::start(const SendingLab& lab
       if ((*original)->status == "running") {
         co_return field_error("retest_of", "still_running");
       }
-    } else {
-      auto tested = storage::labels_under_test(conn, codes);
-      if (!tested) {
-        co_return std::move(tested).error();
-      }
-      if (!tested->empty()) {
+      retested = (*original)->labels;
+    }
+    auto tested = storage::labels_under_test(conn, codes);
+    if (!tested) {
+      co_return std::move(tested).error();
+    }
+    for (const auto& code : *tested) {
+      if (std::find(retested.begin(), retested.end(), code) == retested.end()) {
         why.push_back("label_already_tested");
+        break;
       }
     }
     // The lab, the tester and the machine.
@@ -276,9 +281,9 @@ Task<Result<service::Receipted<TestView>>> LabTests::start(const SendingLab& lab
                              {"tester_id", t.tester_id},
                              {"acquisition", t.acquisition},
                              {"manual_reason", t.manual_reason},
-                             {"environment", {{"temperature_c", optional_number(input.temperature_c)},
+                             {"environment", {{"temperature_c", decimal_or_null(input.temperature_c)},
                                               {"humidity_percent",
-                                               optional_number(input.humidity_percent)}}},
+                                               decimal_or_null(input.humidity_percent)}}},
                              {"plan_id", optional_id(t.plan_id)},
                              {"retest_of", optional_id(t.retest_of)},
                              {"started_at", format_utc(t.started_at)},
@@ -342,6 +347,20 @@ Task<Result<bool>> LabTests::add_readings(const SendingLab& lab, std::int64_t te
     if (chunk.seq > *next) {
       return Error(std::string(errc::conflict), "chunk " + std::to_string(*next) + " is missing",
                    {{"fields", {{"seq", "gap"}}}, {"expected_seq", *next}});
+    }
+    // A new chunk continues the curve: same channels, time not going back.
+    if (chunk.seq == *next && *next > 0) {
+      auto last = storage::readings_chunk(conn, test.id, chunk.ordinal, *next - 1);
+      if (!last) {
+        return std::move(last).error();
+      }
+      auto before = domain::decode_curve(*last);
+      if (!before) {
+        return std::move(before).error();
+      }
+      if (auto st = domain::append_curve(*before, chunk.points); !st) {
+        return st;
+      }
     }
     auto added = storage::insert_readings(conn, test.id, chunk.ordinal, chunk.seq,
                                           static_cast<int>(chunk.points.size()), data, now);

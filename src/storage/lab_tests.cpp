@@ -396,6 +396,17 @@ Result<int> next_readings_seq(Connection& conn, std::int64_t test_id, int ordina
   return static_cast<int>(rows->front().int64(0));
 }
 
+Result<std::string> readings_chunk(Connection& conn, std::int64_t test_id, int ordinal, int seq) {
+  auto found = first_of(select_all<std::string>(
+      conn, "SELECT data FROM lab_test_readings WHERE test_id = $1 AND ordinal = $2 AND seq = $3",
+      params({test_id, std::int64_t{ordinal}, std::int64_t{seq}}),
+      [](const Row& r) { return r.bytes(0); }));
+  if (!found) {
+    return std::move(found).error();
+  }
+  return found->value_or("");
+}
+
 Result<std::vector<std::string>> readings_of(Connection& conn, std::int64_t test_id,
                                              int ordinal) {
   return select_all<std::string>(

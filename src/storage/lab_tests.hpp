@@ -69,7 +69,7 @@ struct LabTest {
   std::string environment;  // JSON or ""
   std::optional<std::int64_t> plan_id;
   std::optional<std::int64_t> retest_of;
-  std::string status;  // running, finished, reviewed, voided
+  std::string status;  // running, finished, reviewed, rejected, voided
   std::int64_t version = 0;
   std::int64_t anomalies = 0;
   std::string conclusion;
@@ -159,6 +159,8 @@ Result<bool> insert_readings(Connection& conn, std::int64_t test_id, int ordinal
                              int points, const std::string& data, Instant at);
 /// The next chunk number expected for a specimen (0 when none yet).
 Result<int> next_readings_seq(Connection& conn, std::int64_t test_id, int ordinal);
+/// Chunk `seq` of a specimen (its stored bytes).
+Result<std::string> readings_chunk(Connection& conn, std::int64_t test_id, int ordinal, int seq);
 /// The chunks of a specimen in order.
 Result<std::vector<std::string>> readings_of(Connection& conn, std::int64_t test_id, int ordinal);
 Status put_curve(Connection& conn, const std::string& sha256, int points, const std::string& data);

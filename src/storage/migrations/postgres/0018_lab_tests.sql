@@ -62,7 +62,7 @@ CREATE TABLE lab_tests (
   environment    TEXT NOT NULL DEFAULT '', -- JSON {"temperature_c","humidity_percent"} or ''
   plan_id        BIGINT,                  -- the plan received in time, if any
   retest_of      BIGINT,
-  status         TEXT NOT NULL,            -- running, finished, reviewed, voided
+  status         TEXT NOT NULL,            -- running, finished, reviewed, rejected, voided
   version        BIGINT NOT NULL DEFAULT 0,  -- the current data version, 0 while running
   anomalies      BIGINT NOT NULL DEFAULT 0,  -- of the current version
   conclusion     TEXT NOT NULL DEFAULT '',
