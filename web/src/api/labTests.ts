@@ -67,31 +67,37 @@ export interface CurveRef {
   points: number
 }
 
+/**
+ * A measurement in a version's record: the ledger keeps decimal strings ("812.4"), the shortest
+ * form that reads back the same number.
+ */
+export type Measurement = string | number
+
 /** One specimen of a version's results: raw values and what the lab reports. */
 export interface SpecimenResult {
   label_code: string
-  length_mm?: number
-  width_mm?: number
-  height_mm?: number
-  diameter_mm?: number
-  gauge_length_mm?: number
-  final_length_mm?: number
-  peak_load_kn?: number
-  yield_load_kn?: number
-  agt_percent?: number
+  length_mm?: Measurement
+  width_mm?: Measurement
+  height_mm?: Measurement
+  diameter_mm?: Measurement
+  gauge_length_mm?: Measurement
+  final_length_mm?: Measurement
+  peak_load_kn?: Measurement
+  yield_load_kn?: Measurement
+  agt_percent?: Measurement
   fracture_position?: string
   fracture_mode?: string
-  strength_mpa?: number
-  yield_strength_mpa?: number
-  elongation_percent?: number
+  strength_mpa?: Measurement
+  yield_strength_mpa?: Measurement
+  elongation_percent?: Measurement
   curve?: CurveRef
 }
 
 export interface TestResults {
   specimens: SpecimenResult[]
-  group_strength_mpa: number | null
+  group_strength_mpa: Measurement | null
   conclusion: string | null
-  environment?: Environment
+  environment?: { temperature_c: Measurement | null; humidity_percent: Measurement | null }
 }
 
 /** A disagreement of the recomputation with what the lab reports (figures side by side). */
@@ -99,8 +105,8 @@ export interface Anomaly {
   kind: string
   clause: string
   field: string
-  reported: number | null
-  recomputed: number | null
+  reported: Measurement | null
+  recomputed: Measurement | null
   message_zh: string
   message_en: string
   /** 0-based; null for the group. */
@@ -138,8 +144,9 @@ export interface Violation {
   /** What it concerns: "<record type> <id>", e.g. "lab_test 12". */
   subject: string
   occurred_at: string
-  policy_profile: string
-  policy_version: string
+  recorded_at?: string
+  /** The policy profile and version in force when it occurred. */
+  policy?: { profile: string; version: string }
   details: unknown
 }
 

@@ -8,6 +8,7 @@ import {
   curvePoints,
   detailEntries,
   MAX_FINISHED,
+  measure,
   mergeSnapshot,
   newBoard,
   newSeries,
@@ -144,6 +145,10 @@ test('the board ignores reviews and voids of tests it never showed, and keeps th
 test('record helpers', () => {
   assert.ok(Math.abs((relativeDifference(36.1, 35) ?? 0) - 3.142857) < 1e-5)
   assert.equal(relativeDifference(null, 35), null)
+  assert.ok(Math.abs((relativeDifference('36.1', '35') ?? 0) - 3.142857) < 1e-5, 'decimal strings of the ledger')
+  assert.equal(measure('812.4'), 812.4)
+  assert.equal(measure('x'), null)
+  assert.equal(measure(''), null)
   assert.equal(relativeDifference(1, 0), null)
   assert.deepEqual(
     presentFields([{ label_code: 'A', peak_load_kn: 812.4, strength_mpa: 36.1 }, { label_code: 'B', length_mm: 150 }]).map((f) => f.key),

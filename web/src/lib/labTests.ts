@@ -219,10 +219,19 @@ export function applyTestEvent(board: Board, e: LiveTestEvent, now = Date.now())
   return running || at < 0 ? 'finished' : 'updated'
 }
 
+/** A measurement of a record (a decimal string in the ledger, or a number) as a number; null when none. */
+export function measure(v: string | number | null | undefined): number | null {
+  if (v == null || v === '') return null
+  const n = typeof v === 'number' ? v : Number(v)
+  return Number.isFinite(n) ? n : null
+}
+
 /** The relative difference of the reported value from the recomputed one, in percent; null when not defined. */
-export function relativeDifference(reported: number | null | undefined, recomputed: number | null | undefined): number | null {
-  if (reported == null || recomputed == null || recomputed === 0) return null
-  return ((reported - recomputed) / Math.abs(recomputed)) * 100
+export function relativeDifference(reported: string | number | null | undefined, recomputed: string | number | null | undefined): number | null {
+  const r = measure(reported)
+  const c = measure(recomputed)
+  if (r == null || c == null || c === 0) return null
+  return ((r - c) / Math.abs(c)) * 100
 }
 
 /** The raw values and reported results a specimen may carry, in table order. */

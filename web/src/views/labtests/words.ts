@@ -3,7 +3,7 @@
 import { ApiError } from '../../api/client'
 import type { TestStatus } from '../../api/labTests'
 import { i18n } from '../../i18n'
-import { detailEntries } from '../../lib/labTests'
+import { detailEntries, measure } from '../../lib/labTests'
 import { formatBeijing } from '../../lib/time'
 
 type TagType = 'primary' | 'success' | 'warning' | 'danger' | 'info'
@@ -64,10 +64,11 @@ export function fieldValue(key: string, value: unknown): string {
   return String(value)
 }
 
-/** A number with a few decimals, or an em dash. */
-export function num(value: number | null | undefined, digits = 2): string {
-  if (value == null || !Number.isFinite(value)) return '—'
-  return Number.isInteger(value) ? String(value) : value.toFixed(digits).replace(/\.?0+$/, '')
+/** A measurement (a number, or the ledger's decimal string) with at most a few decimals, or an em dash. */
+export function num(value: number | string | null | undefined, digits = 2): string {
+  const n = measure(value)
+  if (n == null) return '—'
+  return Number.isInteger(n) ? String(n) : n.toFixed(digits).replace(/\.?0+$/, '')
 }
 
 const TIME_KEYS = new Set(['received_at', 'started_at', 'finished_at', 'occurred_at'])
