@@ -3,8 +3,10 @@
 import { ApiError } from '../../api/client'
 import type { TestStatus } from '../../api/labTests'
 import { i18n } from '../../i18n'
+import { displayLabelCode } from '../../lib/labelCode'
 import { detailEntries, measure } from '../../lib/labTests'
 import { formatBeijing } from '../../lib/time'
+import { recordTypeLabel } from '../ledger/ledgerFormat'
 
 type TagType = 'primary' | 'success' | 'warning' | 'danger' | 'info'
 
@@ -71,7 +73,27 @@ export function num(value: number | string | null | undefined, digits = 2): stri
   return Number.isInteger(n) ? String(n) : n.toFixed(digits).replace(/\.?0+$/, '')
 }
 
-const TIME_KEYS = new Set(['received_at', 'started_at', 'finished_at', 'occurred_at'])
+const TIME_KEYS = new Set(['received_at', 'started_at', 'finished_at', 'occurred_at', 'effective_at', 'filed_at', 'due_at'])
+/** Specimens are numbered from 0 in the API, from 1 for people. */
+const SPECIMEN_KEYS = new Set(['specimen', 'other.specimen'])
+const ID_KEYS = new Set(['equipment_id', 'other.test_id'])
+
+function detailValue(key: string, value: string): string {
+  if (TIME_KEYS.has(key)) return formatBeijing(value)
+  if (SPECIMEN_KEYS.has(key) && /^\d+$/.test(value)) return String(Number(value) + 1)
+  if (ID_KEYS.has(key)) return `#${value}`
+  if (key === 'label_code') return displayLabelCode(value)
+  if (key === 'item') return itemText(value)
+  if (key === 'duty') return known(`people.duty.${value}`) ?? value
+  if (key === 'change_notice') return `#${value}`
+  return value
+}
+
+/** What a violation is about: "检测合同 #2" for "test_contract 2". */
+export function subjectText(subject: string): string {
+  const m = /^(\S+) (\S+)$/.exec(subject)
+  return m ? `${recordTypeLabel(m[1])} #${m[2]}` : subject
+}
 
 /** A violation's details in words: "签订日期 2026-02-10；截止日期 2026-02-24 …". */
 export function detailsText(details: unknown): string {
@@ -79,7 +101,7 @@ export function detailsText(details: unknown): string {
   return detailEntries(details)
     .map(([key, value]) => {
       const name = key ? (known(`labTests.detail.${key.replace('.', '_')}`) ?? key) : ''
-      const text = TIME_KEYS.has(key) ? formatBeijing(value) : value
+      const text = detailValue(key, value)
       return name ? `${name} ${text}` : text
     })
     .join(separator)
