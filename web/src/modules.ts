@@ -9,20 +9,24 @@ import {
   DataAnalysis,
   Document,
   DocumentChecked,
+  Files,
   Guide,
   Histogram,
   Key,
   List,
   Location,
   Lock,
+  Monitor,
   Notebook,
   OfficeBuilding,
   Odometer,
   Reading,
   Stamp,
+  Tickets,
   Tools,
   User,
   UserFilled,
+  Warning,
 } from '@element-plus/icons-vue'
 import type { Role } from './api/client'
 import { PAGE_ROLES } from './lib/permissions'
@@ -53,7 +57,13 @@ export const MODULES: readonly PlatformModule[] = [
   { key: 'sampling', path: '/witness', icon: Stamp, ready: true, roles: PAGE_ROLES.witness }, // 见证取样
   { key: 'receipts', path: '/receipts', icon: Box, ready: true, roles: PAGE_ROLES.receipts }, // 样品接收
   { key: 'trace', path: '/trace', icon: Guide, ready: true, roles: PAGE_ROLES.trace }, // 样品追溯
-  { key: 'testData', path: '/test-data', icon: DataAnalysis, ready: false }, // 检测数据
+  // Issue 7, lab tests: the list (its menu entry for everyone, as before it had a page), the
+  // live page, contracts and plans on deadline, the violations found.
+  { key: 'testData', path: '/tests', icon: DataAnalysis, ready: true }, // 检测数据
+  { key: 'liveTests', path: '/tests/live', icon: Monitor, ready: true, roles: PAGE_ROLES.tests }, // 实时监控
+  { key: 'contracts', path: '/contracts', icon: Tickets, ready: true, roles: PAGE_ROLES.tests }, // 检测合同
+  { key: 'testPlans', path: '/test-plans', icon: Files, ready: true, roles: PAGE_ROLES.tests }, // 检测方案
+  { key: 'violations', path: '/violations', icon: Warning, ready: true, roles: PAGE_ROLES.tests }, // 违规发现
   { key: 'onsite', path: '/onsite', icon: Histogram, ready: false }, // 现场检测
   { key: 'reports', path: '/reports', icon: Document, ready: false }, // 检测报告
   { key: 'video', path: '/video', icon: Camera, ready: false }, // 视频监控

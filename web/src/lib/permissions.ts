@@ -48,6 +48,9 @@ export const PAGE_ROLES = {
   witness: ['witness'],
   receipts: ['lab_admin', 'lab_staff'],
   trace: ['regulator', 'station_staff', 'reviewer', 'lab_admin', 'lab_staff', 'witness'],
+  // Issue 7, lab tests: tests (live and records), contracts, plans and violations for the roles
+  // with a data scope — regulators their region, labs their own.
+  tests: ['regulator', 'station_staff', 'reviewer', 'lab_admin', 'lab_staff'],
 } as const satisfies Record<string, readonly Role[]>
 
 /** The signed-in user as far as permissions go. */
@@ -107,4 +110,8 @@ export const can = {
   // … and labs commissioned for a sampling by its witness (for the client), stations and regulators.
   commissionLabs: (actor: Actor) => ['witness', 'regulator', 'station_staff'].includes(actor.role),
   readLedgerRecords: (actor: Actor) => (PAGE_ROLES.ledgerRecords as readonly Role[]).includes(actor.role),
+  // Issue 7: the second person's review (双人复核) by the lab's own staff; the server checks the
+  // account's registry person (not the tester, certified).
+  reviewLabTest: (actor: Actor, testLab: string) =>
+    (actor.role === 'lab_admin' || actor.role === 'lab_staff') && !!actor.lab_code && actor.lab_code === testLab,
 }
