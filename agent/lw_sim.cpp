@@ -517,8 +517,11 @@ std::string kind_key(Item item, const Grade& g) {
          (g.diameter_mm ? fixed(*g.diameter_mm, 0) : std::string("?"));
 }
 
+// The anomalies the platform found: data.anomalies of the test it answers.
 std::string anomalies_text(const json::value& body) {
-  const auto* a = body.is_object() ? body.get_object().if_contains("anomalies") : nullptr;
+  const auto* data = body.is_object() ? body.get_object().if_contains("data") : nullptr;
+  const auto* a =
+      data && data->is_object() ? data->get_object().if_contains("anomalies") : nullptr;
   if (!a || !a->is_array() || a->get_array().empty()) {
     return "no anomalies";
   }

@@ -298,8 +298,10 @@ Task<Result<service::Receipted<TestView>>> LabTests::record_results(storage::Lab
         if (earlier.ordinal >= sc.ordinal || !earlier.fingerprint) {
           continue;
         }
+        // Specimens of one group come from one batch and one machine: alike by nature, so
+        // only the same run (identical) counts within a test.
         const auto c = domain::compare_fingerprints(*sc.fingerprint, *earlier.fingerprint);
-        if (c.evidence != domain::CurveEvidence::none) {
+        if (c.evidence == domain::CurveEvidence::identical) {
           found.push_back(reused(row, sc.ordinal, c.evidence, row.id,
                                  static_cast<int>(earlier.ordinal), row.lab_code));
         }
