@@ -520,8 +520,7 @@ std::string kind_key(Item item, const Grade& g) {
 // The anomalies the platform found: data.anomalies of the test it answers.
 std::string anomalies_text(const json::value& body) {
   const auto* data = body.is_object() ? body.get_object().if_contains("data") : nullptr;
-  const auto* a =
-      data && data->is_object() ? data->get_object().if_contains("anomalies") : nullptr;
+  const auto* a = data && data->is_object() ? data->get_object().if_contains("anomalies") : nullptr;
   if (!a || !a->is_array() || a->get_array().empty()) {
     return "no anomalies";
   }

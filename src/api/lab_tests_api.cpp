@@ -75,28 +75,25 @@ void register_lab_system_routes(http::Router& router, LabTests& tests) {
                const service::Caller caller = caller_of(req);
                auto made = co_await tests.upload_contract(lab, std::move(*input), caller);
                co_return respond(
-                   req, std::move(made),
-                   [](const service::Receipted<storage::TestContract>& m) {
+                   req, std::move(made), [](const service::Receipted<storage::TestContract>& m) {
                      return created(contract_json(m.record), m.leaf,
                                     "/api/v1/contracts/" + std::to_string(m.record.id));
                    });
              });
 
-  router.add("POST", "/api/v1/lab-api/test-plans",
-             [&tests](http::Request& req) -> Task<http::Response> {
-               LW_API_TRY(lab_code, signed_lab(req));
-               LW_API_TRY(body, json_body(req));
-               LW_API_TRY(input, new_plan(*body));
-               const SendingLab lab{*lab_code};
-               const service::Caller caller = caller_of(req);
-               auto made = co_await tests.upload_plan(lab, std::move(*input), caller);
-               co_return respond(req, std::move(made),
-                                 [](const service::Receipted<storage::TestPlan>& m) {
-                                   return created(plan_json(m.record), m.leaf,
-                                                  "/api/v1/test-plans/" +
-                                                      std::to_string(m.record.id));
-                                 });
-             });
+  router.add(
+      "POST", "/api/v1/lab-api/test-plans", [&tests](http::Request& req) -> Task<http::Response> {
+        LW_API_TRY(lab_code, signed_lab(req));
+        LW_API_TRY(body, json_body(req));
+        LW_API_TRY(input, new_plan(*body));
+        const SendingLab lab{*lab_code};
+        const service::Caller caller = caller_of(req);
+        auto made = co_await tests.upload_plan(lab, std::move(*input), caller);
+        co_return respond(req, std::move(made), [](const service::Receipted<storage::TestPlan>& m) {
+          return created(plan_json(m.record), m.leaf,
+                         "/api/v1/test-plans/" + std::to_string(m.record.id));
+        });
+      });
 
   router.add("GET", "/api/v1/lab-api/specimens",
              [&tests](http::Request& req) -> Task<http::Response> {
@@ -105,34 +102,32 @@ void register_lab_system_routes(http::Router& router, LabTests& tests) {
                if (!state || *state != "awaiting_test") {
                  co_return http::Response::error(req, field_error("state", "awaiting_test"));
                }
-               co_return respond(
-                   req, tests.awaiting(SendingLab{*lab_code}),
-                   [](const std::vector<storage::AwaitingSpecimen>& found) {
-                     boost::json::array items;
-                     for (const auto& s : found) {
-                       items.push_back({{"label_code", s.label_code},
-                                        {"sampling_id", s.sampling_id},
-                                        {"project_id", s.project_id},
-                                        {"material", s.material},
-                                        {"concrete_group", s.concrete_group},
-                                        {"grade", s.grade},
-                                        {"specimen_ordinal", s.ordinal},
-                                        {"received_at", format_utc(s.received_at)}});
-                     }
-                     return http::Response::json(200, {{"items", std::move(items)}});
-                   });
+               co_return respond(req, tests.awaiting(SendingLab{*lab_code}),
+                                 [](const std::vector<storage::AwaitingSpecimen>& found) {
+                                   boost::json::array items;
+                                   for (const auto& s : found) {
+                                     items.push_back({{"label_code", s.label_code},
+                                                      {"sampling_id", s.sampling_id},
+                                                      {"project_id", s.project_id},
+                                                      {"material", s.material},
+                                                      {"concrete_group", s.concrete_group},
+                                                      {"grade", s.grade},
+                                                      {"specimen_ordinal", s.ordinal},
+                                                      {"received_at", format_utc(s.received_at)}});
+                                   }
+                                   return http::Response::json(200, {{"items", std::move(items)}});
+                                 });
              });
 
-  router.add("POST", "/api/v1/lab-api/tests",
-             [&tests](http::Request& req) -> Task<http::Response> {
-               LW_API_TRY(lab_code, signed_lab(req));
-               LW_API_TRY(body, json_body(req));
-               LW_API_TRY(input, new_test(*body));
-               const SendingLab lab{*lab_code};
-               const service::Caller caller = caller_of(req);
-               auto made = co_await tests.start(lab, std::move(*input), caller);
-               co_return respond(req, std::move(made), test_created);
-             });
+  router.add("POST", "/api/v1/lab-api/tests", [&tests](http::Request& req) -> Task<http::Response> {
+    LW_API_TRY(lab_code, signed_lab(req));
+    LW_API_TRY(body, json_body(req));
+    LW_API_TRY(input, new_test(*body));
+    const SendingLab lab{*lab_code};
+    const service::Caller caller = caller_of(req);
+    auto made = co_await tests.start(lab, std::move(*input), caller);
+    co_return respond(req, std::move(made), test_created);
+  });
 
   router.add("POST", "/api/v1/lab-api/tests/{id}/readings",
              [&tests](http::Request& req) -> Task<http::Response> {
@@ -272,12 +267,12 @@ void register_lab_test_routes(http::Router& router, Services& services) {
                  co_return http::Response::error(req, field_error("specimen", "0 to 49"));
                }
                LW_API_TRY(max_points, int_query(req, "max_points", 4, 200000, 200000));
-               co_return respond(req, tests.curve(*scope, *id, std::stoi(raw)),
-                                 [&](const domain::Curve& c) {
-                                   return http::Response::json(
-                                       200, curve_json(domain::downsample(
-                                                c, static_cast<std::size_t>(*max_points))));
-                                 });
+               co_return respond(
+                   req, tests.curve(*scope, *id, std::stoi(raw)), [&](const domain::Curve& c) {
+                     return http::Response::json(
+                         200,
+                         curve_json(domain::downsample(c, static_cast<std::size_t>(*max_points))));
+                   });
              });
 
   router.add("POST", "/api/v1/tests/{id}/reviews",
@@ -332,8 +327,7 @@ void register_lab_test_routes(http::Router& router, Services& services) {
     LW_API_TRY(kind, text_query(req, "kind", 40));
     LW_API_TRY(lab, text_query(req, "lab_code", 20));
     LW_API_TRY(subject, text_query(req, "subject", 60));
-    storage::ViolationFilter filter{kind->value_or(""), lab->value_or(""),
-                                    subject->value_or("")};
+    storage::ViolationFilter filter{kind->value_or(""), lab->value_or(""), subject->value_or("")};
     co_return respond(req, tests.list_violations(*scope, filter, q->page),
                       [&](const storage::Paged<storage::Violation>& found) {
                         boost::json::array items;

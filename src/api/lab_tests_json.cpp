@@ -230,10 +230,10 @@ Result<labtests::NewContract> new_contract(const object& body) {
   // A decimal string, so that money never passes through a binary float: "12000" or "12000.50".
   LW_TRY_ASSIGN(c.amount_yuan, text_field(body, "amount_yuan", 20, false));
   const auto dot = c.amount_yuan.find('.');
-  const bool digits_ok = std::all_of(c.amount_yuan.begin(), c.amount_yuan.end(), [](char ch) {
-    return (ch >= '0' && ch <= '9') || ch == '.';
-  });
-  if (!digits_ok || c.amount_yuan.find('.', dot == std::string::npos ? 0 : dot + 1) != std::string::npos ||
+  const bool digits_ok = std::all_of(c.amount_yuan.begin(), c.amount_yuan.end(),
+                                     [](char ch) { return (ch >= '0' && ch <= '9') || ch == '.'; });
+  if (!digits_ok ||
+      c.amount_yuan.find('.', dot == std::string::npos ? 0 : dot + 1) != std::string::npos ||
       (dot != std::string::npos && (dot == 0 || c.amount_yuan.size() - dot > 3))) {
     return field_error("amount_yuan", "a decimal string like 12000.50");
   }
@@ -473,9 +473,9 @@ object version_json(const labtests::TestVersion& v) {
              {"record", v.record},
              {"changed_by", v.changed_by},
              {"changed_at", format_utc(v.changed_at)}};
-  out["receipt"] = v.leaf_index ? value(object{{"index", *v.leaf_index},
-                                               {"leaf_hash", to_hex(v.leaf_hash)}})
-                                : value(nullptr);
+  out["receipt"] = v.leaf_index
+                       ? value(object{{"index", *v.leaf_index}, {"leaf_hash", to_hex(v.leaf_hash)}})
+                       : value(nullptr);
   return out;
 }
 

@@ -93,13 +93,15 @@ Result<std::optional<Date>> date_field(const boost::json::object& obj, std::stri
 Result<std::vector<domain::Duty>> duties_field(const boost::json::object& obj) {
   const auto* v = obj.if_contains("duties");
   if (v == nullptr || !v->is_array()) {
-    return field_error("duties", "an array of tester, witness, sampler, technical_lead, quality_lead");
+    return field_error("duties",
+                       "an array of tester, witness, sampler, technical_lead, quality_lead");
   }
   std::vector<domain::Duty> out;
   for (const auto& d : v->as_array()) {
     const auto duty = d.is_string() ? domain::parse_duty(d.as_string()) : std::nullopt;
     if (!duty) {
-      return field_error("duties", "an array of tester, witness, sampler, technical_lead, quality_lead");
+      return field_error("duties",
+                         "an array of tester, witness, sampler, technical_lead, quality_lead");
     }
     out.push_back(*duty);
   }

@@ -6,6 +6,7 @@
 #include <span>
 #include <vector>
 
+#include "api/live_hub.hpp"
 #include "api/routes.hpp"
 #include "app/config.hpp"
 #include "app/housekeeping.hpp"
@@ -15,13 +16,12 @@
 #include "identity/account_admin.hpp"
 #include "identity/auth_service.hpp"
 #include "identity/lab_connections.hpp"
+#include "labtests/lab_tests.hpp"
 #include "registry/organisations.hpp"
 #include "registry/projects.hpp"
 #include "service/blob_intake.hpp"
 #include "service/connectivity_service.hpp"
 #include "service/rate_limiter.hpp"
-#include "api/live_hub.hpp"
-#include "labtests/lab_tests.hpp"
 #include "specimens/chain.hpp"
 #include "storage/database.hpp"
 #include "storage/writer.hpp"

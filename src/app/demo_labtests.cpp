@@ -64,9 +64,8 @@ Status Application::write_demo_lab_keys() {
       if (!issued) {
         return std::move(issued).error();
       }
-      keys.push_back({{"lab_code", lab},
-                      {"key_id", issued->key_id},
-                      {"secret", issued->secret_hex}});
+      keys.push_back(
+          {{"lab_code", lab}, {"key_id", issued->key_id}, {"secret", issued->secret_hex}});
     }
     return {};
   }));
@@ -183,8 +182,8 @@ Status Application::load_demo_lab_tests() {
     }
     station = principal(**u);
   }
-  auto batch = finish(chain.issue_batch(station, project, {total, "contractor", "演示批次 demo batch"},
-                                        caller_of(station)));
+  auto batch = finish(chain.issue_batch(
+      station, project, {total, "contractor", "演示批次 demo batch"}, caller_of(station)));
   if (!batch) {
     return std::move(batch).error();
   }

@@ -63,7 +63,8 @@ constexpr std::array kCatalogue{
     ErrorKind{errc::lab_not_qualified, 422, "该检测机构不具备该检测项目的有效资质，不得委托",
               "The lab holds no qualification in force for this test item"},
     ErrorKind{errc::test_refused, 422, "检测不得开始：样品、人员、设备或资质不符合要求",
-              "The test may not start as its specimens or people or equipment or qualification fail the checks"},
+              "The test may not start as its specimens or people or equipment or qualification "
+              "fail the checks"},
     ErrorKind{errc::reviewer_not_certified, 422, "复核人员无有效上岗证书，不得复核",
               "The reviewer holds no valid certificate"},
     ErrorKind{errc::approver_not_quality, 422, "数据修改须经本机构质量负责人批准",

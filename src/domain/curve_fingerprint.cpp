@@ -132,7 +132,8 @@ class Integral {
     if (x >= t.back()) {
       return cum_.back() + (x - t.back()) * f.back();
     }
-    const auto i = static_cast<std::size_t>(std::upper_bound(t.begin(), t.end(), x) - t.begin()) - 1;
+    const auto i =
+        static_cast<std::size_t>(std::upper_bound(t.begin(), t.end(), x) - t.begin()) - 1;
     const double span = t[i + 1] - t[i];
     const double fx = span > 0 ? f[i] + (f[i + 1] - f[i]) * (x - t[i]) / span : f[i];
     return cum_[i] + (x - t[i]) * (f[i] + fx) / 2;

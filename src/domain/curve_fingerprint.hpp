@@ -97,10 +97,10 @@ enum class CurveEvidence { none, near_same, identical };
 std::string_view curve_evidence_name(CurveEvidence e);  // "none", "near_same", "identical"
 
 struct CurveComparison {
-  double shape_rms = 0;  // root mean square difference of the shapes, fraction of the peak
-  double shape_max = 0;  // largest difference
-  double peak_ratio = 0;  // a's peak over b's
-  double span_ratio = 0;  // a's span over b's
+  double shape_rms = 0;        // root mean square difference of the shapes, fraction of the peak
+  double shape_max = 0;        // largest difference
+  double peak_ratio = 0;       // a's peak over b's
+  double span_ratio = 0;       // a's span over b's
   double stiffness_ratio = 0;  // a's over b's; 0 when either has no displacement
   double residual_correlation = 0;
   CurveEvidence evidence = CurveEvidence::none;

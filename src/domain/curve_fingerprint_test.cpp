@@ -13,8 +13,8 @@
 namespace lw::domain {
 namespace {
 
-using samples::rescaled;
 using samples::resampled;
+using samples::rescaled;
 using samples::with_noise;
 
 CurveFingerprint fingerprint(const Curve& c) {
@@ -50,7 +50,8 @@ const std::vector<Modification>& modifications() {
       {"force x0.99 time x1.01",
        [](const Curve& c, std::uint64_t) { return rescaled(c, 0.99, 1.01); },
        CurveEvidence::identical},
-      {"force x1.12 time x0.9", [](const Curve& c, std::uint64_t) { return rescaled(c, 1.12, 0.9); },
+      {"force x1.12 time x0.9",
+       [](const Curve& c, std::uint64_t) { return rescaled(c, 1.12, 0.9); },
        CurveEvidence::identical},
       {"noise 0.5 %", [](const Curve& c, std::uint64_t s) { return with_noise(c, 0.005, s); },
        CurveEvidence::near_same},

@@ -24,9 +24,10 @@ std::optional<Date> parse_iso_date(std::string_view text);
 /// What a person may be registered to do; a person may hold several.
 /// quality_lead (质量负责人) approves changes of test data (JJ-3.4).
 enum class Duty { tester, witness, sampler, technical_lead, quality_lead };
-inline constexpr Duty kDuties[] = {Duty::tester, Duty::witness, Duty::sampler,
-                                   Duty::technical_lead, Duty::quality_lead};
-/// "tester", "witness", "sampler", "technical_lead", "quality_lead": stable, in the API and the database.
+inline constexpr Duty kDuties[] = {Duty::tester, Duty::witness, Duty::sampler, Duty::technical_lead,
+                                   Duty::quality_lead};
+/// "tester", "witness", "sampler", "technical_lead", "quality_lead": stable, in the API and the
+/// database.
 std::string_view duty_name(Duty duty);
 /// 检测人员, 见证人员, 取样人员, 技术负责人, 质量负责人.
 std::string_view duty_name_zh(Duty duty);

@@ -70,7 +70,7 @@ struct Response {
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
-  std::string file_path;  // when set, the body is this file, sent from disk
+  std::string file_path;                // when set, the body is this file, sent from disk
   std::shared_ptr<EventStream> events;  // when set, the body is this stream (chunked)
 
   void set_header(std::string name, std::string value);

@@ -4,8 +4,8 @@
 
 #include "blobs/blob_store.hpp"
 #include "domain/deadline.hpp"
-#include "labtests/lab_tests.hpp"
 #include "labtests/internal.hpp"
+#include "labtests/lab_tests.hpp"
 #include "service/commit.hpp"
 #include "service/ledger_records.hpp"
 #include "storage/blob_records.hpp"
@@ -45,8 +45,8 @@ boost::json::value date_or_null(const std::optional<domain::Date>& d) {
 
 // What an upload judged on deadline (a contract, a plan) writes besides its row.
 struct Upload {
-  const char* type;       // the record type
-  const char* late_kind;  // the violation when late
+  const char* type;             // the record type
+  const char* late_kind;        // the violation when late
   boost::json::object record;   // its ledger entry's record
   boost::json::object details;  // the violation's details
 };
@@ -275,20 +275,19 @@ Task<Result<service::Receipted<storage::TestPlan>>> LabTests::upload_plan(
                {"received_at", format_utc(now)},
                {"working_days", period.amount}};
   }
-  const Upload upload{
-      kPlanType,
-      "plan_late",
-      {{"project_id", p.project_id},
-       {"contract_id",
-        p.contract_id ? boost::json::value(*p.contract_id) : boost::json::value(nullptr)},
-       {"items", items_json(p.items)},
-       {"planned_start", domain::format_date(p.planned_start)},
-       {"planned_end", domain::format_date(p.planned_end)},
-       {"note", p.note},
-       {"latest_on_time", date_or_null(p.latest_on_time)},
-       {"late", p.late},
-       {"reason", "test plan uploaded 检测方案上传"}},
-      std::move(details)};
+  const Upload upload{kPlanType,
+                      "plan_late",
+                      {{"project_id", p.project_id},
+                       {"contract_id", p.contract_id ? boost::json::value(*p.contract_id)
+                                                     : boost::json::value(nullptr)},
+                       {"items", items_json(p.items)},
+                       {"planned_start", domain::format_date(p.planned_start)},
+                       {"planned_end", domain::format_date(p.planned_end)},
+                       {"note", p.note},
+                       {"latest_on_time", date_or_null(p.latest_on_time)},
+                       {"late", p.late},
+                       {"reason", "test plan uploaded 检测方案上传"}},
+                      std::move(details)};
   service::LeafRef leaf;
   storage::Writer::Job job =
       upload_job(p, storage::insert_plan, upload, policy, ledger_, auditor_, caller, now, leaf);

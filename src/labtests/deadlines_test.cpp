@@ -128,8 +128,8 @@ TEST_P(DeadlinesTest, JJ_3_3_AContractOnThe5thWorkingDayAcrossSpringFestivalIsOn
 TEST_P(DeadlinesTest, JJ_3_3_AContractOnThe6thWorkingDayIsLateAndAViolation) {
   const auto c = contract("HT-6", 2026y / February / 28d);
   EXPECT_TRUE(c.late);
-  EXPECT_EQ(violations(), std::vector<std::string>{"contract_late test_contract " +
-                                                   std::to_string(c.id)});
+  EXPECT_EQ(violations(),
+            std::vector<std::string>{"contract_late test_contract " + std::to_string(c.id)});
 }
 
 TEST_P(DeadlinesTest, JJ_3_3_APlanThreeWorkingDaysBeforeTheStartIsOnTimeAndLaterIsLate) {

@@ -154,8 +154,7 @@ class LabTests {
                                                                   NewPlan input,
                                                                   const service::Caller& caller);
   Result<storage::Paged<storage::TestContract>> list_contracts(
-      const domain::Scope& scope, const storage::ContractFilter& filter,
-      const storage::Page& page);
+      const domain::Scope& scope, const storage::ContractFilter& filter, const storage::Page& page);
   Result<storage::Paged<storage::TestPlan>> list_plans(const domain::Scope& scope,
                                                        const storage::PlanFilter& filter,
                                                        const storage::Page& page);
@@ -166,11 +165,10 @@ class LabTests {
   Task<Result<service::Receipted<TestView>>> start(const SendingLab& lab, NewTest input,
                                                    const service::Caller& caller);
   /// Stores a chunk of readings of a running test; false when that chunk was stored before.
-  Task<Result<bool>> add_readings(const SendingLab& lab, std::int64_t test_id,
-                                  ReadingsChunk chunk, const service::Caller& caller);
+  Task<Result<bool>> add_readings(const SendingLab& lab, std::int64_t test_id, ReadingsChunk chunk,
+                                  const service::Caller& caller);
   Task<Result<service::Receipted<TestView>>> finish(const SendingLab& lab, std::int64_t test_id,
-                                                    Results results,
-                                                    const service::Caller& caller);
+                                                    Results results, const service::Caller& caller);
 
   // reviews.cpp
   Task<Result<service::Receipted<TestView>>> review(const SendingLab& lab, std::int64_t test_id,
@@ -193,9 +191,9 @@ class LabTests {
   /// The curve of specimen `ordinal` of the current version (or the readings so far while the
   /// test runs).
   Result<domain::Curve> curve(const domain::Scope& scope, std::int64_t id, int ordinal);
-  Result<storage::Paged<storage::Violation>> list_violations(
-      const domain::Scope& scope, const storage::ViolationFilter& filter,
-      const storage::Page& page);
+  Result<storage::Paged<storage::Violation>> list_violations(const domain::Scope& scope,
+                                                             const storage::ViolationFilter& filter,
+                                                             const storage::Page& page);
   Result<std::vector<storage::AwaitingSpecimen>> awaiting(const SendingLab& lab);
 
  private:
@@ -211,8 +209,7 @@ class LabTests {
                                                            std::string action, const Step& step);
   /// Recomputes and checks `results`, stores the curves and their fingerprints, and records the
   /// version (`record` adds its reason and approver): the finish and every change.
-  Task<Result<service::Receipted<TestView>>> record_results(storage::LabTest test,
-                                                            Results results,
+  Task<Result<service::Receipted<TestView>>> record_results(storage::LabTest test, Results results,
                                                             boost::json::object record,
                                                             const service::Caller& caller,
                                                             std::string action);

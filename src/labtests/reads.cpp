@@ -157,8 +157,7 @@ Result<domain::Curve> LabTests::curve(const domain::Scope& scope, std::int64_t i
 }
 
 Result<storage::Paged<storage::Violation>> LabTests::list_violations(
-    const domain::Scope& scope, const storage::ViolationFilter& filter,
-    const storage::Page& page) {
+    const domain::Scope& scope, const storage::ViolationFilter& filter, const storage::Page& page) {
   auto conn = db_.acquire();
   if (!conn) {
     return std::move(conn).error();

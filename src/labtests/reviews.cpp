@@ -6,9 +6,9 @@
 
 #include "identity/access.hpp"
 #include "labtests/internal.hpp"
-#include "storage/specimens.hpp"
 #include "service/commit.hpp"
 #include "service/ledger_records.hpp"
+#include "storage/specimens.hpp"
 
 namespace lw::labtests {
 
@@ -27,7 +27,8 @@ Task<Result<service::Receipted<TestView>>> LabTests::review(const SendingLab& la
   }
   storage::LabTest test = std::move(*found);
   if (test.status != "finished") {
-    co_return Error(std::string(errc::conflict), "the test is " + test.status + ", not awaiting review",
+    co_return Error(std::string(errc::conflict),
+                    "the test is " + test.status + ", not awaiting review",
                     {{"status", test.status}});
   }
   const Instant now = clock_.now();
@@ -113,8 +114,7 @@ Task<Result<service::Receipted<TestView>>> LabTests::review(const SendingLab& la
 }
 
 Task<Result<service::Receipted<TestView>>> LabTests::review_as(const identity::Principal& by,
-                                                               std::int64_t test_id,
-                                                               Review input,
+                                                               std::int64_t test_id, Review input,
                                                                const service::Caller& caller) {
   if (auto st = identity::require(by, identity::Permission::submit_lab_data); !st) {
     co_return std::move(st).error();
@@ -182,8 +182,8 @@ Task<Result<service::Receipted<TestView>>> LabTests::change(const SendingLab& la
   }
   boost::json::object record{{"reason", input.reason}, {"approver_id", input.approver_id}};
   if (input.results) {
-    co_return co_await record_results(std::move(test), std::move(*input.results),
-                                      std::move(record), caller, "lab_test.change");
+    co_return co_await record_results(std::move(test), std::move(*input.results), std::move(record),
+                                      caller, "lab_test.change");
   }
   test.status = "voided";
   test.updated_at = clock_.now();

@@ -59,9 +59,8 @@ boost::json::object results_json(const domain::TestData& data,
   }
   boost::json::object o{{"specimens", std::move(specimens)},
                         {"group_strength_mpa", decimal_or_null(data.group_strength_mpa)}};
-  o["conclusion"] = data.conclusion
-                        ? boost::json::value(domain::conclusion_name(*data.conclusion))
-                        : boost::json::value(nullptr);
+  o["conclusion"] = data.conclusion ? boost::json::value(domain::conclusion_name(*data.conclusion))
+                                    : boost::json::value(nullptr);
   if (data.temperature_c || data.humidity_percent) {
     o["environment"] = {{"temperature_c", decimal_or_null(data.temperature_c)},
                         {"humidity_percent", decimal_or_null(data.humidity_percent)}};

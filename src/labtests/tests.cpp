@@ -74,7 +74,6 @@ boost::json::array strings_json(const std::vector<std::string>& v) {
   return out;
 }
 
-
 // What start() looks up before it writes: the specimens, their sampling, and what fails.
 struct Prepared {
   storage::LabTest test;
@@ -84,7 +83,6 @@ struct Prepared {
 };
 
 }  // namespace
-
 
 Task<Result<service::Receipted<TestView>>> LabTests::start(const SendingLab& lab, NewTest input,
                                                            const service::Caller& caller) {
@@ -179,8 +177,8 @@ Task<Result<service::Receipted<TestView>>> LabTests::start(const SendingLab& lab
       }
     }
     // The lab, the tester and the machine.
-    auto qualified = storage::lab_qualified(conn, lab.lab_code,
-                                            std::string(item.qualification_category), now);
+    auto qualified =
+        storage::lab_qualified(conn, lab.lab_code, std::string(item.qualification_category), now);
     if (!qualified) {
       co_return std::move(qualified).error();
     }
@@ -196,9 +194,8 @@ Task<Result<service::Receipted<TestView>>> LabTests::start(const SendingLab& lab
     } else if (!may_test(**tester, now)) {
       why.push_back("tester_not_certified");
     }
-    auto equipment =
-        storage::find_equipment(conn, domain::Scope::of_lab(lab.lab_code), lab.lab_code,
-                                input.equipment_id);
+    auto equipment = storage::find_equipment(conn, domain::Scope::of_lab(lab.lab_code),
+                                             lab.lab_code, input.equipment_id);
     if (!equipment) {
       co_return std::move(equipment).error();
     }
@@ -283,9 +280,9 @@ Task<Result<service::Receipted<TestView>>> LabTests::start(const SendingLab& lab
                              {"tester_id", t.tester_id},
                              {"acquisition", t.acquisition},
                              {"manual_reason", t.manual_reason},
-                             {"environment", {{"temperature_c", decimal_or_null(input.temperature_c)},
-                                              {"humidity_percent",
-                                               decimal_or_null(input.humidity_percent)}}},
+                             {"environment",
+                              {{"temperature_c", decimal_or_null(input.temperature_c)},
+                               {"humidity_percent", decimal_or_null(input.humidity_percent)}}},
                              {"plan_id", optional_id(t.plan_id)},
                              {"retest_of", optional_id(t.retest_of)},
                              {"started_at", format_utc(t.started_at)},
@@ -299,8 +296,8 @@ Task<Result<service::Receipted<TestView>>> LabTests::start(const SendingLab& lab
     row.id = *id;
     const auto subject = subject_of(kTestType, row.id);
     if (!manual_details.empty()) {
-      found.push_back(violation_of(prep.policy, "manual_replaces_auto", subject, row,
-                                   manual_details, now));
+      found.push_back(
+          violation_of(prep.policy, "manual_replaces_auto", subject, row, manual_details, now));
     }
     if (without_plan) {
       found.push_back(violation_of(prep.policy, "test_without_plan", subject, row,
@@ -401,8 +398,8 @@ Task<Result<service::Receipted<TestView>>> LabTests::finish(const SendingLab& la
                     {{"status", test->status}});
   }
   boost::json::object record{{"reason", "test finished 检测完成"}};
-  co_return co_await record_results(std::move(*test), std::move(results), std::move(record),
-                                    caller, "lab_test.finish");
+  co_return co_await record_results(std::move(*test), std::move(results), std::move(record), caller,
+                                    "lab_test.finish");
 }
 
 }  // namespace lw::labtests

@@ -35,8 +35,7 @@ std::optional<double> env_number(const boost::json::object& env, std::string_vie
 }
 
 // The specimens' data checked against the test's labels, curves from readings filled in.
-Status complete_results(storage::Connection& conn, const storage::LabTest& test,
-                        Results& results) {
+Status complete_results(storage::Connection& conn, const storage::LabTest& test, Results& results) {
   auto& specimens = results.data.specimens;
   if (specimens.size() != test.labels.size()) {
     return field_error("results.specimens", "one_per_label");
@@ -129,8 +128,8 @@ Result<storage::LabTest> LabTests::find_for_lab(const SendingLab& lab, std::int6
 
 void LabTests::publish(const storage::LabTest& test, std::string kind, std::string json) const {
   if (live_) {
-    live_(LiveEvent{std::move(kind), test.lab_code, test.region_code, test.sandbox,
-                    std::move(json)});
+    live_(
+        LiveEvent{std::move(kind), test.lab_code, test.region_code, test.sandbox, std::move(json)});
   }
 }
 
@@ -167,11 +166,10 @@ Task<Result<service::Receipted<TestView>>> LabTests::write_version(storage::LabT
       v.id = *id;
       kinds.emplace_back(v.kind);
     }
-    return auditor_.record(conn, caller, now, action, std::string(kTestType) + "/" + record_id,
-                           boost::json::serialize(boost::json::object{
-                               {"version", test.version},
-                               {"status", test.status},
-                               {"violations", std::move(kinds)}}));
+    return auditor_.record(
+        conn, caller, now, action, std::string(kTestType) + "/" + record_id,
+        boost::json::serialize(boost::json::object{
+            {"version", test.version}, {"status", test.status}, {"violations", std::move(kinds)}}));
   };
   if (auto st = co_await service::commit(writer_, std::move(job)); !st) {
     co_return std::move(st).error();
@@ -249,15 +247,14 @@ Task<Result<service::Receipted<TestView>>> LabTests::record_results(storage::Lab
   const auto reused = [&](const storage::LabTest& row, std::size_t ordinal,
                           domain::CurveEvidence evidence, std::int64_t other_test,
                           int other_ordinal, const std::string& other_lab) {
-    return violation_of(policy, "curve_reused", subject_of(kTestType, row.id), row,
-                        {{"specimen", ordinal},
-                         {"label_code", row.labels[ordinal]},
-                         {"evidence", domain::curve_evidence_name(evidence)},
-                         {"other",
-                          {{"test_id", other_test},
-                           {"specimen", other_ordinal},
-                           {"lab_code", other_lab}}}},
-                        now);
+    return violation_of(
+        policy, "curve_reused", subject_of(kTestType, row.id), row,
+        {{"specimen", ordinal},
+         {"label_code", row.labels[ordinal]},
+         {"evidence", domain::curve_evidence_name(evidence)},
+         {"other",
+          {{"test_id", other_test}, {"specimen", other_ordinal}, {"lab_code", other_lab}}}},
+        now);
   };
   const Step step = [&](storage::Connection& conn, storage::LabTest& row,
                         std::vector<storage::Violation>& found) -> Status {
@@ -267,8 +264,8 @@ Task<Result<service::Receipted<TestView>>> LabTests::record_results(storage::Lab
                                    {{"anomalies", anomalies_json(anomalies)}}, now));
     }
     for (const auto& sc : stored) {
-      if (auto st = storage::put_curve(conn, sc.ref.sha256, static_cast<int>(sc.ref.points),
-                                       sc.bytes);
+      if (auto st =
+              storage::put_curve(conn, sc.ref.sha256, static_cast<int>(sc.ref.points), sc.bytes);
           !st) {
         return st;
       }
@@ -290,8 +287,8 @@ Task<Result<service::Receipted<TestView>>> LabTests::record_results(storage::Lab
         }
         const auto c = domain::compare_fingerprints(*sc.fingerprint, *theirs);
         if (c.evidence != domain::CurveEvidence::none) {
-          found.push_back(reused(row, sc.ordinal, c.evidence, other.test_id, other.ordinal,
-                                 other.lab_code));
+          found.push_back(
+              reused(row, sc.ordinal, c.evidence, other.test_id, other.ordinal, other.lab_code));
         }
       }
       for (const auto& earlier : stored) {

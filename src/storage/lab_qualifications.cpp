@@ -125,7 +125,7 @@ Result<std::vector<domain::Qualification>> list_qualifications(Connection& conn,
 }
 
 Result<bool> lab_qualified(storage::Connection& conn, const std::string& lab_code,
-                       const std::string& category, Instant at) {
+                           const std::string& category, Instant at) {
   auto certificates = list_qualifications(conn, domain::Scope::all(), lab_code);
   if (!certificates) {
     return std::move(certificates).error();
@@ -142,6 +142,5 @@ Result<bool> lab_qualified(storage::Connection& conn, const std::string& lab_cod
   }
   return false;
 }
-
 
 }  // namespace lw::storage

@@ -104,9 +104,9 @@ LabTest test_of(const Row& r) {
 }
 
 Result<LabTest> with_labels(Connection& conn, LabTest t) {
-  auto rows = conn.query(
-      "SELECT label_code FROM lab_test_specimens WHERE test_id = $1 ORDER BY ordinal",
-      params({t.id}));
+  auto rows =
+      conn.query("SELECT label_code FROM lab_test_specimens WHERE test_id = $1 ORDER BY ordinal",
+                 params({t.id}));
   if (!rows) {
     return std::move(rows).error();
   }
@@ -153,20 +153,20 @@ Result<std::optional<TestContract>> find_contract(Connection& conn, const domain
                                                   std::int64_t id) {
   std::vector<Value> p{id};
   const std::string where = lab_or_region_condition(scope, "", p);
-  return first_of(select_all<TestContract>(conn,
-                                           "SELECT " + std::string(kContractColumns) +
-                                               " FROM test_contracts WHERE id = $1 AND " + where,
-                                           p, contract_of));
+  return first_of(select_all<TestContract>(
+      conn,
+      "SELECT " + std::string(kContractColumns) + " FROM test_contracts WHERE id = $1 AND " + where,
+      p, contract_of));
 }
 
 Result<std::optional<TestContract>> find_contract_by_no(Connection& conn,
                                                         const std::string& lab_code,
                                                         const std::string& contract_no) {
-  return first_of(select_all<TestContract>(
-      conn,
-      "SELECT " + std::string(kContractColumns) +
-          " FROM test_contracts WHERE lab_code = $1 AND contract_no = $2",
-      params({lab_code, contract_no}), contract_of));
+  return first_of(
+      select_all<TestContract>(conn,
+                               "SELECT " + std::string(kContractColumns) +
+                                   " FROM test_contracts WHERE lab_code = $1 AND contract_no = $2",
+                               params({lab_code, contract_no}), contract_of));
 }
 
 Result<Paged<TestContract>> list_contracts(Connection& conn, const domain::Scope& scope,
@@ -180,8 +180,9 @@ Result<Paged<TestContract>> list_contracts(Connection& conn, const domain::Scope
   if (filter.late) {
     where += " AND late = " + param(p, std::int64_t{*filter.late});
   }
-  return select_page<TestContract>(conn, "test_contracts WHERE " + where, std::string(kContractColumns),
-                             "id DESC", std::move(p), page, contract_of);
+  return select_page<TestContract>(conn, "test_contracts WHERE " + where,
+                                   std::string(kContractColumns), "id DESC", std::move(p), page,
+                                   contract_of);
 }
 
 // Plans.
@@ -220,8 +221,8 @@ Result<Paged<TestPlan>> list_plans(Connection& conn, const domain::Scope& scope,
   if (filter.late) {
     where += " AND late = " + param(p, std::int64_t{*filter.late});
   }
-  return select_page<TestPlan>(conn, "test_plans WHERE " + where, std::string(kPlanColumns), "id DESC",
-                         std::move(p), page, plan_of);
+  return select_page<TestPlan>(conn, "test_plans WHERE " + where, std::string(kPlanColumns),
+                               "id DESC", std::move(p), page, plan_of);
 }
 
 // Tests.
@@ -277,8 +278,9 @@ Result<std::optional<LabTest>> find_test(Connection& conn, const domain::Scope& 
   std::vector<Value> p{id};
   const std::string where = lab_or_region_condition(scope, "t", p);
   auto found = first_of(select_all<LabTest>(
-      conn, "SELECT " + std::string(kTestColumns) + " FROM lab_tests t WHERE t.id = $1 AND " + where,
-      p, test_of));
+      conn,
+      "SELECT " + std::string(kTestColumns) + " FROM lab_tests t WHERE t.id = $1 AND " + where, p,
+      test_of));
   if (!found || !*found) {
     return found;
   }
@@ -320,7 +322,7 @@ Result<Paged<LabTest>> list_tests(Connection& conn, const domain::Scope& scope,
     where += " AND t.project_id = " + param(p, *filter.project_id);
   }
   auto found = select_page<LabTest>(conn, "lab_tests t WHERE " + where, std::string(kTestColumns),
-                              "t.id DESC", std::move(p), page, test_of);
+                                    "t.id DESC", std::move(p), page, test_of);
   if (!found) {
     return found;
   }
@@ -387,9 +389,9 @@ Result<bool> insert_readings(Connection& conn, std::int64_t test_id, int ordinal
 }
 
 Result<int> next_readings_seq(Connection& conn, std::int64_t test_id, int ordinal) {
-  auto rows = conn.query(
-      "SELECT COUNT(*) FROM lab_test_readings WHERE test_id = $1 AND ordinal = $2",
-      params({test_id, std::int64_t{ordinal}}));
+  auto rows =
+      conn.query("SELECT COUNT(*) FROM lab_test_readings WHERE test_id = $1 AND ordinal = $2",
+                 params({test_id, std::int64_t{ordinal}}));
   if (!rows) {
     return std::move(rows).error();
   }
@@ -407,16 +409,13 @@ Result<std::string> readings_chunk(Connection& conn, std::int64_t test_id, int o
   return found->value_or("");
 }
 
-Result<std::vector<std::string>> readings_of(Connection& conn, std::int64_t test_id,
-                                             int ordinal) {
+Result<std::vector<std::string>> readings_of(Connection& conn, std::int64_t test_id, int ordinal) {
   return select_all<std::string>(
-      conn,
-      "SELECT data FROM lab_test_readings WHERE test_id = $1 AND ordinal = $2 ORDER BY seq",
+      conn, "SELECT data FROM lab_test_readings WHERE test_id = $1 AND ordinal = $2 ORDER BY seq",
       params({test_id, std::int64_t{ordinal}}), [](const Row& r) { return r.bytes(0); });
 }
 
-Status put_curve(Connection& conn, const std::string& sha256, int points,
-                 const std::string& data) {
+Status put_curve(Connection& conn, const std::string& sha256, int points, const std::string& data) {
   auto done = conn.exec(
       "INSERT INTO curves (sha256, points, data) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO "
       "NOTHING",
@@ -474,8 +473,8 @@ Result<std::vector<CurveFingerprintRow>> fingerprint_candidates(
       " curve_buckets b WHERE b.item = $1 AND b.test_id <> $2 AND b.bucket IN (" +
           list + ")) ORDER BY f.created_at DESC LIMIT " + lim,
       p, [](const Row& r) {
-        return CurveFingerprintRow{r.int64(0), static_cast<int>(r.int64(1)), r.text(2),
-                                   r.bytes(3), r.text(4), from_micros(r.int64(5))};
+        return CurveFingerprintRow{r.int64(0), static_cast<int>(r.int64(1)), r.text(2), r.bytes(3),
+                                   r.text(4),  from_micros(r.int64(5))};
       });
 }
 

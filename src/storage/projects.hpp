@@ -10,8 +10,8 @@
 #include "domain/project.hpp"
 #include "domain/scope.hpp"
 #include "storage/paging.hpp"
-#include "storage/violations.hpp"
 #include "storage/sql.hpp"
+#include "storage/violations.hpp"
 
 namespace lw::storage {
 

@@ -39,8 +39,9 @@ Result<std::optional<T>> first_of(Result<std::vector<T>> rows) {
 
 /// One page of `SELECT columns FROM from_where ORDER BY order` and the count of all its rows.
 template <class T, class F>
-Result<Paged<T>> select_page(Connection& conn, const std::string& from_where, const std::string& columns,
-                       const std::string& order, std::vector<Value> p, const Page& page, F of) {
+Result<Paged<T>> select_page(Connection& conn, const std::string& from_where,
+                             const std::string& columns, const std::string& order,
+                             std::vector<Value> p, const Page& page, F of) {
   auto count = conn.query("SELECT COUNT(*) FROM " + from_where, p);
   if (!count) {
     return std::move(count).error();
@@ -48,8 +49,9 @@ Result<Paged<T>> select_page(Connection& conn, const std::string& from_where, co
   Paged<T> out;
   out.total = count->front().int64(0);
   auto items = select_all<T>(
-      conn, "SELECT " + columns + " FROM " + from_where + " ORDER BY " + order + page_clause(page, p),
-      p, of);
+      conn,
+      "SELECT " + columns + " FROM " + from_where + " ORDER BY " + order + page_clause(page, p), p,
+      of);
   if (!items) {
     return std::move(items).error();
   }

@@ -53,7 +53,7 @@ std::string region_condition(const domain::Scope& scope, std::string_view region
 }
 
 std::string lab_or_region_condition(const domain::Scope& scope, const std::string& alias,
-                                 std::vector<Value>& params) {
+                                    std::vector<Value>& params) {
   const std::string lab = with_alias(alias, "lab_code");
   const std::string sandbox = with_alias(alias, "sandbox");
   if (scope.kind == domain::Scope::Kind::region) {

@@ -64,8 +64,8 @@ Result<Paged<Violation>> list_violations(Connection& conn, const domain::Scope& 
   if (!filter.subject.empty()) {
     where += " AND subject = " + param(p, filter.subject);
   }
-  return select_page<Violation>(conn, "violations WHERE " + where, std::string(kColumns),
-                                "id DESC", std::move(p), page, violation_of);
+  return select_page<Violation>(conn, "violations WHERE " + where, std::string(kColumns), "id DESC",
+                                std::move(p), page, violation_of);
 }
 
 }  // namespace lw::storage

@@ -61,11 +61,13 @@ class LabTestsTest : public SpecimenChainTest {
     EXPECT_EQ(made.status, 201) << made.body;
     const std::int64_t id = json(made).at("id").as_int64();
     if (certified) {
-      EXPECT_EQ(as_user(jj(), "POST", "/api/v1/people/" + std::to_string(id) + "/certificates",
-                        R"({"kind":"检测人员上岗证","number":"SG-)" + std::to_string(n) +
-                            R"(","issuer":"住建部门","valid_from":"2025-01-01","valid_until":"2099-12-31"})")
-                    .status,
-                201);
+      EXPECT_EQ(
+          as_user(
+              jj(), "POST", "/api/v1/people/" + std::to_string(id) + "/certificates",
+              R"({"kind":"检测人员上岗证","number":"SG-)" + std::to_string(n) +
+                  R"(","issuer":"住建部门","valid_from":"2025-01-01","valid_until":"2099-12-31"})")
+              .status,
+          201);
     }
     return id;
   }
@@ -131,9 +133,12 @@ class LabTestsTest : public SpecimenChainTest {
     for (const auto& l : labels) {
       codes.emplace_back(l);
     }
-    return {{"item", "concrete_compression"}, {"standard", "GB/T 50081-2019"},
-            {"grade", "C30"},                 {"label_codes", std::move(codes)},
-            {"equipment_id", staff().machine}, {"tester_id", staff().tester},
+    return {{"item", "concrete_compression"},
+            {"standard", "GB/T 50081-2019"},
+            {"grade", "C30"},
+            {"label_codes", std::move(codes)},
+            {"equipment_id", staff().machine},
+            {"tester_id", staff().tester},
             {"acquisition", acquisition}};
   }
 
@@ -144,10 +149,10 @@ class LabTestsTest : public SpecimenChainTest {
     boost::json::array specimens;
     double sum = 0;
     for (std::size_t i = 0; i < curves.size(); ++i) {
-      double peak = i < reported_peaks.size()
-                        ? reported_peaks[i]
-                        : (curves[i].is_object() ? peak_of(curves[i].at("points").as_array())
-                                                 : 800.0);
+      double peak =
+          i < reported_peaks.size()
+              ? reported_peaks[i]
+              : (curves[i].is_object() ? peak_of(curves[i].at("points").as_array()) : 800.0);
       const double strength = std::round(peak * 1000 / 22500 * 10) / 10;
       sum += strength;
       specimens.push_back({{"length_mm", 150},
@@ -321,14 +326,15 @@ TEST_F(LabTestsTest, JJ_3_4_TheSameCurveForAnotherSpecimenIsFoundRescaledOrNoisy
   // The second test's specimen 0 is the first's specimen 1 rescaled by 1 %; specimen 2 is the
   // first's specimen 2 with noise of 0.5 % of the peak; specimen 1 is a curve of its own.
   auto b = start_body(second);
-  b["results"] = results(
-      {curve(14, 780, 22, 1.01), curve(15, 800, 24), curve(16, 820, 23, 1.0, 0.005)});
+  b["results"] =
+      results({curve(14, 780, 22, 1.01), curve(15, 800, 24), curve(16, 820, 23, 1.0, 0.005)});
   auto made_b = lab_post("/api/v1/lab-api/tests", b);
   ASSERT_EQ(made_b.status, 201) << made_b.body;
   const auto id_b = json(made_b).at("id").as_int64();
   EXPECT_EQ(count(violation_kinds(id_b), "curve_reused"), 2u);
-  auto found = as_user(jj(), "GET", "/api/v1/violations?kind=curve_reused&subject=lab_test%20" +
-                                        std::to_string(id_b));
+  auto found =
+      as_user(jj(), "GET",
+              "/api/v1/violations?kind=curve_reused&subject=lab_test%20" + std::to_string(id_b));
   ASSERT_EQ(found.status, 200) << found.body;
   std::set<std::pair<std::int64_t, std::int64_t>> pairs;
   const auto listed = json(found);
@@ -374,10 +380,9 @@ TEST_F(LabTestsTest, JL_2_3_ManualEntryOnAnAutoMachineNeedsAReasonAndIsFlagged) 
 
 TEST_F(LabTestsTest, JJ_3_4_AChangeIsANewVersionWithReasonAndQualityApprovalBothInTheLedger) {
   const auto labels = received("360402-2026-T007");
-  std::vector<boost::json::value> curves{
-      boost::json::object{{"points", cube_curve(15, 800, 31)}},
-      boost::json::object{{"points", cube_curve(15, 805, 32)}},
-      boost::json::object{{"points", cube_curve(15, 795, 33)}}};
+  std::vector<boost::json::value> curves{boost::json::object{{"points", cube_curve(15, 800, 31)}},
+                                         boost::json::object{{"points", cube_curve(15, 805, 32)}},
+                                         boost::json::object{{"points", cube_curve(15, 795, 33)}}};
   auto body = start_body(labels);
   body["results"] = results(curves);
   auto made = lab_post("/api/v1/lab-api/tests", body);
@@ -428,9 +433,10 @@ TEST_F(LabTestsTest, JJ_3_4_AChangeIsANewVersionWithReasonAndQualityApprovalBoth
 
 TEST_F(LabTestsTest, JJ_3_3_ContractsAndPlansAreJudgedAgainstTheirDeadlinesByTheServerClock) {
   const auto labels = received("360402-2026-T008");
-  const auto project = query_sql("SELECT s.project_id FROM samplings s JOIN labels l ON"
-                                 " l.sampling_id = s.id WHERE l.code = $1",
-                                 {labels[0]})
+  const auto project = query_sql(
+                           "SELECT s.project_id FROM samplings s JOIN labels l ON"
+                           " l.sampling_id = s.id WHERE l.code = $1",
+                           {labels[0]})
                            .front()
                            .int64(0);
   const std::string pdf = "%PDF-1.4\n检测合同\n%%EOF\n";
@@ -438,14 +444,13 @@ TEST_F(LabTestsTest, JJ_3_3_ContractsAndPlansAreJudgedAgainstTheirDeadlinesByThe
   headers["Content-Type"] = "application/pdf";
   ASSERT_EQ(request(port(), "POST", "/api/v1/blobs", pdf, headers).status, 201);
   auto contract = [&](const std::string& no, const std::string& signed_on) {
-    return lab_post("/api/v1/lab-api/contracts",
-                    {{"contract_no", no},
-                     {"project_id", project},
-                     {"client", "九江市某建设单位"},
-                     {"items", {"concrete_compression"}},
-                     {"signed_on", signed_on},
-                     {"amount_yuan", "12000.50"},
-                     {"document_sha256", sha256_hex(pdf)}});
+    return lab_post("/api/v1/lab-api/contracts", {{"contract_no", no},
+                                                  {"project_id", project},
+                                                  {"client", "九江市某建设单位"},
+                                                  {"items", {"concrete_compression"}},
+                                                  {"signed_on", signed_on},
+                                                  {"amount_yuan", "12000.50"},
+                                                  {"document_sha256", sha256_hex(pdf)}});
   };
   auto fresh = contract("HT-2026-001", today_shanghai());
   ASSERT_EQ(fresh.status, 201) << fresh.body;
