@@ -287,6 +287,38 @@ void register_lab_test_routes(http::Router& router, Services& services) {
                co_return respond(req, std::move(done), test_created);
              });
 
+  router.add("GET", "/api/v1/lots/concrete", [&tests](http::Request& req) -> Task<http::Response> {
+    LW_API_TRY(scope, data_scope_of(req));
+    LW_API_TRY(project, id_query(req, "project_id"));
+    if (!*project) {
+      co_return http::Response::error(req, field_error("project_id", "required"));
+    }
+    LW_API_TRY(grade, text_query(req, "grade", 10));
+    LW_API_TRY(method_name, text_query(req, "method", 20));
+    std::optional<domain::LotMethod> method;
+    if (*method_name) {
+      method = domain::parse_lot_method(**method_name);
+      if (!method) {
+        co_return http::Response::error(
+            req, field_error("method", "statistical, known_sigma or non_statistical"));
+      }
+    }
+    std::optional<double> sigma0;
+    if (auto raw = req.query_param("sigma0"); raw && !raw->empty()) {
+      char* end = nullptr;
+      const std::string text(*raw);
+      sigma0 = std::strtod(text.c_str(), &end);
+      if (end != text.c_str() + text.size() || !(*sigma0 > 0 && *sigma0 < 100)) {
+        co_return http::Response::error(req, field_error("sigma0", "a number of MPa"));
+      }
+    }
+    co_return respond(req,
+                      tests.concrete_lot(*scope, **project, grade->value_or(""), method, sigma0),
+                      [](const labtests::ConcreteLot& lot) {
+                        return http::Response::json(200, concrete_lot_json(lot));
+                      });
+  });
+
   router.add("GET", "/api/v1/contracts", [&tests](http::Request& req) -> Task<http::Response> {
     LW_API_TRY(scope, data_scope_of(req));
     LW_API_TRY(q, list_query(req));

@@ -495,4 +495,41 @@ object curve_json(const domain::Curve& c) {
           {"disp_mm", std::move(d)}};
 }
 
+object concrete_lot_json(const labtests::ConcreteLot& lot) {
+  array tests, groups;
+  for (std::size_t i = 0; i < lot.tests.size(); ++i) {
+    tests.emplace_back(lot.tests[i]);
+    groups.emplace_back(lot.groups[i]);
+  }
+  object out{{"tests", std::move(tests)}, {"groups_mpa", std::move(groups)}};
+  if (!lot.evaluation) {
+    out["evaluation"] = nullptr;
+    return out;
+  }
+  const auto& e = *lot.evaluation;
+  array criteria, coefficients;
+  for (const auto& c : e.criteria) {
+    criteria.push_back(object{{"name", c.name},
+                              {"formula", c.formula},
+                              {"value", c.value},
+                              {"limit", c.limit},
+                              {"pass", c.pass},
+                              {"clause", c.clause}});
+  }
+  for (const auto& c : e.coefficients) {
+    coefficients.push_back(object{{"name", c.name}, {"value", c.value}});
+  }
+  out["evaluation"] = object{{"method", domain::lot_method_name(e.method)},
+                             {"fcu_k", e.fcu_k},
+                             {"n", e.n},
+                             {"mean_mpa", e.mean_mpa},
+                             {"min_mpa", e.min_mpa},
+                             {"sd_mpa", e.sd_mpa ? value(*e.sd_mpa) : value(nullptr)},
+                             {"sigma0_mpa", e.sigma0_mpa ? value(*e.sigma0_mpa) : value(nullptr)},
+                             {"coefficients", std::move(coefficients)},
+                             {"criteria", std::move(criteria)},
+                             {"pass", e.pass}};
+  return out;
+}
+
 }  // namespace lw::api

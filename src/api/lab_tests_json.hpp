@@ -29,5 +29,6 @@ boost::json::object test_row_json(const storage::LabTest& t);
 boost::json::object test_view_json(const labtests::TestView& v);
 boost::json::object version_json(const labtests::TestVersion& v);
 boost::json::object curve_json(const domain::Curve& c);
+boost::json::object concrete_lot_json(const labtests::ConcreteLot& lot);
 
 }  // namespace lw::api

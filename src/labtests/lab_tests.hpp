@@ -17,6 +17,7 @@
 
 #include "core/clock.hpp"
 #include "core/task.hpp"
+#include "domain/concrete.hpp"
 #include "domain/lab_test.hpp"
 #include "domain/policy.hpp"
 #include "identity/identity.hpp"
@@ -121,6 +122,14 @@ struct TestVersion {
   std::string leaf_hash;                    // raw
 };
 
+/// A lot of concrete (GB/T 50107-2010): the reviewed groups of one grade at a project, oldest
+/// first, and their evaluation (none when there is no group).
+struct ConcreteLot {
+  std::vector<std::int64_t> tests;
+  std::vector<double> groups;  // the reported group values, MPa
+  std::optional<domain::LotEvaluation> evaluation;
+};
+
 /// What happens to tests, for the live page: a test started, finished, reviewed or voided, or
 /// readings arrived. Sent after the write committed.
 struct LiveEvent {
@@ -195,6 +204,14 @@ class LabTests {
                                                              const storage::ViolationFilter& filter,
                                                              const storage::Page& page);
   Result<std::vector<storage::AwaitingSpecimen>> awaiting(const SendingLab& lab);
+
+  // lots.cpp
+  /// The lot of `grade` at `project_id` in `scope`, by `method` (the standard's choice when
+  /// none: known σ for 3 groups with σ0, statistical from 10 groups, non-statistical below).
+  Result<ConcreteLot> concrete_lot(const domain::Scope& scope, std::int64_t project_id,
+                                   const std::string& grade,
+                                   std::optional<domain::LotMethod> method,
+                                   std::optional<double> sigma0);
 
  private:
   /// What a write adds before the version is recorded: the test row inserted or changed, and

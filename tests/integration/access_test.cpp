@@ -147,6 +147,36 @@ class AccessTest : public ServerTest {
         " VALUES ('" +
         std::string(kLabB) + "', '220102', '" + label_b_ + "', " + std::to_string(sampling_b_) +
         ", " + p + ", 'received', 1, 1, '" + kMarkerB + "', 'clerk-b', 0)");
+    // Issue 7: a test of that specimen, a contract, a plan and a violation of lab B.
+    exec_sql(
+        "INSERT INTO lab_tests (lab_code, region_code, project_id, sampling_id, item, standard,"
+        " grade, equipment_id, tester_id, acquisition, status, started_at, received_at,"
+        " updated_at, started_by) VALUES ('" +
+        std::string(kLabB) + "', '220102', " + p + ", " + std::to_string(sampling_b_) +
+        ", 'concrete_compression', '" + kMarkerB + "', 'C30', 1, " + std::to_string(person_b_) +
+        ", 'auto', 'running', 0, 0, 0, 'lab-b')");
+    test_b_ = query_sql("SELECT id FROM lab_tests WHERE standard = $1", {std::string(kMarkerB)})
+                  .front()
+                  .int64(0);
+    exec_sql("INSERT INTO lab_test_specimens (test_id, ordinal, label_code) VALUES (" +
+             std::to_string(test_b_) + ", 0, '" + label_b_ + "')");
+    exec_sql(
+        "INSERT INTO test_contracts (lab_code, region_code, project_id, contract_no, client, items,"
+        " signed_on, document_sha256, due_by, late, received_by, received_at) VALUES ('" +
+        std::string(kLabB) + "', '220102', " + p + ", '" + kMarkerB + "', '" + kMarkerB +
+        "', 'concrete_compression', '2026-01-05', '" + blob_b_ + "', '2026-01-12', 1, 'lab-b', 0)");
+    exec_sql(
+        "INSERT INTO test_plans (lab_code, region_code, project_id, items, planned_start,"
+        " planned_end, note, latest_on_time, late, received_by, received_at) VALUES ('" +
+        std::string(kLabB) + "', '220102', " + p +
+        ", 'concrete_compression', '2026-01-05', '2026-01-09', '" + kMarkerB +
+        "', '2025-12-31', 1, 'lab-b', 0)");
+    exec_sql(
+        "INSERT INTO violations (kind, region_code, lab_code, project_id, subject, occurred_at,"
+        " recorded_at, policy_profile, policy_version, details) VALUES ('data_anomaly',"
+        " '220102', '" +
+        std::string(kLabB) + "', " + p + ", 'lab_test " + std::to_string(test_b_) +
+        "', 0, 0, '', '', '{\"note\":\"" + kMarkerB + "\"}')");
   }
 
   HttpResponse send_signed(const LabKey& key, const std::string& method, const std::string& target,
@@ -174,6 +204,8 @@ class AccessTest : public ServerTest {
     const std::string person = "/api/v1/people/" + std::to_string(person_b_);
     const std::string org = "/api/v1/organisations/" + std::to_string(org_b_);
     const std::string project = "/api/v1/projects/" + std::to_string(project_b_);
+    const std::string test = "/api/v1/lab-api/tests/" + std::to_string(test_b_);
+    const std::string tested = "/api/v1/tests/" + std::to_string(test_b_);
     const std::string reference =
         "reference data the same for every signed-in user (GB/T 2260 divisions, the shipped "
         "policy profiles and holiday calendar): no record of anyone";
@@ -378,6 +410,49 @@ class AccessTest : public ServerTest {
          {Probe::targeted, "/api/v1/trace/samplings/" + std::to_string(sampling_b_), "", ""}},
         {"GET /api/v1/lab-api/labels/{code}",
          {Probe::targeted, "/api/v1/lab-api/labels/" + label_b_, "", ""}},
+        // Issue 7: lab B's test, contract, plan and violation.
+        {"POST /api/v1/lab-api/contracts",
+         {Probe::exempt, "", "",
+          "a lab records its own contract for a project it names; the answer carries nothing of "
+          "the project but its id"}},
+        {"POST /api/v1/lab-api/test-plans",
+         {Probe::exempt, "", "", "as POST /api/v1/lab-api/contracts, for a test plan"}},
+        {"POST /api/v1/lab-api/tests",
+         {Probe::exempt, "", "",
+          "a lab starts tests on specimens it received: another lab's label is refused "
+          "(label_not_received) naming none of that lab's data"}},
+        {"GET /api/v1/lab-api/specimens",
+         {Probe::listing, "/api/v1/lab-api/specimens?state=awaiting_test", "", ""}},
+        {"POST /api/v1/lab-api/tests/{id}/readings",
+         {Probe::targeted, test + "/readings", R"({"specimen":0,"seq":0,"points":[[0,1],[1,2]]})",
+          ""}},
+        {"POST /api/v1/lab-api/tests/{id}/finish",
+         {Probe::targeted, test + "/finish", R"({"results":{"specimens":[{}]}})", ""}},
+        {"POST /api/v1/lab-api/tests/{id}/reviews",
+         {Probe::targeted, test + "/reviews", R"({"reviewer_id":1,"verdict":"confirm"})", ""}},
+        {"POST /api/v1/lab-api/tests/{id}/versions",
+         {Probe::targeted, test + "/versions",
+          R"({"reason":"x","approver_id":1,"results":{"specimens":[{}]}})", ""}},
+        {"POST /api/v1/lab-api/tests/{id}/void",
+         {Probe::targeted, test + "/void", R"({"reason":"x","approver_id":1})", ""}},
+        {"GET /api/v1/tests/live",
+         {Probe::exempt, "", "",
+          "a stream of the events of the caller's own scope (api/live_hub.cpp filters each "
+          "event by the subscriber's scope)"}},
+        {"GET /api/v1/tests", {Probe::listing, "/api/v1/tests?q=" + std::string(kMarkerB), "", ""}},
+        {"GET /api/v1/tests/{id}", {Probe::targeted, tested, "", ""}},
+        {"GET /api/v1/tests/{id}/versions", {Probe::targeted, tested + "/versions", "", ""}},
+        {"GET /api/v1/tests/{id}/curves/{specimen}",
+         {Probe::targeted, tested + "/curves/0", "", ""}},
+        {"POST /api/v1/tests/{id}/reviews",
+         {Probe::targeted, tested + "/reviews", R"({"verdict":"confirm"})", ""}},
+        {"GET /api/v1/lots/concrete",
+         {Probe::listing,
+          "/api/v1/lots/concrete?project_id=" + std::to_string(project_b_) + "&grade=C30", "", ""}},
+        {"GET /api/v1/contracts",
+         {Probe::listing, "/api/v1/contracts?q=" + std::string(kMarkerB), "", ""}},
+        {"GET /api/v1/test-plans", {Probe::listing, "/api/v1/test-plans?limit=500", "", ""}},
+        {"GET /api/v1/violations", {Probe::listing, "/api/v1/violations?limit=500", "", ""}},
         {"GET /api/v1/ledger/receipts/{index}",
          {Probe::targeted, "/api/v1/ledger/receipts/" + std::to_string(leaf_b_), "", ""}},
         {"GET /api/v1/ledger/records/{type}/{id}/history",
@@ -409,6 +484,7 @@ class AccessTest : public ServerTest {
   std::int64_t org_b_ = 0;                     // an organisation of lab B's region (issue 5)
   std::int64_t project_b_ = 0;                 // a project of lab B's county (issue 5 item 6)
   std::int64_t batch_b_ = 0, sampling_b_ = 0;  // its specimen chain (issue 6)
+  std::int64_t test_b_ = 0;                    // a test of its specimen (issue 7)
   std::string label_b_;
 };
 

@@ -273,6 +273,22 @@ TEST_F(LabTestsTest, JJ_3_4_JL_2_3_ATestStreamsLiveFinishesAndIsFinalOnlyAfterAS
   EXPECT_EQ(json(page).at("reviews").as_array().size(), 1u);
   const std::string finals = live.read_until("lab_test.review", std::chrono::seconds(10));
   EXPECT_NE(finals.find("lab_test.finish"), std::string::npos);
+
+  // GB/T 50107: the reviewed group is the project's C30 lot so far, judged non-statistically.
+  const auto project = json(page).at("project_id").as_int64();
+  auto lot = as_user(jj(), "GET",
+                     "/api/v1/lots/concrete?project_id=" + std::to_string(project) + "&grade=C30");
+  ASSERT_EQ(lot.status, 200) << lot.body;
+  const auto l = json(lot);
+  EXPECT_EQ(l.at("tests").as_array().size(), 1u);
+  EXPECT_EQ(l.at("evaluation").at("method").as_string(), "non_statistical");
+  EXPECT_EQ(l.at("evaluation").at("n").as_int64(), 1);
+  EXPECT_TRUE(l.at("evaluation").at("pass").as_bool()) << l;
+  // Another province's station sees no group of it.
+  auto other = as_user(
+      jl(), "GET", "/api/v1/lots/concrete?project_id=" + std::to_string(project) + "&grade=C30");
+  ASSERT_EQ(other.status, 200) << other.body;
+  EXPECT_TRUE(json(other).at("evaluation").is_null());
 }
 
 TEST_F(LabTestsTest, JJ_3_4_APeakThatDisagreesWithItsCurveAndARateOutsideTheBandAreAnomalies) {

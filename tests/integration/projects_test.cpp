@@ -321,7 +321,8 @@ TEST_F(ProjectsTest, TheDemoHasProjectsAndANoticeOnTimeAndOneLateInEachJurisdict
         prefix + "'";
     EXPECT_EQ(count("SELECT COUNT(*)" + in_region + " AND n.on_time = 1"), 1) << prefix;
     EXPECT_EQ(count("SELECT COUNT(*)" + in_region + " AND n.on_time = 0"), 1) << prefix;
-    EXPECT_EQ(count(std::string("SELECT COUNT(*) FROM violations WHERE region_code LIKE '") +
+    EXPECT_EQ(count(std::string("SELECT COUNT(*) FROM violations WHERE kind ="
+                                " 'late_change_notice' AND region_code LIKE '") +
                     prefix + "'"),
               1);
   }
