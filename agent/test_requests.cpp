@@ -187,6 +187,9 @@ json::object results_json(const GroupResult& group, CurveForm form) {
     o["group_strength_mpa"] =
         group.group_strength_mpa ? json::value(*group.group_strength_mpa) : json::value(nullptr);
   }
+  if (group.item == Item::splice_tension) {
+    o["joint_grade"] = group.grade.splice_grade;  // JGJ 107-2016 I, II or III
+  }
   o["conclusion"] = group.conclusion;
   return o;
 }

@@ -279,6 +279,8 @@ Result<labtests::Results> results_of(const object& body) {
     out.curve_from_readings.push_back(from_readings);
   }
   LW_TRY_ASSIGN(out.data.group_strength_mpa, measure(o, "group_strength_mpa", "results."));
+  // Mechanical splices: the joint's grade (JGJ 107-2016 I, II, III); `grade` is the bar's.
+  LW_TRY_ASSIGN(out.data.joint_grade, text_field(o, "joint_grade", 3, false));
   LW_TRY_ASSIGN(out.data.conclusion, token_field<domain::Conclusion>(o, "conclusion", "results.",
                                                                      domain::parse_conclusion));
   LW_TRY_ASSIGN(out.finished_at, time_field(body, "finished_at"));

@@ -61,6 +61,9 @@ boost::json::object results_json(const domain::TestData& data,
                         {"group_strength_mpa", decimal_or_null(data.group_strength_mpa)}};
   o["conclusion"] = data.conclusion ? boost::json::value(domain::conclusion_name(*data.conclusion))
                                     : boost::json::value(nullptr);
+  if (!data.joint_grade.empty()) {
+    o["joint_grade"] = data.joint_grade;
+  }
   if (data.temperature_c || data.humidity_percent) {
     o["environment"] = {{"temperature_c", decimal_or_null(data.temperature_c)},
                         {"humidity_percent", decimal_or_null(data.humidity_percent)}};
