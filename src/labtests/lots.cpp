@@ -46,9 +46,9 @@ Result<ConcreteLot> LabTests::concrete_lot(const domain::Scope& scope, std::int6
     boost::system::error_code ec;
     const auto record = boost::json::parse((*version)->record_json, ec);
     const auto* results = ec ? nullptr : record.as_object().if_contains("results");
-    const auto* value =
-        results && results->is_object() ? results->as_object().if_contains("group_strength_mpa")
-                                        : nullptr;
+    const auto* value = results && results->is_object()
+                            ? results->as_object().if_contains("group_strength_mpa")
+                            : nullptr;
     if (value && value->is_string()) {
       lot.tests.push_back(it->id);
       lot.groups.push_back(std::stod(std::string(value->as_string())));

@@ -15,10 +15,10 @@ class SimulatorTest : public ServerTest {
 
   // `lw-sim ARGS` against the server with the demo keys; its exit status.
   int simulate(const std::string& args) {
-    const std::string command = std::string(LW_SIM_BINARY) + " --url http://127.0.0.1:" +
-                                std::to_string(port()) + " --keys '" +
-                                (db_.dir() / "data" / "demo-lab-keys.json").string() + "' " +
-                                args + " --quiet 2>&1";
+    const std::string command = std::string(LW_SIM_BINARY) +
+                                " --url http://127.0.0.1:" + std::to_string(port()) + " --keys '" +
+                                (db_.dir() / "data" / "demo-lab-keys.json").string() + "' " + args +
+                                " --quiet 2>&1";
     FILE* p = ::popen(command.c_str(), "r");
     if (!p) {
       return -1;
@@ -57,8 +57,8 @@ TEST_F(SimulatorTest, Issue7_TheSimulatorTestsTheDemoSpecimensLiveAndItsFaultsAr
             0)
       << output_;
   // Nothing is left awaiting a test at the lab.
-  auto awaiting = as_lab(issue_key("360402-0001"), "GET",
-                         "/api/v1/lab-api/specimens?state=awaiting_test");
+  auto awaiting =
+      as_lab(issue_key("360402-0001"), "GET", "/api/v1/lab-api/specimens?state=awaiting_test");
   ASSERT_EQ(awaiting.status, 200) << awaiting.body;
   EXPECT_NE(awaiting.body.find("\"items\":[]"), std::string::npos) << awaiting.body;
 }
