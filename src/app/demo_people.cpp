@@ -135,9 +135,9 @@ Status Application::load_demo_people() {
       if (e.lab_code.empty()) {
         p.duties = i % 2 ? std::vector{Duty::sampler} : std::vector{Duty::witness, Duty::sampler};
       } else if (i == 0) {
-        p.duties = {Duty::technical_lead, Duty::tester};
-      } else if (i == 1) {
-        p.duties = {Duty::quality_lead};  // approves changes of test data (JJ-3.4)
+        // The technical lead also tests and, as quality lead, approves changes of test data
+        // (JJ-3.4).
+        p.duties = {Duty::technical_lead, Duty::tester, Duty::quality_lead};
       } else {
         static const std::vector<Duty> kCycle[] = {
             {Duty::tester}, {Duty::witness}, {Duty::sampler}, {Duty::witness, Duty::sampler}};

@@ -1,5 +1,7 @@
 #include "storage/lab_tests.hpp"
 
+#include <algorithm>
+
 #include "storage/rows.hpp"
 #include "storage/scope_sql.hpp"
 
@@ -445,14 +447,20 @@ Status put_fingerprint(Connection& conn, const CurveFingerprintRow& f,
   if (!done) {
     return std::move(done).error();
   }
+  if (buckets.empty()) {
+    return {};
+  }
+  // One statement files the curve under every key.
+  std::vector<Value> p{f.item, f.test_id, std::int64_t{f.ordinal}};
+  std::string rows;
   for (const auto bucket : buckets) {
-    auto filed = conn.exec(
-        "INSERT INTO curve_buckets (item, bucket, test_id, ordinal) VALUES ($1, $2, $3, $4)"
-        " ON CONFLICT DO NOTHING",
-        params({f.item, bucket, f.test_id, std::int64_t{f.ordinal}}));
-    if (!filed) {
-      return std::move(filed).error();
-    }
+    rows += (rows.empty() ? "($1, " : ", ($1, ") + param(p, bucket) + ", $2, $3)";
+  }
+  auto filed = conn.exec("INSERT INTO curve_buckets (item, bucket, test_id, ordinal) VALUES " +
+                             rows + " ON CONFLICT DO NOTHING",
+                         p);
+  if (!filed) {
+    return std::move(filed).error();
   }
   return {};
 }
@@ -463,18 +471,26 @@ Result<std::vector<CurveFingerprintRow>> fingerprint_candidates(
   if (buckets.empty()) {
     return std::vector<CurveFingerprintRow>{};
   }
-  std::vector<Value> p{item, test_id};
-  const std::string list = value_list(buckets, p);
-  const std::string lim = param(p, std::int64_t{limit});
+  // The newest few under each key (an index range scan each), so the cost stays bounded
+  // however many curves the platform holds.
+  const std::int64_t per_bucket =
+      std::max<std::int64_t>(1, limit / static_cast<std::int64_t>(buckets.size()));
+  std::vector<Value> p{item, test_id, per_bucket};
+  std::string newest;
+  for (std::size_t i = 0; i < buckets.size(); ++i) {
+    const std::string b = "b" + std::to_string(i);
+    newest += (i ? " UNION " : "") + std::string("SELECT test_id, ordinal FROM (SELECT test_id,") +
+              " ordinal FROM curve_buckets WHERE item = $1 AND bucket = " + param(p, buckets[i]) +
+              " AND test_id <> $2 ORDER BY test_id DESC, ordinal DESC LIMIT $3) " + b;
+  }
   return select_all<CurveFingerprintRow>(
       conn,
       "SELECT f.test_id, f.ordinal, f.item, f.fingerprint, f.lab_code, f.created_at FROM"
-      " curve_fingerprints f WHERE (f.test_id, f.ordinal) IN (SELECT b.test_id, b.ordinal FROM"
-      " curve_buckets b WHERE b.item = $1 AND b.test_id <> $2 AND b.bucket IN (" +
-          list + ")) ORDER BY f.created_at DESC LIMIT " + lim,
+      " curve_fingerprints f WHERE (f.test_id, f.ordinal) IN (" +
+          newest + ")",
       p, [](const Row& r) {
-        return CurveFingerprintRow{r.int64(0), static_cast<int>(r.int64(1)), r.text(2), r.bytes(3),
-                                   r.text(4),  from_micros(r.int64(5))};
+        return CurveFingerprintRow{r.int64(0), static_cast<int>(r.int64(1)), r.text(2),
+                                   r.bytes(3), r.text(4), from_micros(r.int64(5))};
       });
 }
 

@@ -179,8 +179,8 @@ struct CurveFingerprintRow {
 /// under `buckets`.
 Status put_fingerprint(Connection& conn, const CurveFingerprintRow& f,
                        const std::vector<std::int64_t>& buckets);
-/// The fingerprints of `item` filed under any of `buckets`, of other tests than `test_id`,
-/// newest first, at most `limit`.
+/// The fingerprints of `item` filed under any of `buckets`, of other tests than `test_id`: the
+/// newest limit / buckets under each key (a bounded cost, whatever the platform holds).
 Result<std::vector<CurveFingerprintRow>> fingerprint_candidates(
     Connection& conn, const std::string& item, const std::vector<std::int64_t>& buckets,
     std::int64_t test_id, int limit);
