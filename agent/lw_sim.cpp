@@ -575,8 +575,7 @@ std::string kind_key(Item item, const Grade& g) {
 // The anomalies the platform found: data.anomalies of the test it answers.
 std::string anomalies_text(const json::value& body) {
   const auto* data = body.is_object() ? body.get_object().if_contains("data") : nullptr;
-  const auto* a =
-      data && data->is_object() ? data->get_object().if_contains("anomalies") : nullptr;
+  const auto* a = data && data->is_object() ? data->get_object().if_contains("anomalies") : nullptr;
   if (!a || !a->is_array() || a->get_array().empty()) {
     return "no anomalies";
   }
@@ -637,10 +636,9 @@ std::int64_t test_group(LabLink& link, Shared& shared, const LabKey& lab, LabMem
                         std::uint64_t round = 0) {
   const Options& o = shared.o;
   const std::string name = lab.name();
-  const std::string what =
-      "sampling " + std::to_string(g.sampling_id) + " (" + g.material + " " + g.grade + ", " +
-      std::to_string(g.label_codes.size()) + " specimens" +
-      (retest_of ? ", retest of test " + std::to_string(retest_of) : "") + ")";
+  const std::string what = "sampling " + std::to_string(g.sampling_id) + " (" + g.material + " " +
+                           g.grade + ", " + std::to_string(g.label_codes.size()) + " specimens" +
+                           (retest_of ? ", retest of test " + std::to_string(retest_of) : "") + ")";
   const auto item = item_for_material(g.material);
   if (!item) {
     log_line(o, name, what + ": no machine for " + g.material + ", left for the lab");
@@ -1150,7 +1148,7 @@ int main(int argc, char** argv) {
                                : static_cast<unsigned>(std::min<std::size_t>(o.labs.size(), 64));
   const std::size_t per_lab = std::max<std::size_t>(1, threads / o.labs.size());
   Stats stats(o.warmup);
-  Shared shared{o, stats, &fixture};
+  Shared shared{o, stats, &fixture, {}, {}};
   std::vector<std::unique_ptr<Worker>> workers;
   for (const auto& lab : o.labs) {
     for (std::size_t s = 0; s < per_lab; ++s) {

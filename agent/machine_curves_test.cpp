@@ -530,10 +530,9 @@ TEST(Requests, JJ_3_4_BodiesFollowTheContract) {
   // A retest (lw-sim --retest) names the test it repeats; the one-shot body carries it too.
   info.retest_of = 17;
   EXPECT_EQ(start_body(bar, info).at("retest_of").as_int64(), 17);
-  EXPECT_EQ(one_shot_body(bar, info, "2026-11-21T08:40:00Z", CurveForm::f32le)
-                .at("retest_of")
-                .as_int64(),
-            17);
+  EXPECT_EQ(
+      one_shot_body(bar, info, "2026-11-21T08:40:00Z", CurveForm::f32le).at("retest_of").as_int64(),
+      17);
 
   const auto review = review_body(32, true, "");
   EXPECT_EQ(json_text(review), R"({"reviewer_id":32,"verdict":"confirm"})");

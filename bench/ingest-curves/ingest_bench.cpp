@@ -54,7 +54,7 @@ struct Settings {
   int rounds = 2;
   int batch = 16;
   std::size_t points = 2000;
-  std::size_t distinct = 60;  // records generated; the loop cycles through them
+  std::size_t distinct = 60;           // records generated; the loop cycles through them
   std::int64_t max_records = 200'000;  // per slice: bounds the disk used
   std::string compare;                 // the server's database URL
   bool server_rows_only = false;
@@ -86,8 +86,8 @@ struct Group {
   const char* item;
   const char* standard;
   const char* grade;
-  int fcu_k;            // concrete
-  double diameter_mm;   // steel
+  int fcu_k;           // concrete
+  double diameter_mm;  // steel
   std::size_t specimens;
 };
 
@@ -154,13 +154,13 @@ std::string record_json(const Group& g, const std::vector<domain::Curve>& curves
     s["curve"] = {{"sha256", sha[i]}, {"points", curves[i].size()}};
     specimens.push_back(std::move(s));
   }
-  json::object results{{"specimens", std::move(specimens)},
-                       {"group_strength_mpa",
-                        steel ? json::value(nullptr) : json::value(decimal(g.fcu_k * 1.2, 1))},
-                       {"conclusion", "pass"},
-                       {"environment",
-                        {{"temperature_c", decimal(rng.uniform(18, 24), 1)},
-                         {"humidity_percent", decimal(rng.uniform(50, 68), 0)}}}};
+  json::object results{
+      {"specimens", std::move(specimens)},
+      {"group_strength_mpa", steel ? json::value(nullptr) : json::value(decimal(g.fcu_k * 1.2, 1))},
+      {"conclusion", "pass"},
+      {"environment",
+       {{"temperature_c", decimal(rng.uniform(18, 24), 1)},
+        {"humidity_percent", decimal(rng.uniform(50, 68), 0)}}}};
   json::object record{{"reason", "test finished 检测完成"},
                       {"status", "finished"},
                       {"results", std::move(results)},
@@ -172,7 +172,7 @@ std::string record_json(const Group& g, const std::vector<domain::Curve>& curves
 std::vector<Record> make_records(const Settings& s) {
   std::vector<Record> out;
   domain::samples::SampleRng rng((static_cast<std::uint64_t>(std::random_device{}()) << 32) ^
-                                   std::random_device{}());
+                                 std::random_device{}());
   for (std::size_t k = 0; k < s.distinct; ++k) {
     const Group& g = kGroups[k % std::size(kGroups)];
     std::vector<domain::Curve> curves;
@@ -180,11 +180,10 @@ std::vector<Record> make_records(const Settings& s) {
     for (std::size_t i = 0; i < g.specimens; ++i) {
       const std::uint64_t seed = rng.next();
       domain::Curve c =
-          g.fcu_k > 0
-              ? domain::samples::concrete_curve(domain::samples::draw_concrete(seed, g.fcu_k),
-                                                rng.next())
-              : domain::samples::steel_curve(
-                    domain::samples::draw_steel(seed, 400, 540, g.diameter_mm), rng.next());
+          g.fcu_k > 0 ? domain::samples::concrete_curve(
+                            domain::samples::draw_concrete(seed, g.fcu_k), rng.next())
+                      : domain::samples::steel_curve(
+                            domain::samples::draw_steel(seed, 400, 540, g.diameter_mm), rng.next());
       c = at_machine_resolution(with_points(c, s.points));
       r.curves.push_back(domain::encode_curve(c));
       r.sha256.push_back(to_hex(crypto::digest(crypto::HashAlg::sha256, r.curves.back())));
@@ -206,7 +205,8 @@ constexpr const char* kInsertTest =
     " retest_of, status, version, anomalies, conclusion, started_at, received_at, finished_at,"
     " updated_at, started_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,"
     " $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)";
-constexpr const char* kInsertCurve = "INSERT INTO curves (sha256, points, data) VALUES ($1, $2, $3)";
+constexpr const char* kInsertCurve =
+    "INSERT INTO curves (sha256, points, data) VALUES ($1, $2, $3)";
 constexpr const char* kInsertVersion =
     "INSERT INTO registry_versions (record_type, record_id, version, lab_code, record, changed_by,"
     " changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
@@ -276,8 +276,10 @@ Statements statements_of(const Record& r, std::int64_t n) {
                          integer(static_cast<std::int64_t>(r.points / r.curves.size())),
                          blob(r.curves[i])});
   }
-  st.version = {text("lab_test"), text(std::to_string(id)), integer(2), text("360402-0001"),
-                text(r.json), text("lab_key:lk_0123456789abcdef"), integer(now)};
+  st.version = {text("lab_test"), text(std::to_string(id)),
+                integer(2),       text("360402-0001"),
+                text(r.json),     text("lab_key:lk_0123456789abcdef"),
+                integer(now)};
   return st;
 }
 
@@ -287,7 +289,8 @@ class RawLoop {
   virtual ~RawLoop() = default;
   virtual void begin() = 0;
   virtual void commit() = 0;
-  virtual void insert(int statement, const std::vector<Param>& p) = 0;  // 0 test, 1 curve, 2 version
+  virtual void insert(int statement,
+                      const std::vector<Param>& p) = 0;  // 0 test, 1 curve, 2 version
 };
 
 void sqlite_ok(sqlite3* db, int rc, const char* what) {
@@ -299,10 +302,10 @@ void sqlite_ok(sqlite3* db, int rc, const char* what) {
 class SqliteLoop final : public RawLoop {
  public:
   explicit SqliteLoop(const std::string& path) {
-    sqlite_ok(db_,
-              sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-                              nullptr),
-              "open");
+    sqlite_ok(
+        db_,
+        sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr),
+        "open");
     // As storage/sqlite/sqlite_connection.cpp sets them.
     sqlite_ok(db_,
               sqlite3_exec(db_,
@@ -310,7 +313,8 @@ class SqliteLoop final : public RawLoop {
                            "foreign_keys=ON;",
                            nullptr, nullptr, nullptr),
               "pragmas");
-    for (const char* sql : {kInsertTest, kInsertCurve, kInsertVersion, "BEGIN IMMEDIATE", "COMMIT"}) {
+    for (const char* sql :
+         {kInsertTest, kInsertCurve, kInsertVersion, "BEGIN IMMEDIATE", "COMMIT"}) {
       sqlite3_stmt* st = nullptr;
       sqlite_ok(db_, sqlite3_prepare_v2(db_, sql, -1, &st, nullptr), "prepare");
       stmts_.push_back(st);
@@ -336,12 +340,10 @@ class SqliteLoop final : public RawLoop {
           sqlite3_bind_int64(st, at, p[i].i);
           break;
         case Param::text:
-          sqlite3_bind_text(st, at, p[i].s.data(), static_cast<int>(p[i].s.size()),
-                            SQLITE_STATIC);
+          sqlite3_bind_text(st, at, p[i].s.data(), static_cast<int>(p[i].s.size()), SQLITE_STATIC);
           break;
         case Param::blob:
-          sqlite3_bind_blob(st, at, p[i].s.data(), static_cast<int>(p[i].s.size()),
-                            SQLITE_STATIC);
+          sqlite3_bind_blob(st, at, p[i].s.data(), static_cast<int>(p[i].s.size()), SQLITE_STATIC);
           break;
       }
     }
@@ -496,26 +498,45 @@ json::object server_side(const std::string& url) {
     }
     return rows->empty() || rows->front().is_null(0) ? 0.0 : std::stod(rows->front().text(0));
   };
+  // Bytes, not characters (the records hold Chinese): octet_length, or length of a BLOB.
+  const std::string record_bytes = pg ? "octet_length(record)" : "length(CAST(record AS BLOB))";
   const std::string bytes = pg ? "octet_length" : "length";
-  const std::string as_bytes = pg ? "" : " AS BLOB";
-  const double tests = number("SELECT CAST(count(*) AS TEXT) FROM lab_tests WHERE status <> 'running'");
+  const double tests =
+      number("SELECT CAST(count(*) AS TEXT) FROM lab_tests WHERE status <> 'running'");
   json::object out{
       {"tests", tests},
       {"curve_bytes", number("SELECT CAST(avg(" + bytes + "(data)) AS TEXT) FROM curves")},
       {"points_per_curve", number("SELECT CAST(avg(points) AS TEXT) FROM curves")},
       {"record_bytes",
-       number("SELECT CAST(avg(" + bytes + "(CAST(record" + as_bytes +
-              "))) AS TEXT) FROM registry_versions WHERE record_type = 'lab_test' AND version = 2")},
+       number("SELECT CAST(avg(" + record_bytes +
+              ") AS TEXT) FROM registry_versions WHERE record_type = 'lab_test' AND version = 2")},
       {"start_record_bytes",
-       number("SELECT CAST(avg(" + bytes + "(CAST(record" + as_bytes +
-              "))) AS TEXT) FROM registry_versions WHERE record_type = 'lab_test' AND version = 1")},
+       number("SELECT CAST(avg(" + record_bytes +
+              ") AS TEXT) FROM registry_versions WHERE record_type = 'lab_test' AND version = 1")},
       {"curve_reused_violations",
        number("SELECT CAST(count(*) AS TEXT) FROM violations WHERE kind = 'curve_reused'")}};
+  // Acknowledged tests per second in fifths of the run (by id, from the server's receive
+  // times): how the rate moves as the store fills.
+  json::array fifths;
+  if (tests >= 10) {
+    const std::string w = std::to_string(static_cast<std::int64_t>(std::ceil(tests / 5)));
+    auto rows = (*conn)->query(
+        "SELECT count(*), min(received_at), max(received_at) FROM lab_tests"
+        " WHERE status <> 'running' GROUP BY (id - 1) / " +
+        w + " ORDER BY (id - 1) / " + w);
+    if (!rows) {
+      fail("--compare: " + rows.error().note);
+    }
+    for (const auto& r : *rows) {
+      const double span = static_cast<double>(r.int64(2) - r.int64(1)) / 1e6;
+      fifths.emplace_back(span > 0 ? static_cast<double>(r.int64(0) - 1) / span : 0.0);
+    }
+  }
+  out["tests_per_s_by_fifth"] = std::move(fifths);
   json::object rows;  // absolute counts: the caller subtracts what was there before the run
-  for (const char* table :
-       {"lab_tests", "lab_test_specimens", "curves", "curve_fingerprints", "curve_buckets",
-        "registry_versions", "ledger_leaves", "ledger_nodes", "audit_log", "idempotency_keys",
-        "request_nonces", "violations"}) {
+  for (const char* table : {"lab_tests", "lab_test_specimens", "curves", "curve_fingerprints",
+                            "curve_buckets", "registry_versions", "ledger_leaves", "ledger_nodes",
+                            "audit_log", "idempotency_keys", "request_nonces", "violations"}) {
     auto n = (*conn)->query(std::string("SELECT CAST(count(*) AS TEXT) FROM ") + table);
     if (n && !n->empty()) {
       rows[table] = std::stod(n->front().text(0));
@@ -593,7 +614,8 @@ int main(int argc, char** argv) {
   }
   const fs::path dir = make_work_dir(s.dir, "labwatch-bench-ingest");
   if (on_tmpfs(dir)) {
-    std::fprintf(stderr, "warning: %s is tmpfs: fsync is free there, durable figures mean nothing\n",
+    std::fprintf(stderr,
+                 "warning: %s is tmpfs: fsync is free there, durable figures mean nothing\n",
                  dir.c_str());
   }
   Target target;
@@ -637,18 +659,17 @@ int main(int argc, char** argv) {
   }
   drop_pg_scratch();
 
-  json::object out{
-      {"engine", s.engine},
-      {"title", target.title},
-      {"curves_per_record", curves / n},
-      {"points_per_record", points_per_record},
-      {"curve_bytes", curve_bytes / curves},
-      {"record_bytes", record_bytes / n},
-      {"per_record", rate_json(per_record, points_per_record)},
-      {"batched", rate_json(batched, points_per_record)},
-      {"batch", s.batch},
-      {"load_average", load_average()},
-      {"fsync_ms", fsync_ms(dir)}};
+  json::object out{{"engine", s.engine},
+                   {"title", target.title},
+                   {"curves_per_record", curves / n},
+                   {"points_per_record", points_per_record},
+                   {"curve_bytes", curve_bytes / curves},
+                   {"record_bytes", record_bytes / n},
+                   {"per_record", rate_json(per_record, points_per_record)},
+                   {"batched", rate_json(batched, points_per_record)},
+                   {"batch", s.batch},
+                   {"load_average", load_average()},
+                   {"fsync_ms", fsync_ms(dir)}};
   std::fprintf(stderr,
                "%s: raw inserts of a test row, %.1f curves (%.0f B each, %zu points in all) and a "
                "%.0f B record:\n"
@@ -656,8 +677,8 @@ int main(int argc, char** argv) {
                "  (rB) %d records per transaction: %.1f records/s (%lld in %.1f s)\n",
                target.title.c_str(), curves / n, curve_bytes / curves, points_per_record,
                record_bytes / n, per_record.rate(), static_cast<long long>(per_record.writes),
-               per_record.seconds, s.batch, batched.rate(),
-               static_cast<long long>(batched.writes), batched.seconds);
+               per_record.seconds, s.batch, batched.rate(), static_cast<long long>(batched.writes),
+               batched.seconds);
   if (!s.compare.empty()) {
     out["server"] = server_side(s.compare);
   }

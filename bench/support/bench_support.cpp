@@ -170,7 +170,8 @@ void drop_pg_scratch() {
 std::string new_pg_scratch() {
   static int n = 0;
   drop_pg_scratch();
-  const std::string name = g_pg_prefix + "_" + std::to_string(::getpid()) + "_" + std::to_string(++n);
+  const std::string name =
+      g_pg_prefix + "_" + std::to_string(::getpid()) + "_" + std::to_string(++n);
   if (const std::string error = pg_admin("CREATE DATABASE " + name); !error.empty()) {
     fail(error);
   }
