@@ -534,9 +534,10 @@ json::object server_side(const std::string& url) {
   }
   out["tests_per_s_by_fifth"] = std::move(fifths);
   json::object rows;  // absolute counts: the caller subtracts what was there before the run
-  for (const char* table : {"lab_tests", "lab_test_specimens", "curves", "curve_fingerprints",
-                            "curve_buckets", "registry_versions", "ledger_leaves", "ledger_nodes",
-                            "audit_log", "idempotency_keys", "request_nonces", "violations"}) {
+  for (const char* table :
+       {"lab_tests", "lab_test_specimens", "curves", "curve_fingerprints", "curve_buckets",
+        "registry_versions", "ledger_leaves", "ledger_nodes", "audit_log", "idempotency_keys",
+        "request_nonces", "violations", "lab_test_reviews"}) {
     auto n = (*conn)->query(std::string("SELECT CAST(count(*) AS TEXT) FROM ") + table);
     if (n && !n->empty()) {
       rows[table] = std::stod(n->front().text(0));
