@@ -7,7 +7,10 @@
 // values and results, and has a second certified person of the lab review it. The curves and
 // values come from machine_curves.hpp; the request bodies are docs/lab-tests.md's
 // (test_requests.hpp); signing and HTTP are lab_client.hpp's. Faults can be injected for the
-// demo (--faults), and --one-shot --count --report turns it into a load benchmark.
+// demo (--faults), and --one-shot --count --report turns it into a load benchmark (with
+// --retest, which tests the lab's groups again and again as retests, each with fresh curves).
+#include <sys/resource.h>
+
 #include <csignal>
 
 #include <algorithm>
@@ -77,8 +80,14 @@ benchmark:
                           pacing (the load-benchmark mode)
   --inline-form F         f32le | points | csv for the inline curves (default f32le)
   --count N               stop after N tests in all
+  --retest                once a group is tested, keep testing it again as a retest
+                          ("retest_of" the group's latest test), each time with freshly drawn
+                          curves, until --count (required); every client of a lab takes the
+                          lab's tested groups in turns, so more clients than groups share them
   --report                print acknowledged tests per second and request latencies (JSON on
                           stdout, a summary on stderr)
+  --warmup N              the first N acknowledged tests (of --count) are a warm-up: --report
+                          counts from the moment the N-th is acknowledged
 
 other:
   --dry-run               send nothing: print every request as a JSON line on stdout, reading
@@ -164,7 +173,9 @@ struct Options {
   bool one_shot = false;
   CurveForm inline_form = CurveForm::f32le;
   long long count = 0;
+  bool retest = false;
   bool report = false;
+  long long warmup = 0;
   bool dry_run = false;
   std::string fixture_file;
   double timeout_s = 30;
@@ -250,10 +261,24 @@ std::uint64_t mix(std::uint64_t a, std::uint64_t b) {
 // Statistics for --report
 // ---------------------------------------------------------------------------------------------
 
+// CPU seconds this process has used (user + system), to set the client's cost beside the
+// server's when both share a machine.
+double cpu_seconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  auto s = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+  return s(u.ru_utime) + s(u.ru_stime);
+}
+
 class Stats {
  public:
+  explicit Stats(long long warmup) : warmup_(warmup) {}
+
   void request(const std::string& kind, double ms, bool ok) {
     const std::lock_guard lock(mutex_);
+    if (warming_up()) {
+      return;
+    }
     auto& k = kinds_[kind];
     k.ms.push_back(ms);
     k.errors += ok ? 0 : 1;
@@ -261,12 +286,20 @@ class Stats {
   void retry() { ++retries_; }
   void started() {
     const std::lock_guard lock(mutex_);
-    if (!first_) {
+    if (!first_ && !warming_up()) {
       first_ = Clock::now();
+      cpu_at_first_ = cpu_seconds();
     }
   }
   void acknowledged(std::size_t points) {
     const std::lock_guard lock(mutex_);
+    if (warming_up()) {
+      if (++warmed_ == warmup_) {
+        first_ = Clock::now();  // the measured part starts here
+        cpu_at_first_ = cpu_seconds();
+      }
+      return;
+    }
     ++acknowledged_;
     points_ += points;
     last_ = Clock::now();
@@ -304,6 +337,7 @@ class Stats {
     json::object out{
         {"labs", labs},
         {"threads", threads},
+        {"warmup_tests", warmed_},
         {"tests_acknowledged", acknowledged_},
         {"tests_failed", failed_.load()},
         {"lab_reads_failed", unreadable_.load()},
@@ -312,6 +346,7 @@ class Stats {
         {"points_per_test",
          acknowledged_ ? static_cast<double>(points_) / static_cast<double>(acknowledged_) : 0.0},
         {"retries", retries_.load()},
+        {"client_cpu_s", first_ ? cpu_seconds() - cpu_at_first_ : 0.0},
         {"requests", std::move(requests)}};
     std::cout << json_text(out) << "\n";
     std::cerr << "lw-sim: " << acknowledged_ << " tests acknowledged in " << fixed(elapsed, 2)
@@ -325,6 +360,11 @@ class Stats {
     std::vector<double> ms;
     long long errors = 0;
   };
+  bool warming_up() const { return warmed_ < warmup_; }
+
+  const long long warmup_;
+  long long warmed_ = 0;
+  double cpu_at_first_ = 0;
   std::mutex mutex_;
   std::map<std::string, Kind> kinds_;
   std::optional<Clock::time_point> first_, last_;
@@ -501,6 +541,20 @@ struct LabMemory {
   std::map<std::string, SpecimenResult> last_of_kind;  // for curve_reused across tests
   std::set<std::int64_t> done;                         // samplings tested or refused
   std::size_t tests = 0;
+  bool first_pass_over = false;  // --retest: this client has tested its share of new groups
+  std::size_t next_pick = 0;     // --retest: the next of the lab's tested groups to take
+};
+
+// --retest: the groups a lab's clients have tested, each with its latest acknowledged test.
+struct TestedGroup {
+  SpecimenGroup group;
+  std::int64_t last_test = 0;
+  std::uint64_t round = 0;  // tests of the group drawn so far; each retest draws anew
+};
+struct RetestPool {
+  std::mutex mutex;
+  std::vector<TestedGroup> groups;
+  std::size_t first_passes = 0;  // the lab's clients still testing their share of new groups
 };
 
 struct Shared {
@@ -510,6 +564,7 @@ struct Shared {
   std::atomic<long long> claimed{0};
   bool claim() { return o.count <= 0 || claimed++ < o.count; }
   bool count_reached() const { return o.count > 0 && claimed >= o.count; }
+  std::map<std::string, std::unique_ptr<RetestPool>> pools;  // --retest, by key id
 };
 
 std::string kind_key(Item item, const Grade& g) {
@@ -573,20 +628,27 @@ bool stream_readings(LabLink& link, const Options& o, const std::string& lab, st
   return true;
 }
 
-void test_group(LabLink& link, Shared& shared, const LabKey& lab, LabMemory& memory,
-                const SpecimenGroup& g, const std::vector<Machine>& machines,
-                const std::vector<Person>& people) {
+// Tests the group (again, as a retest of `retest_of`, when that is not 0; `round` > 0 draws
+// other curves than the group's first test); the id of the acknowledged test, or 0.
+std::int64_t test_group(LabLink& link, Shared& shared, const LabKey& lab, LabMemory& memory,
+                        const SpecimenGroup& g, const std::vector<Machine>& machines,
+                        const std::vector<Person>& people, std::int64_t retest_of = 0,
+                        std::uint64_t round = 0) {
   const Options& o = shared.o;
   const std::string name = lab.name();
   const std::string what = "sampling " + std::to_string(g.sampling_id) + " (" + g.material + " " +
-                           g.grade + ", " + std::to_string(g.label_codes.size()) + " specimens)";
+                           g.grade + ", " + std::to_string(g.label_codes.size()) + " specimens" +
+                           (retest_of ? ", retest of test " + std::to_string(retest_of) : "") + ")";
   const auto item = item_for_material(g.material);
   if (!item) {
     log_line(o, name, what + ": no machine for " + g.material + ", left for the lab");
-    return;
+    return 0;
   }
-  const std::uint64_t seed =
+  std::uint64_t seed =
       mix(mix(o.seed, fnv1a(lab.key_id)), static_cast<std::uint64_t>(g.sampling_id));
+  if (round > 0) {
+    seed = mix(seed, round);
+  }
   std::mt19937_64 rng(seed);
   std::uniform_real_distribution<double> unit(0, 1);
 
@@ -613,13 +675,13 @@ void test_group(LabLink& link, Shared& shared, const LabKey& lab, LabMemory& mem
   auto result = simulate_group(spec, rng(), &problem);
   if (!result) {
     log_line(o, name, what + ": " + problem + ", left for the lab");
-    return;
+    return 0;
   }
   GroupResult& r = *result;
   const Machine* machine = choose_machine(machines, is_steel(*item), r.max_load_kn());
   if (!machine) {
     log_line(o, name, what + ": no usable machine for " + fixed(r.max_load_kn(), 1) + " kN", true);
-    return;
+    return 0;
   }
   if (!machine->auto_collect) {
     r.manual = true;  // a machine without auto-collection: entered by hand, no reason needed
@@ -631,10 +693,10 @@ void test_group(LabLink& link, Shared& shared, const LabKey& lab, LabMemory& mem
   const Crew crew = choose_crew(people, memory.tests++);
   if (!crew.tester) {
     log_line(o, name, what + ": no certified tester", true);
-    return;
+    return 0;
   }
   if (!shared.claim()) {
-    return;
+    return 0;
   }
 
   StartInfo info;
@@ -642,6 +704,7 @@ void test_group(LabLink& link, Shared& shared, const LabKey& lab, LabMemory& mem
   info.tester_id = crew.tester->id;
   info.temperature_c = lw::sim::round_to(std::uniform_real_distribution<double>(18, 24)(rng), 0.1);
   info.humidity_percent = lw::sim::round_to(std::uniform_real_distribution<double>(50, 68)(rng), 1);
+  info.retest_of = retest_of;
   if (r.fault == Fault::manual_on_auto) {
     info.manual_reason = "数据采集接口故障，人工录入 / acquisition link down, entered by hand";
   }
@@ -668,7 +731,7 @@ void test_group(LabLink& link, Shared& shared, const LabKey& lab, LabMemory& mem
     if (!done.ok()) {
       shared.stats.failed();
       log_line(o, name, head + ": refused: " + LabLink::describe(done), true);
-      return;
+      return 0;
     }
   } else {
     info.started_at = utc_text();
@@ -677,14 +740,14 @@ void test_group(LabLink& link, Shared& shared, const LabKey& lab, LabMemory& mem
     if (!started.ok() || id == 0) {
       shared.stats.failed();
       log_line(o, name, head + ": start refused: " + LabLink::describe(started), true);
-      return;
+      return 0;
     }
     log_line(o, name, "test " + std::to_string(id) + " started: " + head);
     const bool streamed = r.manual ? (o.dry_run || pause_for(duration / o.speed))
                                    : stream_readings(link, o, name, id, r, rng);
     if (!streamed) {
       shared.stats.failed();
-      return;
+      return 0;
     }
     done = link.post("finish", "/api/v1/lab-api/tests/" + std::to_string(id) + "/finish",
                      finish_body(r, utc_text()));
@@ -692,7 +755,7 @@ void test_group(LabLink& link, Shared& shared, const LabKey& lab, LabMemory& mem
       shared.stats.failed();
       log_line(o, name,
                "test " + std::to_string(id) + " finish refused: " + LabLink::describe(done), true);
-      return;
+      return 0;
     }
   }
   shared.stats.acknowledged(points);
@@ -706,16 +769,16 @@ void test_group(LabLink& link, Shared& shared, const LabKey& lab, LabMemory& mem
   }
 
   if (!o.review) {
-    return;
+    return id;
   }
   if (!crew.reviewer) {
     log_line(o, name, "test " + std::to_string(id) + ": no second certified person to review it",
              true);
-    return;
+    return id;
   }
   if (!o.one_shot && !o.dry_run &&
       !pause_for(std::uniform_real_distribution<double>(5, 20)(rng) / o.speed)) {
-    return;
+    return id;
   }
   const Reply reviewed =
       link.post("review", "/api/v1/lab-api/tests/" + std::to_string(id) + "/reviews",
@@ -725,6 +788,7 @@ void test_group(LabLink& link, Shared& shared, const LabKey& lab, LabMemory& mem
                (reviewed.ok() ? " reviewed by #" + std::to_string(crew.reviewer->id)
                               : " review refused: " + LabLink::describe(reviewed)),
            !reviewed.ok());
+  return id;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -733,7 +797,9 @@ void test_group(LabLink& link, Shared& shared, const LabKey& lab, LabMemory& mem
 
 struct Worker {
   Worker(const LabKey& lab, std::size_t slot, std::size_t slots, Shared& shared)
-      : lab(lab), slot(slot), slots(slots), link(shared.o, lab, shared.stats, shared.fixture) {}
+      : lab(lab), slot(slot), slots(slots), link(shared.o, lab, shared.stats, shared.fixture) {
+    memory.next_pick = slot;
+  }
   const LabKey& lab;
   std::size_t slot;  // this worker tests the samplings whose id % slots == slot
   std::size_t slots;
@@ -741,8 +807,72 @@ struct Worker {
   LabMemory memory;
 };
 
+// --retest: a group's test was acknowledged; it may be retested from now on.
+void note_tested(Shared& shared, const Worker& w, const SpecimenGroup& g, std::int64_t id) {
+  RetestPool& pool = *shared.pools.at(w.lab.key_id);
+  const std::lock_guard lock(pool.mutex);
+  for (auto& t : pool.groups) {
+    if (t.group.sampling_id == g.sampling_id) {
+      t.last_test = std::max(t.last_test, id);
+      return;
+    }
+  }
+  pool.groups.push_back({g, id, 0});
+}
+
+// --retest: this client has tested its share of the lab's new groups (or could not read the lab).
+void first_pass_over(Shared& shared, Worker& w) {
+  if (!shared.o.retest || w.memory.first_pass_over) {
+    return;
+  }
+  w.memory.first_pass_over = true;
+  RetestPool& pool = *shared.pools.at(w.lab.key_id);
+  const std::lock_guard lock(pool.mutex);
+  --pool.first_passes;
+}
+
+// --retest: tests the lab's tested groups again, in turns, each as a retest of the group's
+// latest test, until --count is reached or the run stops. While no group has been tested yet,
+// waits for the lab's other clients to finish their first tests. The number of tests tried.
+std::size_t retest_groups(Worker& w, Shared& shared, const std::vector<Machine>& machines,
+                          const std::vector<Person>& people, std::size_t tried) {
+  const Options& o = shared.o;
+  RetestPool& pool = *shared.pools.at(w.lab.key_id);
+  std::size_t retested = 0;
+  while (!g_stop && !shared.count_reached()) {
+    std::optional<TestedGroup> pick;
+    bool others_first = false;
+    {
+      const std::lock_guard lock(pool.mutex);
+      if (!pool.groups.empty()) {
+        TestedGroup& t = pool.groups[w.memory.next_pick % pool.groups.size()];
+        w.memory.next_pick += w.slots;
+        pick = TestedGroup{t.group, t.last_test, ++t.round};
+      }
+      others_first = pool.first_passes > 0;
+    }
+    if (!pick) {
+      if (!others_first || !pause_for(0.05)) {
+        break;
+      }
+      continue;
+    }
+    if (tried + retested > 0 && !o.dry_run && !pause_for(o.interval_s)) {
+      break;
+    }
+    const auto id = test_group(w.link, shared, w.lab, w.memory, pick->group, machines, people,
+                               pick->last_test, pick->round);
+    if (id) {
+      note_tested(shared, w, pick->group, id);
+    }
+    ++retested;
+  }
+  return retested;
+}
+
 // One pass over a lab: read its equipment, staff and waiting specimens, test every group not
-// tested yet. The number of groups tried.
+// tested yet (with --retest, then retest the lab's tested groups until --count). The number of
+// tests tried.
 std::size_t one_pass(Worker& w, Shared& shared) {
   const Options& o = shared.o;
   const std::string name = w.lab.name();
@@ -750,6 +880,7 @@ std::size_t one_pass(Worker& w, Shared& shared) {
   auto staff = w.link.get_all("/api/v1/lab-api/staff", "staff");
   auto awaiting = w.link.get_all("/api/v1/lab-api/specimens?state=awaiting_test", "specimens");
   if (!equipment || !staff || !awaiting) {
+    first_pass_over(shared, w);
     return 0;
   }
   const auto machines = parse_machines(*equipment);
@@ -773,8 +904,15 @@ std::size_t one_pass(Worker& w, Shared& shared) {
       break;
     }
     w.memory.done.insert(g.sampling_id);  // tested or refused: not again in this run
-    test_group(w.link, shared, w.lab, w.memory, g, machines, people);
+    const auto id = test_group(w.link, shared, w.lab, w.memory, g, machines, people);
+    if (id && o.retest) {
+      note_tested(shared, w, g, id);
+    }
     ++tried;
+  }
+  if (o.retest) {
+    first_pass_over(shared, w);
+    tried += retest_groups(w, shared, machines, people, tried);
   }
   return tried;
 }
@@ -922,6 +1060,10 @@ int main(int argc, char** argv) {
       o.one_shot = true;
     } else if (a == "--count") {
       ok = number(o.count) && o.count > 0;
+    } else if (a == "--warmup") {
+      ok = number(o.warmup) && o.warmup >= 0;
+    } else if (a == "--retest") {
+      o.retest = true;
     } else if (a == "--report") {
       o.report = true;
     } else if (a == "--dry-run") {
@@ -963,6 +1105,12 @@ int main(int argc, char** argv) {
   if (o.labs.empty()) {
     return usage("no lab: --lab KEY_ID:SECRET, --keys FILE, or LW_KEY_ID and LW_SECRET");
   }
+  if (o.retest && o.count <= 0) {
+    return usage("--retest needs --count N");
+  }
+  if (o.warmup > 0 && o.count > 0 && o.warmup >= o.count) {
+    return usage("--warmup must be less than --count");
+  }
   if (!o.dry_run) {
     if (!lw::agent::parse_url(o.url)) {
       return usage("--url must be http://HOST[:PORT], got '" + o.url + "'");
@@ -999,8 +1147,8 @@ int main(int argc, char** argv) {
                                ? o.concurrency
                                : static_cast<unsigned>(std::min<std::size_t>(o.labs.size(), 64));
   const std::size_t per_lab = std::max<std::size_t>(1, threads / o.labs.size());
-  Stats stats;
-  Shared shared{o, stats, &fixture};
+  Stats stats(o.warmup);
+  Shared shared{o, stats, &fixture, {}, {}};
   std::vector<std::unique_ptr<Worker>> workers;
   for (const auto& lab : o.labs) {
     for (std::size_t s = 0; s < per_lab; ++s) {
@@ -1008,6 +1156,11 @@ int main(int argc, char** argv) {
     }
   }
   for (const auto& w : workers) {
+    auto& pool = shared.pools[w->lab.key_id];
+    if (!pool) {
+      pool = std::make_unique<RetestPool>();
+    }
+    ++pool->first_passes;
     if (!w->link.ready()) {
       return usage("the key of " + w->lab.name() + " cannot sign");
     }

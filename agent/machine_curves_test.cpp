@@ -483,6 +483,7 @@ TEST(Requests, JJ_3_4_BodiesFollowTheContract) {
   EXPECT_FALSE(start.contains("manual_reason"));
   EXPECT_EQ(start.at("label_codes").as_array().size(), 2u);
   EXPECT_EQ(start.at("equipment_id").as_int64(), 12);
+  EXPECT_FALSE(start.contains("retest_of"));
 
   const auto finish = finish_body(bar, "2026-11-21T08:40:00Z");
   const auto& specimen = finish.at("results").at("specimens").as_array()[0].as_object();
@@ -525,6 +526,13 @@ TEST(Requests, JJ_3_4_BodiesFollowTheContract) {
     EXPECT_TRUE(cube.contains(field)) << field;
   }
   EXPECT_EQ(cube.at("curve").at("points").as_array().size(), cubes.specimens[0].curve.size());
+
+  // A retest (lw-sim --retest) names the test it repeats; the one-shot body carries it too.
+  info.retest_of = 17;
+  EXPECT_EQ(start_body(bar, info).at("retest_of").as_int64(), 17);
+  EXPECT_EQ(
+      one_shot_body(bar, info, "2026-11-21T08:40:00Z", CurveForm::f32le).at("retest_of").as_int64(),
+      17);
 
   const auto review = review_body(32, true, "");
   EXPECT_EQ(json_text(review), R"({"reviewer_id":32,"verdict":"confirm"})");

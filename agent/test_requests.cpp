@@ -173,6 +173,9 @@ json::object start_body(const GroupResult& group, const StartInfo& info) {
   o["started_at"] = info.started_at;
   o["environment"] = {{"temperature_c", info.temperature_c},
                       {"humidity_percent", info.humidity_percent}};
+  if (info.retest_of > 0) {
+    o["retest_of"] = info.retest_of;
+  }
   return o;
 }
 

@@ -24,7 +24,8 @@ struct StartInfo {
   std::string started_at;  // RFC 3339 UTC
   double temperature_c = 20;
   double humidity_percent = 55;
-  std::string manual_reason;  // with a manual entry on an auto-collecting machine
+  std::string manual_reason;   // with a manual entry on an auto-collecting machine
+  std::int64_t retest_of = 0;  // the test this one repeats on the same specimens; 0: none
 };
 
 /// POST /api/v1/lab-api/tests: the start of a test of the group.

@@ -11,10 +11,9 @@
 //                interleaved with the measured ones;
 //   proofs       one point lookup of a leaf by index on a pooled connection, interleaved.
 // SQLite always; PostgreSQL too when LABWATCH_BENCH_PG holds an admin postgresql:// URL (the
-// bench creates and drops databases named lw_bench_ledger_<pid>_<n> there).
-#include <libpq-fe.h>
+// bench creates and drops databases named lw_bench_ledger_<pid>_<n> there, bench_support's
+// scratch databases).
 #include <sqlite3.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <boost/asio/co_spawn.hpp>
@@ -42,7 +41,6 @@
 #include "service/ledger.hpp"
 #include "service/ledger_records.hpp"
 #include "storage/connectivity_checks.hpp"
-#include "storage/migrations.hpp"
 #include "support/bench_support.hpp"
 
 namespace {
@@ -127,59 +125,6 @@ double ms_since(SteadyClock::time_point start) {
 
 // --- databases ----------------------------------------------------------------------------------
 
-std::unique_ptr<Database> open_migrated(const std::string& url) {
-  auto db = Database::open(url);
-  if (!db) {
-    fail("open: " + db.error().note);
-  }
-  auto conn = (*db)->acquire();
-  if (!conn) {
-    fail("connect: " + conn.error().note);
-  }
-  auto state = storage::migrate(**conn);
-  if (!state) {
-    fail("migrate: " + state.error().note);
-  }
-  return std::move(*db);
-}
-
-// PostgreSQL scratch databases, made from an admin URL; the current one is dropped at exit.
-std::string g_pg_admin;
-std::string g_pg_scratch;
-
-// Runs `sql` on the admin URL; the error, or empty.
-std::string pg_admin(const std::string& sql) {
-  PGconn* c = PQconnectdb(g_pg_admin.c_str());
-  PGresult* r = PQstatus(c) == CONNECTION_OK ? PQexec(c, sql.c_str()) : nullptr;
-  std::string error;
-  if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-    error = sql + ": " + PQerrorMessage(c);
-  }
-  PQclear(r);
-  PQfinish(c);
-  return error;
-}
-
-// Also an atexit handler: it must not fail() (exit from inside exit).
-void drop_pg_scratch() {
-  if (!g_pg_scratch.empty()) {
-    const std::string name = std::exchange(g_pg_scratch, {});
-    if (const std::string error = pg_admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-        !error.empty()) {
-      std::fprintf(stderr, "labwatch_bench_ledger_store: %s\n", error.c_str());
-    }
-  }
-}
-
-// postgresql://user@host:port/postgres?x -> postgresql://user@host:port/NAME?x
-std::string with_database(const std::string& url, const std::string& name) {
-  const auto slash = url.find('/', url.find("://") + 3);
-  const auto query = url.find('?');
-  const std::string base = slash == std::string::npos ? url : url.substr(0, slash);
-  const std::string tail = query == std::string::npos ? "" : url.substr(query);
-  return base + "/" + name + tail;
-}
-
 /// One engine: fresh, migrated databases and the raw reference loop on the latest of them.
 struct Target {
   std::string title;
@@ -212,9 +157,7 @@ Target sqlite_target(const fs::path& dir) {
 }
 
 Target pg_target(const std::string& admin) {
-  g_pg_admin = admin;
-  static const bool registered = [] { return std::atexit(drop_pg_scratch) == 0; }();
-  (void)registered;
+  set_pg_admin(admin, "lw_bench_ledger");
   auto url = std::make_shared<std::string>();
   std::string version = "?";
   std::string where;
@@ -234,15 +177,7 @@ Target pg_target(const std::string& admin) {
   return {
       "PostgreSQL " + version + " (synchronous_commit=on), " + where,
       [url] {
-        static int n = 0;
-        drop_pg_scratch();
-        const std::string name =
-            "lw_bench_ledger_" + std::to_string(::getpid()) + "_" + std::to_string(++n);
-        if (const std::string error = pg_admin("CREATE DATABASE " + name); !error.empty()) {
-          fail(error);
-        }
-        g_pg_scratch = name;
-        *url = with_database(g_pg_admin, name);
+        *url = new_pg_scratch();
         return open_migrated(*url);
       },
       [url, raw](Limit l) { return raw_postgres(*url, raw, false, l); },

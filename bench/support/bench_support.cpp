@@ -12,7 +12,10 @@
 #include <semaphore>
 #include <sstream>
 #include <thread>
+#include <utility>
 #include <vector>
+
+#include "storage/migrations.hpp"
 
 namespace lw::bench {
 namespace {
@@ -107,6 +110,81 @@ double fsync_ms(const std::filesystem::path& dir) {
 
 void settle() {
   ::sync();
+}
+
+// --- databases ----------------------------------------------------------------------------------
+
+std::unique_ptr<storage::Database> open_migrated(const std::string& url) {
+  auto db = storage::Database::open(url);
+  if (!db) {
+    fail("open: " + db.error().note);
+  }
+  auto conn = (*db)->acquire();
+  if (!conn) {
+    fail("connect: " + conn.error().note);
+  }
+  auto state = storage::migrate(**conn);
+  if (!state) {
+    fail("migrate: " + state.error().note);
+  }
+  return std::move(*db);
+}
+
+namespace {
+std::string g_pg_admin;
+std::string g_pg_prefix;
+std::string g_pg_scratch;
+}  // namespace
+
+void set_pg_admin(std::string admin_url, std::string prefix) {
+  g_pg_admin = std::move(admin_url);
+  g_pg_prefix = std::move(prefix);
+  static const bool registered = [] { return std::atexit(drop_pg_scratch) == 0; }();
+  (void)registered;
+}
+
+std::string pg_admin(const std::string& sql) {
+  PGconn* c = PQconnectdb(g_pg_admin.c_str());
+  PGresult* r = PQstatus(c) == CONNECTION_OK ? PQexec(c, sql.c_str()) : nullptr;
+  std::string error;
+  if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+    error = sql + ": " + PQerrorMessage(c);
+  }
+  PQclear(r);
+  PQfinish(c);
+  return error;
+}
+
+// Also an atexit handler: it must not fail() (exit from inside exit).
+void drop_pg_scratch() {
+  if (!g_pg_scratch.empty()) {
+    const std::string name = std::exchange(g_pg_scratch, {});
+    if (const std::string error = pg_admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        !error.empty()) {
+      std::fprintf(stderr, "%s: %s\n", g_program.empty() ? "labwatch_bench" : g_program.c_str(),
+                   error.c_str());
+    }
+  }
+}
+
+std::string new_pg_scratch() {
+  static int n = 0;
+  drop_pg_scratch();
+  const std::string name =
+      g_pg_prefix + "_" + std::to_string(::getpid()) + "_" + std::to_string(++n);
+  if (const std::string error = pg_admin("CREATE DATABASE " + name); !error.empty()) {
+    fail(error);
+  }
+  g_pg_scratch = name;
+  return with_database(g_pg_admin, name);
+}
+
+std::string with_database(const std::string& url, const std::string& name) {
+  const auto slash = url.find('/', url.find("://") + 3);
+  const auto query = url.find('?');
+  const std::string base = slash == std::string::npos ? url : url.substr(0, slash);
+  const std::string tail = query == std::string::npos ? "" : url.substr(query);
+  return base + "/" + name + tail;
 }
 
 // --- through lw::storage::Writer ---------------------------------------------------------------

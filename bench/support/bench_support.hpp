@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "core/metrics.hpp"
@@ -38,6 +39,20 @@ double fsync_ms(const std::filesystem::path& dir);
 /// Writes back what earlier slices left dirty, so that a slice's fsyncs do not wait for its
 /// predecessor's data (ext4 may flush it with the next journal commit).
 void settle();
+
+/// A Database on `url` with every migration applied (the server's tables and indexes).
+std::unique_ptr<storage::Database> open_migrated(const std::string& url);
+
+/// PostgreSQL scratch databases, made from an admin URL: `new_pg_scratch` drops the previous one
+/// and creates `<prefix>_<pid>_<n>`, returning its URL; the last one is dropped at exit (also
+/// after fail()) or by `drop_pg_scratch`.
+void set_pg_admin(std::string admin_url, std::string prefix);
+std::string new_pg_scratch();
+void drop_pg_scratch();
+/// Runs `sql` on the admin URL; the error, or empty.
+std::string pg_admin(const std::string& sql);
+/// postgresql://user@host:port/postgres?x -> postgresql://user@host:port/NAME?x
+std::string with_database(const std::string& url, const std::string& name);
 
 /// How long one slice may run.
 struct Limit {
