@@ -489,8 +489,8 @@ Result<std::vector<CurveFingerprintRow>> fingerprint_candidates(
       " curve_fingerprints f WHERE (f.test_id, f.ordinal) IN (" +
           newest + ")",
       p, [](const Row& r) {
-        return CurveFingerprintRow{r.int64(0), static_cast<int>(r.int64(1)), r.text(2),
-                                   r.bytes(3), r.text(4), from_micros(r.int64(5))};
+        return CurveFingerprintRow{r.int64(0), static_cast<int>(r.int64(1)), r.text(2), r.bytes(3),
+                                   r.text(4),  from_micros(r.int64(5))};
       });
 }
 
