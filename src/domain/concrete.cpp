@@ -33,7 +33,8 @@ struct GradeRate {
   double min;
   double max;
 };
-constexpr std::array<GradeRate, 3> kConcreteRates{{{30, 0.3, 0.5}, {60, 0.5, 0.8}, {1000, 0.8, 1.0}}};
+constexpr std::array<GradeRate, 3> kConcreteRates{
+    {{30, 0.3, 0.5}, {60, 0.5, 0.8}, {1000, 0.8, 1.0}}};
 
 // GB/T 50107-2010.
 struct Lambda12 {
@@ -41,7 +42,8 @@ struct Lambda12 {
   double lambda1;
   double lambda2;
 };
-constexpr std::array<Lambda12, 3> kStatistical{{{10, 1.15, 0.90}, {15, 1.05, 0.85}, {20, 0.95, 0.85}}};
+constexpr std::array<Lambda12, 3> kStatistical{
+    {{10, 1.15, 0.90}, {15, 1.05, 0.85}, {20, 0.95, 0.85}}};
 constexpr std::size_t kStatisticalMinGroups = 10;
 constexpr double kMinSd = 2.5;
 constexpr std::size_t kKnownSigmaGroups = 3;
@@ -76,8 +78,8 @@ double sample_sd(std::span<const double> v) {
 
 LotCriterion criterion(std::string name, std::string formula, double value, double limit,
                        std::string_view clause) {
-  return {std::move(name), std::move(formula), value, limit, value >= limit - 1e-9,
-          std::string(clause)};
+  return {std::move(name), std::move(formula),    value,
+          limit,           value >= limit - 1e-9, std::string(clause)};
 }
 
 // The two loaded sides of a cube: width and height, else length.
@@ -99,8 +101,8 @@ void check_reported_strength(const SpecimenData& s, std::size_t i, double recomp
   if (s.strength_mpa && std::fabs(*s.strength_mpa - recomputed) > kStrengthTolerance) {
     e.anomalies.push_back(checks::anomaly(
         "strength_mismatch", clause, i, "strength_mpa", s.strength_mpa, recomputed,
-        specimen_zh(i) + "抗压强度报告值 " + figure(*s.strength_mpa, 1) + " MPa，按原始数据复算为 " +
-            figure(recomputed, 1) + " MPa",
+        specimen_zh(i) + "抗压强度报告值 " + figure(*s.strength_mpa, 1) +
+            " MPa，按原始数据复算为 " + figure(recomputed, 1) + " MPa",
         specimen_en(i) + ": compressive strength reported " + figure(*s.strength_mpa, 1) +
             " MPa, recomputed from the raw values " + figure(recomputed, 1) + " MPa"));
   }
@@ -111,16 +113,16 @@ void check_rate(double rate, const RateBand& band, std::size_t i, std::string_vi
   if (rate >= band.min * (1 - kRateBandMargin) && rate <= band.max * (1 + kRateBandMargin)) {
     return;
   }
-  const std::string range = figure(band.min, 2) + "～" + figure(band.max, 2) + " " +
-                            std::string(band.unit);
-  const std::string range_en = figure(band.min, 2) + "-" + figure(band.max, 2) + " " +
-                               std::string(band.unit);
+  const std::string range =
+      figure(band.min, 2) + "～" + figure(band.max, 2) + " " + std::string(band.unit);
+  const std::string range_en =
+      figure(band.min, 2) + "-" + figure(band.max, 2) + " " + std::string(band.unit);
   const std::string for_zh = grade.empty() ? "" : std::string(grade) + " ";
   const std::string for_en = grade.empty() ? "" : " for " + std::string(grade);
   e.anomalies.push_back(checks::anomaly(
       "loading_rate_out_of_band", band.clause, i, "curve", std::nullopt, rate,
-      specimen_zh(i) + "曲线加荷速度 " + figure(rate, 2) + " " + std::string(band.unit) + "，不在 " +
-          for_zh + "规定的 " + range + " 范围内",
+      specimen_zh(i) + "曲线加荷速度 " + figure(rate, 2) + " " + std::string(band.unit) +
+          "，不在 " + for_zh + "规定的 " + range + " 范围内",
       specimen_en(i) + ": loading rate from the curve " + figure(rate, 2) + " " +
           std::string(band.unit) + ", outside " + range_en + for_en));
 }
@@ -147,23 +149,22 @@ void check_group(const TestData& d, const std::vector<double>& strengths, std::s
   if (d.group_strength_mpa &&
       std::fabs(*d.group_strength_mpa - *g.strength_mpa) > kStrengthTolerance) {
     const char* rule_zh = g.rule == GroupRule::middle ? "（超过 15% 取中间值）" : "（平均值）";
-    const char* rule_en = g.rule == GroupRule::middle ? " (beyond 15 %: the middle value)"
-                                                      : " (the mean)";
-    e.anomalies.push_back(checks::anomaly(
-        "group_strength_mismatch", clause, std::nullopt, "group_strength_mpa",
-        d.group_strength_mpa, g.strength_mpa,
-        "强度代表值报告值 " + figure(*d.group_strength_mpa, 1) + " MPa，复算为 " +
-            figure(*g.strength_mpa, 1) + " MPa" + rule_zh,
-        "Group strength reported " + figure(*d.group_strength_mpa, 1) + " MPa, recomputed " +
-            figure(*g.strength_mpa, 1) + " MPa" + rule_en));
+    const char* rule_en =
+        g.rule == GroupRule::middle ? " (beyond 15 %: the middle value)" : " (the mean)";
+    e.anomalies.push_back(
+        checks::anomaly("group_strength_mismatch", clause, std::nullopt, "group_strength_mpa",
+                        d.group_strength_mpa, g.strength_mpa,
+                        "强度代表值报告值 " + figure(*d.group_strength_mpa, 1) + " MPa，复算为 " +
+                            figure(*g.strength_mpa, 1) + " MPa" + rule_zh,
+                        "Group strength reported " + figure(*d.group_strength_mpa, 1) +
+                            " MPa, recomputed " + figure(*g.strength_mpa, 1) + " MPa" + rule_en));
   }
   if (d.conclusion == Conclusion::invalid) {
-    auto a = checks::anomaly("conclusion_mismatch", clause, std::nullopt, "conclusion",
-                             std::nullopt, std::nullopt,
-                             "报告结论为“无效”，但该组试件结果有效（强度代表值 " +
-                                 figure(*g.strength_mpa, 1) + " MPa）",
-                             "Reported \"invalid\", but the group is valid (group strength " +
-                                 figure(*g.strength_mpa, 1) + " MPa)");
+    auto a = checks::anomaly(
+        "conclusion_mismatch", clause, std::nullopt, "conclusion", std::nullopt, std::nullopt,
+        "报告结论为“无效”，但该组试件结果有效（强度代表值 " + figure(*g.strength_mpa, 1) + " MPa）",
+        "Reported \"invalid\", but the group is valid (group strength " +
+            figure(*g.strength_mpa, 1) + " MPa)");
     a.reported_text = "invalid";
     a.recomputed_text = "valid";
     e.anomalies.push_back(std::move(a));
@@ -332,9 +333,9 @@ Result<LotEvaluation> evaluate_lot(LotMethod method, int fcu_k, std::span<const 
                                       k + kKnownSigmaFactor * *ev.sigma0_mpa, clause));
       ev.criteria.push_back(criterion("min", "fcu,min >= fcu,k - 0.7·σ0", ev.min_mpa,
                                       k - kKnownSigmaFactor * *ev.sigma0_mpa, clause));
-      ev.criteria.push_back(criterion(
-          "min_floor", fcu_k <= 20 ? "fcu,min >= 0.85·fcu,k" : "fcu,min >= 0.90·fcu,k", ev.min_mpa,
-          floor * k, clause));
+      ev.criteria.push_back(
+          criterion("min_floor", fcu_k <= 20 ? "fcu,min >= 0.85·fcu,k" : "fcu,min >= 0.90·fcu,k",
+                    ev.min_mpa, floor * k, clause));
       break;
     }
     case LotMethod::non_statistical: {
@@ -343,7 +344,8 @@ Result<LotEvaluation> evaluate_lot(LotMethod method, int fcu_k, std::span<const 
       ev.coefficients = {{"λ3", lambda3}, {"λ4", kLambda4}};
       ev.criteria.push_back(
           criterion("mean", "mfcu >= λ3·fcu,k", ev.mean_mpa, lambda3 * k, clause));
-      ev.criteria.push_back(criterion("min", "fcu,min >= λ4·fcu,k", ev.min_mpa, kLambda4 * k, clause));
+      ev.criteria.push_back(
+          criterion("min", "fcu,min >= λ4·fcu,k", ev.min_mpa, kLambda4 * k, clause));
       break;
     }
   }
@@ -412,8 +414,8 @@ void evaluate_concrete(const TestData& d, TestEvaluation& e) {
           "non_standard_cube", kSizesClause, i, "width_mm", cube->size.side_mm, kStandardSideMm,
           specimen_zh(i) + "为 " + figure(cube->size.side_mm, 0) + " mm 试件；强度等级 " + d.grade +
               " 应采用 150 mm 标准立方体试件，非标准试件的换算系数应由试验确定",
-          specimen_en(i) + " is a " + figure(cube->size.side_mm, 0) + " mm cube; grade " +
-              d.grade + " takes the 150 mm standard cube (a size factor from tests otherwise)"));
+          specimen_en(i) + " is a " + figure(cube->size.side_mm, 0) + " mm cube; grade " + d.grade +
+              " takes the 150 mm standard cube (a size factor from tests otherwise)"));
     }
     e.specimens[i].strength_mpa = cube->strength_mpa;
     strengths.push_back(cube->strength_mpa);

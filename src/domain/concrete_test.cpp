@@ -29,7 +29,7 @@ TEST(ConcreteGrade, GB_50010_2010_4_1_grades_C15_to_C80_in_steps_of_5) {
   struct Case {
     const char* grade;
     std::optional<int> fcu_k;
-  } cases[] = {{"C15", 15}, {"C30", 30}, {"C55", 55}, {"C80", 80}, {"C10", {}}, {"C85", {}},
+  } cases[] = {{"C15", 15}, {"C30", 30}, {"C55", 55}, {"C80", 80},  {"C10", {}}, {"C85", {}},
                {"C32", {}}, {"30", {}},  {"C", {}},   {"C30E", {}}, {"", {}}};
   for (const auto& c : cases) {
     EXPECT_EQ(parse_concrete_grade(c.grade), c.fcu_k) << c.grade;
@@ -97,8 +97,8 @@ TEST(ConcreteRate, GB_T_50081_2019_5_0_4_loading_rate_band_by_grade) {
   struct Case {
     int fcu_k;
     double min, max;
-  } cases[] = {{15, 0.3, 0.5}, {25, 0.3, 0.5}, {30, 0.5, 0.8}, {55, 0.5, 0.8}, {60, 0.8, 1.0},
-               {80, 0.8, 1.0}};
+  } cases[] = {{15, 0.3, 0.5}, {25, 0.3, 0.5}, {30, 0.5, 0.8},
+               {55, 0.5, 0.8}, {60, 0.8, 1.0}, {80, 0.8, 1.0}};
   for (const auto& c : cases) {
     const RateBand b = concrete_rate_band(c.fcu_k);
     EXPECT_EQ(b.min, c.min) << c.fcu_k;
@@ -357,6 +357,7 @@ TEST(ConcreteLot, GB_T_50107_2010_5_methods_apply_to_their_group_counts) {
 
 TEST(ConcreteLot, GB_T_50107_2010_5_1_2_sigma0_from_45_previous_groups) {
   std::vector<double> previous;
+  previous.reserve(45);
   for (int i = 0; i < 45; ++i) {
     previous.push_back(i % 2 == 0 ? 33.0 : 39.0);  // sd 3.03
   }

@@ -21,8 +21,8 @@ inline constexpr double kMaxCurveMagnitude = 1e9;
 /// Rows [t_s, force_kn] or [t_s, force_kn, disp_mm], all rows the same width. Errors name
 /// `field[i]` (reason "width", "not_finite", "range", "time_decreasing") or `field`
 /// ("empty", "too_many").
-Result<Curve> curve_from_points(const std::vector<std::vector<double>>& points,
-                                double rate_hz = 0, std::string_view field = "points");
+Result<Curve> curve_from_points(const std::vector<std::vector<double>>& points, double rate_hz = 0,
+                                std::string_view field = "points");
 /// CSV with a header naming the columns t_s, force_kn and optionally disp_mm, in any order
 /// (other columns are ignored); comma separated, blank lines skipped, CRLF accepted. Errors name
 /// `csv[i]` with i the 0-based data row ("columns", "not_a_number", …) or `csv` ("header").
@@ -38,9 +38,9 @@ Status validate_curve(const Curve& c, std::string_view field = "points");
 Status append_curve(Curve& into, const Curve& chunk, std::string_view field = "points");
 
 /// Quanta of the stored form: a decoded value is within half a quantum of the original.
-inline constexpr double kTimeQuantumS = 1e-4;     // 0.1 ms
-inline constexpr double kForceQuantumKn = 1e-3;   // 1 N
-inline constexpr double kDispQuantumMm = 1e-3;    // 1 µm
+inline constexpr double kTimeQuantumS = 1e-4;    // 0.1 ms
+inline constexpr double kForceQuantumKn = 1e-3;  // 1 N
+inline constexpr double kDispQuantumMm = 1e-3;   // 1 µm
 inline constexpr double kRateQuantumHz = 1e-3;
 
 /// The stored form of a valid curve: "LWC" 0x01, flags (bit 0: displacement), varint point

@@ -75,7 +75,8 @@ struct CurveFingerprint {
   std::string bytes;  // kFingerprintBytes
 };
 
-/// None when the curve has fewer than 16 samples, no positive force, or no rise to anchor on.
+/// None when the curve is not valid (validate_curve), has fewer than 16 samples, no positive
+/// force, or no rise to anchor on.
 std::optional<CurveFingerprint> fingerprint_curve(const Curve& c);
 /// A stored fingerprint read back; none when it is not one of this version.
 std::optional<CurveFingerprint> parse_fingerprint(std::string_view bytes);
@@ -90,17 +91,19 @@ struct FingerprintData {
 };
 FingerprintData fingerprint_data(const CurveFingerprint& f);
 
-/// The index keys: kIdenticalBands + kNearSameBands non-negative values (signed 64-bit safe).
+/// The index keys: kIdenticalBands + kNearSameBands non-negative values (signed 64-bit safe);
+/// none for bytes that are not a fingerprint of this version (as for the functions below:
+/// a zero FingerprintData, evidence none).
 std::vector<std::int64_t> fingerprint_buckets(const CurveFingerprint& f);
 
 enum class CurveEvidence { none, near_same, identical };
 std::string_view curve_evidence_name(CurveEvidence e);  // "none", "near_same", "identical"
 
 struct CurveComparison {
-  double shape_rms = 0;  // root mean square difference of the shapes, fraction of the peak
-  double shape_max = 0;  // largest difference
-  double peak_ratio = 0;  // a's peak over b's
-  double span_ratio = 0;  // a's span over b's
+  double shape_rms = 0;        // root mean square difference of the shapes, fraction of the peak
+  double shape_max = 0;        // largest difference
+  double peak_ratio = 0;       // a's peak over b's
+  double span_ratio = 0;       // a's span over b's
   double stiffness_ratio = 0;  // a's over b's; 0 when either has no displacement
   double residual_correlation = 0;
   CurveEvidence evidence = CurveEvidence::none;

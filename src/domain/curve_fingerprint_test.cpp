@@ -13,8 +13,8 @@
 namespace lw::domain {
 namespace {
 
-using samples::rescaled;
 using samples::resampled;
+using samples::rescaled;
 using samples::with_noise;
 
 CurveFingerprint fingerprint(const Curve& c) {
@@ -50,7 +50,8 @@ const std::vector<Modification>& modifications() {
       {"force x0.99 time x1.01",
        [](const Curve& c, std::uint64_t) { return rescaled(c, 0.99, 1.01); },
        CurveEvidence::identical},
-      {"force x1.12 time x0.9", [](const Curve& c, std::uint64_t) { return rescaled(c, 1.12, 0.9); },
+      {"force x1.12 time x0.9",
+       [](const Curve& c, std::uint64_t) { return rescaled(c, 1.12, 0.9); },
        CurveEvidence::identical},
       {"noise 0.5 %", [](const Curve& c, std::uint64_t s) { return with_noise(c, 0.005, s); },
        CurveEvidence::near_same},
@@ -79,14 +80,17 @@ struct Item {
   std::function<Curve(std::uint64_t)> draw;
 };
 
-const Item kItems[] = {
-    {"concrete C30", [](std::uint64_t s) { return samples::concrete_curve(s, 30); }},
-    {"concrete C60", [](std::uint64_t s) { return samples::concrete_curve(s, 60); }},
-    {"steel HRB400", [](std::uint64_t s) { return samples::steel_curve(s); }},
-};
+const std::vector<Item>& items() {
+  static const std::vector<Item> all = {
+      {"concrete C30", [](std::uint64_t s) { return samples::concrete_curve(s, 30); }},
+      {"concrete C60", [](std::uint64_t s) { return samples::concrete_curve(s, 60); }},
+      {"steel HRB400", [](std::uint64_t s) { return samples::steel_curve(s); }},
+  };
+  return all;
+}
 
 TEST(CurveFingerprint, JJ_3_4_the_same_curve_modified_is_found_and_shares_a_bucket) {
-  for (const auto& item : kItems) {
+  for (const auto& item : items()) {
     for (std::uint64_t seed = 5000; seed < 5060; ++seed) {
       const Curve original = item.draw(seed);
       const auto fo = fingerprint(original);
@@ -106,7 +110,7 @@ TEST(CurveFingerprint, JJ_3_4_the_same_curve_modified_is_found_and_shares_a_buck
 }
 
 TEST(CurveFingerprint, JJ_3_4_different_curves_of_one_item_and_grade_are_not_flagged) {
-  for (const auto& item : kItems) {
+  for (const auto& item : items()) {
     int flagged = 0;
     int sharing = 0;
     for (std::uint64_t pair = 0; pair < 500; ++pair) {
@@ -135,6 +139,10 @@ TEST(CurveFingerprint, JJ_3_4_fingerprint_is_fixed_size_and_reads_back) {
   std::string other = f.bytes;
   other[3] = 2;  // another version
   EXPECT_FALSE(parse_fingerprint(other).has_value());
+  const CurveFingerprint junk{"LWF"};
+  EXPECT_TRUE(fingerprint_buckets(junk).empty());
+  EXPECT_EQ(compare_fingerprints(junk, f).evidence, CurveEvidence::none);
+  EXPECT_EQ(fingerprint_data(junk).peak_kn, 0);
   const auto data = fingerprint_data(f);
   EXPECT_GT(data.peak_kn, 100);
   EXPECT_GT(data.span_s, 10);

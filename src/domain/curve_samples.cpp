@@ -122,8 +122,7 @@ Curve concrete_curve(const ConcreteCurveParams& p, std::uint64_t noise_seed) {
   return c;
 }
 
-SteelCurveParams draw_steel(std::uint64_t seed, double rel_min, double rm_min,
-                            double diameter_mm) {
+SteelCurveParams draw_steel(std::uint64_t seed, double rel_min, double rm_min, double diameter_mm) {
   SampleRng rng(seed);
   SteelCurveParams p;
   p.area_mm2 = std::numbers::pi * diameter_mm * diameter_mm / 4;
@@ -178,8 +177,8 @@ Curve steel_curve(const SteelCurveParams& p, std::uint64_t noise_seed) {
     } else if (t >= t_el && t < t_pl) {
       const double s = (t - t_el) / (t_pl - t_el);
       const double drop = s < 0.03 ? (reh - p.rel_mpa) * (1 - s / 0.03) : 0;
-      sigma = p.rel_mpa * (1 + 0.006 * std::sin(2 * std::numbers::pi * 6 * s + wobble_phase)) +
-              drop;
+      sigma =
+          p.rel_mpa * (1 + 0.006 * std::sin(2 * std::numbers::pi * 6 * s + wobble_phase)) + drop;
       strain = ey + s * p.plateau;
     } else if (t >= t_pl && t < t_fr) {
       strain = eh + (t - t_pl) * p.strain_rate;

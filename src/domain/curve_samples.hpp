@@ -28,18 +28,18 @@ class SampleRng {
 /// load rate with slight softening before the peak, a short rounded top, a post-peak drop until
 /// the machine detects the break, servo oscillation and white noise.
 struct ConcreteCurveParams {
-  double peak_kn = 810;         // F
-  double rate_kn_s = 13.5;      // the loading rate of the rise (0.6 MPa/s on 150 mm)
-  double rate_hz = 100;         // sampling
-  double start_s = 1.0;         // time before the load starts
-  double toe = 0.02;            // seating, as a fraction of the rise time
-  double softening = 0.06;      // 0..0.3: how much the rise bends before the peak
-  double softening_power = 3;   // 2..4
-  double top_s = 0.5;           // the rounded top
-  double drop_to = 0.55;        // the machine stops when the force falls to this fraction
-  double drop_tau_s = 0.6;      // time constant of the post-peak drop
-  double noise = 0.0015;        // white noise, fraction of the peak
-  double servo = 0.001;         // oscillation amplitude, fraction of the peak
+  double peak_kn = 810;        // F
+  double rate_kn_s = 13.5;     // the loading rate of the rise (0.6 MPa/s on 150 mm)
+  double rate_hz = 100;        // sampling
+  double start_s = 1.0;        // time before the load starts
+  double toe = 0.02;           // seating, as a fraction of the rise time
+  double softening = 0.06;     // 0..0.3: how much the rise bends before the peak
+  double softening_power = 3;  // 2..4
+  double top_s = 0.5;          // the rounded top
+  double drop_to = 0.55;       // the machine stops when the force falls to this fraction
+  double drop_tau_s = 0.6;     // time constant of the post-peak drop
+  double noise = 0.0015;       // white noise, fraction of the peak
+  double servo = 0.001;        // oscillation amplitude, fraction of the peak
   double servo_hz = 1.5;
   double stiffness_kn_mm = 1200;
 };
@@ -55,12 +55,12 @@ inline Curve concrete_curve(std::uint64_t seed, int fcu_k = 30) {
 /// yield plateau with Lüders wobble, strain hardening to Rm at Agt, necking, fracture, and a
 /// few samples after it.
 struct SteelCurveParams {
-  double area_mm2 = 314.2;     // S0 (Ø20)
-  double rel_mpa = 450;        // ReL
-  double reh_ratio = 1.04;     // ReH / ReL
-  double rm_mpa = 610;         // Rm
-  double stress_rate = 20;     // elastic stage, MPa/s
-  double plateau = 0.015;      // strain at the start of hardening minus yield strain
+  double area_mm2 = 314.2;           // S0 (Ø20)
+  double rel_mpa = 450;              // ReL
+  double reh_ratio = 1.04;           // ReH / ReL
+  double rm_mpa = 610;               // Rm
+  double stress_rate = 20;           // elastic stage, MPa/s
+  double plateau = 0.015;            // strain at the start of hardening minus yield strain
   double yield_strain_rate = 0.001;  // 1/s on the plateau
   double strain_rate = 0.005;        // 1/s after the plateau
   double agt = 0.12;                 // strain at Rm
@@ -68,7 +68,7 @@ struct SteelCurveParams {
   double hardening_power = 2.5;
   double neck_drop = 0.25;  // force lost from Rm to fracture, fraction of Fm
   double neck_power = 2.2;
-  double after_s = 0.5;     // recording after fracture
+  double after_s = 0.5;  // recording after fracture
   double rate_hz = 50;
   double noise = 0.0015;
   double servo = 0.001;

@@ -42,9 +42,10 @@ std::string f32le(std::initializer_list<float> values) {
 TEST(Curve, JJ_3_4_points_csv_and_f32le_give_the_same_curve) {
   const auto from_points = curve_from_points({{0, 0, 0}, {0.01, 1.5, 0.002}, {0.02, 3.25, 0.004}});
   ASSERT_TRUE(from_points) << refused(from_points);
-  const auto from_csv =
-      curve_from_csv("\xEF\xBB\xBF" "disp_mm, t_s ,force_kn,note\r\n0,0,0,a\r\n\r\n0.002,0.01,1.5,b\n"
-                     "0.004,0.02,3.25,c\n");
+  const auto from_csv = curve_from_csv(
+      "\xEF\xBB\xBF"
+      "disp_mm, t_s ,force_kn,note\r\n0,0,0,a\r\n\r\n0.002,0.01,1.5,b\n"
+      "0.004,0.02,3.25,c\n");
   ASSERT_TRUE(from_csv) << refused(from_csv);
   const auto from_bytes =
       curve_from_f32le(f32le({0, 0, 0, 0.01F, 1.5F, 0.002F, 0.02F, 3.25F, 0.004F}), 3);

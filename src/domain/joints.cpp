@@ -38,13 +38,13 @@ std::optional<double> joint_strength(const SpecimenData& s, std::size_t i, std::
   const double rounded = round_strength(exact);
   e.specimens[i].strength_mpa = rounded;
   if (s.strength_mpa && std::fabs(*s.strength_mpa - exact) > kSteelStrengthTolerance + 1e-9) {
-    e.anomalies.push_back(checks::anomaly(
-        "strength_mismatch", clause, i, "strength_mpa", s.strength_mpa, rounded,
-        specimen_zh(i) + "接头抗拉强度报告值 " + figure(*s.strength_mpa, 0) +
-            " MPa，按最大力和公称面积复算为 " + figure(rounded, 0) + " MPa",
-        specimen_en(i) + ": joint strength reported " + figure(*s.strength_mpa, 0) +
-            " MPa, recomputed from the peak force and the nominal area " + figure(rounded, 0) +
-            " MPa"));
+    e.anomalies.push_back(
+        checks::anomaly("strength_mismatch", clause, i, "strength_mpa", s.strength_mpa, rounded,
+                        specimen_zh(i) + "接头抗拉强度报告值 " + figure(*s.strength_mpa, 0) +
+                            " MPa，按最大力和公称面积复算为 " + figure(rounded, 0) + " MPa",
+                        specimen_en(i) + ": joint strength reported " + figure(*s.strength_mpa, 0) +
+                            " MPa, recomputed from the peak force and the nominal area " +
+                            figure(rounded, 0) + " MPa"));
   }
   return rounded;
 }

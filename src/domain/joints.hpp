@@ -34,8 +34,7 @@ struct WeldSpecimen {
 /// at >= 1.0 Rm; fail otherwise. 6 specimens (the retest): pass when at least 4 break ductile
 /// in the bar at >= Rm and the others break brittle in the weld at >= 1.0 Rm; fail otherwise.
 /// None for another count. `rm_standard` is the bar's standard tensile strength.
-std::optional<Conclusion> weld_outcome(std::span<const WeldSpecimen> specimens,
-                                       double rm_standard);
+std::optional<Conclusion> weld_outcome(std::span<const WeldSpecimen> specimens, double rm_standard);
 
 // --- mechanical splices: JGJ 107-2016 ----------------------------------------------------
 

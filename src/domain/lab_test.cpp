@@ -116,10 +116,10 @@ void check_curve(const TestData& d, std::size_t i, TestEvaluation& e) {
   const std::string_view clause = test_item_info(d.item).standard;
   const Status valid = validate_curve(*s.curve, "curve");
   if (!valid) {
-    e.anomalies.push_back(checks::anomaly(
-        "curve_invalid", clause, i, "curve", std::nullopt, std::nullopt,
-        checks::specimen_zh(i) + "的曲线无效：" + valid.error().note,
-        checks::specimen_en(i) + ": the curve is invalid: " + valid.error().note));
+    e.anomalies.push_back(
+        checks::anomaly("curve_invalid", clause, i, "curve", std::nullopt, std::nullopt,
+                        checks::specimen_zh(i) + "的曲线无效：" + valid.error().note,
+                        checks::specimen_en(i) + ": the curve is invalid: " + valid.error().note));
     return;
   }
   const auto peak = curve_peak(*s.curve);
@@ -272,12 +272,12 @@ void missing(TestEvaluation& e, std::size_t i, std::string_view field, std::stri
 
 void specimen_count(TestEvaluation& e, std::size_t given, std::string_view expected,
                     std::string_view clause) {
-  e.anomalies.push_back(anomaly(
-      "specimen_count", clause, std::nullopt, "specimens", static_cast<double>(given),
-      std::nullopt,
-      "该项目每组应为 " + std::string(expected) + " 个试件，实际为 " + std::to_string(given) + " 个",
-      "The item takes " + std::string(expected) + " specimens a group; " + std::to_string(given) +
-          " given"));
+  e.anomalies.push_back(anomaly("specimen_count", clause, std::nullopt, "specimens",
+                                static_cast<double>(given), std::nullopt,
+                                "该项目每组应为 " + std::string(expected) + " 个试件，实际为 " +
+                                    std::to_string(given) + " 个",
+                                "The item takes " + std::string(expected) + " specimens a group; " +
+                                    std::to_string(given) + " given"));
 }
 
 void unknown_grade(TestEvaluation& e, std::string_view field, std::string_view grade,
@@ -293,13 +293,12 @@ void conclude(const TestData& d, TestEvaluation& e, Conclusion expected, std::st
   if (!d.conclusion || *d.conclusion == expected || d.conclusion == also_accepted) {
     return;
   }
-  auto a = anomaly("conclusion_mismatch", clause, std::nullopt, "conclusion", std::nullopt,
-                   std::nullopt,
-                   "报告结论为“" + std::string(conclusion_zh(*d.conclusion)) +
-                       "”，按标准判定应为“" + std::string(conclusion_zh(expected)) + "”",
-                   "Reported conclusion \"" + std::string(conclusion_name(*d.conclusion)) +
-                       "\"; the standard gives \"" + std::string(conclusion_name(expected)) +
-                       "\"");
+  auto a =
+      anomaly("conclusion_mismatch", clause, std::nullopt, "conclusion", std::nullopt, std::nullopt,
+              "报告结论为“" + std::string(conclusion_zh(*d.conclusion)) + "”，按标准判定应为“" +
+                  std::string(conclusion_zh(expected)) + "”",
+              "Reported conclusion \"" + std::string(conclusion_name(*d.conclusion)) +
+                  "\"; the standard gives \"" + std::string(conclusion_name(expected)) + "\"");
   a.reported_text = conclusion_name(*d.conclusion);
   a.recomputed_text = conclusion_name(expected);
   e.anomalies.push_back(std::move(a));

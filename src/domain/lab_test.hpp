@@ -30,9 +30,9 @@ struct TestItemInfo {
   std::string_view code;  // stable, in the API and the database
   std::string_view name_zh;
   std::string_view name_en;
-  Material material;                           // what the sampling must be of
-  std::string_view qualification_category;     // the lab must be qualified for it
-  std::string_view standard;                   // the default method standard
+  Material material;                        // what the sampling must be of
+  std::string_view qualification_category;  // the lab must be qualified for it
+  std::string_view standard;                // the default method standard
 };
 std::span<const TestItemInfo> test_items();
 const TestItemInfo* find_test_item(std::string_view code);
@@ -124,8 +124,8 @@ struct SpecimenFigures {
   std::optional<double> yield_strength_mpa;  // ReL
   std::optional<double> elongation_percent;  // A
   std::optional<double> curve_peak_kn;
-  std::optional<double> loading_rate_kn_s;   // over 10-80 % of the peak
-  std::optional<double> stress_rate_mpa_s;   // the same over the loaded area (concrete)
+  std::optional<double> loading_rate_kn_s;  // over 10-80 % of the peak
+  std::optional<double> stress_rate_mpa_s;  // the same over the loaded area (concrete)
 };
 
 /// A curve's peak agrees with the reported peak load within 0.5 % of it, and at least 0.05 kN
@@ -141,9 +141,9 @@ inline constexpr double kPeakLoadToleranceMinKn = 0.05;
 /// non_standard_cube, conclusion_mismatch. Rules: concrete.hpp, steel.hpp, joints.hpp; the
 /// curve checks here (peak of every curve; loading rate of compression items).
 struct TestEvaluation {
-  std::vector<SpecimenFigures> specimens;     // one per specimen
-  std::optional<double> group_strength_mpa;   // concrete, mortar: none when invalid
-  std::optional<Conclusion> conclusion;       // when the standard concludes on the group
+  std::vector<SpecimenFigures> specimens;    // one per specimen
+  std::optional<double> group_strength_mpa;  // concrete, mortar: none when invalid
+  std::optional<Conclusion> conclusion;      // when the standard concludes on the group
   std::vector<Anomaly> anomalies;
 };
 TestEvaluation evaluate_test(const TestData& data);

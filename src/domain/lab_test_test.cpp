@@ -45,9 +45,9 @@ TEST(TestItems, JL_2_3_names_of_acquisition_fracture_and_conclusion) {
     EXPECT_EQ(parse_acquisition(acquisition_name(a)), a);
   }
   EXPECT_EQ(acquisition_name(Acquisition::auto_collected), "auto");
-  for (auto p : {FracturePosition::base_metal, FracturePosition::heat_affected_zone,
-                 FracturePosition::weld, FracturePosition::connector,
-                 FracturePosition::outside_gauge}) {
+  for (auto p :
+       {FracturePosition::base_metal, FracturePosition::heat_affected_zone, FracturePosition::weld,
+        FracturePosition::connector, FracturePosition::outside_gauge}) {
     EXPECT_EQ(parse_fracture_position(fracture_position_name(p)), p);
   }
   for (auto m : {FractureMode::ductile, FractureMode::brittle}) {
@@ -91,6 +91,7 @@ TestData concrete_group(double rate = 0.6) {
 
 std::vector<std::string> kinds(const std::vector<Anomaly>& anomalies) {
   std::vector<std::string> k;
+  k.reserve(anomalies.size());
   for (const auto& a : anomalies) {
     k.push_back(a.kind);
   }
@@ -142,9 +143,9 @@ TEST(CheckTest, JJ_3_4_GB_T_50081_2019_5_0_4_a_loading_rate_outside_the_band) {
     double rate;
     bool flagged;
   } cases[] = {
-      {"C30 at 1.2 MPa/s", "C30", 1.2, true},      {"C30 at 0.3 MPa/s", "C30", 0.3, true},
-      {"C30 at 0.7 MPa/s", "C30", 0.7, false},     {"C25 at 0.65 MPa/s", "C25", 0.65, true},
-      {"C25 at 0.4 MPa/s", "C25", 0.4, false},     {"C60 at 0.9 MPa/s", "C60", 0.9, false},
+      {"C30 at 1.2 MPa/s", "C30", 1.2, true},  {"C30 at 0.3 MPa/s", "C30", 0.3, true},
+      {"C30 at 0.7 MPa/s", "C30", 0.7, false}, {"C25 at 0.65 MPa/s", "C25", 0.65, true},
+      {"C25 at 0.4 MPa/s", "C25", 0.4, false}, {"C60 at 0.9 MPa/s", "C60", 0.9, false},
       {"C60 at 0.6 MPa/s", "C60", 0.6, true},
   };
   for (const auto& c : cases) {
@@ -152,8 +153,12 @@ TEST(CheckTest, JJ_3_4_GB_T_50081_2019_5_0_4_a_loading_rate_outside_the_band) {
     d.item = TestItem::concrete_compression;
     d.grade = c.grade;
     const int fcu_k = *parse_concrete_grade(c.grade);
-    d.specimens = {cube(11, fcu_k + 6.0, c.rate, fcu_k), cube(12, fcu_k + 7.0, 0.5 * (concrete_rate_band(fcu_k).min + concrete_rate_band(fcu_k).max), fcu_k),
-                   cube(13, fcu_k + 8.0, 0.5 * (concrete_rate_band(fcu_k).min + concrete_rate_band(fcu_k).max), fcu_k)};
+    d.specimens = {
+        cube(11, fcu_k + 6.0, c.rate, fcu_k),
+        cube(12, fcu_k + 7.0, 0.5 * (concrete_rate_band(fcu_k).min + concrete_rate_band(fcu_k).max),
+             fcu_k),
+        cube(13, fcu_k + 8.0, 0.5 * (concrete_rate_band(fcu_k).min + concrete_rate_band(fcu_k).max),
+             fcu_k)};
     const auto anomalies = check_test(d);
     if (!c.flagged) {
       EXPECT_TRUE(anomalies.empty()) << c.name << ": " << anomalies.front().message_en;
@@ -212,7 +217,8 @@ TEST(CheckTest, JJ_3_4_GB_T_50081_2019_group_and_specimen_anomalies) {
        [](TestData& d) { d.conclusion = Conclusion::invalid; },
        {"conclusion_mismatch"},
        {}},
-      {"a side 2 mm off", [](TestData& d) { d.specimens[1].width_mm = 152; },
+      {"a side 2 mm off",
+       [](TestData& d) { d.specimens[1].width_mm = 152; },
        {"dimension_out_of_tolerance", "strength_mismatch"},
        {}},
       {"C60 on 100 mm cubes",
@@ -225,12 +231,15 @@ TEST(CheckTest, JJ_3_4_GB_T_50081_2019_group_and_specimen_anomalies) {
        {"loading_rate_out_of_band", "loading_rate_out_of_band", "non_standard_cube",
         "loading_rate_out_of_band"},  // 0.6 MPa/s is below C60's band
        {}},
-      {"a 70.7 mm cube", [](TestData& d) { d.specimens[0].width_mm = d.specimens[0].height_mm = 70.7; },
+      {"a 70.7 mm cube",
+       [](TestData& d) { d.specimens[0].width_mm = d.specimens[0].height_mm = 70.7; },
        {"cube_size_unknown"},
        {}},
       {"two specimens", [](TestData& d) { d.specimens.pop_back(); }, {"specimen_count"}, {}},
-      {"no peak load", [](TestData& d) { d.specimens[0].peak_load_kn.reset(); },
-       {"missing_raw_value"}, {}},
+      {"no peak load",
+       [](TestData& d) { d.specimens[0].peak_load_kn.reset(); },
+       {"missing_raw_value"},
+       {}},
       {"an unknown grade", [](TestData& d) { d.grade = "C33"; }, {"unknown_grade"}, {}},
   };
   for (const auto& c : cases) {

@@ -12,12 +12,12 @@ namespace lw::domain {
 
 /// A bar grade and what its tensile test must show.
 struct SteelGrade {
-  std::string_view name;     // "HRB400E"
-  double rel_min;            // ReL, MPa (also the characteristic value ReL,k of the ratios)
-  double rm_min;             // Rm, MPa (the standard Rm of joints: fstk)
+  std::string_view name;        // "HRB400E"
+  double rel_min;               // ReL, MPa (also the characteristic value ReL,k of the ratios)
+  double rm_min;                // Rm, MPa (the standard Rm of joints: fstk)
   std::optional<double> a_min;  // A, %; none where the standard sets none (the E grades)
-  double agt_min;            // Agt, %
-  bool seismic;              // E grades: Rm°/ReL° >= 1.25, ReL°/ReL,k <= 1.30
+  double agt_min;               // Agt, %
+  bool seismic;                 // E grades: Rm°/ReL° >= 1.25, ReL°/ReL,k <= 1.30
   std::string_view clause;
 };
 std::span<const SteelGrade> steel_grades();
@@ -42,8 +42,8 @@ inline constexpr double kElongationTolerance = 0.25;
 
 /// The figures of one bar, unrounded and rounded, and whether it meets the grade.
 struct BarResult {
-  std::optional<double> rel_mpa;  // FeL / S0
-  std::optional<double> rm_mpa;   // Fm / S0
+  std::optional<double> rel_mpa;    // FeL / S0
+  std::optional<double> rm_mpa;     // Fm / S0
   std::optional<double> a_percent;  // (Lu - L0) / L0 × 100
   bool pass = true;
   bool invalid = false;  // broke outside the gauge with A below the minimum: test again

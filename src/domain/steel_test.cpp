@@ -17,9 +17,9 @@ TEST(SteelGrade, GB_T_1499_2_2018_7_4_1_table_6_minimums) {
     double agt;
     bool seismic;
   } cases[] = {
-      {"HRB400", 400, 540, 16.0, 7.5, false},   {"HRBF400", 400, 540, 16.0, 7.5, false},
-      {"HRB400E", 400, 540, {}, 9.0, true},     {"HRB500", 500, 630, 15.0, 7.5, false},
-      {"HRB500E", 500, 630, {}, 9.0, true},     {"HRB600", 600, 730, 14.0, 7.5, false},
+      {"HRB400", 400, 540, 16.0, 7.5, false},  {"HRBF400", 400, 540, 16.0, 7.5, false},
+      {"HRB400E", 400, 540, {}, 9.0, true},    {"HRB500", 500, 630, 15.0, 7.5, false},
+      {"HRB500E", 500, 630, {}, 9.0, true},    {"HRB600", 600, 730, 14.0, 7.5, false},
       {"HPB300", 300, 420, 25.0, 10.0, false},
   };
   for (const auto& c : cases) {
@@ -31,7 +31,7 @@ TEST(SteelGrade, GB_T_1499_2_2018_7_4_1_table_6_minimums) {
     EXPECT_EQ(g->agt_min, c.agt) << c.name;
     EXPECT_EQ(g->seismic, c.seismic) << c.name;
   }
-  EXPECT_EQ(find_steel_grade("HRB335"), nullptr);  // withdrawn in 2018
+  EXPECT_EQ(find_steel_grade("HRB335"), nullptr);   // withdrawn in 2018
   EXPECT_EQ(find_steel_grade("HRB600E"), nullptr);  // not a grade of the 2018 edition
   EXPECT_EQ(kSeismicMinTensileRatio, 1.25);
   EXPECT_EQ(kSeismicMaxYieldRatio, 1.30);
@@ -40,9 +40,9 @@ TEST(SteelGrade, GB_T_1499_2_2018_7_4_1_table_6_minimums) {
 TEST(SteelArea, GB_T_1499_2_2018_table_1_nominal_areas) {
   struct Case {
     double d, area;
-  } cases[] = {{6, 28.27},   {8, 50.27},   {10, 78.54}, {12, 113.1}, {16, 201.1},
-               {20, 314.2},  {25, 490.9},  {28, 615.8}, {32, 804.2}, {40, 1257},
-               {50, 1964},   {13, 132.732}};  // not in the table: π d²/4
+  } cases[] = {{6, 28.27},  {8, 50.27},  {10, 78.54}, {12, 113.1},
+               {16, 201.1}, {20, 314.2}, {25, 490.9}, {28, 615.8},
+               {32, 804.2}, {40, 1257},  {50, 1964},  {13, 132.732}};  // not in the table: π d²/4
   for (const auto& c : cases) {
     EXPECT_NEAR(nominal_area_mm2(c.d), c.area, 1e-3) << c.d;
   }
@@ -87,7 +87,8 @@ TestData rebar(std::string grade, std::vector<SpecimenData> specimens) {
   return d;
 }
 
-TEST(SteelTension, GB_T_1499_2_2018_7_4_1_conclusion_of_two_bars) {  // both bars alike
+// Both bars of a case alike.
+TEST(SteelTension, GB_T_1499_2_2018_7_4_1_conclusion_of_two_bars) {
   // Ø20: S0 = 314.2 mm². FeL 141.4 kN = ReL 450; Fm 188.5 kN = Rm 600; Lu 125 = A 25 %.
   const Bar good{141.4, 188.5, 125, 12};
   struct Case {
@@ -98,21 +99,25 @@ TEST(SteelTension, GB_T_1499_2_2018_7_4_1_conclusion_of_two_bars) {  // both bar
   } cases[] = {
       {"HRB400 within every minimum", "HRB400", good, Conclusion::pass},
       {"ReL 388 rounds to 390 < 400", "HRB400", {122, 188.5, 125, 12}, Conclusion::fail},
-      {"ReL 397.8 rounds to 400: judged on the rounded value", "HRB400", {125, 188.5, 125, 12},
+      {"ReL 397.8 rounds to 400: judged on the rounded value",
+       "HRB400",
+       {125, 188.5, 125, 12},
        Conclusion::pass},
       {"Rm 534 < 540", "HRB400", {141.4, 167.8, 125, 12}, Conclusion::fail},
       {"A 15 % < 16 %", "HRB400", {141.4, 188.5, 115, 12}, Conclusion::fail},
-      {"A 15 % broken outside the gauge: no result", "HRB400",
-       {141.4, 188.5, 115, 12, FracturePosition::outside_gauge}, Conclusion::invalid},
-      {"A 18 % broken outside the gauge still counts", "HRB400",
-       {141.4, 188.5, 118, 12, FracturePosition::outside_gauge}, Conclusion::pass},
+      {"A 15 % broken outside the gauge: no result",
+       "HRB400",
+       {141.4, 188.5, 115, 12, FracturePosition::outside_gauge},
+       Conclusion::invalid},
+      {"A 18 % broken outside the gauge still counts",
+       "HRB400",
+       {141.4, 188.5, 118, 12, FracturePosition::outside_gauge},
+       Conclusion::pass},
       {"Agt 7 % < 7.5 %", "HRB400", {141.4, 188.5, 125, 7}, Conclusion::fail},
       {"HRB400E Agt 8.5 % < 9 %", "HRB400E", {141.4, 188.5, 125, 8.5}, Conclusion::fail},
       {"HRB400E A is not required", "HRB400E", {141.4, 188.5, 112, 12}, Conclusion::pass},
-      {"HRB400E Rm/ReL 570/480 = 1.19 < 1.25", "HRB400E", {150.8, 179, 125, 12},
-       Conclusion::fail},
-      {"HRB400E ReL/ReL,k 530/400 = 1.33 > 1.30", "HRB400E", {166, 220, 125, 12},
-       Conclusion::fail},
+      {"HRB400E Rm/ReL 570/480 = 1.19 < 1.25", "HRB400E", {150.8, 179, 125, 12}, Conclusion::fail},
+      {"HRB400E ReL/ReL,k 530/400 = 1.33 > 1.30", "HRB400E", {166, 220, 125, 12}, Conclusion::fail},
       {"HRB400E both ratios inside", "HRB400E", good, Conclusion::pass},
       {"HRB500 ReL 450 < 500", "HRB500", good, Conclusion::fail},
       {"HRB600", "HRB600", {198, 243.5, 120, 10}, Conclusion::pass},
