@@ -357,6 +357,7 @@ TEST(ConcreteLot, GB_T_50107_2010_5_methods_apply_to_their_group_counts) {
 
 TEST(ConcreteLot, GB_T_50107_2010_5_1_2_sigma0_from_45_previous_groups) {
   std::vector<double> previous;
+  previous.reserve(45);
   for (int i = 0; i < 45; ++i) {
     previous.push_back(i % 2 == 0 ? 33.0 : 39.0);  // sd 3.03
   }

@@ -4,10 +4,16 @@
 #include <bit>
 #include <cmath>
 
+#include "domain/curve.hpp"
+
 namespace lw::domain {
 namespace {
 
 constexpr std::string_view kMagic = "LWF\x01";
+
+bool well_formed(std::string_view bytes) {
+  return bytes.size() == kFingerprintBytes && bytes.starts_with(kMagic);
+}
 
 // --- anchors ---------------------------------------------------------------------------------
 
@@ -228,7 +234,7 @@ std::uint64_t scale_cell(double value, std::uint64_t seed) {
 }  // namespace
 
 std::optional<CurveFingerprint> fingerprint_curve(const Curve& c) {
-  if (c.size() < 16 || c.force_kn.size() != c.size()) {
+  if (c.size() < 16 || !validate_curve(c)) {
     return std::nullopt;
   }
   const auto [peak, peak_at] = robust_peak(c.force_kn);
@@ -281,7 +287,7 @@ std::optional<CurveFingerprint> fingerprint_curve(const Curve& c) {
 }
 
 std::optional<CurveFingerprint> parse_fingerprint(std::string_view bytes) {
-  if (bytes.size() != kFingerprintBytes || !bytes.starts_with(kMagic)) {
+  if (!well_formed(bytes)) {
     return std::nullopt;
   }
   return CurveFingerprint{std::string(bytes)};
@@ -289,6 +295,9 @@ std::optional<CurveFingerprint> parse_fingerprint(std::string_view bytes) {
 
 FingerprintData fingerprint_data(const CurveFingerprint& f) {
   FingerprintData d;
+  if (!well_formed(f.bytes)) {
+    return d;
+  }
   d.peak_kn = get_f32(f.bytes, 4);
   d.span_s = get_f32(f.bytes, 8);
   d.stiffness_kn_mm = get_f32(f.bytes, 12);
@@ -303,6 +312,9 @@ FingerprintData fingerprint_data(const CurveFingerprint& f) {
 }
 
 std::vector<std::int64_t> fingerprint_buckets(const CurveFingerprint& f) {
+  if (!well_formed(f.bytes)) {
+    return {};
+  }
   const auto q = shape_units(f);
   const double peak = get_f32(f.bytes, 4);
   const double span = get_f32(f.bytes, 8);
@@ -339,9 +351,12 @@ std::string_view curve_evidence_name(CurveEvidence e) {
 }
 
 CurveComparison compare_fingerprints(const CurveFingerprint& a, const CurveFingerprint& b) {
+  CurveComparison r;
+  if (!well_formed(a.bytes) || !well_formed(b.bytes)) {
+    return r;  // not comparable: no evidence
+  }
   const auto da = fingerprint_data(a);
   const auto db = fingerprint_data(b);
-  CurveComparison r;
   // The last bin holds where the recording stops, which moves with the sampling rate.
   constexpr std::size_t kCompared = kFingerprintShape - 1;
   double sum = 0;

@@ -44,7 +44,8 @@
 // concrete pairs did in 5 of 79,800 — cubes of one batch tested at one rate can be twins in
 // shape, peak, duration and stiffness, and a copy with noise added looks the same. A concrete
 // near_same is a lead for a person to review; identical is strong evidence. About 10 % of
-// same-grade concrete curves and 1 % of steel curves share a bucket with a given one.
+// same-grade concrete curves (up to 30 % for C60, whose rate band is narrow) and under 1 %
+// of steel curves share a bucket with a given one.
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -75,7 +76,8 @@ struct CurveFingerprint {
   std::string bytes;  // kFingerprintBytes
 };
 
-/// None when the curve has fewer than 16 samples, no positive force, or no rise to anchor on.
+/// None when the curve is not valid (validate_curve), has fewer than 16 samples, no positive
+/// force, or no rise to anchor on.
 std::optional<CurveFingerprint> fingerprint_curve(const Curve& c);
 /// A stored fingerprint read back; none when it is not one of this version.
 std::optional<CurveFingerprint> parse_fingerprint(std::string_view bytes);
@@ -90,7 +92,9 @@ struct FingerprintData {
 };
 FingerprintData fingerprint_data(const CurveFingerprint& f);
 
-/// The index keys: kIdenticalBands + kNearSameBands non-negative values (signed 64-bit safe).
+/// The index keys: kIdenticalBands + kNearSameBands non-negative values (signed 64-bit safe);
+/// none for bytes that are not a fingerprint of this version (as for the functions below:
+/// a zero FingerprintData, evidence none).
 std::vector<std::int64_t> fingerprint_buckets(const CurveFingerprint& f);
 
 enum class CurveEvidence { none, near_same, identical };

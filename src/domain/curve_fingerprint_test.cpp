@@ -80,14 +80,17 @@ struct Item {
   std::function<Curve(std::uint64_t)> draw;
 };
 
-const Item kItems[] = {
-    {"concrete C30", [](std::uint64_t s) { return samples::concrete_curve(s, 30); }},
-    {"concrete C60", [](std::uint64_t s) { return samples::concrete_curve(s, 60); }},
-    {"steel HRB400", [](std::uint64_t s) { return samples::steel_curve(s); }},
-};
+const std::vector<Item>& items() {
+  static const std::vector<Item> all = {
+      {"concrete C30", [](std::uint64_t s) { return samples::concrete_curve(s, 30); }},
+      {"concrete C60", [](std::uint64_t s) { return samples::concrete_curve(s, 60); }},
+      {"steel HRB400", [](std::uint64_t s) { return samples::steel_curve(s); }},
+  };
+  return all;
+}
 
 TEST(CurveFingerprint, JJ_3_4_the_same_curve_modified_is_found_and_shares_a_bucket) {
-  for (const auto& item : kItems) {
+  for (const auto& item : items()) {
     for (std::uint64_t seed = 5000; seed < 5060; ++seed) {
       const Curve original = item.draw(seed);
       const auto fo = fingerprint(original);
@@ -107,7 +110,7 @@ TEST(CurveFingerprint, JJ_3_4_the_same_curve_modified_is_found_and_shares_a_buck
 }
 
 TEST(CurveFingerprint, JJ_3_4_different_curves_of_one_item_and_grade_are_not_flagged) {
-  for (const auto& item : kItems) {
+  for (const auto& item : items()) {
     int flagged = 0;
     int sharing = 0;
     for (std::uint64_t pair = 0; pair < 500; ++pair) {
@@ -136,6 +139,10 @@ TEST(CurveFingerprint, JJ_3_4_fingerprint_is_fixed_size_and_reads_back) {
   std::string other = f.bytes;
   other[3] = 2;  // another version
   EXPECT_FALSE(parse_fingerprint(other).has_value());
+  const CurveFingerprint junk{"LWF"};
+  EXPECT_TRUE(fingerprint_buckets(junk).empty());
+  EXPECT_EQ(compare_fingerprints(junk, f).evidence, CurveEvidence::none);
+  EXPECT_EQ(fingerprint_data(junk).peak_kn, 0);
   const auto data = fingerprint_data(f);
   EXPECT_GT(data.peak_kn, 100);
   EXPECT_GT(data.span_s, 10);

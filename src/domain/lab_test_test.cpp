@@ -91,6 +91,7 @@ TestData concrete_group(double rate = 0.6) {
 
 std::vector<std::string> kinds(const std::vector<Anomaly>& anomalies) {
   std::vector<std::string> k;
+  k.reserve(anomalies.size());
   for (const auto& a : anomalies) {
     k.push_back(a.kind);
   }

@@ -87,7 +87,8 @@ TestData rebar(std::string grade, std::vector<SpecimenData> specimens) {
   return d;
 }
 
-TEST(SteelTension, GB_T_1499_2_2018_7_4_1_conclusion_of_two_bars) {  // both bars alike
+// Both bars of a case alike.
+TEST(SteelTension, GB_T_1499_2_2018_7_4_1_conclusion_of_two_bars) {
   // Ø20: S0 = 314.2 mm². FeL 141.4 kN = ReL 450; Fm 188.5 kN = Rm 600; Lu 125 = A 25 %.
   const Bar good{141.4, 188.5, 125, 12};
   struct Case {
