@@ -22,14 +22,9 @@ boost::json::object parsed_record(const std::string& json) {
   return v.is_object() ? v.as_object() : boost::json::object{};
 }
 
-}  // namespace
-
-Result<TestView> LabTests::get_test(const domain::Scope& scope, std::int64_t id) {
-  auto lease = db_.acquire();
-  if (!lease) {
-    return std::move(lease).error();
-  }
-  auto& conn = **lease;
+// The test `scope` sees, with its current version's record (the ledger's).
+Result<TestView> current_version(storage::Connection& conn, const domain::Scope& scope,
+                                 std::int64_t id) {
   auto found = storage::find_test(conn, scope, id);
   if (!found) {
     return std::move(found).error();
@@ -39,14 +34,30 @@ Result<TestView> LabTests::get_test(const domain::Scope& scope, std::int64_t id)
   }
   TestView v;
   v.test = std::move(**found);
-  const std::string record_id = std::to_string(id);
-  auto version = storage::find_registry_version(conn, kTestType, record_id, v.test.version);
+  auto version =
+      storage::find_registry_version(conn, kTestType, std::to_string(id), v.test.version);
   if (!version) {
     return std::move(version).error();
   }
   if (*version) {
     v.data = parsed_record((*version)->record_json);
   }
+  return v;
+}
+
+}  // namespace
+
+Result<TestView> LabTests::get_test(const domain::Scope& scope, std::int64_t id) {
+  auto lease = db_.acquire();
+  if (!lease) {
+    return std::move(lease).error();
+  }
+  auto& conn = **lease;
+  auto current = current_version(conn, scope, id);
+  if (!current) {
+    return current;
+  }
+  TestView v = std::move(*current);
   auto reviews = storage::reviews_of(conn, id);
   if (!reviews) {
     return std::move(reviews).error();
@@ -124,16 +135,16 @@ Result<std::vector<TestVersion>> LabTests::versions(const domain::Scope& scope, 
 }
 
 Result<domain::Curve> LabTests::curve(const domain::Scope& scope, std::int64_t id, int ordinal) {
-  auto test = get_test(scope, id);
+  auto lease = db_.acquire();
+  if (!lease) {
+    return std::move(lease).error();
+  }
+  auto test = current_version(**lease, scope, id);
   if (!test) {
     return std::move(test).error();
   }
   if (ordinal < 0 || static_cast<std::size_t>(ordinal) >= test->test.labels.size()) {
     return Error(std::string(errc::not_found), "no specimen " + std::to_string(ordinal));
-  }
-  auto lease = db_.acquire();
-  if (!lease) {
-    return std::move(lease).error();
   }
   // A finished test's curve is in its current version; a running test has its readings.
   const auto* results = test->data.if_contains("results");
