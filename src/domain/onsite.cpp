@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 #include <numbers>
+#include <utility>
 
 #include "domain/deadline.hpp"
 
@@ -57,15 +58,16 @@ constexpr std::array kItems = {
     OnsiteItemInfo{"wall_heat_transfer", C::building_energy, "外墙主体部位传热系数现场检测",
                    "On-site heat transfer coefficient of external walls",
                    "GB 50411-2019 / JGJ/T 132-2009"},
-    OnsiteItemInfo{"insulation_thickness_core", C::building_energy, "外墙节能构造钻芯检验（保温层厚度）",
+    OnsiteItemInfo{"insulation_thickness_core", C::building_energy,
+                   "外墙节能构造钻芯检验（保温层厚度）",
                    "Core check of the external wall insulation (thickness)", "GB 50411-2019"},
     // 道路工程
     OnsiteItemInfo{"compaction_degree", C::road, "压实度检测", "Degree of compaction",
                    "JTG 3450-2019"},
     OnsiteItemInfo{"deflection", C::road, "路基路面弯沉检测", "Subgrade and pavement deflection",
                    "JTG 3450-2019"},
-    OnsiteItemInfo{"pavement_thickness", C::road, "路面结构层厚度检测",
-                   "Pavement layer thickness", "JTG 3450-2019"},
+    OnsiteItemInfo{"pavement_thickness", C::road, "路面结构层厚度检测", "Pavement layer thickness",
+                   "JTG 3450-2019"},
     OnsiteItemInfo{"pavement_flatness", C::road, "路面平整度检测", "Pavement evenness",
                    "JTG 3450-2019"},
     // 桥梁及地下工程
@@ -126,8 +128,8 @@ void check_present(const PhotoFacts& photo, std::vector<PhotoFinding>& out) {
                           "The photo shows no location (no GPS in EXIF or the upload stamp)"));
   }
   if (!photo.tester_id) {
-    out.push_back(finding("missing_tester", "照片未标明检测人员",
-                          "The photo does not name the tester"));
+    out.push_back(
+        finding("missing_tester", "照片未标明检测人员", "The photo does not name the tester"));
   }
   if (!photo.equipment_id) {
     out.push_back(finding("missing_instrument", "照片未标明检测设备",
@@ -168,11 +170,10 @@ void check_site(GeoPoint where, const ProjectSite& site, std::vector<PhotoFindin
     return;
   }
   const auto metres = whole_metres(distance_to_edge_m(site, where));
-  out.push_back(finding("outside_geofence",
-                        "拍摄位置在项目范围外，距范围边界 " + std::to_string(metres) + " 米",
-                        "Taken outside the project's site, " + std::to_string(metres) +
-                            " m from its edge",
-                        {{"location", point_json(where)}, {"distance_m", metres}}));
+  out.push_back(finding(
+      "outside_geofence", "拍摄位置在项目范围外，距范围边界 " + std::to_string(metres) + " 米",
+      "Taken outside the project's site, " + std::to_string(metres) + " m from its edge",
+      {{"location", point_json(where)}, {"distance_m", metres}}));
 }
 
 void check_record(const PhotoFacts& photo, const OnsiteRecordFacts& record,
@@ -200,8 +201,7 @@ void check_record(const PhotoFacts& photo, const OnsiteRecordFacts& record,
   }
 }
 
-void check_stamp(const PhotoFacts& photo, const PhotoRules& rules,
-                 std::vector<PhotoFinding>& out) {
+void check_stamp(const PhotoFacts& photo, const PhotoRules& rules, std::vector<PhotoFinding>& out) {
   boost::json::object exif;
   boost::json::object stamp;
   boost::json::object evidence;
@@ -276,12 +276,12 @@ void check_traces(const PhotoFacts& photo, const PhotoRules& rules,
   }
   if (photo.thumbnail_distance && *photo.thumbnail_distance > rules.thumbnail_max_distance) {
     const int d = *photo.thumbnail_distance;
-    out.push_back(finding("thumbnail_mismatch",
-                          "照片内嵌缩略图与图像不一致（感知哈希相差 " + std::to_string(d) +
-                              " 位），图像可能被修改",
-                          "The embedded thumbnail is another picture than the image (" +
-                              std::to_string(d) + " bits apart): the image may have been altered",
-                          {{"distance", d}}));
+    out.push_back(finding(
+        "thumbnail_mismatch",
+        "照片内嵌缩略图与图像不一致（感知哈希相差 " + std::to_string(d) + " 位），图像可能被修改",
+        "The embedded thumbnail is another picture than the image (" + std::to_string(d) +
+            " bits apart): the image may have been altered",
+        {{"distance", d}}));
   }
 }
 
@@ -430,13 +430,14 @@ PhotoFinding reused_finding(const ReusedPhoto& other) {
   const std::string test = std::to_string(other.test_id);
   std::string zh = other.identical
                        ? "照片与平台上检测 " + test + " 的照片 " + id + " 完全相同，属重复使用"
-                       : "照片与平台上检测 " + test + " 的照片 " + id + " 为同一画面（感知哈希相差 " +
-                             std::to_string(other.distance) + " 位），疑似重复使用";
-  std::string en =
-      other.identical
-          ? "The photo is photo " + id + " of test " + test + " on the platform, byte for byte: re-used"
-          : "The photo shows the same picture as photo " + id + " of test " + test + " (" +
-                std::to_string(other.distance) + " bits apart): likely re-used";
+                       : "照片与平台上检测 " + test + " 的照片 " + id +
+                             " 为同一画面（感知哈希相差 " + std::to_string(other.distance) +
+                             " 位），疑似重复使用";
+  std::string en = other.identical
+                       ? "The photo is photo " + id + " of test " + test +
+                             " on the platform, byte for byte: re-used"
+                       : "The photo shows the same picture as photo " + id + " of test " + test +
+                             " (" + std::to_string(other.distance) + " bits apart): likely re-used";
   return finding("reused", std::move(zh), std::move(en),
                  {{"other",
                    {{"photo_id", other.photo_id},

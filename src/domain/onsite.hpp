@@ -47,7 +47,7 @@ const OnsiteItemInfo* find_onsite_item(std::string_view code);
 struct ForceMajeureFiling {
   enum class Status { pending, accepted, rejected };
   std::int64_t id = 0;
-  Instant filed_at{};                // server receive time
+  Instant filed_at{};                 // server receive time
   std::optional<Instant> cleared_at;  // the fault cleared, as the lab reports it
   Status status = Status::pending;
 };

@@ -24,9 +24,12 @@ using FmStatus = ForceMajeureFiling::Status;
 // ---- the catalogue (JL-1.2) ----
 
 TEST(OnsiteCatalogue, JL_1_2_SixCategoriesAreQualificationCategoriesOfSiteTesting) {
-  const OnsiteCategory all[] = {OnsiteCategory::foundation,      OnsiteCategory::main_structure,
-                                OnsiteCategory::steel_structure, OnsiteCategory::building_energy,
-                                OnsiteCategory::road,            OnsiteCategory::bridge_underground};
+  const OnsiteCategory all[] = {OnsiteCategory::foundation,
+                                OnsiteCategory::main_structure,
+                                OnsiteCategory::steel_structure,
+                                OnsiteCategory::building_energy,
+                                OnsiteCategory::road,
+                                OnsiteCategory::bridge_underground};
   for (auto c : all) {
     const auto code = onsite_category_code(c);
     const auto* q = find_qualification_category(code);
@@ -43,9 +46,9 @@ TEST(OnsiteCatalogue, JL_1_2_EveryCategoryHasAtLeastThreeItemsWithAStandard) {
   std::set<std::string_view> codes;
   for (const auto& item : onsite_items()) {
     EXPECT_TRUE(codes.insert(item.code).second) << item.code;
-    EXPECT_TRUE(std::all_of(item.code.begin(), item.code.end(),
-                            [](char c) { return (c >= 'a' && c <= 'z') || c == '_'; }))
-        << item.code;
+    EXPECT_TRUE(std::all_of(item.code.begin(), item.code.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || c == '_';
+    })) << item.code;
     EXPECT_FALSE(item.name_zh.empty()) << item.code;
     EXPECT_FALSE(item.name_en.empty()) << item.code;
     EXPECT_FALSE(item.standard.empty()) << item.code;
@@ -82,10 +85,12 @@ PolicyVersion jilin_rules() {
   return v;
 }
 
-const Instant kFinished = at("2026-11-20T15:00:00+08:00");
+Instant finished() {
+  return at("2026-11-20T15:00:00+08:00");
+}
 
 Instant after_finish(minutes m) {
-  return kFinished + m;
+  return finished() + m;
 }
 
 bool on_time(const OnsiteDeadline& d, Instant received) {
@@ -105,7 +110,7 @@ ForceMajeureFiling filing(std::int64_t id, minutes filed, std::optional<minutes>
 }
 
 OnsiteDeadline deadline_with(std::vector<ForceMajeureFiling> filings) {
-  return onsite_deadline(jilin_rules(), calendar_2026(), kFinished, filings);
+  return onsite_deadline(jilin_rules(), calendar_2026(), finished(), filings);
 }
 
 TEST(OnsiteDeadline, JL_1_3_DataAndPhotosAreDueTwoHoursAfterTheFinish) {
@@ -151,8 +156,7 @@ TEST(OnsiteDeadline, JL_1_3_ARejectedFilingLeavesTheNormalDeadline) {
   EXPECT_EQ(d.due, after_finish(2h));
   EXPECT_FALSE(d.force_majeure_id);
   // Rejected is as if never filed: a second in-time filing still counts.
-  const auto again =
-      deadline_with({filing(16, 30min, 5h, FmStatus::rejected), filing(17, 1h, 4h)});
+  const auto again = deadline_with({filing(16, 30min, 5h, FmStatus::rejected), filing(17, 1h, 4h)});
   EXPECT_EQ(again.due, after_finish(6h));
   EXPECT_EQ(again.force_majeure_id, 17);
 }
@@ -179,12 +183,12 @@ TEST(OnsiteDeadline, JL_1_3_TheEarliestInTimeFilingCountsAndNeverShortensTheDead
 TEST(OnsiteDeadline, JL_1_3_AWorkingDayReportPeriodCountsOnTheCalendar) {
   auto v = jilin_rules();
   v.force_majeure_report = Period::working_days(1);
-  const Instant finished = at("2026-09-30T16:00:00+08:00");  // before the National Day holiday
+  const Instant finish = at("2026-09-30T16:00:00+08:00");  // before the National Day holiday
   const Instant filed = at("2026-10-05T10:00:00+08:00");
-  EXPECT_TRUE(force_majeure_in_time(v, calendar_2026(), finished, filed));  // due end of 8 Oct
-  EXPECT_FALSE(force_majeure_in_time(v, finished, filed));  // by weekday alone: end of 1 Oct
-  EXPECT_TRUE(force_majeure_in_time(jilin_rules(), finished, finished + 2h));
-  EXPECT_FALSE(force_majeure_in_time(jilin_rules(), finished, finished + 2h + 1us));
+  EXPECT_TRUE(force_majeure_in_time(v, calendar_2026(), finish, filed));  // due end of 8 Oct
+  EXPECT_FALSE(force_majeure_in_time(v, finish, filed));  // by weekday alone: end of 1 Oct
+  EXPECT_TRUE(force_majeure_in_time(jilin_rules(), finish, finish + 2h));
+  EXPECT_FALSE(force_majeure_in_time(jilin_rules(), finish, finish + 2h + 1us));
 }
 
 // ---- photo findings (JL-1.3, JL-2.4) ----
@@ -439,8 +443,7 @@ TEST(PhotoFindings, JL_1_3_AThumbnailUnlikeTheImageIsAFinding) {
   EXPECT_THAT(judge(p), testing::IsEmpty());
   p.thumbnail_distance = 11;
   const auto findings = judge_photo(p, record(), PhotoRules{});
-  EXPECT_EQ(only(findings, "thumbnail_mismatch").evidence,
-            (boost::json::object{{"distance", 11}}));
+  EXPECT_EQ(only(findings, "thumbnail_mismatch").evidence, (boost::json::object{{"distance", 11}}));
 }
 
 TEST(PhotoFindings, JL_1_3_FindingsComeInTheDocumentedOrder) {
@@ -452,11 +455,10 @@ TEST(PhotoFindings, JL_1_3_FindingsComeInTheDocumentedOrder) {
   p.component_code = "X";
   p.edit_traces = {"photoshop_irb", "software:Snapseed"};
   p.thumbnail_distance = 30;
-  EXPECT_THAT(judge(p), testing::ElementsAre("time_outside_window", "outside_geofence",
-                                             "tester_mismatch", "instrument_mismatch",
-                                             "component_mismatch", "stamp_disagrees",
-                                             "editing_software", "edit_history",
-                                             "thumbnail_mismatch"));
+  EXPECT_THAT(judge(p),
+              testing::ElementsAre("time_outside_window", "outside_geofence", "tester_mismatch",
+                                   "instrument_mismatch", "component_mismatch", "stamp_disagrees",
+                                   "editing_software", "edit_history", "thumbnail_mismatch"));
   p.component_code.reset();
   EXPECT_EQ(judge(p).front(), "missing_component");
 }
@@ -464,13 +466,13 @@ TEST(PhotoFindings, JL_1_3_FindingsComeInTheDocumentedOrder) {
 TEST(PhotoFindings, JL_1_3_AReusedPhotoNamesTheOther) {
   const auto near = reused_finding({101, 55, 9, "JL-LAB-0001", 4, false});
   EXPECT_EQ(near.kind, "reused");
-  EXPECT_EQ(near.evidence, (boost::json::object{{"other",
-                                                 {{"photo_id", 101},
-                                                  {"test_id", 55},
-                                                  {"project_id", 9},
-                                                  {"lab_code", "JL-LAB-0001"}}},
-                                                {"distance", 4},
-                                                {"identical", false}}));
+  EXPECT_EQ(
+      near.evidence,
+      (boost::json::object{
+          {"other",
+           {{"photo_id", 101}, {"test_id", 55}, {"project_id", 9}, {"lab_code", "JL-LAB-0001"}}},
+          {"distance", 4},
+          {"identical", false}}));
   EXPECT_THAT(near.message_zh, testing::HasSubstr("4 位"));
   const auto same = reused_finding({101, 55, 9, "JL-LAB-0001", 0, true});
   EXPECT_TRUE(same.evidence.at("identical").as_bool());
@@ -481,11 +483,10 @@ TEST(PhotoFindings, JL_1_3_AChangeOfQuantisationTablesNamesTheDevice) {
   const std::vector<std::string> earlier{"a1b2c3d4e5f60718", "0011223344556677"};
   const auto f = quantisation_finding("HUAWEI P60", "ffeeddccbbaa9988", earlier);
   EXPECT_EQ(f.kind, "quantisation_changed");
-  EXPECT_EQ(f.evidence,
-            (boost::json::object{{"device", "HUAWEI P60"},
-                                 {"fingerprint", "ffeeddccbbaa9988"},
-                                 {"earlier", boost::json::array{"a1b2c3d4e5f60718",
-                                                                "0011223344556677"}}}));
+  EXPECT_EQ(f.evidence, (boost::json::object{{"device", "HUAWEI P60"},
+                                             {"fingerprint", "ffeeddccbbaa9988"},
+                                             {"earlier", boost::json::array{"a1b2c3d4e5f60718",
+                                                                            "0011223344556677"}}}));
   EXPECT_THAT(f.message_zh, testing::HasSubstr("HUAWEI P60"));
 }
 
