@@ -345,10 +345,6 @@ bool force_majeure_in_time(const PolicyVersion& policy, const WorkCalendar& cale
   return filed_at <= deadline_after(calendar, finished_at, policy.force_majeure_report).due;
 }
 
-bool force_majeure_in_time(const PolicyVersion& policy, Instant finished_at, Instant filed_at) {
-  return force_majeure_in_time(policy, WorkCalendar{}, finished_at, filed_at);
-}
-
 OnsiteDeadline onsite_deadline(const PolicyVersion& policy, const WorkCalendar& calendar,
                                Instant finished_at, std::span<const ForceMajeureFiling> filings) {
   const Instant normal = deadline_after(calendar, finished_at, policy.onsite_upload).due;

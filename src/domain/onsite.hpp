@@ -59,9 +59,6 @@ std::optional<ForceMajeureFiling::Status> parse_force_majeure_status(std::string
 /// finish is in time).
 bool force_majeure_in_time(const PolicyVersion& policy, const WorkCalendar& calendar,
                            Instant finished_at, Instant filed_at);
-/// The same without a calendar: exact for an hours period (both shipped profiles); a
-/// working-day period is then counted by weekday alone.
-bool force_majeure_in_time(const PolicyVersion& policy, Instant finished_at, Instant filed_at);
 
 /// When a finished test's data and photos are due (JL-1.3).
 struct OnsiteDeadline {

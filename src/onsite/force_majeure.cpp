@@ -120,7 +120,8 @@ Task<Result<service::Receipted<storage::ForceMajeure>>> OnsiteTests::file_force_
     }
     const auto policy = policy_of(policies_, *t);
     f.in_time = !t->finished_at || !policy ||
-                domain::force_majeure_in_time(*policy->version, *t->finished_at, now);
+                domain::force_majeure_in_time(*policy->version, policies_.calendar(),
+                                              *t->finished_at, now);
     f.sandbox = t->sandbox;
     f.region_code = t->region_code;
     f.project_id = t->project_id;

@@ -255,7 +255,7 @@ Task<Result<service::Receipted<PhotoView>>> OnsiteTests::add_photo(const std::st
                                          t.equipment_id, t.component_code, project.site};
   domain::PhotoRules rules;
   if (const auto policy = policy_of(policies_, t)) {
-    rules.capture_tolerance = std::chrono::minutes(policy->version->photo_capture_tolerance_minutes);
+    rules = domain::photo_rules(*policy->version);
   }
   std::vector<domain::PhotoFinding> findings = domain::judge_photo(facts, record, rules);
 
