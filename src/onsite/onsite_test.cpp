@@ -11,7 +11,10 @@
 
 #include "blobs/fs_blob_store.hpp"
 #include "core/metrics.hpp"
+#include "crypto/hash.hpp"
 #include "onsite/onsite_tests.hpp"
+#include "photos/photo_samples.hpp"
+#include "storage/blob_records.hpp"
 #include "policy/policy_files.hpp"
 #include "storage/equipment.hpp"
 #include "storage/lab_qualifications.hpp"
@@ -170,6 +173,63 @@ class OnsiteDeadlineTest : public lw::testing::EngineTest {
     auto up = call(onsite_->upload_data(kLab, t.id, std::move(d), caller_));
     EXPECT_TRUE(up) << up.error().note;
     return up ? up->record : TestView{};
+  }
+
+  // A photo of the project's site (43.88, 125.32) taken at 09:00 Beijing time, during the
+  // test, showing component kComponent; `edit` changes the spec.
+  template <class Edit>
+  std::string site_photo(Edit edit) {
+    photos::samples::SitePhotoSpec spec;
+    spec.width = 2000;
+    spec.height = 1500;
+    spec.date_time_original = "2026:09:15 09:00:00";
+    spec.gps = domain::GeoPoint{43.8801, 125.3201};
+    spec.label = kComponent;
+    edit(spec);
+    return photos::samples::generate_site_photo(spec);
+  }
+  std::string site_photo() {
+    return site_photo([](auto&) {});
+  }
+
+  // The stamp the capture page sends: the test's tester, instrument and component.
+  Stamp stamp() const {
+    Stamp s;
+    s.tester_id = tester_;
+    s.equipment_id = equipment_;
+    s.component_code = kComponent;
+    s.device = "phone-1";
+    return s;
+  }
+
+  // `jpeg` stored as a blob the lab sent, then attached to test `t` with `s`: its findings.
+  std::vector<std::string> upload_photo(const storage::OnsiteTest& t, const std::string& jpeg,
+                                        const Stamp& s) {
+    auto writer = store_->begin();
+    EXPECT_TRUE(writer);
+    EXPECT_TRUE((*writer)->write(jpeg));
+    auto ref = (*writer)->commit();
+    EXPECT_TRUE(ref);
+    {
+      auto conn = db_->acquire();
+      EXPECT_TRUE(conn);
+      EXPECT_TRUE(storage::upsert_blob_record(
+          **conn, {ref->sha256, static_cast<std::int64_t>(jpeg.size()), "image/jpeg", clock_.now()}));
+      EXPECT_TRUE(storage::add_blob_holder(**conn, ref->sha256, {kLab, caller_.actor}, clock_.now()));
+    }
+    auto added = call(onsite_->add_photo(kLab, t.id, {ref->sha256, s}, caller_));
+    EXPECT_TRUE(added) << added.error().note;
+    std::vector<std::string> kinds;
+    if (added) {
+      for (const auto& f : boost::json::parse(added->record.photo.findings).as_array()) {
+        kinds.emplace_back(f.at("kind").as_string());
+      }
+    }
+    return kinds;
+  }
+
+  static bool has(const std::vector<std::string>& kinds, const std::string& kind) {
+    return std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
   }
 
   BatchView batch_of(const storage::OnsiteTest& t) {
@@ -343,6 +403,89 @@ TEST_P(OnsiteDeadlineTest, JL_2_4_JL_2_2_AnUnregisteredComponentOrWitnessIsRefus
   EXPECT_EQ(refused.error().code, "onsite_refused");
   EXPECT_EQ(boost::json::serialize(refused.error().details.at("reasons")),
             R"(["component_unknown","witness_not_registered"])");
+}
+
+TEST_P(OnsiteDeadlineTest, JL_1_3_AGenuinePhotoOfTheTestHasNoFindingAndCompletesTheUpload) {
+  const auto t = finished_test();
+  upload_at(t, kFinish + minutes(30));
+  clock_.set(kFinish + minutes(40));
+  EXPECT_TRUE(upload_photo(t, site_photo(), stamp()).empty());
+  auto v = onsite_->get_test(domain::Scope::all(), t.id);
+  ASSERT_TRUE(v);
+  EXPECT_EQ(v->test.upload_status, "on_time");
+  EXPECT_EQ(v->test.photos, 1);
+  EXPECT_EQ(v->test.flagged_photos, 0);
+  ASSERT_EQ(v->photos.size(), 1u);
+  EXPECT_EQ(v->photos[0].captured_at_source, "exif");
+  EXPECT_FALSE(v->photos[0].thumb_sha256.empty());
+}
+
+TEST_P(OnsiteDeadlineTest, JL_1_3_PhotosOffSiteOutOfTimeOrOfAnotherComponentAreFlagged) {
+  const auto t = finished_test();
+  clock_.set(kFinish + minutes(10));
+  // 2.2 km north of the site.
+  EXPECT_EQ(upload_photo(t, site_photo([](auto& s) { s.gps = domain::GeoPoint{43.90, 125.32}; }),
+                         stamp()),
+            std::vector<std::string>{"outside_geofence"});
+  // At 14:00, four hours after the test.
+  EXPECT_EQ(upload_photo(t, site_photo([](auto& s) {
+                           s.scene_seed = 2;
+                           s.date_time_original = "2026:09:15 14:00:00";
+                         }),
+                         stamp()),
+            std::vector<std::string>{"time_outside_window"});
+  // Stamped with another component's id.
+  auto other = stamp();
+  other.component_code = "KZ-9F-C3";
+  EXPECT_EQ(upload_photo(t, site_photo([](auto& s) { s.scene_seed = 3; }), other),
+            std::vector<std::string>{"component_mismatch"});
+  // Without EXIF (a messaging app) and without a stamp: the five facts are missing.
+  const auto bare = upload_photo(t, site_photo([](auto& s) {
+                                   s.scene_seed = 4;
+                                   s.exif = false;
+                                 }),
+                                 Stamp{});
+  for (const char* kind : {"missing_time", "missing_location", "missing_tester",
+                           "missing_instrument", "missing_component"}) {
+    EXPECT_TRUE(has(bare, kind)) << kind;
+  }
+  auto v = onsite_->get_test(domain::Scope::all(), t.id);
+  ASSERT_TRUE(v);
+  EXPECT_EQ(v->test.flagged_photos, 4);
+}
+
+TEST_P(OnsiteDeadlineTest, JL_1_3_APhotoReusedResizedRecompressedOrCroppedIsCaughtASecondShotIsNot) {
+  namespace s = photos::samples;
+  const auto first = finished_test();
+  clock_.set(kFinish + minutes(10));
+  const std::string original = site_photo([](auto& p) { p.scene_seed = 77; });
+  EXPECT_TRUE(upload_photo(first, original, stamp()).empty());
+  // Another test (another batch) of the same day sends the picture again, altered.
+  const auto second = finished_test();
+  clock_.set(kFinish + minutes(20));
+  EXPECT_TRUE(has(upload_photo(second, original, stamp()), "reused"));
+  EXPECT_TRUE(has(upload_photo(second, s::resize_jpeg(original, 0.5), stamp()), "reused"));
+  EXPECT_TRUE(has(upload_photo(second, s::recompress_jpeg(original, 70), stamp()), "reused"));
+  EXPECT_TRUE(has(upload_photo(second, s::crop_jpeg(original, 0.05), stamp()), "reused"));
+  // A second shot of the same scene is another photo.
+  const auto third = finished_test();
+  clock_.set(kFinish + minutes(30));
+  EXPECT_FALSE(has(upload_photo(third, site_photo([](auto& p) {
+                                  p.scene_seed = 77;
+                                  p.shot = 1;
+                                }),
+                                stamp()),
+                   "reused"));
+}
+
+TEST_P(OnsiteDeadlineTest, JL_1_3_AnEditedPhotoShowsItsSoftwareAndItsStaleThumbnail) {
+  const auto t = finished_test();
+  clock_.set(kFinish + minutes(10));
+  const auto kinds =
+      upload_photo(t, photos::samples::edit_photo(site_photo([](auto& p) { p.scene_seed = 5; })),
+                   stamp());
+  EXPECT_TRUE(has(kinds, "editing_software"));
+  EXPECT_TRUE(has(kinds, "thumbnail_mismatch"));
 }
 
 }  // namespace
