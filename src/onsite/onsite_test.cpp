@@ -221,7 +221,8 @@ class OnsiteDeadlineTest : public lw::testing::EngineTest {
     EXPECT_TRUE(added) << added.error().note;
     std::vector<std::string> kinds;
     if (added) {
-      for (const auto& f : boost::json::parse(added->record.photo.findings).as_array()) {
+      const auto findings = boost::json::parse(added->record.photo.findings);
+      for (const auto& f : findings.as_array()) {
         kinds.emplace_back(f.at("kind").as_string());
       }
     }
