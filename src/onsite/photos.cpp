@@ -9,6 +9,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "labtests/lab_checks.hpp"
+#include "labtests/test_record.hpp"
 #include "onsite/internal.hpp"
 #include "photos/photo.hpp"
 #include "service/commit.hpp"
@@ -118,6 +119,15 @@ boost::json::object stamp_json(const Stamp& s) {
   o["equipment_id"] = optional_id_json(s.equipment_id);
   o["component_code"] = s.component_code ? boost::json::value(*s.component_code) : nullptr;
   o["device"] = s.device;
+  return o;
+}
+
+// The stamp as the ledger keeps it: positions as decimal strings (canonical JSON has integers
+// only).
+boost::json::object ledger_stamp_json(const Stamp& s) {
+  auto o = stamp_json(s);
+  o["lat"] = s.location ? boost::json::value(labtests::decimal(s.location->lat)) : nullptr;
+  o["lng"] = s.location ? boost::json::value(labtests::decimal(s.location->lng)) : nullptr;
   return o;
 }
 
@@ -344,7 +354,7 @@ Task<Result<service::Receipted<PhotoView>>> OnsiteTests::add_photo(const std::st
          {"received_at", format_utc(now)},
          {"on_time", photo.on_time},
          {"captured_at", instant_json(photo.captured_at)},
-         {"stamp", input.stamp ? boost::json::value(stamp_json(stamp)) : nullptr},
+         {"stamp", input.stamp ? boost::json::value(ledger_stamp_json(stamp)) : nullptr},
          {"phash", hex64(screened->phash)},
          {"quant_fingerprint", photo.quant_fingerprint},
          {"findings", std::move(kinds)},

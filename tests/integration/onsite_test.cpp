@@ -80,7 +80,9 @@ class OnsiteApiTest : public SpecimenChainTest {
                   boost::json::serialize(boost::json::object{
                       {"sha256", sha256_hex(jpeg)},
                       {"stamp",
-                       {{"tester_id", tester_},
+                       {{"lat", 43.8612},
+                        {"lng", 125.3271},
+                        {"tester_id", tester_},
                         {"equipment_id", equipment_},
                         {"component_code", "KZ-3F-A1"},
                         {"device", "phone-1"}}}}));
