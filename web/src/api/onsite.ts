@@ -268,6 +268,9 @@ export const onsiteApi = {
         headers: { 'Idempotency-Key': key },
       })
     ).json() as Promise<OnsitePhoto>,
+  /** A person's name for the pages (null, not toasted, when it cannot be read). */
+  person: (personId: number) =>
+    getJson<{ id: number; name: string }>(`/api/v1/people/${id(personId)}`, { notify: false }).catch(() => null),
   photoUrl: (photoId: number, size: 'thumb' | 'full') => `/api/v1/onsite-photos/${id(photoId)}/image${queryString({ size })}`,
 
   filings: (f: FilingFilter, offset: number, limit: number) =>

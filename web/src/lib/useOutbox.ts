@@ -12,8 +12,9 @@ import { Outbox, retryable, type OutboxEntry } from './outbox'
 const RETRY_MS = 60_000
 
 export interface OutboxOptions<T, S> {
-  /** The IndexedDB store (one per kind of record). */
+  /** The IndexedDB store (one per kind of record) and its database (one per page, see Outbox.open). */
   name: string
+  database?: string
   /** The signed-in account: entries belong to it. */
   owner: () => string | null
   /**
@@ -42,7 +43,7 @@ export function useOutbox<T, S>(options: OutboxOptions<T, S>) {
   async function ensureBox(): Promise<Outbox<T> | null> {
     const who = options.owner()
     if (!who) return null
-    if (!box.value || box.value.owner !== who) box.value = await Outbox.open<T>(options.name, who)
+    if (!box.value || box.value.owner !== who) box.value = await Outbox.open<T>(options.name, who, options.database)
     return box.value
   }
 
