@@ -1793,6 +1793,7 @@ const en: typeof zhCN = {
       required: 'Required',
       registered: 'Component {code} registered',
       exists: 'The project already has a component {code}',
+      batches: 'On-site test batches of the project',
     },
     capture: {
       title: 'On-site photo capture',

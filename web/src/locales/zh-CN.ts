@@ -1788,6 +1788,7 @@ export default {
       required: '必填',
       registered: '已登记构件 {code}',
       exists: '本项目已有构件编号 {code}',
+      batches: '本项目的现场检测批次',
     },
     capture: {
       title: '现场检测拍照',
