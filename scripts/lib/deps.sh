@@ -4,11 +4,13 @@
 # Packages to build and run the server.
 LW_BUILD_PACKAGES=(build-essential cmake ninja-build ccache pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libsqlite3-dev libpq-dev libssl-dev libsodium-dev libtomlplusplus-dev libqrencode-dev)
+  libsqlite3-dev libpq-dev libssl-dev libsodium-dev libtomlplusplus-dev libqrencode-dev
+  libexiv2-dev libjpeg62-turbo-dev)
 # Packages the test suite adds: GoogleTest, a PostgreSQL server, a browser, and the PDF and
-# QR readers that check the label sheets (poppler-data: the CJK CMaps, only recommended).
+# QR readers that check the label sheets (poppler-data: the CJK CMaps, only recommended), and
+# exiftool, the reference the photo metadata is checked against.
 LW_TEST_PACKAGES=(libgtest-dev libgmock-dev postgresql chromium fonts-noto-cjk curl clang-format
-  poppler-utils poppler-data zbar-tools)
+  poppler-utils poppler-data zbar-tools libimage-exiftool-perl)
 
 lw_sudo() {
   if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi

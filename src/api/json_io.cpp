@@ -53,6 +53,24 @@ Result<std::string> string_field(const boost::json::object& obj, std::string_vie
   return std::string(v->as_string());
 }
 
+Result<std::int64_t> positive_id(const boost::json::object& obj, std::string_view name,
+                                 bool required) {
+  auto v = int_field(obj, name);
+  if (!v) {
+    return std::move(v).error();
+  }
+  if (!*v) {
+    if (required) {
+      return field_error(name, "required");
+    }
+    return std::int64_t{0};
+  }
+  if (**v <= 0) {
+    return field_error(name, "a positive id");
+  }
+  return **v;
+}
+
 Result<std::optional<Instant>> time_field(const boost::json::object& obj, std::string_view name) {
   auto s = string_field(obj, name, false);
   if (!s) {

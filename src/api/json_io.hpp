@@ -34,6 +34,9 @@ Result<std::optional<double>> number_field(const boost::json::object& obj, std::
 boost::json::value optional_json(const std::optional<std::string>& s);
 /// 204 without a body.
 http::Response no_content();
+/// A positive integer id member; absent or null is 0 unless `required` ("required").
+Result<std::int64_t> positive_id(const boost::json::object& obj, std::string_view name,
+                                 bool required);
 /// An optional RFC 3339 time member.
 Result<std::optional<Instant>> time_field(const boost::json::object& obj, std::string_view name);
 /// An integer query parameter within [min, max], or `fallback` when absent.

@@ -69,23 +69,6 @@ Result<domain::Date> date_field(const object& o, std::string_view name) {
   return *d;
 }
 
-Result<std::int64_t> positive_id(const object& o, std::string_view name, bool required) {
-  auto v = int_field(o, name);
-  if (!v) {
-    return std::move(v).error();
-  }
-  if (!*v) {
-    if (required) {
-      return field_error(name, "required");
-    }
-    return std::int64_t{0};
-  }
-  if (**v <= 0) {
-    return field_error(name, "a positive id");
-  }
-  return **v;
-}
-
 template <class T, class Parse>
 Result<std::optional<T>> token_field(const object& o, std::string_view name, const std::string& at,
                                      Parse parse) {

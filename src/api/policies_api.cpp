@@ -39,6 +39,7 @@ boost::json::object values_json(const domain::PolicyVersion& v) {
       {"uploads.late_onsite_upload_locks_batch", v.late_onsite_upload_locks_batch},
       {"force_majeure.report_within", period_json(v.force_majeure_report)},
       {"force_majeure.upload_within_after_clearance", period_json(v.force_majeure_upload)},
+      {"photos.capture_tolerance_minutes", v.photo_capture_tolerance_minutes},
       {"witness_change.timing", domain::timing_name(v.witness_change.timing)},
       {"witness_change.working_days", v.witness_change.working_days},
       {"trial.until", date_json(v.trial.until)},

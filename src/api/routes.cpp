@@ -68,6 +68,7 @@ void register_routes(http::Router& router, Services& services) {
   register_project_routes(router, services);
   register_specimen_routes(router, services);
   register_lab_test_routes(router, services);
+  register_onsite_routes(router, services);
   router.set_fallback(web_static(services.web_root));
 }
 

@@ -33,6 +33,9 @@ class Chain;
 namespace lw::labtests {
 class LabTests;
 }  // namespace lw::labtests
+namespace lw::onsite {
+class OnsiteTests;
+}  // namespace lw::onsite
 
 namespace lw::api {
 
@@ -63,6 +66,7 @@ struct Services {
   specimens::Chain& specimens;     // issue 6: labels, samplings, receipts, trace
   labtests::LabTests& lab_tests;   // issue 7: contracts, plans, tests, reviews, versions
   LiveHub& live;                   // issue 7: the live feed of tests in progress
+  onsite::OnsiteTests& onsite;     // issue 8: on-site tests, photos, locks, force majeure
   std::string public_url;          // base of label URLs; empty: the request's Host
   std::filesystem::path web_root;  // built web pages; may be absent
 };
@@ -151,6 +155,7 @@ void register_organisation_routes(http::Router& router, Services& services);
 void register_project_routes(http::Router& router, Services& services);
 void register_specimen_routes(http::Router& router, Services& services);
 void register_lab_test_routes(http::Router& router, Services& services);
+void register_onsite_routes(http::Router& router, Services& services);
 http::Handler web_static(std::filesystem::path web_root);
 
 }  // namespace lw::api

@@ -181,6 +181,9 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
       *app->db_, *app->writer_, app->clock_, *app->auditor_, *app->ledger_, *app->policies_);
   app->lab_tests_ = std::make_unique<labtests::LabTests>(
       *app->db_, *app->writer_, app->clock_, *app->auditor_, *app->ledger_, *app->policies_);
+  app->onsite_ = std::make_unique<onsite::OnsiteTests>(*app->db_, *app->writer_, app->clock_,
+                                                       *app->auditor_, *app->ledger_,
+                                                       *app->policies_, *app->blobs_);
   app->live_ = std::make_unique<api::LiveHub>();
   app->lab_tests_->set_live_sink(
       [hub = app->live_.get()](const labtests::LiveEvent& e) { hub->publish(e); });
@@ -209,6 +212,7 @@ api::Services Application::services() {
           .specimens = *specimens_,
           .lab_tests = *lab_tests_,
           .live = *live_,
+          .onsite = *onsite_,
           .public_url = config_.public_url,
           .web_root = config_.web_root};
 }
@@ -259,6 +263,15 @@ int Application::print_routes() {
   return 0;
 }
 
+Task<void> Application::scan_onsite_and_log() {
+  auto counts = co_await onsite_->scan_deadlines();
+  if (!counts) {
+    log::warn("onsite_scan_failed", {{"note", counts.error().note}});
+  } else if (counts->missed > 0) {
+    log::info("onsite_scan", {{"missed", counts->missed}, {"locked", counts->locked}});
+  }
+}
+
 int Application::serve() {
   api::Services svc = services();
   http::Router router;
@@ -273,6 +286,7 @@ int Application::serve() {
                         [](const http::Request& r) { return api::caller_of(r).actor; })}};
   http::Server server(config_.server, router, std::move(pipeline), metrics_);
   server.every(config_.checkpoint_every, [this] { return checkpoint_and_log(); });
+  server.every(std::chrono::minutes(1), [this] { return scan_onsite_and_log(); });
   if (config_.housekeeping.every.count() > 0) {
     server.every(config_.housekeeping.every, [this] { return housekeeping_->run_and_log(); });
   }

@@ -17,6 +17,7 @@
 #include "identity/auth_service.hpp"
 #include "identity/lab_connections.hpp"
 #include "labtests/lab_tests.hpp"
+#include "onsite/onsite_tests.hpp"
 #include "registry/organisations.hpp"
 #include "registry/projects.hpp"
 #include "service/blob_intake.hpp"
@@ -135,6 +136,10 @@ class Application {
   std::unique_ptr<specimens::Chain> specimens_;
   std::unique_ptr<labtests::LabTests> lab_tests_;
   std::unique_ptr<api::LiveHub> live_;
+  // Issue 8: on-site tests.
+  std::unique_ptr<onsite::OnsiteTests> onsite_;
+  /// The deadline scan of on-site uploads (the server's timer), its counts logged.
+  Task<void> scan_onsite_and_log();
   std::vector<const DemoLogin*> demo_logins_present_;  // shown in the banner: --demo only
 };
 

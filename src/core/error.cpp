@@ -69,6 +69,9 @@ constexpr std::array kCatalogue{
               "The reviewer holds no valid certificate"},
     ErrorKind{errc::approver_not_quality, 422, "数据修改须经本机构质量负责人批准",
               "A change needs the approval of the lab's quality lead"},
+    ErrorKind{errc::onsite_refused, 422, "现场检测不得开始：构件、人员、见证、设备或资质不符合要求",
+              "The on-site test may not start as its component or people or witness or equipment "
+              "or qualification fail the checks"},
     ErrorKind{errc::account_locked, 423, "账户已锁定，请稍后再试",
               "Account is locked; try again later"},
     ErrorKind{errc::rate_limited, 429, "请求过于频繁，请稍后再试",

@@ -87,6 +87,8 @@ inline constexpr std::string_view test_refused = "test_refused";
 inline constexpr std::string_view self_review = "self_review";
 inline constexpr std::string_view reviewer_not_certified = "reviewer_not_certified";
 inline constexpr std::string_view approver_not_quality = "approver_not_quality";
+// On-site tests (issue 8): a test the checks refuse to start (JL-2.2, JL-2.4).
+inline constexpr std::string_view onsite_refused = "onsite_refused";
 }  // namespace errc
 
 }  // namespace lw

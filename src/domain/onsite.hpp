@@ -47,7 +47,7 @@ const OnsiteItemInfo* find_onsite_item(std::string_view code);
 struct ForceMajeureFiling {
   enum class Status { pending, accepted, rejected };
   std::int64_t id = 0;
-  Instant filed_at{};                // server receive time
+  Instant filed_at{};                 // server receive time
   std::optional<Instant> cleared_at;  // the fault cleared, as the lab reports it
   Status status = Status::pending;
 };
@@ -55,8 +55,10 @@ std::string_view force_majeure_status_name(ForceMajeureFiling::Status s);
 std::optional<ForceMajeureFiling::Status> parse_force_majeure_status(std::string_view name);
 
 /// Whether a filing received at `filed_at` is in time for a test finished at `finished_at`
-/// (within `force_majeure_report` of the finish; a filing before the finish is in time).
-bool force_majeure_in_time(const PolicyVersion& policy, Instant finished_at, Instant filed_at);
+/// (within `force_majeure_report` of the finish, that instant included; a filing before the
+/// finish is in time).
+bool force_majeure_in_time(const PolicyVersion& policy, const WorkCalendar& calendar,
+                           Instant finished_at, Instant filed_at);
 
 /// When a finished test's data and photos are due (JL-1.3).
 struct OnsiteDeadline {
@@ -65,8 +67,10 @@ struct OnsiteDeadline {
   bool awaiting_clearance() const { return !due.has_value(); }
 };
 /// Finish + `onsite_upload`; with an in-time filing that is not rejected, its clearance +
-/// `force_majeure_upload` (open until the clearance is reported). Filings after the first
-/// in-time one change nothing. Hours are wall-clock; working-day periods use `calendar`.
+/// `force_majeure_upload` (open until the clearance is reported), never earlier than the normal
+/// due. The earliest in-time filing that is not rejected counts (a rejected one is as if never
+/// filed); later filings change nothing. Hours are wall-clock; working-day periods use
+/// `calendar`.
 OnsiteDeadline onsite_deadline(const PolicyVersion& policy, const WorkCalendar& calendar,
                                Instant finished_at, std::span<const ForceMajeureFiling> filings);
 
@@ -107,6 +111,14 @@ struct PhotoRules {
   int thumbnail_max_distance = 10;             // bits; beyond it the thumbnail is another picture
   double stamp_max_distance_m = 200;
 };
+/// The rules of the version in force at the test's finish (its start while running).
+PhotoRules photo_rules(const PolicyVersion& policy);
+
+/// Metres from `p` to the site's edge, whether `p` lies inside or out: for a circle
+/// |distance to the centre − radius|; for a polygon the distance to its nearest edge, in an
+/// equirectangular plane through `p` (at site scale, a few kilometres, off by far less than a
+/// metre).
+double distance_to_edge_m(const ProjectSite& site, GeoPoint p);
 
 /// The photo's capture time and place as the platform takes them: EXIF first, the stamp else.
 std::optional<Instant> photo_time(const PhotoFacts& photo);
@@ -115,7 +127,21 @@ std::optional<GeoPoint> photo_location(const PhotoFacts& photo);
 /// Every finding of the per-photo checks, in the order of docs/onsite.md: the five facts
 /// present, time in the window, inside the site, tester / instrument / component match, stamp
 /// agreeing with EXIF, editing traces, thumbnail. Re-use and quantisation need other photos
-/// (the use case adds `reused_finding` and `quantisation_finding`).
+/// (the use case adds `reused_finding` and `quantisation_finding`). Evidence: instants as
+/// RFC 3339 UTC (format_utc), distances in whole metres, positions {lat, lng}:
+/// - `missing_time|location|tester|instrument|component`: {} (no fact to show);
+/// - `time_outside_window`: {captured_at, window_start, window_end, tolerance_minutes}, the
+///   window being the record's start and finish (null while running) before the tolerance;
+///   on the boundary (start − tolerance, finish + tolerance) a photo is inside;
+/// - `outside_geofence`: {location, distance_m} (to the site's edge; on the edge is inside);
+/// - `tester_mismatch`: {photo: id, record: [ids]}; `instrument_mismatch`: {photo, record}
+///   (equipment ids); `component_mismatch`: {photo, record} (codes);
+/// - `stamp_disagrees`: {seconds_apart?, distance_m?, exif: {captured_at?, location?}, stamp:
+///   {…}} with only the facts that disagree (time by more than the tolerance, position by
+///   more than `stamp_max_distance_m`);
+/// - `editing_software`: {software} (the editors named, ", " between); `edit_history`:
+///   {traces} (every trace that is not "software:…"); `thumbnail_mismatch`: {distance} (bits,
+///   more than `thumbnail_max_distance`).
 std::vector<PhotoFinding> judge_photo(const PhotoFacts& photo, const OnsiteRecordFacts& record,
                                       const PhotoRules& rules);
 
@@ -128,8 +154,10 @@ struct ReusedPhoto {
   int distance = 0;
   bool identical = false;  // the same bytes
 };
+/// Evidence {other: {photo_id, test_id, project_id, lab_code}, distance, identical}.
 PhotoFinding reused_finding(const ReusedPhoto& other);
-/// The finding for a device whose earlier photos used other quantisation tables.
+/// The finding for a device whose earlier photos used other quantisation tables (evidence
+/// {device, fingerprint, earlier: [fingerprints]}).
 PhotoFinding quantisation_finding(std::string_view device, std::string_view fingerprint,
                                   std::span<const std::string> earlier);
 

@@ -13,6 +13,7 @@ constexpr int kMaxWorkingDays = 60;  // about three months
 constexpr int kMaxMonths = 120;
 constexpr int kMaxCount = 100;
 constexpr int kMaxPoints = 100;
+constexpr int kMaxToleranceMinutes = 120;  // a wider slack would blur the test's window
 
 bool valid_profile_id(std::string_view id) {
   return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
@@ -62,6 +63,8 @@ Status check_version(const PolicyVersion& v, const std::string& at) {
   LW_TRY(check_period(at + "uploads.onsite_within", v.onsite_upload));
   LW_TRY(check_period(at + "force_majeure.report_within", v.force_majeure_report));
   LW_TRY(check_period(at + "force_majeure.upload_within_after_clearance", v.force_majeure_upload));
+  LW_TRY(check_range(at + "photos.capture_tolerance_minutes", v.photo_capture_tolerance_minutes, 0,
+                     kMaxToleranceMinutes));
   LW_TRY(check_range(at + "witness_change.working_days", v.witness_change.working_days, 1,
                      kMaxWorkingDays));
   if (v.trial.until && *v.trial.until < v.effective_from) {
@@ -124,6 +127,7 @@ const std::vector<std::string_view>& policy_value_keys() {
       "uploads.late_onsite_upload_locks_batch",
       "force_majeure.report_within",
       "force_majeure.upload_within_after_clearance",
+      "photos.capture_tolerance_minutes",
       "witness_change.timing",
       "witness_change.working_days",
       "trial.until",

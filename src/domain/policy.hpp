@@ -79,6 +79,10 @@ struct PolicyVersion {
   Period force_majeure_report;  // report to the authority after the failure
   Period force_majeure_upload;  // upload after the failure is cleared
 
+  // On-site photos (JL-1.3): a photo's capture time may lie this far before the test's start
+  // or after its finish (setting up, packing up, clock drift) and still be in the window.
+  int photo_capture_tolerance_minutes = 0;
+
   WitnessChangeRule witness_change;
   TrialPeriod trial;
 

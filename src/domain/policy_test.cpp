@@ -21,6 +21,7 @@ PolicyVersion version_from(Date effective_from, const char* label_en) {
   v.onsite_upload = Period::hours(2);
   v.force_majeure_report = Period::hours(2);
   v.force_majeure_upload = Period::hours(2);
+  v.photo_capture_tolerance_minutes = 10;
   v.witness_change = {WitnessChangeRule::Timing::after, 3};
   v.video_retention_months = 6;
   v.sanctions = {1, 2, 2, 3, true, 12};
@@ -105,6 +106,14 @@ TEST(Policy, AnInconsistentProfileIsRefusedNamingTheKey) {
   expect_refused(p, "versions[0].sanctions.penalty_at_violations");
 
   p = two_versions();
+  p.versions[1].photo_capture_tolerance_minutes = 121;
+  expect_refused(p, "versions[1].photos.capture_tolerance_minutes");
+
+  p = two_versions();
+  p.versions[0].photo_capture_tolerance_minutes = -1;
+  expect_refused(p, "versions[0].photos.capture_tolerance_minutes");
+
+  p = two_versions();
   p.versions[0].defaults = {"uploads.onsite_upload"};
   expect_refused(p, "versions[0].defaults");
 
@@ -119,6 +128,18 @@ TEST(Policy, AnInconsistentProfileIsRefusedNamingTheKey) {
   p = two_versions();
   p.id = "Jilin 2026";
   expect_refused(p, "id");
+}
+
+// JL-1.3: no slack at all and two hours of it are both values a profile may set.
+TEST(Policy, JL_1_3_ThePhotoCaptureToleranceIsZeroTo120Minutes) {
+  for (int minutes : {0, 10, 120}) {
+    auto p = two_versions();
+    p.versions[0].photo_capture_tolerance_minutes = minutes;
+    EXPECT_TRUE(validate_profile(p)) << minutes;
+  }
+  auto p = two_versions();
+  p.versions[0].defaults = {"photos.capture_tolerance_minutes"};
+  EXPECT_TRUE(validate_profile(p));
 }
 
 TEST(Policy, ARegionFallsUnderTheProfileOfItsNearestBoundAncestor) {

@@ -64,6 +64,10 @@ std::string_view permission_name(Permission p) {
       return "commission_labs";
     case Permission::receive_specimens:
       return "receive_specimens";
+    case Permission::unlock_batches:
+      return "unlock_batches";
+    case Permission::judge_force_majeure:
+      return "judge_force_majeure";
   }
   return "unknown";
 }
@@ -114,6 +118,10 @@ bool has_permission(Role role, Permission permission) {
       return role == Role::witness || role == Role::regulator || role == Role::station_staff;
     case Permission::receive_specimens:
       return role == Role::lab_admin || role == Role::lab_staff;
+    case Permission::unlock_batches:
+      return role == Role::regulator;
+    case Permission::judge_force_majeure:
+      return role == Role::regulator || role == Role::station_staff;
   }
   return false;
 }

@@ -40,6 +40,9 @@ enum class Permission {
   record_sampling,    // record a witnessed sampling and bind its labels (witness)
   commission_labs,    // commission a lab for a sampling (witness, regulator, station staff)
   receive_specimens,  // receive or refuse specimens at the lab (lab staff and lab admin)
+  // Issue 8: on-site tests.
+  unlock_batches,       // lift a batch's report lock (JL-1.3; regulator)
+  judge_force_majeure,  // accept or reject a force-majeure filing (regulator, station staff)
 };
 
 bool has_permission(Role role, Permission permission);

@@ -3,7 +3,6 @@
 // itself (exiv2 metadata), how it was encoded (quantisation tables), what it looks like (a
 // perceptual hash that survives resizing, recompression and small crops) and a thumbnail for
 // the regulator's pages. Pure functions of the bytes: no storage, no clock.
-#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -13,6 +12,7 @@
 #include "core/clock.hpp"
 #include "core/result.hpp"
 #include "domain/project.hpp"
+#include "photos/hash_index.hpp"
 
 namespace lw::photos {
 
@@ -26,19 +26,21 @@ struct Quantisation {
 
 /// What a photo says about itself. Text fields are as written (trimmed), empty when absent.
 struct PhotoMetadata {
-  std::string date_time_original;    // EXIF DateTimeOriginal "YYYY:MM:DD HH:MM:SS"
-  std::string offset_time_original;  // EXIF OffsetTimeOriginal "+08:00"
+  std::string date_time_original;       // EXIF DateTimeOriginal "YYYY:MM:DD HH:MM:SS"
+  std::string offset_time_original;     // EXIF OffsetTimeOriginal "+08:00"
   std::optional<domain::GeoPoint> gps;  // EXIF GPS, signed degrees (S and W negative)
   std::string make;
   std::string model;
-  std::string software;  // EXIF Software
+  std::string software;            // EXIF Software
   std::optional<int> orientation;  // EXIF Orientation 1-8
   int width = 0;                   // from the JPEG frame header
   int height = 0;
   std::string thumbnail;  // the embedded EXIF thumbnail (JPEG bytes); empty when none
   /// Signs of an editor: "software:<name>" (EXIF Software or XMP CreatorTool naming an editor
   /// such as Photoshop, GIMP, Lightroom, Snapseed, Meitu), "xmp_history" (XMP
-  /// xmpMM:History), "photoshop_irb" (an APP13 Photoshop 3.0 block with image resources).
+  /// xmpMM:History), "photoshop_irb" (an APP13 Photoshop 3.0 block with the image resources
+  /// Photoshop writes when it saves: version info, JPEG quality, thumbnail, slices …; an IPTC
+  /// record alone, as captioning tools write, is none).
   std::vector<std::string> edit_traces;
   Quantisation quantisation;
 };
@@ -51,23 +53,12 @@ Result<PhotoMetadata> read_metadata(std::string_view jpeg);
 std::optional<Instant> capture_instant(const PhotoMetadata& metadata,
                                        std::chrono::minutes default_offset = std::chrono::hours(8));
 
-/// A 64-bit perceptual hash (DCT of the luminance at a small size): near-same pictures —
-/// resized, recompressed, slightly cropped — differ in few bits, different pictures in many.
-using PerceptualHash = std::uint64_t;
-int hash_distance(PerceptualHash a, PerceptualHash b);
+// PerceptualHash, hash_distance, kReuseMaxDistance, BandKey, hash_bands, hash_probes: in
+// photos/hash_index.hpp (header-only, what storage's re-use index shares).
 
-/// Pictures whose hashes differ in at most this many bits are the same picture re-used.
-inline constexpr int kReuseMaxDistance = 7;  // measured: photo_test.cpp
-
-/// The hash as four 16-bit bands (the re-use index keys on them) and the keys to probe for a
-/// hash: every band as is and with each single bit flipped, so that any stored hash within
-/// kReuseMaxDistance shares at least one probed (band, key) — pigeonhole over the bands.
-struct BandKey {
-  int band = 0;
-  std::uint16_t key = 0;
-};
-std::array<BandKey, 4> hash_bands(PerceptualHash h);
-std::vector<BandKey> hash_probes(PerceptualHash h);
+/// The perceptual hash of a JPEG as displayed (EXIF orientation applied); invalid_argument when
+/// the bytes do not decode.
+Result<PerceptualHash> perceptual_hash(std::string_view jpeg);
 
 /// Everything the platform keeps of a photo, from one decode.
 struct Screening {

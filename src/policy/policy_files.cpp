@@ -335,6 +335,10 @@ domain::PolicyVersion read_version(Fields& v) {
   out.force_majeure_upload = force_majeure.period("upload_within_after_clearance");
   force_majeure.close();
 
+  Fields photos = v.table("photos");
+  out.photo_capture_tolerance_minutes = photos.integer("capture_tolerance_minutes");
+  photos.close();
+
   Fields witness = v.table("witness_change");
   const std::string timing = witness.text("timing");
   if (auto t = domain::parse_timing(timing)) {

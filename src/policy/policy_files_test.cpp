@@ -99,6 +99,18 @@ TEST(PolicyFiles, JL_TheJilinProfileCarriesTheNoticesValues) {
   EXPECT_THAT(v.defaults, testing::Contains("dates.qr_label_required_from"));
 }
 
+// JL-1.3 "matches the data": neither notice sets the photo window's slack, so both profiles
+// carry the platform's 10 minutes in every version, marked as a default.
+TEST(PolicyFiles, JL_1_3_EveryVersionCarriesThePhotoCaptureToleranceAsADefault) {
+  for (const auto& profile : shipped().profiles()) {
+    for (const auto& v : profile.versions) {
+      const auto at = profile.id + " " + domain::format_date(v.effective_from);
+      EXPECT_EQ(v.photo_capture_tolerance_minutes, 10) << at;
+      EXPECT_THAT(v.defaults, testing::Contains("photos.capture_tolerance_minutes")) << at;
+    }
+  }
+}
+
 // JJ-4.3 vs JL-2.2: one replacement notice, filed Tue 10 Mar 2026 for a change on Thu 12 Mar.
 TEST(PolicyFiles, JJ_4_3_JL_2_2_TheSameWitnessChangeIsJudgedByEachProfile) {
   const auto& cal = shipped().calendar();
@@ -231,6 +243,12 @@ TEST(PolicyFiles, AMalformedProfileIsRefusedNamingFileAndKey) {
        "regions", "2200"},
       {"versions out of order", "jilin-2026-2.toml", "effective_from = 2026-07-01",
        "effective_from = 2026-01-01", "versions[1].effective_from", "after the previous"},
+      {"tolerance out of range", "jiujiang-2024-80.toml", "capture_tolerance_minutes = 10",
+       "capture_tolerance_minutes = 121", "versions[0].photos.capture_tolerance_minutes",
+       "an integer from 0 to 120"},
+      {"tolerance missing", "jilin-2026-2.toml",
+       "capture_tolerance_minutes = 10  # DEFAULT (notice silent), as in the trial version\n", "",
+       "versions[1].photos.capture_tolerance_minutes", "required"},
       {"trial outliving its version", "jilin-2026-2.toml", "until = 2026-06-30",
        "until = 2026-07-31", "versions[0].trial.until", "before the next version"},
   };

@@ -177,6 +177,44 @@ class AccessTest : public ServerTest {
         " '220102', '" +
         std::string(kLabB) + "', " + p + ", 'lab_test " + std::to_string(test_b_) +
         "', 0, 0, '', '', '{\"note\":\"" + kMarkerB + "\"}')");
+    // Issue 8: a component of its project, an on-site batch, test, photo and filing of lab B.
+    exec_sql("INSERT INTO components (project_id, code, name, created_by, created_at) VALUES (" +
+             p + ", 'KZ-B', '" + kMarkerB + "', 'lab-b', 0)");
+    exec_sql(
+        "INSERT INTO onsite_batches (lab_code, region_code, project_id, item, category, batch_no,"
+        " created_by, created_at) VALUES ('" +
+        std::string(kLabB) + "', '220102', " + p + ", 'concrete_rebound', 'main_structure', '" +
+        kMarkerB + "', 'lab-b', 0)");
+    onsite_batch_b_ = query_sql("SELECT id FROM onsite_batches WHERE batch_no = $1",
+                                {std::string(kMarkerB)})
+                          .front()
+                          .int64(0);
+    exec_sql(
+        "INSERT INTO onsite_tests (batch_id, lab_code, region_code, project_id, item, component_id,"
+        " component_code, equipment_id, tester_ids, witness_id, started_at, upload_status,"
+        " received_at, updated_at, created_by) VALUES (" +
+        std::to_string(onsite_batch_b_) + ", '" + kLabB + "', '220102', " + p +
+        ", 'concrete_rebound', 1, 'KZ-B', 1, '1', 1, 0, 'open', 0, 0, '" + kMarkerB + "')");
+    onsite_test_b_ = query_sql("SELECT id FROM onsite_tests WHERE created_by = $1",
+                               {std::string(kMarkerB)})
+                         .front()
+                         .int64(0);
+    const std::string ot = std::to_string(onsite_test_b_);
+    exec_sql(
+        "INSERT INTO onsite_photos (test_id, sha256, received_at, received_by, on_time, phash,"
+        " metadata, findings, flagged) VALUES (" +
+        ot + ", '" + blob_b_ + "', 0, '" + kMarkerB + "', 1, 0, '{}', '[]', 0)");
+    photo_b_ = query_sql("SELECT id FROM onsite_photos WHERE test_id = $1", {onsite_test_b_})
+                   .front()
+                   .int64(0);
+    exec_sql(
+        "INSERT INTO force_majeure_filings (test_id, lab_code, region_code, project_id, reason,"
+        " filed_by, filed_at, in_time, status) VALUES (" +
+        ot + ", '" + kLabB + "', '220102', " + p + ", '" + kMarkerB + "', 'lab-b', 0, 1, 'pending')");
+    filing_b_ = query_sql("SELECT id FROM force_majeure_filings WHERE test_id = $1",
+                          {onsite_test_b_})
+                    .front()
+                    .int64(0);
   }
 
   HttpResponse send_signed(const LabKey& key, const std::string& method, const std::string& target,
@@ -206,6 +244,10 @@ class AccessTest : public ServerTest {
     const std::string project = "/api/v1/projects/" + std::to_string(project_b_);
     const std::string test = "/api/v1/lab-api/tests/" + std::to_string(test_b_);
     const std::string tested = "/api/v1/tests/" + std::to_string(test_b_);
+    const std::string onsite = "/api/v1/lab-api/onsite-tests/" + std::to_string(onsite_test_b_);
+    const std::string batch = "/api/v1/onsite-batches/" + std::to_string(onsite_batch_b_);
+    const std::string filing = "/api/v1/force-majeure/" + std::to_string(filing_b_);
+    const std::string photo_body = R"({"sha256":")" + blob_b_ + R"("})";
     const std::string reference =
         "reference data the same for every signed-in user (GB/T 2260 divisions, the shipped "
         "policy profiles and holiday calendar): no record of anyone";
@@ -453,6 +495,50 @@ class AccessTest : public ServerTest {
          {Probe::listing, "/api/v1/contracts?q=" + std::string(kMarkerB), "", ""}},
         {"GET /api/v1/test-plans", {Probe::listing, "/api/v1/test-plans?limit=500", "", ""}},
         {"GET /api/v1/violations", {Probe::listing, "/api/v1/violations?limit=500", "", ""}},
+        // Issue 8: lab B's component, on-site batch, test, photo and force-majeure filing.
+        {"POST /api/v1/lab-api/projects/{id}/components",
+         {Probe::exempt, "", "",
+          "a lab's system records the component mark it meets on site, on the project it names; "
+          "the answer is the component it sent"}},
+        {"POST /api/v1/lab-api/onsite-batches",
+         {Probe::exempt, "", "", "as POST /api/v1/lab-api/contracts, for an on-site batch"}},
+        {"POST /api/v1/lab-api/onsite-tests",
+         {Probe::exempt, "", "",
+          "a lab starts tests in its own batches: another lab's batch is refused "
+          "(batch_unknown) naming none of that lab's data"}},
+        {"POST /api/v1/lab-api/onsite-tests/{id}/finish",
+         {Probe::targeted, onsite + "/finish", R"({"finished_at":"2026-01-01T00:00:00Z"})", ""}},
+        {"POST /api/v1/lab-api/onsite-tests/{id}/data",
+         {Probe::targeted, onsite + "/data", R"({"readings":[{"name":"R","value":1}]})", ""}},
+        {"POST /api/v1/lab-api/onsite-tests/{id}/photos",
+         {Probe::targeted, onsite + "/photos", photo_body, ""}},
+        {"POST /api/v1/lab-api/onsite-tests/{id}/force-majeure",
+         {Probe::targeted, onsite + "/force-majeure", R"({"reason":"x"})", ""}},
+        {"POST /api/v1/lab-api/force-majeure/{id}/cleared",
+         {Probe::targeted,
+          "/api/v1/lab-api/force-majeure/" + std::to_string(filing_b_) + "/cleared",
+          R"({"cleared_at":"2026-01-01T00:00:00Z"})", ""}},
+        {"POST /api/v1/onsite-tests/{id}/photos",
+         {Probe::targeted, "/api/v1/onsite-tests/" + std::to_string(onsite_test_b_) + "/photos",
+          photo_body, ""}},
+        {"GET /api/v1/projects/{id}/components",
+         {Probe::targeted, project + "/components", "", ""}},
+        {"POST /api/v1/projects/{id}/components",
+         {Probe::targeted, project + "/components", R"({"code":"KZ-X","name":"x"})", ""}},
+        {"GET /api/v1/onsite-batches",
+         {Probe::listing, "/api/v1/onsite-batches?q=" + std::string(kMarkerB), "", ""}},
+        {"GET /api/v1/onsite-batches/{id}", {Probe::targeted, batch, "", ""}},
+        {"POST /api/v1/onsite-batches/{id}/unlock",
+         {Probe::targeted, batch + "/unlock", R"({"reason":"x"})", ""}},
+        {"GET /api/v1/onsite-tests", {Probe::listing, "/api/v1/onsite-tests?limit=500", "", ""}},
+        {"GET /api/v1/onsite-tests/{id}",
+         {Probe::targeted, "/api/v1/onsite-tests/" + std::to_string(onsite_test_b_), "", ""}},
+        {"GET /api/v1/onsite-photos/{id}/image",
+         {Probe::targeted, "/api/v1/onsite-photos/" + std::to_string(photo_b_) + "/image", "",
+          ""}},
+        {"GET /api/v1/force-majeure", {Probe::listing, "/api/v1/force-majeure?limit=500", "", ""}},
+        {"POST /api/v1/force-majeure/{id}/decision",
+         {Probe::targeted, filing + "/decision", R"({"verdict":"accept","reason":"x"})", ""}},
         {"GET /api/v1/ledger/receipts/{index}",
          {Probe::targeted, "/api/v1/ledger/receipts/" + std::to_string(leaf_b_), "", ""}},
         {"GET /api/v1/ledger/records/{type}/{id}/history",
@@ -485,6 +571,7 @@ class AccessTest : public ServerTest {
   std::int64_t project_b_ = 0;                 // a project of lab B's county (issue 5 item 6)
   std::int64_t batch_b_ = 0, sampling_b_ = 0;  // its specimen chain (issue 6)
   std::int64_t test_b_ = 0;                    // a test of its specimen (issue 7)
+  std::int64_t onsite_batch_b_ = 0, onsite_test_b_ = 0, photo_b_ = 0, filing_b_ = 0;  // issue 8
   std::string label_b_;
 };
 

@@ -8,6 +8,7 @@
 
 #include <boost/json.hpp>
 
+#include "domain/policy.hpp"
 #include "integration/server_fixture.hpp"
 #include "support/cli.hpp"
 
@@ -163,7 +164,12 @@ TEST_F(RegistryBaseTest, JL_5_PoliciesLoadedAtStartAreListedWithEveryValue) {
   EXPECT_EQ(versions[0].at("effective_from").as_string(), "2026-02-10");
   EXPECT_EQ(versions[1].at("effective_from").as_string(), "2026-07-01");
   const auto& values = versions[0].at("values").as_object();
-  EXPECT_EQ(values.size(), 24u);  // every value of "Policies, not constants"
+  // Every value of "Policies, not constants", keyed as the profile files spell them.
+  EXPECT_EQ(values.size(), domain::policy_value_keys().size());
+  for (const auto key : domain::policy_value_keys()) {
+    EXPECT_TRUE(values.contains(key)) << key;
+  }
+  EXPECT_EQ(values.at("photos.capture_tolerance_minutes").as_int64(), 10);
   EXPECT_EQ(values.at("uploads.onsite_within"), (boost::json::object{{"hours", 2}}));
   EXPECT_EQ(values.at("witness_change.timing").as_string(), "after");
   EXPECT_EQ(values.at("trial.until").as_string(), "2026-06-30");
