@@ -178,6 +178,10 @@ async function pick(page, select, text) {
 /** No horizontal scrolling of the page itself on a phone. */
 async function fitsWidth(page) {
   const scroll = await page.evaluate(() => document.documentElement.scrollWidth)
+  if (scroll > PHONE.viewport.width) {
+    const wide = await page.evaluate((w) => [...document.querySelectorAll('*')].filter((e) => e.getBoundingClientRect().right > w + 1).slice(0, 8).map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`), PHONE.viewport.width)
+    console.log(wide)
+  }
   assert.ok(scroll <= PHONE.viewport.width, `the page is ${scroll} px wide on a ${PHONE.viewport.width} px screen`)
 }
 
@@ -216,7 +220,8 @@ test('JL-1.3 JL-2.4 issue 8 item 5: a tester photographs an on-site test on a ph
   await page.getByTestId('capture-code-ok').waitFor()
   await page.getByTestId('capture-file').setInputFiles({ name: 'site-1.jpg', mimeType: 'image/jpeg', buffer: await sitePhoto(page, now % 100_000) })
   const first = page.getByTestId('sent-photo').first()
-  await first.waitFor()
+  await page.locator('[data-testid="sent-photo"], [data-testid="outbox-failed-item"]').first().waitFor()
+  if ((await first.count()) === 0) assert.fail(`the photo was refused: ${await page.getByTestId('outbox-failed-item').first().innerText()}`)
   const clean = await first.getByTestId('sent-clean').count()
   const kinds = await first.locator('[data-kind]').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')))
   assert.equal(clean, 1, `the photo was accepted without findings, found: ${kinds.join(', ')}`)
