@@ -2,8 +2,9 @@
 // signing its requests — registers a component, opens a batch, starts and finishes an on-site
 // test and sends its data; the tester, on a 390×844 touch screen with the phone's position
 // granted, picks the test on the capture page, confirms the component code and takes a photo (a
-// JPEG drawn in the browser, so without EXIF: time and place come from the capture stamp); the
-// platform accepts it without findings, and a second photo naming another component is accepted
+// JPEG drawn in the browser, so without EXIF: time and place come from the capture stamp) while
+// offline; it waits on the phone and goes when the network returns; the platform accepts it
+// without findings, and a second photo naming another component is accepted
 // but flagged. The regulator sees the batch, the test's thumbnails, metadata and findings. In
 // Jilin (a late upload locks the batch), a test whose data arrives 2 h 05 min after its finish
 // locks its batch; the Jilin regulator sees it locked first and lifts the lock with a reason, and
@@ -215,10 +216,15 @@ test('JL-1.3 JL-2.4 issue 8 item 5: a tester photographs an on-site test on a ph
   await page.getByTestId('capture-gps').filter({ hasText: site.centre.lat.toFixed(4) }).waitFor()
   await fitsWidth(page)
 
-  // The component's code confirmed, the photo taken: accepted, no findings.
+  // The component's code confirmed, the photo taken while the phone is offline: it waits on the
+  // phone with its capture-time stamp, and goes when the network returns — accepted, no findings.
   await page.getByTestId('capture-code').fill(code)
   await page.getByTestId('capture-code-ok').waitFor()
-  await page.getByTestId('capture-file').setInputFiles({ name: 'site-1.jpg', mimeType: 'image/jpeg', buffer: await sitePhoto(page, now % 100_000) })
+  const photo = await sitePhoto(page, now % 100_000)
+  await phone.setOffline(true)
+  await page.getByTestId('capture-file').setInputFiles({ name: 'site-1.jpg', mimeType: 'image/jpeg', buffer: photo })
+  await page.getByTestId('outbox-count').filter({ hasText: '待上传 1 张照片' }).waitFor()
+  await phone.setOffline(false)
   const first = page.getByTestId('sent-photo').first()
   await page.locator('[data-testid="sent-photo"], [data-testid="outbox-failed-item"]').first().waitFor()
   if ((await first.count()) === 0) assert.fail(`the photo was refused: ${await page.getByTestId('outbox-failed-item').first().innerText()}`)
