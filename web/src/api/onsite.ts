@@ -92,8 +92,8 @@ export interface OnsiteTest {
   deadline: OnsiteDeadline
   data_received_at: string | null
   first_photo_at: string | null
-  /** The number of photos (the test's page lists them). */
-  photos: number
+  /** The number of photos (the single test's answer lists them as `photos`). */
+  photo_count: number
   flagged_photos: number
   upload_status: UploadStatus
   version: number
@@ -191,7 +191,7 @@ export interface OnsiteViolation {
 }
 
 /** GET /api/v1/onsite-tests/{id}: the test with its current data version, photos, filings, violations. */
-export interface OnsiteTestDetail extends Omit<OnsiteTest, 'photos'> {
+export interface OnsiteTestDetail extends OnsiteTest {
   /** The current data version's record (readings, files, conclusion, note). */
   data: OnsiteRecord | null
   photos: OnsitePhoto[]
