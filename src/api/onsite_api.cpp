@@ -70,18 +70,9 @@ Result<std::string> token_query(const http::Request& req, std::string_view name,
   return field_error(name, "unknown value");
 }
 
-// A photo, or the upload of one, for a lab (its system, or a signed-in lab user).
-Task<http::Response> add_photo(OnsiteTests& onsite, http::Request& req) {
-  LW_API_TRY(lab_code, sending_lab(req, identity::Permission::submit_lab_data));
-  LW_API_TRY(id, id_param(req, "id"));
-  LW_API_TRY(body, json_body(req));
-  LW_API_TRY(input, new_photo(*body));
-  const service::Caller caller = caller_of(req);
-  auto added = co_await onsite.add_photo(*lab_code, *id, std::move(*input), caller);
-  co_return respond(req, std::move(added), [](const service::Receipted<onsite::PhotoView>& m) {
-    return created(photo_view_json(m.record), m.leaf,
-                   "/api/v1/onsite-photos/" + std::to_string(m.record.photo.id));
-  });
+http::Response photo_created(const service::Receipted<onsite::PhotoView>& m) {
+  return created(photo_view_json(m.record), m.leaf,
+                 "/api/v1/onsite-photos/" + std::to_string(m.record.photo.id));
 }
 
 // Routes of a lab's system (signed with its key).
@@ -152,7 +143,15 @@ void register_lab_system_routes(http::Router& router, OnsiteTests& onsite) {
              });
 
   router.add("POST", "/api/v1/lab-api/onsite-tests/{id}/photos",
-             [&onsite](http::Request& req) { return add_photo(onsite, req); });
+             [&onsite](http::Request& req) -> Task<http::Response> {
+               LW_API_TRY(lab_code, signed_lab(req));
+               LW_API_TRY(id, id_param(req, "id"));
+               LW_API_TRY(body, json_body(req));
+               LW_API_TRY(input, new_photo(*body));
+               const service::Caller caller = caller_of(req);
+               auto added = co_await onsite.add_photo(*lab_code, *id, std::move(*input), caller);
+               co_return respond(req, std::move(added), photo_created);
+             });
 
   router.add("POST", "/api/v1/lab-api/onsite-tests/{id}/force-majeure",
              [&onsite](http::Request& req) -> Task<http::Response> {
@@ -189,7 +188,15 @@ void register_onsite_routes(http::Router& router, Services& services) {
   register_lab_system_routes(router, onsite);
 
   router.add("POST", "/api/v1/onsite-tests/{id}/photos",
-             [&onsite](http::Request& req) { return add_photo(onsite, req); });
+             [&onsite](http::Request& req) -> Task<http::Response> {
+               LW_API_TRY(p, require_user(req));
+               LW_API_TRY(id, id_param(req, "id"));
+               LW_API_TRY(body, json_body(req));
+               LW_API_TRY(input, new_photo(*body));
+               const service::Caller caller = caller_of(req);
+               auto added = co_await onsite.add_photo_as(*p, *id, std::move(*input), caller);
+               co_return respond(req, std::move(added), photo_created);
+             });
 
   router.add("GET", "/api/v1/projects/{id}/components",
              [&onsite](http::Request& req) -> Task<http::Response> {
@@ -287,6 +294,7 @@ void register_onsite_routes(http::Router& router, Services& services) {
     filter.project_id = *project;
     filter.flagged = *flagged;
     filter.upload_status = *status;
+    filter.q = q->q;
     filter.lab_code = std::string(req.query_param("lab_code").value_or("")).substr(0, 20);
     co_return respond(req, onsite.list_tests(*scope, filter, q->page),
                       [&](const storage::Paged<storage::OnsiteTest>& found) {
@@ -335,7 +343,7 @@ void register_onsite_routes(http::Router& router, Services& services) {
     LW_API_TRY(scope, data_scope_of(req));
     LW_API_TRY(q, list_query(req));
     LW_API_TRY(status, token_query(req, "status", {"pending", "accepted", "rejected"}));
-    co_return respond(req, onsite.list_filings(*scope, *status, q->page),
+    co_return respond(req, onsite.list_filings(*scope, *status, q->q, q->page),
                       [&](const storage::Paged<storage::ForceMajeure>& found) {
                         boost::json::array items;
                         for (const auto& f : found.items) {

@@ -125,7 +125,7 @@ Result<onsite::NewTest> new_onsite_test(const object& body) {
     return field_error("started_at", "required");
   }
   t.started_at = **started;
-  if (body.contains("finished_at")) {
+  if (const auto* f = body.if_contains("finished_at"); f && !f->is_null()) {
     LW_TRY_ASSIGN(t.finish, finish_fields(body));
   }
   return t;
@@ -218,7 +218,9 @@ Result<onsite::NewPhoto> new_photo(const object& body) {
   if (!component) {
     return field_error("stamp.component_code", "a string");
   }
-  stamp.component_code = *component;
+  if (*component && !(*component)->empty()) {
+    stamp.component_code = *component;
+  }
   auto device = text_field(o, "device", 64, false);
   if (!device) {
     return field_error("stamp.device", "at most 64 bytes");
@@ -319,7 +321,7 @@ object onsite_test_json(const storage::OnsiteTest& t) {
             {"awaiting_clearance", t.finished_at && !t.due_at && t.force_majeure_id}}},
           {"data_received_at", instant_or_null(t.data_received_at)},
           {"first_photo_at", instant_or_null(t.first_photo_at)},
-          {"photos", t.photos},
+          {"photo_count", t.photos},
           {"flagged_photos", t.flagged_photos},
           {"upload_status", t.upload_status},
           {"version", t.version},

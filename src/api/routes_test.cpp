@@ -3,6 +3,7 @@
 #include "api/routes.hpp"
 #include "api/live_hub.hpp"
 #include "labtests/lab_tests.hpp"
+#include "onsite/onsite_tests.hpp"
 #include "specimens/chain.hpp"
 
 #include <gtest/gtest.h>
@@ -87,6 +88,7 @@ TEST(ApiManual, JJ_4_6_EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
   registry::Projects projects(**db, writer, clock, auditor, ledger, *policies);
   specimens::Chain chain(**db, writer, clock, auditor, ledger, *policies);
   labtests::LabTests lab_tests(**db, writer, clock, auditor, ledger, *policies);
+  onsite::OnsiteTests onsite(**db, writer, clock, auditor, ledger, *policies, **store);
   LiveHub live;
   Services services{.db = **db,
                     .metrics = metrics,
@@ -109,6 +111,7 @@ TEST(ApiManual, JJ_4_6_EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
                     .specimens = chain,
                     .lab_tests = lab_tests,
                     .live = live,
+                    .onsite = onsite,
                     .public_url = "",
                     .web_root = tdb.dir()};
   http::Router router;

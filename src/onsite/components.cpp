@@ -92,7 +92,19 @@ Result<storage::Paged<storage::Component>> OnsiteTests::list_components(
   if (!conn) {
     return std::move(conn).error();
   }
-  if (auto project = visible_project(**conn, scope, project_id); !project) {
+  // A lab sees the components of the projects it tests on site (its capture page lists them).
+  if (scope.kind == domain::Scope::Kind::lab) {
+    storage::BatchFilter mine;
+    mine.project_id = project_id;
+    mine.lab_code = scope.code;
+    auto batches = storage::list_batches(**conn, scope, mine, storage::Page{0, 1});
+    if (!batches) {
+      return std::move(batches).error();
+    }
+    if (batches->total == 0) {
+      return Error(std::string(errc::not_found), "no project " + std::to_string(project_id));
+    }
+  } else if (auto project = visible_project(**conn, scope, project_id); !project) {
     return std::move(project).error();
   }
   return storage::list_components(**conn, project_id, q, page);

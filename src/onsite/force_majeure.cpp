@@ -157,6 +157,17 @@ Task<Result<service::Receipted<storage::ForceMajeure>>> OnsiteTests::report_clea
       co_return Error(std::string(errc::not_found), "no filing " + std::to_string(filing_id));
     }
     f = std::move(**found);
+    auto t = lab_test_of(**conn, lab_code, f.test_id);
+    if (!t) {
+      co_return std::move(t).error();
+    }
+    if (cleared_at < t->started_at) {
+      co_return field_error("cleared_at", "before_the_test");
+    }
+  }
+  if (f.status == "rejected") {
+    co_return Error(std::string(errc::conflict), "the filing was rejected",
+                    {{"status", f.status}});
   }
   if (f.cleared_at) {
     co_return Error(std::string(errc::conflict), "the clearance was reported before",
@@ -200,12 +211,13 @@ Task<Result<service::Receipted<storage::ForceMajeure>>> OnsiteTests::decide(
 }
 
 Result<storage::Paged<storage::ForceMajeure>> OnsiteTests::list_filings(
-    const domain::Scope& scope, const std::string& status, const storage::Page& page) {
+    const domain::Scope& scope, const std::string& status, const std::string& q,
+    const storage::Page& page) {
   auto conn = db_.acquire();
   if (!conn) {
     return std::move(conn).error();
   }
-  return storage::list_force_majeure(**conn, scope, status, page);
+  return storage::list_force_majeure(**conn, scope, status, q, page);
 }
 
 }  // namespace lw::onsite

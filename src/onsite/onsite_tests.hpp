@@ -194,6 +194,12 @@ class OnsiteTests {
   Task<Result<service::Receipted<PhotoView>>> add_photo(const std::string& lab_code,
                                                         std::int64_t test_id, NewPhoto input,
                                                         const service::Caller& caller);
+  /// The same from the capture page: a lab user (submit_lab_data) linked to a registry person
+  /// of the lab, who is the photo's tester (forbidden otherwise; the stamp's tester_id is
+  /// theirs whatever was sent).
+  Task<Result<service::Receipted<PhotoView>>> add_photo_as(const identity::Principal& by,
+                                                           std::int64_t test_id, NewPhoto input,
+                                                           const service::Caller& caller);
   /// The photo of a test in `scope`.
   Result<storage::OnsitePhoto> photo(const domain::Scope& scope, std::int64_t photo_id);
 
@@ -210,11 +216,12 @@ class OnsiteTests {
                                                                  const service::Caller& caller);
   Result<storage::Paged<storage::ForceMajeure>> list_filings(const domain::Scope& scope,
                                                              const std::string& status,
+                                                             const std::string& q,
                                                              const storage::Page& page);
 
   // scan.cpp
   /// Records every finished test whose deadline passed incomplete as missed and locks its
-  /// batch (the server's timer and `labwatch onsite-scan`).
+  /// batch (the server's timer, every minute).
   Task<Result<ScanCounts>> scan_deadlines();
 
   // reads.cpp

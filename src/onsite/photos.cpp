@@ -14,7 +14,9 @@
 #include "service/commit.hpp"
 #include "storage/blob_records.hpp"
 #include "storage/photo_hashes.hpp"
+#include "identity/access.hpp"
 #include "storage/projects.hpp"
+#include "storage/specimens.hpp"
 
 namespace lw::onsite {
 namespace {
@@ -359,6 +361,39 @@ Task<Result<service::Receipted<PhotoView>>> OnsiteTests::add_photo(const std::st
   }
   co_return service::Receipted<PhotoView>{
       PhotoView{std::move(photo), std::move(t), std::move(judged.violations)}, std::move(leaf)};
+}
+
+Task<Result<service::Receipted<PhotoView>>> OnsiteTests::add_photo_as(
+    const identity::Principal& by, std::int64_t test_id, NewPhoto input,
+    const service::Caller& caller) {
+  if (auto st = identity::require(by, identity::Permission::submit_lab_data); !st) {
+    co_return std::move(st).error();
+  }
+  if (!by.lab_code) {
+    co_return Error(std::string(errc::forbidden), "the account belongs to no lab");
+  }
+  std::optional<std::int64_t> person;
+  {
+    auto conn = db_.acquire();
+    if (!conn) {
+      co_return std::move(conn).error();
+    }
+    auto linked = storage::person_of_account(**conn, by.user_id);
+    if (!linked) {
+      co_return std::move(linked).error();
+    }
+    person = *linked;
+  }
+  if (!person) {
+    co_return Error(std::string(errc::forbidden),
+                    "the account is not linked to a registry person of the lab",
+                    {{"fields", {{"stamp.tester_id", "no_person"}}}});
+  }
+  if (!input.stamp) {
+    input.stamp = Stamp{};
+  }
+  input.stamp->tester_id = *person;
+  co_return co_await add_photo(*by.lab_code, test_id, std::move(input), caller);
 }
 
 Result<storage::OnsitePhoto> OnsiteTests::photo(const domain::Scope& scope,

@@ -1,6 +1,6 @@
 // The deadline scan (漏传, JL-1.3): finished tests whose deadline passed with their data or
 // photos missing are recorded missed and their batches locked, without waiting for an upload.
-// It runs on the server's timer and as `labwatch onsite-scan`; a test is judged in its own
+// It runs on the server's timer every minute; a test is judged in its own
 // transaction, so a long backlog never holds other writes up.
 #include "onsite/internal.hpp"
 #include "service/commit.hpp"

@@ -19,7 +19,11 @@ inline int hash_distance(PerceptualHash a, PerceptualHash b) {
 }
 
 /// Pictures whose hashes differ in at most this many bits are the same picture re-used.
-inline constexpr int kReuseMaxDistance = 10;  // measured: photo_test.cpp
+/// Measured (perceptual_hash_test.cpp prints it; 30 generated scenes): the same photo resized
+/// to 50 %, recompressed at quality 70, cropped 5 % or all three differs in 0-8 bits, a second
+/// shot of its scene in 16-38, another scene in 18-34. Distances are even: 32 bits are set in
+/// every hash.
+inline constexpr int kReuseMaxDistance = 10;
 
 /// The hash as four 16-bit bands (the re-use index keys on them) and the keys to probe for a
 /// hash: every band as is and with every combination of up to kProbeFlips bits flipped, so that
@@ -42,7 +46,7 @@ inline std::array<BandKey, kHashBands> hash_bands(PerceptualHash h) {
   return out;
 }
 
-/// 4 × (1 + 16 [+ 120]) keys: 68 with single flips, 548 with pairs.
+/// 4 × (1 + 16 [+ 120]) keys: 68 with single flips, 548 with pairs (kReuseMaxDistance 8-11).
 inline std::vector<BandKey> hash_probes(PerceptualHash h) {
   std::vector<BandKey> out;
   out.reserve(kHashBands * (1 + 16 + (kProbeFlips >= 2 ? 120 : 0)));

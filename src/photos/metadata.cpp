@@ -7,6 +7,7 @@
 #include <charconv>
 #include <mutex>
 
+#include "core/text.hpp"
 #include "photos/exiv2_support.hpp"
 #include "photos/jpeg_layout.hpp"
 
@@ -24,18 +25,19 @@ void xmp_lock(void* data, bool lock) {
   }
 }
 
-std::string trimmed(std::string s) {
-  auto blank = [](char c) { return c == '\0' || std::isspace(static_cast<unsigned char>(c)); };
-  while (!s.empty() && blank(s.back())) {
-    s.pop_back();
-  }
+// As exiftool shows a text: up to its first NUL, without surrounding blanks; bytes that are
+// no UTF-8 become U+FFFD, so that the text can be stored and sent as JSON.
+std::string cleaned(const std::string& raw) {
+  const std::string_view s = std::string_view(raw).substr(0, raw.find('\0'));
+  auto blank = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
   const auto first = std::find_if_not(s.begin(), s.end(), blank);
-  return std::string(first, s.end());
+  const auto last = std::find_if_not(s.rbegin(), s.rend(), blank).base();
+  return replace_invalid_utf8(first < last ? std::string_view(first, last) : std::string_view());
 }
 
 std::string exif_text(const Exiv2::ExifData& exif, const char* key) {
   const auto it = exif.findKey(Exiv2::ExifKey(key));
-  return it == exif.end() ? std::string() : trimmed(it->toString());
+  return it == exif.end() ? std::string() : cleaned(it->toString());
 }
 
 // Degrees from the three rationals (degrees, minutes, seconds) and the reference letter.
@@ -74,9 +76,7 @@ constexpr std::string_view kEditors[] = {
     "fotor",     "photodirector", "luminar", "darktable",  "rawtherapee",    "capture one"};
 
 bool names_editor(std::string_view software) {
-  std::string lower(software);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string lower = ascii_lower(software);
   return std::any_of(std::begin(kEditors), std::end(kEditors),
                      [&](std::string_view e) { return lower.find(e) != std::string::npos; });
 }
@@ -127,7 +127,7 @@ void read_xmp(const Exiv2::XmpData& xmp, PhotoMetadata& m) {
   for (const auto& d : xmp) {
     const std::string key = d.key();
     if (key == "Xmp.xmp.CreatorTool") {
-      const std::string tool = trimmed(d.toString());
+      const std::string tool = cleaned(d.toString());
       if (names_editor(tool)) {
         add_trace(m.edit_traces, "software:" + tool);
       }

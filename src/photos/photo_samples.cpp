@@ -535,14 +535,14 @@ std::string rational_dms(double degrees) {
   return std::to_string(d) + "/1 " + std::to_string(m) + "/1 " + std::to_string(s) + "/10000";
 }
 
-Exiv2::ExifData exif_of(const SitePhotoSpec& spec, int width, int height) {
+Exiv2::ExifData exif_of(const SitePhotoSpec& spec, int orientation, int width, int height) {
   Exiv2::ExifData e;
   e["Exif.Image.Make"] = spec.make;
   e["Exif.Image.Model"] = spec.model;
   if (!spec.software.empty()) {
     e["Exif.Image.Software"] = spec.software;
   }
-  e["Exif.Image.Orientation"] = static_cast<std::uint16_t>(spec.orientation);
+  e["Exif.Image.Orientation"] = static_cast<std::uint16_t>(orientation);
   e["Exif.Image.DateTime"] = spec.date_time_original;
   e["Exif.Photo.DateTimeOriginal"] = spec.date_time_original;
   e["Exif.Photo.DateTimeDigitized"] = spec.date_time_original;
@@ -628,7 +628,7 @@ std::string generate_site_photo(const SitePhotoSpec& spec) {
   if (!spec.exif) {
     return jpeg;
   }
-  auto exif = exif_of(spec, stored.width, stored.height);
+  auto exif = exif_of(spec, o, stored.width, stored.height);
   if (spec.thumbnail) {
     set_thumbnail(exif, stored);
   }

@@ -15,6 +15,7 @@
 #include <sstream>
 #include <thread>
 
+#include "core/text.hpp"
 #include "photos/photo_samples.hpp"
 
 namespace lw::photos {
@@ -164,6 +165,20 @@ TEST(PhotoMetadataTest, JL_1_3_MetadataAgreesWithExiftoolOnRealCameraJpegs) {
   EXPECT_GE(compared["GPS"], 5);  // Apple, GoPro, Google, Ricoh2 and GPS.jpg, signs included
 }
 
+TEST(PhotoMetadataTest, JL_1_3_EveryCameraJpegIsScreened) {
+  const auto files = camera_jpegs();
+  if (files.empty()) {
+    GTEST_SKIP() << "no test photos in " << kExifDir;
+  }
+  // Most of the corpus's pictures are 8 × 8 stand-ins with 28-byte dummy thumbnails: screened
+  // all the same, without a thumbnail distance where the thumbnail does not decode.
+  for (const auto& f : files) {
+    auto s = screen_photo(read_file(f));
+    ASSERT_TRUE(s) << f.filename() << ": " << s.error().note;
+    EXPECT_THAT(s->thumb_jpeg, StartsWith("\xFF\xD8")) << f.filename();
+  }
+}
+
 TEST(PhotoMetadataTest, JL_1_3_EditingSoftwareLeavesATrace) {
   if (camera_jpegs().empty()) {
     GTEST_SKIP() << "no test photos in " << kExifDir;
@@ -225,6 +240,19 @@ TEST(PhotoMetadataTest, JL_1_3_AnXmpHistoryIsATrace) {
   auto untouched = read_metadata(plain);
   ASSERT_TRUE(untouched);
   EXPECT_THAT(untouched->edit_traces, IsEmpty());
+}
+
+TEST(PhotoMetadataTest, JL_1_3_ABeautifyingAppIsAnEditorAndTextsComeOutAsUtf8) {
+  samples::SitePhotoSpec spec;
+  spec.width = 320;
+  spec.height = 240;
+  spec.software = "美图秀秀 9.9";
+  spec.make = "HUAWEI\xFF\xFE";  // bytes that are no UTF-8
+  auto m = read_metadata(samples::generate_site_photo(spec));
+  ASSERT_TRUE(m) << m.error().note;
+  EXPECT_EQ(m->edit_traces, std::vector<std::string>{"software:美图秀秀 9.9"});
+  EXPECT_TRUE(valid_utf8(m->make));
+  EXPECT_THAT(m->make, StartsWith("HUAWEI"));
 }
 
 TEST(PhotoMetadataTest, JL_1_3_AGeneratedPhotoSaysWhatItsCameraWrote) {

@@ -373,7 +373,8 @@ Result<std::optional<OnsiteTest>> find_onsite_test(Connection& conn, const domai
 Result<Paged<OnsiteTest>> list_onsite_tests(Connection& conn, const domain::Scope& scope,
                                             const OnsiteTestFilter& filter, const Page& page) {
   std::vector<Value> p;
-  std::string where = lab_or_region_condition(scope, "t", p);
+  std::string where = lab_or_region_condition(scope, "t", p) + " AND " +
+                      contains_condition(filter.q, {"t.item", "t.component_code"}, p);
   if (filter.batch_id) {
     where += " AND t.batch_id = " + param(p, *filter.batch_id);
   }
@@ -491,9 +492,11 @@ Result<std::vector<ForceMajeure>> filings_of(Connection& conn, std::int64_t test
 }
 
 Result<Paged<ForceMajeure>> list_force_majeure(Connection& conn, const domain::Scope& scope,
-                                               const std::string& status, const Page& page) {
+                                               const std::string& status, const std::string& q,
+                                               const Page& page) {
   std::vector<Value> p;
-  std::string where = lab_or_region_condition(scope, "f", p);
+  std::string where =
+      lab_or_region_condition(scope, "f", p) + " AND " + contains_condition(q, {"f.reason"}, p);
   if (!status.empty()) {
     where += " AND f.status = " + param(p, status);
   }

@@ -166,6 +166,7 @@ struct OnsiteTestFilter {
   std::string lab_code;
   std::string upload_status;
   std::optional<bool> flagged;
+  std::string q;  // in item and component code
 };
 Result<Paged<OnsiteTest>> list_onsite_tests(Connection& conn, const domain::Scope& scope,
                                             const OnsiteTestFilter& filter, const Page& page);
@@ -189,7 +190,9 @@ Result<std::optional<ForceMajeure>> find_force_majeure(Connection& conn,
                                                        const domain::Scope& scope,
                                                        std::int64_t id);
 Result<std::vector<ForceMajeure>> filings_of(Connection& conn, std::int64_t test_id);
+/// `q` searches the reason.
 Result<Paged<ForceMajeure>> list_force_majeure(Connection& conn, const domain::Scope& scope,
-                                               const std::string& status, const Page& page);
+                                               const std::string& status, const std::string& q,
+                                               const Page& page);
 
 }  // namespace lw::storage

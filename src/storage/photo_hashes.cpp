@@ -22,8 +22,10 @@ Status insert_photo_hash(Connection& conn, std::int64_t photo_id, photos::Percep
 }
 
 SimilarPhotosQuery similar_photos_query(photos::PerceptualHash hash) {
-  // One index range per probed key: per band, `bandN IN (…)` on its own index; UNION drops a
-  // photo that several bands find more than once.
+  // One index range per probed key: per band, `bandN IN (…)` on its own covering index. A photo
+  // several bands find comes back once per band (UNION ALL: no temporary table to drop
+  // duplicates among thousands of candidates; find_similar_photos drops them among the few
+  // within the distance).
   SimilarPhotosQuery q;
   std::vector<std::string> keys(photos::kHashBands);
   for (const auto& probe : photos::hash_probes(hash)) {
@@ -31,7 +33,7 @@ SimilarPhotosQuery similar_photos_query(photos::PerceptualHash hash) {
     k += (k.empty() ? "" : ", ") + param(q.params, std::int64_t{probe.key});
   }
   for (int b = 0; b < photos::kHashBands; ++b) {
-    q.sql += std::string(b ? " UNION " : "") +
+    q.sql += std::string(b ? " UNION ALL " : "") +
              "SELECT photo_id, phash FROM photo_hashes WHERE band" + std::to_string(b) + " IN (" +
              keys[static_cast<std::size_t>(b)] + ")";
   }
@@ -61,6 +63,7 @@ Result<std::vector<SimilarPhoto>> find_similar_photos(Connection& conn, photos::
   std::sort(out.begin(), out.end(), [](const SimilarPhoto& a, const SimilarPhoto& b) {
     return a.distance != b.distance ? a.distance < b.distance : a.photo_id < b.photo_id;
   });
+  out.erase(std::unique(out.begin(), out.end()), out.end());
   if (out.size() > static_cast<std::size_t>(limit)) {
     out.resize(static_cast<std::size_t>(limit));
   }

@@ -115,6 +115,44 @@ class SpecimenChainTest : public RegistryTest {
     return as_user(s.account, "POST", "/api/v1/samplings", boost::json::serialize(body));
   }
 
+  // A person of `lab` registered by the county station with `duties`; `certified` adds a
+  // certificate valid today.
+  std::int64_t lab_person(const std::string& lab, boost::json::array duties, bool certified) {
+    const int n = ++people_;
+    boost::json::object body{
+        {"name", "检测员" + std::to_string(n)},
+        {"id_number", with_check(lab.substr(0, 6) + "19900101" + std::to_string(500 + n))},
+        {"phone", "139000008" + std::to_string(10 + n)},
+        {"lab_code", lab},
+        {"duties", std::move(duties)},
+        {"trained_on", "2025-12-01"},
+        {"exam", {{"state", "passed"}, {"taken_on", "2025-12-15"}}}};
+    const Session& station = lab.starts_with("22") ? jl() : jj();
+    auto made = as_user(station, "POST", "/api/v1/people", boost::json::serialize(body));
+    EXPECT_EQ(made.status, 201) << made.body;
+    const std::int64_t id = json(made).at("id").as_int64();
+    if (certified) {
+      EXPECT_EQ(
+          as_user(
+              station, "POST", "/api/v1/people/" + std::to_string(id) + "/certificates",
+              R"({"kind":"检测人员上岗证","number":"SG-)" + std::to_string(n) +
+                  R"(","issuer":"住建部门","valid_from":"2025-01-01","valid_until":"2099-12-31"})")
+              .status,
+          201);
+    }
+    return id;
+  }
+
+  // A piece of the lab's equipment usable today that collects automatically (or not).
+  std::int64_t equipment(const std::string& lab, bool auto_collect) {
+    const auto rows = query_sql(
+        "SELECT id FROM equipment WHERE lab_code = $1 AND auto_collect = $2 AND"
+        " verification_state <> 'rejected' AND calibrated_until >= $3 ORDER BY id",
+        {lab, std::int64_t{auto_collect}, today_shanghai()});
+    EXPECT_FALSE(rows.empty()) << lab;
+    return rows.empty() ? 0 : rows.front().int64(0);
+  }
+
   // Makes the demo lab `lab` connected: a key in force and a check sent just now.
   LabKey connect(const std::string& lab) {
     LabKey key = issue_key(lab);
