@@ -27,6 +27,7 @@ import {
   User,
   UserFilled,
   Warning,
+  WarningFilled,
 } from '@element-plus/icons-vue'
 import type { Role } from './api/client'
 import { PAGE_ROLES } from './lib/permissions'
@@ -64,7 +65,11 @@ export const MODULES: readonly PlatformModule[] = [
   { key: 'contracts', path: '/contracts', icon: Tickets, ready: true, roles: PAGE_ROLES.tests }, // 检测合同
   { key: 'testPlans', path: '/test-plans', icon: Files, ready: true, roles: PAGE_ROLES.tests }, // 检测方案
   { key: 'violations', path: '/violations', icon: Warning, ready: true, roles: PAGE_ROLES.tests }, // 违规发现
-  { key: 'onsite', path: '/onsite', icon: Histogram, ready: false }, // 现场检测
+  // Issue 8, on-site tests: the batches (locked first), the tester's phone capture page, the
+  // force-majeure filings.
+  { key: 'onsite', path: '/onsite/batches', icon: Histogram, ready: true, roles: PAGE_ROLES.onsite }, // 现场检测
+  { key: 'onsiteCapture', path: '/onsite/capture', icon: Camera, ready: true, roles: PAGE_ROLES.onsiteCapture }, // 现场拍照
+  { key: 'forceMajeure', path: '/onsite/force-majeure', icon: WarningFilled, ready: true, roles: PAGE_ROLES.onsite }, // 不可抗力报备
   { key: 'reports', path: '/reports', icon: Document, ready: false }, // 检测报告
   { key: 'video', path: '/video', icon: Camera, ready: false }, // 视频监控
   { key: 'supervision', path: '/supervision', icon: Notebook, ready: false }, // 监督执法

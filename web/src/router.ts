@@ -154,6 +154,26 @@ export const router = createRouter({
     { path: '/contracts', name: 'contracts', component: () => import('./views/labtests/ContractsView.vue'), meta: { roles: PAGE_ROLES.tests } },
     { path: '/test-plans', name: 'testPlans', component: () => import('./views/labtests/TestPlansView.vue'), meta: { roles: PAGE_ROLES.tests } },
     { path: '/violations', name: 'violations', component: () => import('./views/labtests/ViolationsView.vue'), meta: { roles: PAGE_ROLES.tests } },
+    // Issue 8, on-site tests: batches, a batch, a test, force-majeure filings; the tester's phone
+    // capture page is shown without the main layout.
+    { path: '/onsite', redirect: '/onsite/batches' },
+    { path: '/onsite/batches', name: 'onsiteBatches', component: () => import('./views/onsite/BatchesView.vue'), meta: { roles: PAGE_ROLES.onsite } },
+    {
+      path: '/onsite/batches/:id(\\d+)',
+      name: 'onsiteBatch',
+      component: () => import('./views/onsite/BatchDetailView.vue'),
+      props: (route) => ({ id: Number(route.params.id) }),
+      meta: { roles: PAGE_ROLES.onsite },
+    },
+    {
+      path: '/onsite/tests/:id(\\d+)',
+      name: 'onsiteTest',
+      component: () => import('./views/onsite/TestView.vue'),
+      props: (route) => ({ id: Number(route.params.id) }),
+      meta: { roles: PAGE_ROLES.onsite },
+    },
+    { path: '/onsite/force-majeure', name: 'forceMajeure', component: () => import('./views/onsite/ForceMajeureView.vue'), meta: { roles: PAGE_ROLES.onsite } },
+    { path: '/onsite/capture', name: 'onsiteCapture', component: () => import('./views/onsite/CaptureView.vue'), meta: { bare: true, roles: PAGE_ROLES.onsiteCapture } },
     { path: '/q/:code', name: 'publicLabel', component: () => import('./views/specimens/PublicLabelView.vue'), props: true, meta: { bare: true } },
     { path: '/forbidden', name: 'forbidden', component: () => import('./views/forbidden/ForbiddenView.vue') },
     ...comingSoon,

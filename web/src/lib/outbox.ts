@@ -128,8 +128,13 @@ export class Outbox<T> {
     readonly durable: boolean,
   ) {}
 
-  static async open<T>(name: string, owner: string): Promise<Outbox<T>> {
-    const { store, durable } = await openStore<T>('labwatch-outbox', name)
+  /**
+   * `database`: one IndexedDB database per kind of outbox (a store is only added when its
+   * database is created, and a database shared by pages would need upgrading while another tab
+   * holds it open).
+   */
+  static async open<T>(name: string, owner: string, database = 'labwatch-outbox'): Promise<Outbox<T>> {
+    const { store, durable } = await openStore<T>(database, name)
     return new Outbox(store, owner, durable)
   }
 

@@ -51,6 +51,10 @@ export const PAGE_ROLES = {
   // Issue 7, lab tests: tests (live and records), contracts, plans and violations for the roles
   // with a data scope — regulators their region, labs their own.
   tests: ['regulator', 'station_staff', 'reviewer', 'lab_admin', 'lab_staff'],
+  // Issue 8, on-site tests: batches, tests and force-majeure filings for the roles with a data
+  // scope; the tester's phone capture page for the lab's users (submit_lab_data).
+  onsite: ['regulator', 'station_staff', 'reviewer', 'lab_admin', 'lab_staff'],
+  onsiteCapture: ['lab_admin', 'lab_staff'],
 } as const satisfies Record<string, readonly Role[]>
 
 /** The signed-in user as far as permissions go. */
@@ -114,4 +118,7 @@ export const can = {
   // account's registry person (not the tester, certified).
   reviewLabTest: (actor: Actor, testLab: string) =>
     (actor.role === 'lab_admin' || actor.role === 'lab_staff') && !!actor.lab_code && actor.lab_code === testLab,
+  // Issue 8: only a regulator lifts a batch's lock; regulators and stations decide force majeure.
+  unlockOnsiteBatch: (actor: Actor) => actor.role === 'regulator',
+  decideForceMajeure: (actor: Actor) => actor.role === 'regulator' || actor.role === 'station_staff',
 }

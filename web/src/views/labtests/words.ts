@@ -28,6 +28,11 @@ export const VIOLATION_KINDS = [
   'data_anomaly',
   'curve_reused',
   'late_change_notice',
+  // Issue 8, on-site tests.
+  'onsite_upload_late',
+  'onsite_upload_missed',
+  'onsite_reupload',
+  'photo_finding',
 ] as const
 
 function known(key: string): string | null {
