@@ -86,13 +86,12 @@ void register_lab_system_routes(http::Router& router, OnsiteTests& onsite) {
                const service::Caller caller = caller_of(req);
                auto made = co_await onsite.register_component(domain::Scope::all(),
                                                               std::move(*input), caller);
-               co_return respond(req, std::move(made),
-                                 [](const service::Receipted<storage::Component>& m) {
-                                   return created(component_json(m.record), m.leaf,
-                                                  "/api/v1/projects/" +
-                                                      std::to_string(m.record.project_id) +
-                                                      "/components");
-                                 });
+               co_return respond(
+                   req, std::move(made), [](const service::Receipted<storage::Component>& m) {
+                     return created(
+                         component_json(m.record), m.leaf,
+                         "/api/v1/projects/" + std::to_string(m.record.project_id) + "/components");
+                   });
              });
 
   router.add("POST", "/api/v1/lab-api/onsite-batches",
@@ -102,12 +101,11 @@ void register_lab_system_routes(http::Router& router, OnsiteTests& onsite) {
                LW_API_TRY(input, new_batch(*body));
                const service::Caller caller = caller_of(req);
                auto made = co_await onsite.open_batch(*lab_code, std::move(*input), caller);
-               co_return respond(req, std::move(made),
-                                 [](const service::Receipted<storage::OnsiteBatch>& m) {
-                                   return created(batch_json(m.record), m.leaf,
-                                                  "/api/v1/onsite-batches/" +
-                                                      std::to_string(m.record.id));
-                                 });
+               co_return respond(
+                   req, std::move(made), [](const service::Receipted<storage::OnsiteBatch>& m) {
+                     return created(batch_json(m.record), m.leaf,
+                                    "/api/v1/onsite-batches/" + std::to_string(m.record.id));
+                   });
              });
 
   router.add("POST", "/api/v1/lab-api/onsite-tests",
@@ -224,62 +222,62 @@ void register_onsite_routes(http::Router& router, Services& services) {
                const service::Caller caller = caller_of(req);
                auto made = co_await onsite.register_component(identity::data_scope(*p),
                                                               std::move(*input), caller);
-               co_return respond(req, std::move(made),
-                                 [](const service::Receipted<storage::Component>& m) {
-                                   return created(component_json(m.record), m.leaf,
-                                                  "/api/v1/projects/" +
-                                                      std::to_string(m.record.project_id) +
-                                                      "/components");
-                                 });
+               co_return respond(
+                   req, std::move(made), [](const service::Receipted<storage::Component>& m) {
+                     return created(
+                         component_json(m.record), m.leaf,
+                         "/api/v1/projects/" + std::to_string(m.record.project_id) + "/components");
+                   });
              });
 
-  router.add("GET", "/api/v1/onsite-batches", [&onsite](http::Request& req) -> Task<http::Response> {
-    LW_API_TRY(scope, data_scope_of(req));
-    LW_API_TRY(q, list_query(req));
-    storage::BatchFilter filter;
-    filter.q = q->q;
-    LW_API_TRY(project, id_query(req, "project_id"));
-    LW_API_TRY(locked, flag_query(req, "locked"));
-    filter.project_id = *project;
-    filter.locked = *locked;
-    filter.lab_code = std::string(req.query_param("lab_code").value_or("")).substr(0, 20);
-    co_return respond(req, onsite.list_batches(*scope, filter, q->page),
-                      [&](const storage::Paged<storage::OnsiteBatch>& found) {
-                        boost::json::array items;
-                        for (const auto& b : found.items) {
-                          items.push_back(batch_json(b));
-                        }
-                        return http::Response::json(
-                            200, page_json(std::move(items), found.total, q->page));
-                      });
-  });
+  router.add(
+      "GET", "/api/v1/onsite-batches", [&onsite](http::Request& req) -> Task<http::Response> {
+        LW_API_TRY(scope, data_scope_of(req));
+        LW_API_TRY(q, list_query(req));
+        storage::BatchFilter filter;
+        filter.q = q->q;
+        LW_API_TRY(project, id_query(req, "project_id"));
+        LW_API_TRY(locked, flag_query(req, "locked"));
+        filter.project_id = *project;
+        filter.locked = *locked;
+        filter.lab_code = std::string(req.query_param("lab_code").value_or("")).substr(0, 20);
+        co_return respond(req, onsite.list_batches(*scope, filter, q->page),
+                          [&](const storage::Paged<storage::OnsiteBatch>& found) {
+                            boost::json::array items;
+                            for (const auto& b : found.items) {
+                              items.push_back(batch_json(b));
+                            }
+                            return http::Response::json(
+                                200, page_json(std::move(items), found.total, q->page));
+                          });
+      });
 
-  router.add("GET", "/api/v1/onsite-batches/{id}",
-             [&onsite](http::Request& req) -> Task<http::Response> {
-               LW_API_TRY(scope, data_scope_of(req));
-               LW_API_TRY(id, id_param(req, "id"));
-               co_return respond(req, onsite.get_batch(*scope, *id), [](const onsite::BatchView& v) {
-                 return http::Response::json(200, batch_view_json(v));
-               });
-             });
+  router.add(
+      "GET", "/api/v1/onsite-batches/{id}", [&onsite](http::Request& req) -> Task<http::Response> {
+        LW_API_TRY(scope, data_scope_of(req));
+        LW_API_TRY(id, id_param(req, "id"));
+        co_return respond(req, onsite.get_batch(*scope, *id), [](const onsite::BatchView& v) {
+          return http::Response::json(200, batch_view_json(v));
+        });
+      });
 
-  router.add("POST", "/api/v1/onsite-batches/{id}/unlock",
-             [&onsite](http::Request& req) -> Task<http::Response> {
-               LW_API_TRY(p, require_user(req));
-               LW_API_TRY(allowed, identity::require(*p, identity::Permission::unlock_batches));
-               LW_API_TRY(id, id_param(req, "id"));
-               LW_API_TRY(body, json_body(req));
-               LW_API_TRY(reason, text_field(*body, "reason", 500, true));
-               const service::Caller caller = caller_of(req);
-               auto done = co_await onsite.unlock(identity::data_scope(*p), *id,
-                                                  std::move(*reason), caller);
-               co_return respond(req, std::move(done),
-                                 [](const service::Receipted<onsite::BatchView>& m) {
-                                   auto body = batch_view_json(m.record);
-                                   body["receipt"] = pending_receipt(m.leaf);
-                                   return http::Response::json(200, std::move(body));
-                                 });
-             });
+  router.add(
+      "POST", "/api/v1/onsite-batches/{id}/unlock",
+      [&onsite](http::Request& req) -> Task<http::Response> {
+        LW_API_TRY(p, require_user(req));
+        LW_API_TRY(allowed, identity::require(*p, identity::Permission::unlock_batches));
+        LW_API_TRY(id, id_param(req, "id"));
+        LW_API_TRY(body, json_body(req));
+        LW_API_TRY(reason, text_field(*body, "reason", 500, true));
+        const service::Caller caller = caller_of(req);
+        auto done =
+            co_await onsite.unlock(identity::data_scope(*p), *id, std::move(*reason), caller);
+        co_return respond(req, std::move(done), [](const service::Receipted<onsite::BatchView>& m) {
+          auto body = batch_view_json(m.record);
+          body["receipt"] = pending_receipt(m.leaf);
+          return http::Response::json(200, std::move(body));
+        });
+      });
 
   router.add("GET", "/api/v1/onsite-tests", [&onsite](http::Request& req) -> Task<http::Response> {
     LW_API_TRY(scope, data_scope_of(req));
@@ -363,8 +361,8 @@ void register_onsite_routes(http::Router& router, Services& services) {
                LW_API_TRY(body, json_body(req));
                LW_API_TRY(input, decision_of(*body));
                const service::Caller caller = caller_of(req);
-               auto done = co_await onsite.decide(identity::data_scope(*p), *id,
-                                                  std::move(*input), caller);
+               auto done =
+                   co_await onsite.decide(identity::data_scope(*p), *id, std::move(*input), caller);
                co_return respond(req, std::move(done), filing_changed);
              });
 }

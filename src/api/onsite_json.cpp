@@ -63,10 +63,10 @@ Result<std::string> decimal_value(const value& v, const std::string& field) {
   }
   if (v.is_string()) {
     const std::string s(v.as_string());
-    const bool ok = !s.empty() && s.size() <= 30 &&
-                    s.find_first_not_of("0123456789.-") == std::string::npos &&
-                    s.find('-', 1) == std::string::npos && std::count(s.begin(), s.end(), '.') <= 1 &&
-                    std::isdigit(static_cast<unsigned char>(s.back()));
+    const bool ok =
+        !s.empty() && s.size() <= 30 && s.find_first_not_of("0123456789.-") == std::string::npos &&
+        s.find('-', 1) == std::string::npos && std::count(s.begin(), s.end(), '.') <= 1 &&
+        std::isdigit(static_cast<unsigned char>(s.back()));
     if (ok) {
       return s;
     }
@@ -252,8 +252,12 @@ Result<onsite::Decision> decision_of(const object& body) {
 }
 
 object component_json(const storage::Component& c) {
-  return {{"id", c.id},           {"project_id", c.project_id}, {"code", c.code},
-          {"name", c.name},       {"part", c.part},             {"created_by", c.created_by},
+  return {{"id", c.id},
+          {"project_id", c.project_id},
+          {"code", c.code},
+          {"name", c.name},
+          {"part", c.part},
+          {"created_by", c.created_by},
           {"created_at", format_utc(c.created_at)}};
 }
 
@@ -389,23 +393,23 @@ object photo_view_json(const onsite::PhotoView& v) {
 }
 
 object filing_json(const storage::ForceMajeure& f) {
-  return {{"id", f.id},
-          {"test_id", f.test_id},
-          {"lab_code", f.lab_code},
-          {"project_id", f.project_id},
-          {"region_code", f.region_code},
-          {"reason", f.reason},
-          {"evidence_sha256", f.evidence_sha256},
-          {"filed_by", f.filed_by},
-          {"filed_at", format_utc(f.filed_at)},
-          {"in_time", f.in_time},
-          {"cleared_at", instant_or_null(f.cleared_at)},
-          {"cleared_reported_at", instant_or_null(f.cleared_reported_at)},
-          {"status", f.status},
-          {"decided_by", f.decided_by.empty() ? value(nullptr) : value(f.decided_by)},
-          {"decided_at", instant_or_null(f.decided_at)},
-          {"decision_reason",
-           f.decision_reason.empty() ? value(nullptr) : value(f.decision_reason)}};
+  return {
+      {"id", f.id},
+      {"test_id", f.test_id},
+      {"lab_code", f.lab_code},
+      {"project_id", f.project_id},
+      {"region_code", f.region_code},
+      {"reason", f.reason},
+      {"evidence_sha256", f.evidence_sha256},
+      {"filed_by", f.filed_by},
+      {"filed_at", format_utc(f.filed_at)},
+      {"in_time", f.in_time},
+      {"cleared_at", instant_or_null(f.cleared_at)},
+      {"cleared_reported_at", instant_or_null(f.cleared_reported_at)},
+      {"status", f.status},
+      {"decided_by", f.decided_by.empty() ? value(nullptr) : value(f.decided_by)},
+      {"decided_at", instant_or_null(f.decided_at)},
+      {"decision_reason", f.decision_reason.empty() ? value(nullptr) : value(f.decision_reason)}};
 }
 
 }  // namespace lw::api

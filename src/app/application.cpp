@@ -181,9 +181,9 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
       *app->db_, *app->writer_, app->clock_, *app->auditor_, *app->ledger_, *app->policies_);
   app->lab_tests_ = std::make_unique<labtests::LabTests>(
       *app->db_, *app->writer_, app->clock_, *app->auditor_, *app->ledger_, *app->policies_);
-  app->onsite_ = std::make_unique<onsite::OnsiteTests>(*app->db_, *app->writer_, app->clock_,
-                                                       *app->auditor_, *app->ledger_,
-                                                       *app->policies_, *app->blobs_);
+  app->onsite_ =
+      std::make_unique<onsite::OnsiteTests>(*app->db_, *app->writer_, app->clock_, *app->auditor_,
+                                            *app->ledger_, *app->policies_, *app->blobs_);
   app->live_ = std::make_unique<api::LiveHub>();
   app->lab_tests_->set_live_sink(
       [hub = app->live_.get()](const labtests::LiveEvent& e) { hub->publish(e); });

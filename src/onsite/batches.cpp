@@ -61,15 +61,15 @@ Task<Result<service::Receipted<storage::OnsiteBatch>>> OnsiteTests::open_batch(
     }
     b.id = **id;
     std::vector<storage::Violation> none;
-    auto version = record_version(conn, ledger_, auditor_, caller, now, kBatchType, b.id,
-                                  b.lab_code,
-                                  {{"status", "open"},
-                                   {"project_id", b.project_id},
-                                   {"item", b.item},
-                                   {"category", b.category},
-                                   {"batch_no", b.batch_no},
-                                   {"reason", "batch opened 检测批次建立"}},
-                                  "onsite_batch.open", none);
+    auto version =
+        record_version(conn, ledger_, auditor_, caller, now, kBatchType, b.id, b.lab_code,
+                       {{"status", "open"},
+                        {"project_id", b.project_id},
+                        {"item", b.item},
+                        {"category", b.category},
+                        {"batch_no", b.batch_no},
+                        {"reason", "batch opened 检测批次建立"}},
+                       "onsite_batch.open", none);
     if (!version) {
       return std::move(version).error();
     }

@@ -52,8 +52,13 @@ Task<Result<service::Receipted<storage::Component>>> OnsiteTests::register_compo
     }
   }
   const Instant now = clock_.now();
-  storage::Component c{0,           input.project_id, std::move(input.code), std::move(input.name),
-                       std::move(input.part), caller.actor, now};
+  storage::Component c{0,
+                       input.project_id,
+                       std::move(input.code),
+                       std::move(input.name),
+                       std::move(input.part),
+                       caller.actor,
+                       now};
   service::LeafRef leaf;
   storage::Writer::Job job = [&](storage::Connection& conn) -> Status {
     auto id = storage::insert_component(conn, c);
@@ -85,9 +90,10 @@ Task<Result<service::Receipted<storage::Component>>> OnsiteTests::register_compo
   co_return service::Receipted<storage::Component>{std::move(c), std::move(leaf)};
 }
 
-Result<storage::Paged<storage::Component>> OnsiteTests::list_components(
-    const domain::Scope& scope, std::int64_t project_id, const std::string& q,
-    const storage::Page& page) {
+Result<storage::Paged<storage::Component>> OnsiteTests::list_components(const domain::Scope& scope,
+                                                                        std::int64_t project_id,
+                                                                        const std::string& q,
+                                                                        const storage::Page& page) {
   auto conn = db_.acquire();
   if (!conn) {
     return std::move(conn).error();

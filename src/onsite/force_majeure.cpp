@@ -11,7 +11,6 @@
 namespace lw::onsite {
 namespace {
 
-
 boost::json::object filing_record(const storage::ForceMajeure& f) {
   return {{"test_id", f.test_id},
           {"status", f.status},
@@ -69,13 +68,12 @@ Task<Result<service::Receipted<storage::ForceMajeure>>> OnsiteTests::write_filin
     } else if (auto st = storage::update_force_majeure(conn, filing); !st) {
       return st;
     }
-    if (auto st = settle_test(conn, ledger_, policies_, filing.test_id, caller, now, judged);
-        !st) {
+    if (auto st = settle_test(conn, ledger_, policies_, filing.test_id, caller, now, judged); !st) {
       return st;
     }
-    auto version = record_version(conn, ledger_, auditor_, caller, now, kFilingType, filing.id,
-                                  filing.lab_code, filing_record(filing), action,
-                                  judged.violations);
+    auto version =
+        record_version(conn, ledger_, auditor_, caller, now, kFilingType, filing.id,
+                       filing.lab_code, filing_record(filing), action, judged.violations);
     if (!version) {
       return std::move(version).error();
     }
@@ -119,9 +117,9 @@ Task<Result<service::Receipted<storage::ForceMajeure>>> OnsiteTests::file_force_
       }
     }
     const auto policy = policy_of(policies_, *t);
-    f.in_time = !t->finished_at || !policy ||
-                domain::force_majeure_in_time(*policy->version, policies_.calendar(),
-                                              *t->finished_at, now);
+    f.in_time =
+        !t->finished_at || !policy ||
+        domain::force_majeure_in_time(*policy->version, policies_.calendar(), *t->finished_at, now);
     f.sandbox = t->sandbox;
     f.region_code = t->region_code;
     f.project_id = t->project_id;
@@ -166,8 +164,7 @@ Task<Result<service::Receipted<storage::ForceMajeure>>> OnsiteTests::report_clea
     }
   }
   if (f.status == "rejected") {
-    co_return Error(std::string(errc::conflict), "the filing was rejected",
-                    {{"status", f.status}});
+    co_return Error(std::string(errc::conflict), "the filing was rejected", {{"status", f.status}});
   }
   if (f.cleared_at) {
     co_return Error(std::string(errc::conflict), "the clearance was reported before",
@@ -200,8 +197,7 @@ Task<Result<service::Receipted<storage::ForceMajeure>>> OnsiteTests::decide(
     f = std::move(**found);
   }
   if (f.status != "pending") {
-    co_return Error(std::string(errc::conflict), "the filing was decided",
-                    {{"status", f.status}});
+    co_return Error(std::string(errc::conflict), "the filing was decided", {{"status", f.status}});
   }
   f.status = decision.accept ? "accepted" : "rejected";
   f.decided_by = caller.actor;
@@ -210,9 +206,10 @@ Task<Result<service::Receipted<storage::ForceMajeure>>> OnsiteTests::decide(
   co_return co_await write_filing(std::move(f), "force_majeure.decide", caller);
 }
 
-Result<storage::Paged<storage::ForceMajeure>> OnsiteTests::list_filings(
-    const domain::Scope& scope, const std::string& status, const std::string& q,
-    const storage::Page& page) {
+Result<storage::Paged<storage::ForceMajeure>> OnsiteTests::list_filings(const domain::Scope& scope,
+                                                                        const std::string& status,
+                                                                        const std::string& q,
+                                                                        const storage::Page& page) {
   auto conn = db_.acquire();
   if (!conn) {
     return std::move(conn).error();

@@ -55,9 +55,8 @@ Judgement judge_settled(storage::OnsiteTest& t, Instant now, const domain::Polic
 
 /// Locks the test's batch for `j.lock_reason` (when set and not locked yet) and records the
 /// batch's version. Call before record_version, in the same transaction.
-Status apply_lock(storage::Connection& conn, service::Ledger& ledger,
-                  const storage::OnsiteTest& t, const Judgement& j, const service::Caller& caller,
-                  Instant now);
+Status apply_lock(storage::Connection& conn, service::Ledger& ledger, const storage::OnsiteTest& t,
+                  const Judgement& j, const service::Caller& caller, Instant now);
 
 /// The lab's own test, or not_found.
 Result<storage::OnsiteTest> lab_test_of(storage::Connection& conn, const std::string& lab_code,

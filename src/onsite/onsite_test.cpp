@@ -14,8 +14,8 @@
 #include "crypto/hash.hpp"
 #include "onsite/onsite_tests.hpp"
 #include "photos/photo_samples.hpp"
-#include "storage/blob_records.hpp"
 #include "policy/policy_files.hpp"
+#include "storage/blob_records.hpp"
 #include "storage/equipment.hpp"
 #include "storage/lab_qualifications.hpp"
 #include "storage/labs.hpp"
@@ -50,8 +50,8 @@ class OnsiteDeadlineTest : public lw::testing::EngineTest {
     auto store = blobs::FsBlobStore::open(dir_.path());
     ASSERT_TRUE(store);
     store_ = std::move(*store);
-    onsite_ = std::make_unique<OnsiteTests>(*db_, *writer_, clock_, auditor_, ledger_,
-                                            *policies_, *store_);
+    onsite_ = std::make_unique<OnsiteTests>(*db_, *writer_, clock_, auditor_, ledger_, *policies_,
+                                            *store_);
     auto conn = db_->acquire();
     ASSERT_TRUE(conn);
     auto& c = **conn;
@@ -104,9 +104,8 @@ class OnsiteDeadlineTest : public lw::testing::EngineTest {
     cal.valid_until = 2027y / May / 31d;
     ASSERT_TRUE(storage::insert_calibration(c, cal));
     clock_.set(kStart - days(1));
-    ASSERT_TRUE(call(onsite_->register_component(domain::Scope::all(),
-                                                 {project_, kComponent, "三层A1柱", "3F A1"},
-                                                 caller_)));
+    ASSERT_TRUE(call(onsite_->register_component(
+        domain::Scope::all(), {project_, kComponent, "三层A1柱", "3F A1"}, caller_)));
   }
 
   std::int64_t person(storage::Connection& c, const std::string& name, const std::string& lab,
@@ -127,10 +126,10 @@ class OnsiteDeadlineTest : public lw::testing::EngineTest {
     row.created_by = "station";
     auto id = storage::insert_person(c, row);
     EXPECT_TRUE(id && *id);
-    EXPECT_TRUE(storage::insert_certificate(
-        c, **id, {0, "检测人员上岗证", "SG-" + name, "住建部门", 2025y / January / 1d,
-                  2030y / December / 31d},
-        "station", kStart - days(30)));
+    EXPECT_TRUE(storage::insert_certificate(c, **id,
+                                            {0, "检测人员上岗证", "SG-" + name, "住建部门",
+                                             2025y / January / 1d, 2030y / December / 31d},
+                                            "station", kStart - days(30)));
     return **id;
   }
 
@@ -161,7 +160,8 @@ class OnsiteDeadlineTest : public lw::testing::EngineTest {
       return {};
     }
     clock_.set(kFinish);
-    auto done = call(onsite_->finish(kLab, started->record.test.id, {kFinish, "instrument"}, caller_));
+    auto done =
+        call(onsite_->finish(kLab, started->record.test.id, {kFinish, "instrument"}, caller_));
     EXPECT_TRUE(done) << done.error().note;
     return done ? done->record.test : storage::OnsiteTest{};
   }
@@ -214,8 +214,10 @@ class OnsiteDeadlineTest : public lw::testing::EngineTest {
       auto conn = db_->acquire();
       EXPECT_TRUE(conn);
       EXPECT_TRUE(storage::upsert_blob_record(
-          **conn, {ref->sha256, static_cast<std::int64_t>(jpeg.size()), "image/jpeg", clock_.now()}));
-      EXPECT_TRUE(storage::add_blob_holder(**conn, ref->sha256, {kLab, caller_.actor}, clock_.now()));
+          **conn,
+          {ref->sha256, static_cast<std::int64_t>(jpeg.size()), "image/jpeg", clock_.now()}));
+      EXPECT_TRUE(
+          storage::add_blob_holder(**conn, ref->sha256, {kLab, caller_.actor}, clock_.now()));
     }
     auto added = call(onsite_->add_photo(kLab, t.id, {ref->sha256, s}, caller_));
     EXPECT_TRUE(added) << added.error().note;
@@ -280,7 +282,8 @@ TEST_P(OnsiteDeadlineTest, JL_1_3_DataAtFinishPlus1h59IsOnTime) {
   EXPECT_FALSE(batch_of(t).batch.lock);
 }
 
-TEST_P(OnsiteDeadlineTest, JL_1_3_DataAtFinishPlus2h01IsLateAndLocksTheBatchUntilARegulatorUnlocks) {
+TEST_P(OnsiteDeadlineTest,
+       JL_1_3_DataAtFinishPlus2h01IsLateAndLocksTheBatchUntilARegulatorUnlocks) {
   const auto t = finished_test();
   const auto v = upload_at(t, kFinish + hours(2) + minutes(1));
   EXPECT_EQ(v.test.upload_status, "late");
@@ -334,12 +337,12 @@ TEST_P(OnsiteDeadlineTest, JL_1_3_TheScanLocksABatchWithNothingUploadedByTheDead
 }
 
 TEST_P(OnsiteDeadlineTest, JL_1_3_ForceMajeureInTimeMovesTheDeadlineTo2hAfterTheClearance) {
-  for (const auto& [upload, late] : {std::pair{hours(6) + minutes(30), false},
-                                     std::pair{hours(7) + minutes(30), true}}) {
+  for (const auto& [upload, late] :
+       {std::pair{hours(6) + minutes(30), false}, std::pair{hours(7) + minutes(30), true}}) {
     const auto t = finished_test();
     clock_.set(kFinish + hours(1) + minutes(30));
-    auto filed = call(onsite_->file_force_majeure(kLab, t.id, {"现场停电，采集仪无法上传", ""},
-                                                  caller_));
+    auto filed =
+        call(onsite_->file_force_majeure(kLab, t.id, {"现场停电，采集仪无法上传", ""}, caller_));
     ASSERT_TRUE(filed) << filed.error().note;
     EXPECT_TRUE(filed->record.in_time);
     // Before the clearance the deadline is open: the scan leaves the test alone.
@@ -361,8 +364,7 @@ TEST_P(OnsiteDeadlineTest, JL_1_3_ForceMajeureInTimeMovesTheDeadlineTo2hAfterThe
 TEST_P(OnsiteDeadlineTest, JL_1_3_ForceMajeureFiledAfter2hDoesNotExtend) {
   const auto t = finished_test();
   clock_.set(kFinish + hours(2) + minutes(30));
-  auto filed =
-      call(onsite_->file_force_majeure(kLab, t.id, {"网络中断", ""}, caller_));
+  auto filed = call(onsite_->file_force_majeure(kLab, t.id, {"网络中断", ""}, caller_));
   ASSERT_TRUE(filed) << filed.error().note;
   EXPECT_FALSE(filed->record.in_time);
   clock_.set(kFinish + hours(3));
@@ -380,8 +382,8 @@ TEST_P(OnsiteDeadlineTest, JL_1_3_ARejectedFilingGivesBackTheNormalDeadline) {
   upload_at(t, kFinish + hours(3));  // extended: not late yet
   EXPECT_TRUE(violations(t).empty());
   clock_.set(kFinish + hours(4));
-  auto rejected = call(onsite_->decide(domain::Scope::all(), filed->record.id,
-                                       {false, "停电记录不符"}, regulator_));
+  auto rejected = call(
+      onsite_->decide(domain::Scope::all(), filed->record.id, {false, "停电记录不符"}, regulator_));
   ASSERT_TRUE(rejected) << rejected.error().note;
   EXPECT_EQ(rejected->record.status, "rejected");
   EXPECT_EQ(violations(t), std::vector<std::string>{"onsite_upload_late"});
@@ -425,7 +427,9 @@ TEST_P(OnsiteDeadlineTest, JL_1_3_PhotosOffSiteOutOfTimeOrOfAnotherComponentAreF
   const auto t = finished_test();
   clock_.set(kFinish + minutes(10));
   // 2.2 km north of the site.
-  EXPECT_EQ(upload_photo(t, site_photo([](auto& s) { s.gps = domain::GeoPoint{43.90, 125.32}; }),
+  EXPECT_EQ(upload_photo(t, site_photo([](auto& s) {
+                           s.gps = domain::GeoPoint{43.90, 125.32};
+                         }),
                          stamp()),
             std::vector<std::string>{"outside_geofence"});
   // At 14:00, four hours after the test.
@@ -455,7 +459,8 @@ TEST_P(OnsiteDeadlineTest, JL_1_3_PhotosOffSiteOutOfTimeOrOfAnotherComponentAreF
   EXPECT_EQ(v->test.flagged_photos, 4);
 }
 
-TEST_P(OnsiteDeadlineTest, JL_1_3_APhotoReusedResizedRecompressedOrCroppedIsCaughtASecondShotIsNot) {
+TEST_P(OnsiteDeadlineTest,
+       JL_1_3_APhotoReusedResizedRecompressedOrCroppedIsCaughtASecondShotIsNot) {
   namespace s = photos::samples;
   const auto first = finished_test();
   clock_.set(kFinish + minutes(10));
@@ -482,9 +487,8 @@ TEST_P(OnsiteDeadlineTest, JL_1_3_APhotoReusedResizedRecompressedOrCroppedIsCaug
 TEST_P(OnsiteDeadlineTest, JL_1_3_AnEditedPhotoShowsItsSoftwareAndItsStaleThumbnail) {
   const auto t = finished_test();
   clock_.set(kFinish + minutes(10));
-  const auto kinds =
-      upload_photo(t, photos::samples::edit_photo(site_photo([](auto& p) { p.scene_seed = 5; })),
-                   stamp());
+  const auto kinds = upload_photo(
+      t, photos::samples::edit_photo(site_photo([](auto& p) { p.scene_seed = 5; })), stamp());
   EXPECT_TRUE(has(kinds, "editing_software"));
   EXPECT_TRUE(has(kinds, "thumbnail_mismatch"));
 }

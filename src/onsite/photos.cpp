@@ -8,6 +8,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "identity/access.hpp"
 #include "labtests/lab_checks.hpp"
 #include "labtests/test_record.hpp"
 #include "onsite/internal.hpp"
@@ -15,7 +16,6 @@
 #include "service/commit.hpp"
 #include "storage/blob_records.hpp"
 #include "storage/photo_hashes.hpp"
-#include "identity/access.hpp"
 #include "storage/projects.hpp"
 #include "storage/specimens.hpp"
 
@@ -182,9 +182,9 @@ Status find_reuse(storage::Connection& conn, const storage::OnsitePhoto& photo,
       continue;
     }
     reported.push_back(id);
-    findings.push_back(domain::reused_finding({id, (*test)->id, (*test)->project_id,
-                                               (*test)->lab_code, distance,
-                                               (*other)->sha256 == photo.sha256}));
+    findings.push_back(
+        domain::reused_finding({id, (*test)->id, (*test)->project_id, (*test)->lab_code, distance,
+                                (*other)->sha256 == photo.sha256}));
   }
   return {};
 }
@@ -263,7 +263,7 @@ Task<Result<service::Receipted<PhotoView>>> OnsiteTests::add_photo(const std::st
   facts.component_code = stamp.component_code;
   facts.edit_traces = screened->metadata.edit_traces;
   facts.thumbnail_distance = screened->thumbnail_distance;
-  const domain::OnsiteRecordFacts record{t.started_at,     t.finished_at,  t.tester_ids,
+  const domain::OnsiteRecordFacts record{t.started_at,   t.finished_at,    t.tester_ids,
                                          t.equipment_id, t.component_code, project.site};
   domain::PhotoRules rules;
   if (const auto policy = policy_of(policies_, t)) {
@@ -406,8 +406,7 @@ Task<Result<service::Receipted<PhotoView>>> OnsiteTests::add_photo_as(
   co_return co_await add_photo(*by.lab_code, test_id, std::move(input), caller);
 }
 
-Result<storage::OnsitePhoto> OnsiteTests::photo(const domain::Scope& scope,
-                                                std::int64_t photo_id) {
+Result<storage::OnsitePhoto> OnsiteTests::photo(const domain::Scope& scope, std::int64_t photo_id) {
   auto conn = db_.acquire();
   if (!conn) {
     return std::move(conn).error();

@@ -63,15 +63,14 @@ Status validate_new_test(const NewTest& t, Instant now) {
 }
 
 // Whether `person_id` witnesses the project at `at` (JL-2.2: registered, authorised, assigned).
-Result<bool> witnessing(storage::Connection& conn, std::int64_t project_id,
-                        std::int64_t person_id, Instant at) {
+Result<bool> witnessing(storage::Connection& conn, std::int64_t project_id, std::int64_t person_id,
+                        Instant at) {
   auto assignments = storage::list_assignments(conn, project_id);
   if (!assignments) {
     return std::move(assignments).error();
   }
   return std::any_of(assignments->begin(), assignments->end(), [&](const domain::Assignment& a) {
-    return a.person_id == person_id && a.duty == domain::AssignmentDuty::witness &&
-           a.active_at(at);
+    return a.person_id == person_id && a.duty == domain::AssignmentDuty::witness && a.active_at(at);
   });
 }
 
@@ -212,8 +211,8 @@ Task<Result<service::Receipted<TestView>>> OnsiteTests::start(const std::string&
         why.push_back("tester_not_certified");
       }
     }
-    auto equipment =
-        storage::find_equipment(conn, domain::Scope::of_lab(lab_code), lab_code, input.equipment_id);
+    auto equipment = storage::find_equipment(conn, domain::Scope::of_lab(lab_code), lab_code,
+                                             input.equipment_id);
     if (!equipment) {
       co_return std::move(equipment).error();
     }
@@ -272,8 +271,8 @@ Task<Result<service::Receipted<TestView>>> OnsiteTests::start(const std::string&
     row.id = *id;
     return {};
   };
-  auto started = co_await write_test(std::move(t), std::move(record), caller,
-                                     "onsite_test.start", insert);
+  auto started =
+      co_await write_test(std::move(t), std::move(record), caller, "onsite_test.start", insert);
   if (!started || !input.finish) {
     co_return started;
   }
@@ -324,8 +323,7 @@ Task<Result<service::Receipted<TestView>>> OnsiteTests::finish(const std::string
                              {"finish_source", input.source},
                              {"due_at", instant_json(t.due_at)},
                              {"reason", "on-site test finished 现场检测结束"}};
-  const Step ends = [&](storage::Connection& conn, storage::OnsiteTest& row,
-                        Judgement&) -> Status {
+  const Step ends = [&](storage::Connection& conn, storage::OnsiteTest& row, Judgement&) -> Status {
     if (row.finished_at) {
       return Error(std::string(errc::conflict), "the test was finished before",
                    {{"status", row.upload_status}});

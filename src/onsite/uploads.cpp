@@ -38,7 +38,7 @@ std::string lock_reason(const domain::PolicyBook& policies, const storage::Onsit
                         std::string_view kind) {
   const auto policy = policy_of(policies, t);
   return policy && policy->version->late_onsite_upload_locks_batch ? std::string(kind)
-                                                                    : std::string();
+                                                                   : std::string();
 }
 
 }  // namespace
@@ -126,8 +126,8 @@ Judgement judge_settled(storage::OnsiteTest& t, Instant now, const domain::Polic
   }
   std::optional<Instant> late_at;
   std::string what;
-  for (const auto& [at, name] : {std::pair{t.data_received_at, "data"},
-                                 std::pair{t.first_photo_at, "photo"}}) {
+  for (const auto& [at, name] :
+       {std::pair{t.data_received_at, "data"}, std::pair{t.first_photo_at, "photo"}}) {
     if (at && *at > *t.due_at && (!late_at || *at > *late_at)) {
       late_at = at;
       what = name;
@@ -135,8 +135,7 @@ Judgement judge_settled(storage::OnsiteTest& t, Instant now, const domain::Polic
   }
   if (late_at) {
     j.violations.push_back(violation(policies, t, "onsite_upload_late",
-                                     {{"received_at", format_utc(*late_at)}, {"what", what}},
-                                     now));
+                                     {{"received_at", format_utc(*late_at)}, {"what", what}}, now));
     t.upload_status = "late";
     j.lock_reason = lock_reason(policies, t, "onsite_upload_late");
   } else if (t.upload_status == "awaiting" && complete(t)) {
@@ -145,9 +144,8 @@ Judgement judge_settled(storage::OnsiteTest& t, Instant now, const domain::Polic
   return j;
 }
 
-Status apply_lock(storage::Connection& conn, service::Ledger& ledger,
-                  const storage::OnsiteTest& t, const Judgement& j, const service::Caller& caller,
-                  Instant now) {
+Status apply_lock(storage::Connection& conn, service::Ledger& ledger, const storage::OnsiteTest& t,
+                  const Judgement& j, const service::Caller& caller, Instant now) {
   if (j.lock_reason.empty()) {
     return {};
   }
@@ -158,15 +156,14 @@ Status apply_lock(storage::Connection& conn, service::Ledger& ledger,
   if (!*lock) {
     return {};  // locked before
   }
-  auto leaf = service::record_registry_version(
-      conn, ledger,
-      {kBatchType, std::to_string(t.batch_id), t.lab_code,
-       boost::json::object{{"status", "locked"},
-                           {"lock_id", **lock},
-                           {"test_id", t.id},
-                           {"reason", j.lock_reason},
-                           {"locked_at", format_utc(now)}},
-       caller.actor, now});
+  auto leaf = service::record_registry_version(conn, ledger,
+                                               {kBatchType, std::to_string(t.batch_id), t.lab_code,
+                                                boost::json::object{{"status", "locked"},
+                                                                    {"lock_id", **lock},
+                                                                    {"test_id", t.id},
+                                                                    {"reason", j.lock_reason},
+                                                                    {"locked_at", format_utc(now)}},
+                                                caller.actor, now});
   if (!leaf) {
     return std::move(leaf).error();
   }
@@ -195,11 +192,10 @@ Result<service::LeafRef> record_version(storage::Connection& conn, service::Ledg
     v.id = *vid;
     kinds.emplace_back(v.kind);
   }
-  if (auto st = auditor.record(conn, caller, now, std::move(action),
-                               std::string(type) + "/" + record_id,
-                               boost::json::serialize(boost::json::object{
-                                   {"version", leaf->entry.version},
-                                   {"violations", std::move(kinds)}}));
+  if (auto st =
+          auditor.record(conn, caller, now, std::move(action), std::string(type) + "/" + record_id,
+                         boost::json::serialize(boost::json::object{
+                             {"version", leaf->entry.version}, {"violations", std::move(kinds)}}));
       !st) {
     return std::move(st).error();
   }

@@ -87,8 +87,8 @@ TEST(PerceptualHashTest, JL_1_3_A12MegapixelPhotoSavedAgainIsTheSamePicture) {
 }
 
 // 30 scenes at 1280 × 960 (the hash reads a photo at 1/8 to 1/4 scale, at least 320 px wide,
-// so the size does not matter beyond that; the 12-megapixel case above checks it): each photo against
-// the same photo saved again, the second and third shots of its scene and another scene.
+// so the size does not matter beyond that; the 12-megapixel case above checks it): each photo
+// against the same photo saved again, the second and third shots of its scene and another scene.
 TEST(PerceptualHashTest, JL_1_3_TheReuseThresholdSeparatesResavesFromOtherPhotos) {
   Tally tally;
   for (std::uint64_t seed = 1; seed <= 30; ++seed) {

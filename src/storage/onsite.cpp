@@ -44,8 +44,8 @@ constexpr std::string_view kComponentColumns =
     "id, project_id, code, name, part, created_by, created_at";
 
 Component component_of(const Row& r) {
-  return {r.int64(0), r.int64(1), r.text(2), r.text(3), r.text(4), r.text(5),
-          from_micros(r.int64(6))};
+  return {
+      r.int64(0), r.int64(1), r.text(2), r.text(3), r.text(4), r.text(5), from_micros(r.int64(6))};
 }
 
 // Batches.
@@ -231,11 +231,10 @@ Result<std::optional<std::int64_t>> insert_component(Connection& conn, const Com
 
 Result<std::optional<Component>> find_component(Connection& conn, std::int64_t project_id,
                                                 const std::string& code) {
-  return first_of(select_all<Component>(
-      conn,
-      "SELECT " + std::string(kComponentColumns) +
-          " FROM components WHERE project_id = $1 AND code = $2",
-      params({project_id, code}), component_of));
+  return first_of(select_all<Component>(conn,
+                                        "SELECT " + std::string(kComponentColumns) +
+                                            " FROM components WHERE project_id = $1 AND code = $2",
+                                        params({project_id, code}), component_of));
 }
 
 Result<Paged<Component>> list_components(Connection& conn, std::int64_t project_id,
@@ -254,19 +253,19 @@ Result<std::optional<std::int64_t>> insert_batch(Connection& conn, const OnsiteB
       "INSERT INTO onsite_batches (lab_code, sandbox, region_code, project_id, item, category,"
       " batch_no, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
       " ON CONFLICT (lab_code, batch_no) DO NOTHING RETURNING id",
-      params({b.lab_code, std::int64_t{b.sandbox}, b.region_code, b.project_id, b.item,
-              b.category, b.batch_no, b.created_by, to_micros(b.created_at)})));
+      params({b.lab_code, std::int64_t{b.sandbox}, b.region_code, b.project_id, b.item, b.category,
+              b.batch_no, b.created_by, to_micros(b.created_at)})));
 }
 
 Result<std::optional<OnsiteBatch>> find_batch(Connection& conn, const domain::Scope& scope,
                                               std::int64_t id) {
   std::vector<Value> p{id};
   const std::string where = lab_or_region_condition(scope, "b", p);
-  return first_of(select_all<OnsiteBatch>(
-      conn,
-      "SELECT " + kBatchColumns + " FROM " + std::string(kBatchFrom) + " WHERE b.id = $1 AND " +
-          where,
-      p, batch_of));
+  return first_of(select_all<OnsiteBatch>(conn,
+                                          "SELECT " + kBatchColumns + " FROM " +
+                                              std::string(kBatchFrom) + " WHERE b.id = $1 AND " +
+                                              where,
+                                          p, batch_of));
 }
 
 Result<Paged<OnsiteBatch>> list_batches(Connection& conn, const domain::Scope& scope,
@@ -283,8 +282,7 @@ Result<Paged<OnsiteBatch>> list_batches(Connection& conn, const domain::Scope& s
   if (filter.locked) {
     where += *filter.locked ? " AND b.lock_id IS NOT NULL" : " AND b.lock_id IS NULL";
   }
-  return select_page<OnsiteBatch>(conn, std::string(kBatchFrom) + " WHERE " + where,
-                                  kBatchColumns,
+  return select_page<OnsiteBatch>(conn, std::string(kBatchFrom) + " WHERE " + where, kBatchColumns,
                                   "CASE WHEN b.lock_id IS NULL THEN 1 ELSE 0 END, b.id DESC",
                                   std::move(p), page, batch_of);
 }
@@ -299,15 +297,15 @@ Result<std::optional<std::int64_t>> lock_batch(Connection& conn, std::int64_t ba
   if (open->empty() || !open->front().is_null(0)) {
     return std::optional<std::int64_t>{};
   }
-  auto id = returned_id(conn.query(
-      "INSERT INTO onsite_batch_locks (batch_id, reason, test_id, locked_at)"
-      " VALUES ($1, $2, $3, $4) RETURNING id",
-      params({batch_id, reason, test_id, to_micros(at)})));
+  auto id =
+      returned_id(conn.query("INSERT INTO onsite_batch_locks (batch_id, reason, test_id, locked_at)"
+                             " VALUES ($1, $2, $3, $4) RETURNING id",
+                             params({batch_id, reason, test_id, to_micros(at)})));
   if (!id) {
     return std::move(id).error();
   }
-  auto set = conn.exec("UPDATE onsite_batches SET lock_id = $2 WHERE id = $1",
-                       params({batch_id, *id}));
+  auto set =
+      conn.exec("UPDATE onsite_batches SET lock_id = $2 WHERE id = $1", params({batch_id, *id}));
   if (!set) {
     return std::move(set).error();
   }
@@ -412,19 +410,34 @@ Result<std::int64_t> insert_photo(Connection& conn, const OnsitePhoto& p) {
       " equipment_id, component_code, device, quant_fingerprint, phash, stamp, metadata, findings,"
       " flagged) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,"
       " $17, $18, $19, $20, $21) RETURNING id",
-      params({p.test_id, p.sha256, p.thumb_sha256, to_micros(p.received_at), p.received_by,
-              std::int64_t{p.on_time}, instant_or_null(p.captured_at), p.captured_at_source,
-              real_or_null(p.lat), real_or_null(p.lng), p.location_source,
-              optional_id(p.tester_id), optional_id(p.equipment_id), p.component_code, p.device,
-              p.quant_fingerprint, p.phash, p.stamp, p.metadata, p.findings,
+      params({p.test_id,
+              p.sha256,
+              p.thumb_sha256,
+              to_micros(p.received_at),
+              p.received_by,
+              std::int64_t{p.on_time},
+              instant_or_null(p.captured_at),
+              p.captured_at_source,
+              real_or_null(p.lat),
+              real_or_null(p.lng),
+              p.location_source,
+              optional_id(p.tester_id),
+              optional_id(p.equipment_id),
+              p.component_code,
+              p.device,
+              p.quant_fingerprint,
+              p.phash,
+              p.stamp,
+              p.metadata,
+              p.findings,
               std::int64_t{p.flagged}})));
 }
 
 Result<std::vector<OnsitePhoto>> photos_of(Connection& conn, std::int64_t test_id) {
-  return select_all<OnsitePhoto>(conn,
-                                 "SELECT " + std::string(kPhotoColumns) +
-                                     " FROM onsite_photos WHERE test_id = $1 ORDER BY id",
-                                 params({test_id}), photo_of);
+  return select_all<OnsitePhoto>(
+      conn,
+      "SELECT " + std::string(kPhotoColumns) + " FROM onsite_photos WHERE test_id = $1 ORDER BY id",
+      params({test_id}), photo_of);
 }
 
 Result<std::optional<OnsitePhoto>> find_photo(Connection& conn, std::int64_t id) {
@@ -457,21 +470,20 @@ Result<std::int64_t> insert_force_majeure(Connection& conn, const ForceMajeure& 
       "INSERT INTO force_majeure_filings (test_id, lab_code, sandbox, region_code, project_id,"
       " reason, evidence_sha256, filed_by, filed_at, in_time, status)"
       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
-      params({f.test_id, f.lab_code, std::int64_t{f.sandbox}, f.region_code, f.project_id,
-              f.reason, f.evidence_sha256, f.filed_by, to_micros(f.filed_at),
-              std::int64_t{f.in_time}, f.status})));
+      params({f.test_id, f.lab_code, std::int64_t{f.sandbox}, f.region_code, f.project_id, f.reason,
+              f.evidence_sha256, f.filed_by, to_micros(f.filed_at), std::int64_t{f.in_time},
+              f.status})));
 }
 
 Status update_force_majeure(Connection& conn, const ForceMajeure& f) {
   return done(conn.exec(
       "UPDATE force_majeure_filings SET cleared_at = $2, cleared_reported_at = $3, status = $4,"
       " decided_by = $5, decided_at = $6, decision_reason = $7 WHERE id = $1",
-      params({f.id, instant_or_null(f.cleared_at), instant_or_null(f.cleared_reported_at),
-              f.status, f.decided_by, instant_or_null(f.decided_at), f.decision_reason})));
+      params({f.id, instant_or_null(f.cleared_at), instant_or_null(f.cleared_reported_at), f.status,
+              f.decided_by, instant_or_null(f.decided_at), f.decision_reason})));
 }
 
-Result<std::optional<ForceMajeure>> find_force_majeure(Connection& conn,
-                                                       const domain::Scope& scope,
+Result<std::optional<ForceMajeure>> find_force_majeure(Connection& conn, const domain::Scope& scope,
                                                        std::int64_t id) {
   std::vector<Value> p{id};
   const std::string where = lab_or_region_condition(scope, "f", p);

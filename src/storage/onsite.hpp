@@ -149,8 +149,9 @@ struct BatchFilter {
 Result<Paged<OnsiteBatch>> list_batches(Connection& conn, const domain::Scope& scope,
                                         const BatchFilter& filter, const Page& page);
 /// Opens a lock unless one is open: the new lock's id, none when the batch was locked.
-Result<std::optional<std::int64_t>> lock_batch(Connection& conn, std::int64_t batch_id, const std::string& reason,
-                                std::int64_t test_id, Instant at);
+Result<std::optional<std::int64_t>> lock_batch(Connection& conn, std::int64_t batch_id,
+                                               const std::string& reason, std::int64_t test_id,
+                                               Instant at);
 Status unlock_batch(Connection& conn, const BatchLock& closed);
 Result<std::vector<BatchLock>> locks_of(Connection& conn, std::int64_t batch_id);
 
@@ -186,8 +187,7 @@ Result<std::vector<std::string>> other_fingerprints(Connection& conn, const std:
 // Force majeure.
 Result<std::int64_t> insert_force_majeure(Connection& conn, const ForceMajeure& f);
 Status update_force_majeure(Connection& conn, const ForceMajeure& f);
-Result<std::optional<ForceMajeure>> find_force_majeure(Connection& conn,
-                                                       const domain::Scope& scope,
+Result<std::optional<ForceMajeure>> find_force_majeure(Connection& conn, const domain::Scope& scope,
                                                        std::int64_t id);
 Result<std::vector<ForceMajeure>> filings_of(Connection& conn, std::int64_t test_id);
 /// `q` searches the reason.

@@ -185,20 +185,20 @@ class AccessTest : public ServerTest {
         " created_by, created_at) VALUES ('" +
         std::string(kLabB) + "', '220102', " + p + ", 'concrete_rebound', 'main_structure', '" +
         kMarkerB + "', 'lab-b', 0)");
-    onsite_batch_b_ = query_sql("SELECT id FROM onsite_batches WHERE batch_no = $1",
-                                {std::string(kMarkerB)})
-                          .front()
-                          .int64(0);
+    onsite_batch_b_ =
+        query_sql("SELECT id FROM onsite_batches WHERE batch_no = $1", {std::string(kMarkerB)})
+            .front()
+            .int64(0);
     exec_sql(
         "INSERT INTO onsite_tests (batch_id, lab_code, region_code, project_id, item, component_id,"
         " component_code, equipment_id, tester_ids, witness_id, started_at, upload_status,"
         " received_at, updated_at, created_by) VALUES (" +
         std::to_string(onsite_batch_b_) + ", '" + kLabB + "', '220102', " + p +
         ", 'concrete_rebound', 1, 'KZ-B', 1, '1', 1, 0, 'open', 0, 0, '" + kMarkerB + "')");
-    onsite_test_b_ = query_sql("SELECT id FROM onsite_tests WHERE created_by = $1",
-                               {std::string(kMarkerB)})
-                         .front()
-                         .int64(0);
+    onsite_test_b_ =
+        query_sql("SELECT id FROM onsite_tests WHERE created_by = $1", {std::string(kMarkerB)})
+            .front()
+            .int64(0);
     const std::string ot = std::to_string(onsite_test_b_);
     exec_sql(
         "INSERT INTO onsite_photos (test_id, sha256, received_at, received_by, on_time, phash,"
@@ -210,11 +210,12 @@ class AccessTest : public ServerTest {
     exec_sql(
         "INSERT INTO force_majeure_filings (test_id, lab_code, region_code, project_id, reason,"
         " filed_by, filed_at, in_time, status) VALUES (" +
-        ot + ", '" + kLabB + "', '220102', " + p + ", '" + kMarkerB + "', 'lab-b', 0, 1, 'pending')");
-    filing_b_ = query_sql("SELECT id FROM force_majeure_filings WHERE test_id = $1",
-                          {onsite_test_b_})
-                    .front()
-                    .int64(0);
+        ot + ", '" + kLabB + "', '220102', " + p + ", '" + kMarkerB +
+        "', 'lab-b', 0, 1, 'pending')");
+    filing_b_ =
+        query_sql("SELECT id FROM force_majeure_filings WHERE test_id = $1", {onsite_test_b_})
+            .front()
+            .int64(0);
   }
 
   HttpResponse send_signed(const LabKey& key, const std::string& method, const std::string& target,
@@ -534,8 +535,7 @@ class AccessTest : public ServerTest {
         {"GET /api/v1/onsite-tests/{id}",
          {Probe::targeted, "/api/v1/onsite-tests/" + std::to_string(onsite_test_b_), "", ""}},
         {"GET /api/v1/onsite-photos/{id}/image",
-         {Probe::targeted, "/api/v1/onsite-photos/" + std::to_string(photo_b_) + "/image", "",
-          ""}},
+         {Probe::targeted, "/api/v1/onsite-photos/" + std::to_string(photo_b_) + "/image", "", ""}},
         {"GET /api/v1/force-majeure", {Probe::listing, "/api/v1/force-majeure?limit=500", "", ""}},
         {"POST /api/v1/force-majeure/{id}/decision",
          {Probe::targeted, filing + "/decision", R"({"verdict":"accept","reason":"x"})", ""}},

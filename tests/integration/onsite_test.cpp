@@ -38,21 +38,21 @@ class OnsiteApiTest : public SpecimenChainTest {
 
   // A test of a fresh batch, started 3 hours ago and finished `finished` ago.
   boost::json::object finished_test(const std::string& batch_no, minutes finished) {
-    auto batch = as_lab(key_, "POST", "/api/v1/lab-api/onsite-batches",
-                        boost::json::serialize(boost::json::object{{"project_id", site_.project},
-                                                                   {"item", "concrete_rebound"},
-                                                                   {"batch_no", batch_no}}));
+    auto batch = as_lab(
+        key_, "POST", "/api/v1/lab-api/onsite-batches",
+        boost::json::serialize(boost::json::object{
+            {"project_id", site_.project}, {"item", "concrete_rebound"}, {"batch_no", batch_no}}));
     EXPECT_EQ(batch.status, 201) << batch.body;
-    auto started = as_lab(
-        key_, "POST", "/api/v1/lab-api/onsite-tests",
-        boost::json::serialize(boost::json::object{{"batch_id", json(batch).at("id")},
-                                                   {"component_code", "KZ-3F-A1"},
-                                                   {"equipment_id", equipment_},
-                                                   {"tester_ids", {tester_}},
-                                                   {"witness_id", site_.witness},
-                                                   {"started_at", ago(minutes(180))},
-                                                   {"finished_at", ago(finished)},
-                                                   {"finish_source", "instrument"}}));
+    auto started =
+        as_lab(key_, "POST", "/api/v1/lab-api/onsite-tests",
+               boost::json::serialize(boost::json::object{{"batch_id", json(batch).at("id")},
+                                                          {"component_code", "KZ-3F-A1"},
+                                                          {"equipment_id", equipment_},
+                                                          {"tester_ids", {tester_}},
+                                                          {"witness_id", site_.witness},
+                                                          {"started_at", ago(minutes(180))},
+                                                          {"finished_at", ago(finished)},
+                                                          {"finish_source", "instrument"}}));
     EXPECT_EQ(started.status, 201) << started.body;
     return json(started);
   }
@@ -63,7 +63,8 @@ class OnsiteApiTest : public SpecimenChainTest {
     spec.width = 1200;
     spec.height = 900;
     // Beijing wall time as a camera writes it: "YYYY:MM:DD HH:MM:SS".
-    const std::time_t taken = system_clock::to_time_t(system_clock::now() + hours(8) - minutes(150));
+    const std::time_t taken =
+        system_clock::to_time_t(system_clock::now() + hours(8) - minutes(150));
     std::tm tm{};
     gmtime_r(&taken, &tm);
     char buf[20];
@@ -77,15 +78,14 @@ class OnsiteApiTest : public SpecimenChainTest {
     auto blob = request(port(), "POST", "/api/v1/blobs", jpeg, headers);
     EXPECT_EQ(blob.status, 201) << blob.body;
     return as_lab(key_, "POST", "/api/v1/lab-api/onsite-tests/" + std::to_string(test) + "/photos",
-                  boost::json::serialize(boost::json::object{
-                      {"sha256", sha256_hex(jpeg)},
-                      {"stamp",
-                       {{"lat", 43.8612},
-                        {"lng", 125.3271},
-                        {"tester_id", tester_},
-                        {"equipment_id", equipment_},
-                        {"component_code", "KZ-3F-A1"},
-                        {"device", "phone-1"}}}}));
+                  boost::json::serialize(boost::json::object{{"sha256", sha256_hex(jpeg)},
+                                                             {"stamp",
+                                                              {{"lat", 43.8612},
+                                                               {"lng", 125.3271},
+                                                               {"tester_id", tester_},
+                                                               {"equipment_id", equipment_},
+                                                               {"component_code", "KZ-3F-A1"},
+                                                               {"device", "phone-1"}}}}));
   }
 
   LabKey key_;
@@ -143,7 +143,8 @@ TEST_F(OnsiteApiTest, JL_1_3_AnUploadAfter2hIsLateLocksTheBatchAndOnlyARegulator
   // The station may not lift it; the regulator must give a reason.
   EXPECT_EQ(as_user(jl(), "POST", target + "/unlock", R"({"reason":"x"})").status, 403);
   EXPECT_EQ(as_user(regulator, "POST", target + "/unlock", "{}").status, 422);
-  auto unlocked = as_user(regulator, "POST", target + "/unlock", R"({"reason":"已约谈，资料补齐"})");
+  auto unlocked =
+      as_user(regulator, "POST", target + "/unlock", R"({"reason":"已约谈，资料补齐"})");
   ASSERT_EQ(unlocked.status, 200) << unlocked.body;
   EXPECT_FALSE(json(unlocked).at("locked").as_bool());
   EXPECT_EQ(json(unlocked).at("locks").at(0).at("unlock_reason").as_string(), "已约谈，资料补齐");
@@ -158,14 +159,14 @@ TEST_F(OnsiteApiTest, JL_2_4_ATestOnAnUnregisteredComponentIsRefusedWithItsReaso
                                                                  {"item", "concrete_rebound"},
                                                                  {"batch_no", "PC-REFUSED"}}));
   ASSERT_EQ(batch.status, 201) << batch.body;
-  auto refused = as_lab(
-      key_, "POST", "/api/v1/lab-api/onsite-tests",
-      boost::json::serialize(boost::json::object{{"batch_id", json(batch).at("id")},
-                                                 {"component_code", "KZ-NONE"},
-                                                 {"equipment_id", equipment_},
-                                                 {"tester_ids", {tester_}},
-                                                 {"witness_id", site_.witness},
-                                                 {"started_at", ago(minutes(10))}}));
+  auto refused =
+      as_lab(key_, "POST", "/api/v1/lab-api/onsite-tests",
+             boost::json::serialize(boost::json::object{{"batch_id", json(batch).at("id")},
+                                                        {"component_code", "KZ-NONE"},
+                                                        {"equipment_id", equipment_},
+                                                        {"tester_ids", {tester_}},
+                                                        {"witness_id", site_.witness},
+                                                        {"started_at", ago(minutes(10))}}));
   EXPECT_EQ(refused.status, 422) << refused.body;
   EXPECT_EQ(json(refused).at("code").as_string(), "onsite_refused");
   EXPECT_EQ(boost::json::serialize(json(refused).at("details").at("reasons")),
