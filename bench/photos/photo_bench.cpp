@@ -1,9 +1,11 @@
 // bench/photos: on-site photos screened per second (issue 8) — each a 12-megapixel camera JPEG
 // with EXIF (photos/photo_samples.hpp) through what the server does with an upload:
 // photos::screen_photo (exiv2 metadata, quantisation tables, one decode at 1/8 scale, the
-// perceptual hash, the thumbnail's distance, the page thumbnail), storage::find_similar_photos
-// (the re-use look-up, kReuseMaxDistance bits, against 1,000,000 stored hashes) on a pooled
-// connection and storage::insert_photo_hash through a storage::Writer (durable, group commit).
+// perceptual hashes, the thumbnail's distance, the page thumbnail), storage::find_similar_photos
+// (the re-use look-up: the band probes of the 64-bit hash within kReuseMaxDistance bits, the
+// candidates confirmed by their 256-bit detail hashes, against 1,000,000 stored photos) on a
+// pooled connection and storage::insert_photo_hash through a storage::Writer (durable, group
+// commit).
 //
 //   labwatch_bench_photos --generate DIR [--photos N]   writes N photos (photo_NN.jpg) to DIR
 //   labwatch_bench_photos --measure DIR [--engine sqlite|postgresql] [--hashes N]
