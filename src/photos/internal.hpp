@@ -12,8 +12,9 @@ namespace lw::photos {
 /// photo is 500 × 375), which is enough for the hash and the page thumbnail.
 inline constexpr int kDecodeLongSide = 320;
 
-/// The 64-bit DCT hash of an image (any size, grey or colour).
+/// The 64-bit DCT hash of an image (any size, grey or colour), and the 256-bit one.
 PerceptualHash hash_of(const Image& image);
+DetailHash detail_hash_of(const Image& image);
 
 /// The image shrunk to at most `long_side` px on its longer side, as a JPEG for pages.
 std::string page_thumbnail(const Image& image, int long_side = 320, int quality = 80);

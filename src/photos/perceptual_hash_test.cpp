@@ -1,8 +1,9 @@
-// The perceptual hash (issue 8, JL-1.3, the `reused` and `thumbnail_mismatch` findings): a
+// The perceptual hashes (issue 8, JL-1.3, the `reused` and `thumbnail_mismatch` findings): a
 // photo saved again — resized, recompressed, cropped, turned upright — stays within
-// kReuseMaxDistance of itself; another shot of the same scene and other scenes stay beyond
-// it; the measured distances are printed, as the evidence for the threshold. The band probes
-// find every hash within it; an edited photo's old thumbnail shows.
+// kReuseMaxDistance and kReuseMaxDetailDistance of itself; another shot of the same scene and
+// other scenes stay beyond them; the measured distances are printed, as the evidence for the
+// thresholds. The band probes find every hash within the first; an edited photo's old thumbnail
+// shows.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -66,7 +67,8 @@ TEST(PerceptualHashTest, JL_1_3_A12MegapixelPhotoSavedAgainIsTheSamePicture) {
   auto m = read_metadata(photo);
   ASSERT_TRUE(m);
   ASSERT_EQ(m->width * m->height, 12'000'000);
-  const PerceptualHash h = hash(photo);
+  const auto original = screen_photo(photo);
+  ASSERT_TRUE(original);
   const std::pair<const char*, std::string> resaved[] = {
       {"resized to 50 %", samples::resize_jpeg(photo, 0.5)},
       {"recompressed at quality 70", samples::recompress_jpeg(photo, 70)},
@@ -79,51 +81,108 @@ TEST(PerceptualHashTest, JL_1_3_A12MegapixelPhotoSavedAgainIsTheSamePicture) {
   std::printf("12-megapixel photo generated in %.2f s (%zu KB); distances to it:",
               std::chrono::duration<double>(generated).count(), photo.size() / 1024);
   for (const auto& [what, jpeg] : resaved) {
-    const int d = hash_distance(h, hash(jpeg));
-    std::printf(" %s %d;", what, d);
+    const auto again = screen_photo(jpeg);
+    ASSERT_TRUE(again);
+    const int d = hash_distance(original->phash, again->phash);
+    const int dd = detail_distance(original->detail, again->detail);
+    std::printf(" %s %d (detail %d);", what, d, dd);
     EXPECT_LE(d, kReuseMaxDistance - 2) << what;
+    EXPECT_LE(dd, kReuseMaxDetailDistance - 8) << what;
   }
   std::printf("\n");
 }
 
 // 30 scenes at 1280 × 960 (the hash reads a photo at 1/8 to 1/4 scale, at least 320 px wide,
 // so the size does not matter beyond that; the 12-megapixel case above checks it): each photo
-// against the same photo saved again, the second and third shots of its scene and another scene.
+// against the same photo saved again, the second and third shots of its scene and another
+// scene, in both hashes.
 TEST(PerceptualHashTest, JL_1_3_TheReuseThresholdSeparatesResavesFromOtherPhotos) {
   Tally tally;
+  Tally detail;
   for (std::uint64_t seed = 1; seed <= 30; ++seed) {
     SitePhotoSpec spec;
     spec.scene_seed = seed;
     spec.width = 1280;
     spec.height = 960;
-    const std::string photo = samples::generate_site_photo(spec);
-    const PerceptualHash h = hash(photo);
-    auto d = [&](const std::string& other) { return hash_distance(h, hash(other)); };
-    tally.add("same: resized 50 %", d(samples::resize_jpeg(photo, 0.5)));
-    tally.add("same: recompressed q70", d(samples::recompress_jpeg(photo, 70)));
-    tally.add("same: cropped 5 %", d(samples::crop_jpeg(photo, 0.05)));
-    tally.add("same: resized + q70 + cropped",
-              d(samples::crop_jpeg(samples::recompress_jpeg(samples::resize_jpeg(photo, 0.5), 70),
-                                   0.05)));
+    auto screened = [](const std::string& jpeg) {
+      auto s = screen_photo(jpeg);
+      EXPECT_TRUE(s) << s.error().note;
+      return s ? *s : Screening{};
+    };
+    const std::string jpeg = samples::generate_site_photo(spec);
+    const Screening photo = screened(jpeg);
+    auto add = [&](const std::string& kind, const std::string& other) {
+      const Screening o = screened(other);
+      tally.add(kind, hash_distance(photo.phash, o.phash));
+      detail.add(kind, detail_distance(photo.detail, o.detail));
+    };
+    add("same: resized 50 %", samples::resize_jpeg(jpeg, 0.5));
+    add("same: recompressed q70", samples::recompress_jpeg(jpeg, 70));
+    add("same: cropped 5 %", samples::crop_jpeg(jpeg, 0.05));
+    add("same: resized + q70 + cropped",
+        samples::crop_jpeg(samples::recompress_jpeg(samples::resize_jpeg(jpeg, 0.5), 70), 0.05));
     for (int shot : {1, 2}) {
       SitePhotoSpec again = spec;
       again.shot = shot;
-      tally.add("other: a second shot of the scene", d(samples::generate_site_photo(again)));
+      add("other: a second shot of the scene", samples::generate_site_photo(again));
     }
     SitePhotoSpec elsewhere = spec;
     elsewhere.scene_seed = seed + 1000;
-    tally.add("other: another scene", d(samples::generate_site_photo(elsewhere)));
+    add("other: another scene", samples::generate_site_photo(elsewhere));
   }
-  std::printf("perceptual hash distances (bits of 64; kReuseMaxDistance = %d):\n",
-              kReuseMaxDistance);
+  std::printf("perceptual hash distances, 64 bits (kReuseMaxDistance = %d):\n", kReuseMaxDistance);
   tally.print();
-  // With a margin of two bits (distances are even: 32 bits are set in every hash) each side.
+  std::printf("detail hash distances, 256 bits (kReuseMaxDetailDistance = %d):\n",
+              kReuseMaxDetailDistance);
+  detail.print();
+  // With a margin (distances are even: half the bits are set in every hash) each side.
   for (const auto& kind : {"same: resized 50 %", "same: recompressed q70", "same: cropped 5 %",
                            "same: resized + q70 + cropped"}) {
     EXPECT_LE(tally.max(kind), kReuseMaxDistance - 2) << kind;
+    EXPECT_LE(detail.max(kind), kReuseMaxDetailDistance - 8) << kind;
   }
-  EXPECT_GE(tally.min("other: a second shot of the scene"), kReuseMaxDistance + 2);
-  EXPECT_GE(tally.min("other: another scene"), kReuseMaxDistance + 6);
+  for (const auto& kind : {"other: a second shot of the scene", "other: another scene"}) {
+    EXPECT_GE(tally.min(kind), kReuseMaxDistance + 2) << kind;
+    EXPECT_GE(detail.min(kind), kReuseMaxDetailDistance + 8) << kind;
+  }
+}
+
+// Site photos look alike: sky, slab, grey columns. Among 150 unrelated scenes (11,175 pairs)
+// some pairs come within the 64-bit threshold — at a million stored photos every upload would
+// have such look-alikes — and none within the detail threshold, which the look-up confirms with.
+TEST(PerceptualHashTest, JL_1_3_LookAlikeScenesAreToldApartByTheDetailHash) {
+  std::vector<Screening> scenes;
+  for (std::uint64_t seed = 5000; seed < 5150; ++seed) {
+    SitePhotoSpec spec;
+    spec.scene_seed = seed;
+    spec.width = 640;
+    spec.height = 480;
+    spec.thumbnail = false;
+    auto s = screen_photo(samples::generate_site_photo(spec));
+    ASSERT_TRUE(s);
+    scenes.push_back(*s);
+  }
+  Tally tally;
+  Tally detail;
+  int index_only = 0;
+  int both = 0;
+  for (std::size_t i = 0; i < scenes.size(); ++i) {
+    for (std::size_t j = i + 1; j < scenes.size(); ++j) {
+      const int d = hash_distance(scenes[i].phash, scenes[j].phash);
+      const int dd = detail_distance(scenes[i].detail, scenes[j].detail);
+      tally.add("another scene", d);
+      detail.add("another scene", dd);
+      index_only += d <= kReuseMaxDistance;
+      both += d <= kReuseMaxDistance && dd <= kReuseMaxDetailDistance;
+    }
+  }
+  std::printf("150 unrelated scenes, 64 bits:\n");
+  tally.print();
+  std::printf("256 bits:\n");
+  detail.print();
+  std::printf("pairs within kReuseMaxDistance: %d; within both thresholds: %d\n", index_only, both);
+  EXPECT_EQ(both, 0);
+  EXPECT_GE(detail.min("another scene"), kReuseMaxDetailDistance + 8);
 }
 
 TEST(PerceptualHashTest, JL_1_3_ThePhotoIsHashedAsDisplayed) {
@@ -137,6 +196,8 @@ TEST(PerceptualHashTest, JL_1_3_ThePhotoIsHashedAsDisplayed) {
     // A gallery app turns the pixels upright and writes orientation 1: the same picture.
     const std::string upright = samples::upright_jpeg(sideways);
     EXPECT_LE(hash_distance(hash(sideways), hash(upright)), 2) << orientation;
+    EXPECT_LE(detail_distance(screen_photo(sideways)->detail, screen_photo(upright)->detail), 8)
+        << orientation;
     // Without the orientation tag the stored pixels are another picture.
     const std::string untagged = samples::recompress_jpeg(sideways, 92, Exif::drop);
     EXPECT_GT(hash_distance(hash(sideways), hash(untagged)), kReuseMaxDistance) << orientation;

@@ -53,8 +53,9 @@ Result<PhotoMetadata> read_metadata(std::string_view jpeg);
 std::optional<Instant> capture_instant(const PhotoMetadata& metadata,
                                        std::chrono::minutes default_offset = std::chrono::hours(8));
 
-// PerceptualHash, hash_distance, kReuseMaxDistance, BandKey, hash_bands, hash_probes: in
-// photos/hash_index.hpp (header-only, what storage's re-use index shares).
+// PerceptualHash, DetailHash, hash_distance, detail_distance, kReuseMaxDistance,
+// kReuseMaxDetailDistance, BandKey, hash_bands, hash_probes: in photos/hash_index.hpp
+// (header-only, what storage's re-use index shares).
 
 /// The perceptual hash of a JPEG as displayed (EXIF orientation applied); invalid_argument when
 /// the bytes do not decode.
@@ -64,6 +65,7 @@ Result<PerceptualHash> perceptual_hash(std::string_view jpeg);
 struct Screening {
   PhotoMetadata metadata;
   PerceptualHash phash = 0;
+  DetailHash detail{};  // confirms a re-use candidate the 64-bit phash found
   /// Bits by which the embedded thumbnail's hash differs from the image's (the image turned
   /// by its orientation first); none without a readable thumbnail.
   std::optional<int> thumbnail_distance;

@@ -38,6 +38,7 @@ Result<Screening> screen_photo(std::string_view jpeg) {
   }
   Screening out;
   out.phash = hash_of(*image);
+  out.detail = detail_hash_of(*image);
   out.thumb_jpeg = page_thumbnail(*image);
   if (!metadata->thumbnail.empty()) {
     // The thumbnail is stored as the sensor saw it, like the image: turned the same way.

@@ -1,20 +1,42 @@
 // The re-use index of on-site photos on both engines (issue 8, JL-1.3): near-same hashes are
-// found through the band probes, exactly those within the distance, closest first, and the
-// look-up reads the band indexes rather than the table.
+// found through the band probes, exactly those within the distance whose detail hashes agree,
+// closest first, and the look-up reads the band indexes rather than the table.
 #include "storage/photo_hashes.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <random>
+#include <tuple>
 
 #include "support/engine_test.hpp"
 
 namespace lw::storage {
 namespace {
 
+using photos::DetailHash;
+using photos::kReuseMaxDetailDistance;
 using photos::kReuseMaxDistance;
 using photos::PerceptualHash;
+
+const DetailHash kDetail = {0x0123456789ABCDEFULL, 0xFEDCBA9876543210ULL, 0x5555AAAA5555AAAAULL,
+                            0x0F0F0F0FF0F0F0F0ULL};
+
+// `d` with `bits` bits flipped at positions drawn from `rng`.
+DetailHash detail_flipped(DetailHash d, int bits, std::mt19937_64& rng) {
+  DetailHash mask{};
+  for (int i = 0; i < bits;) {
+    const auto at = rng() % 256;
+    const std::uint64_t bit = std::uint64_t{1} << (at % 64);
+    if (mask[at / 64] & bit) {
+      continue;  // flipped already
+    }
+    mask[at / 64] |= bit;
+    d[at / 64] ^= bit;
+    ++i;
+  }
+  return d;
+}
 
 // `h` with `bits` bits flipped, spread over the four bands as evenly as possible (the case the
 // pigeonhole argument is tight for), at positions drawn from `rng`.
@@ -35,14 +57,14 @@ class PhotoHashesTest : public lw::testing::EngineTest {
  protected:
   PhotoHashesTest() : EngineTest({.connect = true}) {}
 
-  void add(std::int64_t id, PerceptualHash h) {
-    auto done = insert_photo_hash(*c_, id, h);
+  void add(std::int64_t id, PerceptualHash h, const DetailHash& d = kDetail) {
+    auto done = insert_photo_hash(*c_, id, h, d);
     ASSERT_TRUE(done) << done.error().note;
   }
 
-  std::vector<SimilarPhoto> similar(PerceptualHash h, int max = kReuseMaxDistance,
-                                    int limit = 100) {
-    auto found = find_similar_photos(*c_, h, max, limit);
+  std::vector<SimilarPhoto> similar(PerceptualHash h, int max = kReuseMaxDistance, int limit = 100,
+                                    const DetailHash& d = kDetail) {
+    auto found = find_similar_photos(*c_, h, d, max, limit);
     EXPECT_TRUE(found) << found.error().note;
     return found ? *found : std::vector<SimilarPhoto>{};
   }
@@ -60,64 +82,86 @@ TEST_P(PhotoHashesTest, JL_1_3_NearSameHashesAreFoundClosestFirst) {
     add(100 + d, distinct[d]);
   }
   add(1, ~h);  // 64 bits away
+  // Near in 64 bits, but another picture in 256: a look-alike, not the same.
+  add(200, distinct[1], detail_flipped(kDetail, kReuseMaxDetailDistance + 2, rng));
+  // Near in both, the detail a little off: the same picture saved again.
+  add(201, distinct[1], detail_flipped(kDetail, kReuseMaxDetailDistance, rng));
   std::vector<SimilarPhoto> want;
   for (int d = 0; d <= kReuseMaxDistance; ++d) {
-    want.push_back({100 + d, d});
+    want.push_back({100 + d, d, 0});
+    if (d == 1) {
+      want.push_back({201, 1, kReuseMaxDetailDistance});
+    }
   }
   EXPECT_EQ(similar(h), want);
   // Fewer bits, a smaller limit.
-  EXPECT_EQ(similar(h, 2), (std::vector<SimilarPhoto>{{100, 0}, {101, 1}, {102, 2}}));
-  EXPECT_EQ(similar(h, kReuseMaxDistance, 1), (std::vector<SimilarPhoto>{{100, 0}}));
+  EXPECT_EQ(similar(h, 2),
+            (std::vector<SimilarPhoto>{
+                {100, 0, 0}, {101, 1, 0}, {201, 1, kReuseMaxDetailDistance}, {102, 2, 0}}));
+  EXPECT_EQ(similar(h, kReuseMaxDistance, 1), (std::vector<SimilarPhoto>{{100, 0, 0}}));
   // From the far one's side, only itself.
-  EXPECT_EQ(similar(~h), (std::vector<SimilarPhoto>{{1, 0}}));
+  EXPECT_EQ(similar(~h), (std::vector<SimilarPhoto>{{1, 0, 0}}));
 }
 
 TEST_P(PhotoHashesTest, JL_1_3_FilingAPhotoAgainReplacesItsHash) {
   add(7, 0x1234);
-  add(7, 0xFFFF'0000'0000'0000ULL);
+  const DetailHash other = {1, 2, 3, 4};
+  add(7, 0xFFFF'0000'0000'0000ULL, other);
   EXPECT_TRUE(similar(0x1234).empty());
-  EXPECT_EQ(similar(0xFFFF'0000'0000'0000ULL), (std::vector<SimilarPhoto>{{7, 0}}));
+  EXPECT_TRUE(similar(0xFFFF'0000'0000'0000ULL).empty());  // the detail changed too
+  EXPECT_EQ(similar(0xFFFF'0000'0000'0000ULL, kReuseMaxDistance, 10, other),
+            (std::vector<SimilarPhoto>{{7, 0, 0}}));
 }
 
 TEST_P(PhotoHashesTest, JL_1_3_TheLookUpFindsExactlyWhatABruteForceFinds) {
   std::mt19937_64 rng(2026);
   std::vector<PerceptualHash> stored;
-  // Random hashes and clusters of near-same ones around a few.
+  std::vector<DetailHash> details;
+  // Random hashes, and clusters of near-same ones around a few, their details near or far.
   for (int i = 0; i < 300; ++i) {
     stored.push_back(rng());
+    details.push_back(detail_flipped(kDetail, static_cast<int>(rng() % 120), rng));
   }
   for (int i = 0; i < 300; ++i) {
-    stored.push_back(
-        flipped(stored[rng() % 40], static_cast<int>(rng() % (kReuseMaxDistance + 4)), rng));
+    const auto root = rng() % 40;
+    stored.push_back(flipped(stored[root], static_cast<int>(rng() % (kReuseMaxDistance + 4)), rng));
+    details.push_back(detail_flipped(details[root], static_cast<int>(rng() % 100), rng));
   }
   ASSERT_TRUE(c_->exec("BEGIN"));
   for (std::size_t i = 0; i < stored.size(); ++i) {
-    add(static_cast<std::int64_t>(i + 1), stored[i]);
+    add(static_cast<std::int64_t>(i + 1), stored[i], details[i]);
   }
   ASSERT_TRUE(c_->exec("COMMIT"));
+  int found = 0;
   for (int q = 0; q < 60; ++q) {
+    const auto root = rng() % 40;
     const PerceptualHash probe =
-        flipped(stored[rng() % 40], static_cast<int>(rng() % (kReuseMaxDistance + 1)), rng);
+        flipped(stored[root], static_cast<int>(rng() % (kReuseMaxDistance + 1)), rng);
+    const DetailHash detail = detail_flipped(details[root], static_cast<int>(rng() % 40), rng);
     std::vector<SimilarPhoto> want;
     for (std::size_t i = 0; i < stored.size(); ++i) {
       const int d = photos::hash_distance(probe, stored[i]);
-      if (d <= kReuseMaxDistance) {
-        want.push_back({static_cast<std::int64_t>(i + 1), d});
+      const int dd = photos::detail_distance(detail, details[i]);
+      if (d <= kReuseMaxDistance && dd <= kReuseMaxDetailDistance) {
+        want.push_back({static_cast<std::int64_t>(i + 1), d, dd});
       }
     }
     std::sort(want.begin(), want.end(), [](const auto& a, const auto& b) {
-      return a.distance != b.distance ? a.distance < b.distance : a.photo_id < b.photo_id;
+      return std::tie(a.distance, a.detail_distance, a.photo_id) <
+             std::tie(b.distance, b.detail_distance, b.photo_id);
     });
-    ASSERT_EQ(similar(probe, kReuseMaxDistance, 1000), want) << "probe " << probe;
+    ASSERT_EQ(similar(probe, kReuseMaxDistance, 1000, detail), want) << "probe " << probe;
+    found += static_cast<int>(want.size());
   }
+  EXPECT_GT(found, 60);  // the clusters are found, not only their roots
 }
 
 TEST_P(PhotoHashesTest, ADistanceBeyondWhatTheProbesGuaranteeIsRefused) {
-  auto found = find_similar_photos(*c_, 1, kReuseMaxDistance + 1, 10);
+  auto found = find_similar_photos(*c_, 1, kDetail, kReuseMaxDistance + 1, 10);
   ASSERT_FALSE(found);
   EXPECT_EQ(found.error().code, "invalid_argument");
-  EXPECT_FALSE(find_similar_photos(*c_, 1, -1, 10));
-  EXPECT_FALSE(find_similar_photos(*c_, 1, 3, 0));
+  EXPECT_FALSE(find_similar_photos(*c_, 1, kDetail, -1, 10));
+  EXPECT_FALSE(find_similar_photos(*c_, 1, kDetail, 3, 0));
 }
 
 TEST_P(PhotoHashesTest, JL_1_3_TheLookUpReadsTheBandIndexesNotTheTable) {

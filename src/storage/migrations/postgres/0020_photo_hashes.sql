@@ -1,7 +1,8 @@
 -- The re-use index of on-site photos (issue 8, docs/onsite.md, finding `reused`): each photo's
 -- 64-bit perceptual hash (photos/hash_index.hpp) and its four 16-bit bands, each band indexed
 -- with the hash, so that a look-up reads only the rows sharing one of the keys
--- photos::hash_probes gives (storage/photo_hashes.cpp) and never scans the table.
+-- photos::hash_probes gives (storage/photo_hashes.cpp) and never scans the table; and its
+-- 256-bit detail hash, read by primary key for the few candidates within the distance.
 -- photo_id is onsite_photos.id (migration 0019); no foreign key, like the other indexes.
 CREATE TABLE photo_hashes (
   photo_id  BIGINT PRIMARY KEY,
@@ -9,7 +10,8 @@ CREATE TABLE photo_hashes (
   band0     INTEGER NOT NULL,  -- bits 0-15 of the hash, 0-65535
   band1     INTEGER NOT NULL,  -- bits 16-31
   band2     INTEGER NOT NULL,  -- bits 32-47
-  band3     INTEGER NOT NULL   -- bits 48-63
+  band3     INTEGER NOT NULL,  -- bits 48-63
+  detail    BYTEA NOT NULL     -- photos::DetailHash: 32 bytes, its four words big-endian
 );
 -- Covering: a probe can be answered from the index alone.
 CREATE INDEX photo_hashes_band0 ON photo_hashes (band0, phash, photo_id);
