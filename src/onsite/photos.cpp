@@ -145,7 +145,7 @@ boost::json::array findings_json(const std::vector<domain::PhotoFinding>& findin
 // The photos on the platform this one repeats, on other tests: the same bytes, or a hash
 // within the re-use distance.
 Status find_reuse(storage::Connection& conn, const storage::OnsitePhoto& photo,
-                  std::vector<domain::PhotoFinding>& findings) {
+                  const photos::DetailHash& detail, std::vector<domain::PhotoFinding>& findings) {
   std::vector<std::pair<std::int64_t, int>> seen;  // photo id, distance
   auto same = storage::photos_with_sha(conn, photo.sha256);
   if (!same) {
@@ -154,7 +154,7 @@ Status find_reuse(storage::Connection& conn, const storage::OnsitePhoto& photo,
   for (const auto& p : *same) {
     seen.emplace_back(p.id, 0);
   }
-  auto near = storage::find_similar_photos(conn, static_cast<std::uint64_t>(photo.phash),
+  auto near = storage::find_similar_photos(conn, static_cast<std::uint64_t>(photo.phash), detail,
                                            photos::kReuseMaxDistance, kReuseCandidates);
   if (!near) {
     return std::move(near).error();
@@ -299,7 +299,7 @@ Task<Result<service::Receipted<PhotoView>>> OnsiteTests::add_photo(const std::st
   storage::Writer::Job job = [&](storage::Connection& conn) -> Status {
     judged = {};
     auto all = findings;
-    if (auto st = find_reuse(conn, photo, all); !st) {
+    if (auto st = find_reuse(conn, photo, screened->detail, all); !st) {
       return st;
     }
     if (!photo.device.empty() && !photo.quant_fingerprint.empty()) {
@@ -332,7 +332,8 @@ Task<Result<service::Receipted<PhotoView>>> OnsiteTests::add_photo(const std::st
       return std::move(id).error();
     }
     photo.id = *id;
-    if (auto st = storage::insert_photo_hash(conn, photo.id, screened->phash); !st) {
+    if (auto st = storage::insert_photo_hash(conn, photo.id, screened->phash, screened->detail);
+        !st) {
       return st;
     }
     t.photos += 1;
