@@ -96,6 +96,8 @@ class Application {
   Status load_demo_specimens();
   /// The demo's contracts, plan and specimens awaiting test (demo_labtests.cpp); loaded once.
   Status load_demo_lab_tests();
+  /// The demo's on-site batches, tests, photos and filing (demo_onsite.cpp); loaded once.
+  Status load_demo_onsite();
   /// Keys of the demo labs for the simulator, in <data>/demo-lab-keys.json, unless present.
   Status write_demo_lab_keys();
   /// Inserts the divisions of `file` not stored yet (audited as region.import by `caller`, when

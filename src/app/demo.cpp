@@ -60,6 +60,9 @@ constexpr DemoLogin kLogins[] = {
     // Issue 6: the witness of the first Jiujiang project, on the phone page (no TOTP).
     {"jj-witness", "Demo@2026wit", identity::Role::witness, "滨湖花园二期 见证员", nullptr, nullptr,
      nullptr},
+    // Issue 8: a tester of the Jilin institute on the capture page /onsite/capture (no TOTP).
+    {"jl-tester", "Demo@2026jlt", identity::Role::lab_staff, "吉林省建设工程检测院 现场检测员",
+     nullptr, "220102-0001", nullptr},
 };
 
 // A registry change with its approval (变更审批): one Jiujiang regulator asked to correct a
@@ -245,6 +248,7 @@ Status Application::load_demo() {
   LW_TRY(load_demo_projects());   // demo_projects.cpp: projects, assignments, change notices
   LW_TRY(load_demo_specimens());  // demo_specimens.cpp: labels, samplings, receipts
   LW_TRY(load_demo_lab_tests());  // demo_labtests.cpp: contracts, plan, specimens to test
+  LW_TRY(load_demo_onsite());     // demo_onsite.cpp: on-site batches, tests, photos, filing
   LW_TRY(write_demo_lab_keys());  // demo_labtests.cpp: the simulator's keys
   // The banner lists the demo accounts that exist, whether loaded now or on an earlier start.
   demo_logins_present_.clear();
