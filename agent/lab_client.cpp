@@ -435,4 +435,25 @@ Answer LabClient::upload(const std::string& file, const std::string& media_type)
   return exchange(*conn_, endpoint_, req, options_.timeout, false);
 }
 
+Answer LabClient::upload_bytes(const std::string& bytes, const std::string& media_type) {
+  const std::string target = "/api/v1/blobs";
+  auto req =
+      new_request<http::string_body>(http::verb::post, target, endpoint_, options_.user_agent);
+  const Signature s =
+      sign(key_, "POST", target, sm3_hex(bytes), options_.timestamp, options_.nonce);
+  if (options_.on_signed) {
+    options_.on_signed(s);
+  }
+  put_signature(req, key_, s, true);
+  req.set(http::field::content_type, media_type);
+  req.body() = bytes;
+  req.prepare_payload();
+  if (options_.dry_run) {
+    options_.dry_run(head_of(req.base()), "");
+    return {};
+  }
+  // Content-addressed: sending the same bytes twice stores them once.
+  return exchange(*conn_, endpoint_, req, options_.timeout, true);
+}
+
 }  // namespace lw::agent

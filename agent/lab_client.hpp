@@ -133,6 +133,8 @@ class LabClient {
   /// A streamed signed upload of `file` to /api/v1/blobs: the file is hashed first (in pieces),
   /// its SM3 declared in X-Content-SM3 and signed, then streamed from disk as the body.
   Answer upload(const std::string& file, const std::string& media_type);
+  /// The same for bytes already in memory (a photo lw-sim has just generated).
+  Answer upload_bytes(const std::string& bytes, const std::string& media_type);
 
   const Endpoint& endpoint() const { return endpoint_; }
   const Credentials& credentials() const { return key_; }

@@ -26,6 +26,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <numbers>
 #include <optional>
 #include <random>
 #include <set>
@@ -37,6 +38,8 @@
 #include "lab_client.hpp"
 #include "lab_roster.hpp"
 #include "machine_curves.hpp"
+#include "onsite_visits.hpp"
+#include "photos/photo_samples.hpp"
 #include "test_requests.hpp"
 
 namespace {
@@ -88,6 +91,18 @@ benchmark:
                           stdout, a summary on stderr)
   --warmup N              the first N acknowledged tests (of --count) are a warm-up: --report
                           counts from the moment the N-th is acknowledged
+
+on-site tests (issue 8):
+  --onsite                instead of the machines, play the lab's on-site testers: each pass
+                          opens a batch and does 4 tests one after the other (rebound hardness,
+                          else rebar cover): the column marked, the test started, two photos
+                          during it (1600 x 1200, EXIF by exiv2), finished, the data uploaded.
+                          A test lasts 20-45 min, paced by --speed; --interval between tests.
+                          --faults P: late_upload, missed_upload, reused_photo, edited_photo,
+                          off_site_photo, in turns
+  --project ID            the project tested at; --witness ID its witness; --site LAT,LNG
+                          its site (default: from the lab's latest on-site test with a genuine
+                          photo, as the demo has)
 
 other:
   --dry-run               send nothing: print every request as a JSON line on stdout, reading
@@ -181,6 +196,11 @@ struct Options {
   double timeout_s = 30;
   int retries = 6;
   bool quiet = false;
+  // --onsite
+  bool onsite = false;
+  std::int64_t project_id = 0;
+  std::int64_t witness_id = 0;
+  std::optional<GeoPoint> site;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -451,6 +471,37 @@ class LabLink {
     return send(kind, [&] { return client_->post_json(path, text, key); });
   }
 
+  // One signed GET of a JSON answer.
+  Reply get(const std::string& path) {
+    if (o_.dry_run) {
+      print("GET", path, "", nullptr);
+      return Reply{200, json::object{}, {}};
+    }
+    return send("get", [&] { return client_->get(path); });
+  }
+
+  // A signed upload of bytes in memory to /api/v1/blobs (its sha256 in the answer).
+  Reply upload(const std::string& bytes, const std::string& media_type) {
+    if (o_.dry_run) {
+      const json::object body{{"media_type", media_type}, {"bytes", bytes.size()}};
+      print("POST", "/api/v1/blobs", "", &body);
+      return Reply{201, json::object{{"sha256", lw::agent::sm3_hex(bytes)}}, {}};
+    }
+    return send("blob", [&] { return client_->upload_bytes(bytes, media_type); });
+  }
+
+  // The bytes of a signed GET (a photo of the lab's); none when refused.
+  std::optional<std::string> download(const std::string& path) {
+    if (o_.dry_run) {
+      return std::nullopt;
+    }
+    const Answer a = client_->get(path);
+    if (!a.ok()) {
+      return std::nullopt;
+    }
+    return a.body;
+  }
+
   static std::string describe(const Reply& r) {
     return r.status == 0 ? r.error : "HTTP " + std::to_string(r.status) + " " + r.error;
   }
@@ -509,6 +560,11 @@ class LabLink {
   // What the server would answer, as far as the simulator reads it.
   static Reply dry_answer(const std::string& path, const json::object& body) {
     Reply r;
+    if (path.starts_with("/api/v1/lab-api/onsite-") || path.ends_with("/components")) {
+      r.status = path.ends_with("/finish") ? 200 : 201;
+      r.body = {{"id", g_dry_run_ids++}, {"upload_status", "on_time"}, {"findings", json::array{}}};
+      return r;
+    }
     if (path == "/api/v1/lab-api/tests") {
       r.status = 201;
       r.body = {{"id", g_dry_run_ids++},
@@ -792,6 +848,399 @@ std::int64_t test_group(LabLink& link, Shared& shared, const LabKey& lab, LabMem
 }
 
 // ---------------------------------------------------------------------------------------------
+// On-site tests (--onsite)
+// ---------------------------------------------------------------------------------------------
+
+// What a lab's system knows of the project it tests at. Learnt from the lab's latest on-site
+// test with a photo the platform did not flag (on the demo, the Jilin institute's tests of
+// 220102-2026-0001): its project and witness, and the site from that photo's GPS; or given
+// with --project, --witness and --site.
+struct SiteFacts {
+  std::int64_t project_id = 0;
+  std::int64_t witness_id = 0;
+  GeoPoint site;
+  std::int64_t photo_id = 0;  // a genuine photo of the lab's: re-used when the run has none yet
+};
+
+// A lab's on-site state between tests (one per worker).
+struct OnsiteMemory {
+  std::optional<SiteFacts> facts;
+  std::string last_photo;  // the run's latest genuine photo, for reused_photo
+  std::uint64_t tests = 0;
+  std::uint64_t batches = 0;
+  std::uint64_t faults = 0;
+  bool told = false;  // why the site is unknown: said once
+};
+
+constexpr int kTestsPerBatch = 4;
+
+const json::value* member(const json::value& v, std::string_view name) {
+  const auto* o = v.if_object();
+  return o ? o->if_contains(name) : nullptr;
+}
+
+std::int64_t int_of(const json::value* v) {
+  return v && v->is_number() ? v->to_number<std::int64_t>() : 0;
+}
+
+std::string text_of(const json::value* v) {
+  return v && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+
+bool pause_until_wall(WallClock::time_point t) {
+  return pause_for(std::chrono::duration<double>(t - WallClock::now()).count());
+}
+
+std::optional<SiteFacts> learn_site(LabLink& link, const Options& o, const std::string& lab,
+                                    bool tell) {
+  SiteFacts f{o.project_id, o.witness_id, o.site.value_or(GeoPoint{}), 0};
+  if (o.dry_run) {
+    f.project_id = f.project_id ? f.project_id : 1;
+    f.witness_id = f.witness_id ? f.witness_id : 1;
+    f.site = o.site.value_or(GeoPoint{43.8612, 125.3267});
+    return f;
+  }
+  if (f.project_id && f.witness_id && o.site) {
+    return f;
+  }
+  const std::string path = "/api/v1/onsite-tests?limit=100" +
+                           (f.project_id ? "&project_id=" + std::to_string(f.project_id) : "");
+  const Reply list = link.get(path);
+  const auto* items = member(list.body, "items");
+  if (!list.ok() || !items || !items->is_array()) {
+    log_line(o, lab, "GET " + path + " failed: " + LabLink::describe(list), true);
+    return std::nullopt;
+  }
+  for (const auto& t : items->get_array()) {  // newest first
+    if (int_of(member(t, "photo_count")) <= int_of(member(t, "flagged_photos"))) {
+      continue;
+    }
+    const Reply one = link.get("/api/v1/onsite-tests/" + std::to_string(int_of(member(t, "id"))));
+    const auto* photos = member(one.body, "photos");
+    if (!one.ok() || !photos || !photos->is_array()) {
+      continue;
+    }
+    for (const auto& p : photos->get_array()) {
+      const auto* at = member(p, "location");
+      const auto* flagged = member(p, "flagged");
+      if (!at || !at->is_object() || !flagged || !flagged->is_bool() || flagged->get_bool()) {
+        continue;
+      }
+      const auto* lat = member(*at, "lat");
+      const auto* lng = member(*at, "lng");
+      if (!lat || !lng || !lat->is_number() || !lng->is_number()) {
+        continue;
+      }
+      f.project_id = int_of(member(t, "project_id"));
+      f.witness_id = o.witness_id ? o.witness_id : int_of(member(t, "witness_id"));
+      f.site = o.site.value_or(GeoPoint{lat->to_number<double>(), lng->to_number<double>()});
+      f.photo_id = int_of(member(p, "id"));
+      log_line(o, lab,
+               "on-site: project #" + std::to_string(f.project_id) + ", witness #" +
+                   std::to_string(f.witness_id) + ", site " + fixed(f.site.lat, 5) + "," +
+                   fixed(f.site.lng, 5) + " (from on-site test #" +
+                   std::to_string(int_of(member(t, "id"))) + ")");
+      return f;
+    }
+  }
+  if (tell) {
+    log_line(o, lab,
+             "on-site: no test of the lab with a genuine photo to learn the project, witness and "
+             "site from; give --project, --witness and --site",
+             true);
+  }
+  return std::nullopt;
+}
+
+// The photo's stamp (JL-1.3): time, tester, instrument, component, device. The place is the
+// EXIF GPS's (a stamp's lat/lng is not sent: see agent/README.md).
+json::object photo_stamp(WallClock::time_point taken, std::int64_t tester, std::int64_t equipment,
+                         const std::string& component, const std::string& device) {
+  json::object stamp{{"captured_at", utc_rfc3339(taken)},
+                     {"tester_id", tester},
+                     {"equipment_id", equipment},
+                     {"component_code", component}};
+  if (!device.empty()) {
+    stamp["device"] = device;
+  }
+  return stamp;
+}
+
+// Uploads the photo as a blob, then adds it to the test; the answer, with its findings.
+Reply send_photo(LabLink& link, std::int64_t test, const std::string& jpeg, json::object stamp) {
+  const Reply stored = link.upload(jpeg, "image/jpeg");
+  const std::string sha = text_of(member(stored.body, "sha256"));
+  if (!stored.ok() || sha.empty()) {
+    return stored;
+  }
+  return link.post("photo", "/api/v1/lab-api/onsite-tests/" + std::to_string(test) + "/photos",
+                   {{"sha256", sha}, {"stamp", std::move(stamp)}});
+}
+
+std::string findings_text(const Reply& r) {
+  std::string out;
+  const auto* findings = member(r.body, "findings");
+  if (findings && findings->is_array()) {
+    for (const auto& f : findings->get_array()) {
+      out += (out.empty() ? "" : ",") + text_of(member(f, "kind"));
+    }
+  }
+  return out;
+}
+
+// One test at the site, in batch `batch`: the component marked, the test started, two photos
+// during it, the finish and the data (a late or missed upload: reported afterwards). False when
+// a request was refused.
+bool onsite_visit(LabLink& link, Shared& shared, const LabKey& lab, OnsiteMemory& m,
+                  const SiteFacts& f, std::int64_t batch, const std::string& item,
+                  const Machine& machine, const std::vector<const Person*>& testers) {
+  const Options& o = shared.o;
+  const std::string name = lab.name();
+  const std::uint64_t serial = m.tests++;
+  const std::uint64_t lab_seed = mix(o.seed, fnv1a(name));  // the lab's code: the same on
+                                                            // every server for a seed
+  std::mt19937_64 rng(mix(lab_seed, serial));
+  std::uniform_real_distribution<double> unit(0, 1);
+  OnsiteFault fault = OnsiteFault::none;
+  if (unit(rng) < o.faults) {
+    fault = nth_onsite_fault(lab_seed, m.faults++);
+    if (fault == OnsiteFault::reused_photo && m.last_photo.empty() && !f.photo_id) {
+      fault = OnsiteFault::edited_photo;
+    }
+  }
+  const ComponentMark mark = column_mark(serial);
+  const Reply marked = link.post(
+      "component", "/api/v1/lab-api/projects/" + std::to_string(f.project_id) + "/components",
+      {{"code", mark.code}, {"name", mark.name}, {"part", mark.part}});
+  if (!marked.ok() && marked.status != 409) {  // 409: marked on an earlier run
+    log_line(o, name, mark.code + ": component refused: " + LabLink::describe(marked), true);
+    shared.stats.failed();
+    return false;
+  }
+  if (!shared.claim()) {
+    return false;
+  }
+  json::array tester_ids{testers[serial % testers.size()]->id};
+  if (testers.size() > 1) {
+    tester_ids.push_back(testers[(serial + 1) % testers.size()]->id);
+  }
+  const std::int64_t tester = tester_ids.front().as_int64();
+  const std::string device = "SIM-PAD-" + std::to_string(tester);
+  const std::string source = machine.auto_collect ? "instrument" : "lab";
+  const auto duration = std::chrono::duration_cast<WallClock::duration>(
+      std::chrono::duration<double>(std::uniform_real_distribution<double>(20, 45)(rng) * 60));
+  const bool reported_late =
+      fault == OnsiteFault::late_upload || fault == OnsiteFault::missed_upload;
+  const auto now = WallClock::now();
+  // Live: the test ends when the paced visit does. Reported late: it ended 2 h+ ago.
+  const auto finished =
+      reported_late
+          ? now - std::chrono::duration_cast<WallClock::duration>(std::chrono::duration<double>(
+                      std::uniform_real_distribution<double>(fault == OnsiteFault::late_upload
+                                                                 ? 125
+                                                                 : 121,
+                                                             fault == OnsiteFault::late_upload
+                                                                 ? 160
+                                                                 : 130)(rng) *
+                      60))
+          : now + std::chrono::duration_cast<WallClock::duration>(duration / o.speed);
+  const auto started = finished - duration;
+  json::object start{{"batch_id", batch},
+                     {"component_code", mark.code},
+                     {"equipment_id", machine.id},
+                     {"tester_ids", tester_ids},
+                     {"witness_id", f.witness_id},
+                     {"started_at", utc_rfc3339(started)}};
+  if (reported_late) {
+    start["finished_at"] = utc_rfc3339(finished);
+    start["finish_source"] = source;
+  }
+  shared.stats.started();
+  const Reply begun = link.post("onsite_start", "/api/v1/lab-api/onsite-tests", start);
+  const std::int64_t id = id_of(begun.body);
+  const std::string what = "on-site test of " + mark.code + " (" + item + ", " + machine.model +
+                           " #" + std::to_string(machine.id) + ", tester #" +
+                           std::to_string(tester) +
+                           (fault != OnsiteFault::none
+                                ? ", fault " + std::string(onsite_fault_name(fault))
+                                : "") +
+                           ")";
+  if (!begun.ok() || id == 0) {
+    shared.stats.failed();
+    log_line(o, name, what + ": start refused: " + LabLink::describe(begun), true);
+    return false;
+  }
+  log_line(o, name, "test " + std::to_string(id) + " started: " + what);
+  if (fault == OnsiteFault::missed_upload) {
+    shared.stats.acknowledged(0);
+    log_line(o, name,
+             "test " + std::to_string(id) + " finished at " + utc_rfc3339(finished) +
+                 ", nothing uploaded: the platform's deadline scan will find it missed");
+    return true;
+  }
+  const std::string path = "/api/v1/lab-api/onsite-tests/" + std::to_string(id);
+  const std::uint64_t scene = mix(lab_seed, serial + 0x51E);
+  std::normal_distribution<double> jitter(0, 12);
+  std::string findings;
+  const std::string previous = m.last_photo;  // an earlier test's, before this test's own
+  auto photo = [&](int shot, double at) -> bool {
+    const auto taken = started + std::chrono::duration_cast<WallClock::duration>(duration * at);
+    if (!reported_late && !o.dry_run && !pause_until_wall(taken)) {
+      return false;
+    }
+    const auto here = moved(f.site, jitter(rng), jitter(rng));
+    std::string jpeg;
+    std::string by = device;
+    const bool faulty = shot == 1 && (fault == OnsiteFault::reused_photo ||
+                                      fault == OnsiteFault::edited_photo ||
+                                      fault == OnsiteFault::off_site_photo);
+    if (faulty && fault == OnsiteFault::reused_photo) {
+      std::string earlier = previous;
+      if (earlier.empty()) {
+        earlier = link.download("/api/v1/onsite-photos/" + std::to_string(f.photo_id) +
+                                "/image?size=full")
+                      .value_or("");
+      }
+      // Passed off from elsewhere: not from the tester's tablet (its JPEG tables stay its own).
+      jpeg = earlier.empty() ? site_photo(scene, shot, taken, here, mark.code)
+                             : lw::photos::samples::resize_jpeg(earlier, 0.5);
+      by.clear();
+    } else if (faulty && fault == OnsiteFault::off_site_photo) {
+      const double bearing = unit(rng) * 2 * std::numbers::pi;
+      const double km = 2 + 3 * unit(rng);
+      jpeg = site_photo(scene, shot, taken,
+                        moved(f.site, km * 1000 * std::cos(bearing), km * 1000 * std::sin(bearing)),
+                        mark.code);
+    } else {
+      jpeg = site_photo(scene, shot, taken, here, mark.code);
+      if (faulty) {  // edited_photo
+        jpeg = lw::photos::samples::edit_photo(jpeg, mix(scene, 0xED17));
+        by.clear();
+      } else if (shot == 0) {
+        m.last_photo = jpeg;
+      }
+    }
+    const Reply sent = send_photo(link, id, jpeg,
+                                  photo_stamp(taken, tester, machine.id, mark.code, by));
+    if (!sent.ok()) {
+      log_line(o, name,
+               "test " + std::to_string(id) + " photo refused: " + LabLink::describe(sent), true);
+      return false;
+    }
+    const std::string found = findings_text(sent);
+    findings += found.empty() ? "" : (findings.empty() ? "" : ",") + found;
+    return true;
+  };
+  if (!photo(0, 0.3) || !photo(1, 0.7)) {
+    shared.stats.failed();
+    return false;
+  }
+  if (!reported_late) {
+    if (!o.dry_run && !pause_until_wall(finished)) {
+      shared.stats.failed();
+      return false;
+    }
+    const Reply done = link.post("onsite_finish", path + "/finish",
+                                 {{"finished_at", utc_rfc3339(finished)}, {"finish_source", source}});
+    if (!done.ok()) {
+      shared.stats.failed();
+      log_line(o, name,
+               "test " + std::to_string(id) + " finish refused: " + LabLink::describe(done), true);
+      return false;
+    }
+  }
+  const Reply data = link.post("onsite_data", path + "/data", onsite_data_body(item, rng));
+  if (!data.ok()) {
+    shared.stats.failed();
+    log_line(o, name,
+             "test " + std::to_string(id) + " data refused: " + LabLink::describe(data), true);
+    return false;
+  }
+  shared.stats.acknowledged(0);
+  log_line(o, name,
+           "test " + std::to_string(id) + " finished, uploaded: " +
+               text_of(member(data.body, "upload_status")) +
+               (findings.empty() ? "; photos without findings" : "; photo findings: " + findings));
+  return true;
+}
+
+// One batch of tests at the site: the project learnt (once), an instrument and two certified
+// testers chosen, the batch opened, its tests done one after the other. The tests tried.
+std::size_t onsite_pass(LabLink& link, Shared& shared, const LabKey& lab, OnsiteMemory& m) {
+  const Options& o = shared.o;
+  const std::string name = lab.name();
+  if (!m.facts) {
+    m.facts = learn_site(link, o, name, !m.told);
+    m.told = true;
+    if (!m.facts) {
+      return 0;
+    }
+  }
+  auto equipment = link.get_all("/api/v1/lab-api/equipment", "equipment");
+  auto staff = link.get_all("/api/v1/lab-api/staff", "staff");
+  if (!equipment || !staff) {
+    return 0;
+  }
+  const auto machines = parse_machines(*equipment);
+  const auto people = parse_people(*staff);
+  std::vector<const Person*> testers;
+  for (const auto& p : people) {
+    if (p.tester) {
+      testers.push_back(&p);
+    }
+  }
+  const Machine* machine = nullptr;
+  std::string item;
+  for (std::size_t k = 0; k < std::size(kOnsiteItems) && !machine; ++k) {
+    const OnsiteItem& it = kOnsiteItems[(m.batches + k) % std::size(kOnsiteItems)];
+    for (const auto& mc : machines) {
+      if (mc.usable && mc.name.find(it.instrument) != std::string::npos) {
+        machine = &mc;
+        item = it.code;
+        break;
+      }
+    }
+  }
+  if (!machine && o.dry_run && !machines.empty()) {
+    machine = &machines.front();
+    item = kOnsiteItems[0].code;
+  }
+  if (!machine || testers.empty()) {
+    log_line(o, name, "on-site: no usable rebound hammer or rebar scanner, or no certified tester",
+             true);
+    return 0;
+  }
+  const std::string batch_no = "SIM-" + utc_rfc3339(WallClock::now()).substr(0, 19) + "-" +
+                               std::to_string(m.batches++);
+  std::string clean_no;
+  for (char c : batch_no) {
+    if (c != ':') {
+      clean_no += c == 'T' ? '-' : c;
+    }
+  }
+  const Reply opened = link.post(
+      "onsite_batch", "/api/v1/lab-api/onsite-batches",
+      {{"project_id", m.facts->project_id}, {"item", item}, {"batch_no", clean_no}});
+  const std::int64_t batch = id_of(opened.body);
+  if (!opened.ok() || batch == 0) {
+    shared.stats.failed();
+    log_line(o, name, "on-site batch " + clean_no + " refused: " + LabLink::describe(opened),
+             true);
+    return 0;
+  }
+  log_line(o, name, "on-site batch " + clean_no + " (#" + std::to_string(batch) + ") opened");
+  std::size_t tried = 0;
+  for (int k = 0; k < kTestsPerBatch && !g_stop && !shared.count_reached(); ++k) {
+    if (k > 0 && !o.dry_run && !pause_for(o.interval_s)) {
+      break;
+    }
+    onsite_visit(link, shared, lab, m, *m.facts, batch, item, *machine, testers);
+    ++tried;
+  }
+  return tried;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Workers: one client per lab (or per share of a lab's samplings)
 // ---------------------------------------------------------------------------------------------
 
@@ -805,6 +1254,7 @@ struct Worker {
   std::size_t slots;
   LabLink link;
   LabMemory memory;
+  OnsiteMemory onsite;
 };
 
 // --retest: a group's test was acknowledged; it may be retested from now on.
@@ -927,7 +1377,7 @@ void run_workers(const std::vector<Worker*>& mine, Shared& shared) {
       if (g_stop || shared.count_reached()) {
         return;
       }
-      tried += one_pass(*w, shared);
+      tried += o.onsite ? onsite_pass(w->link, shared, w->lab, w->onsite) : one_pass(*w, shared);
     }
     if (o.once || o.dry_run) {
       return;
@@ -1077,6 +1527,20 @@ int main(int argc, char** argv) {
       ok = number(o.retries) && o.retries >= 0;
     } else if (a == "--quiet") {
       o.quiet = true;
+    } else if (a == "--onsite") {
+      o.onsite = true;
+    } else if (a == "--project") {
+      ok = number(o.project_id) && o.project_id > 0;
+    } else if (a == "--witness") {
+      ok = number(o.witness_id) && o.witness_id > 0;
+    } else if (a == "--site") {
+      ok = value();
+      const auto comma = v.find(',');
+      GeoPoint p;
+      ok = ok && comma != std::string::npos && parse_number(v.substr(0, comma), p.lat) &&
+           parse_number(v.substr(comma + 1), p.lng) && std::abs(p.lat) <= 90 &&
+           std::abs(p.lng) <= 180;
+      o.site = p;
     } else if (a == "-h" || a == "--help") {
       std::cout << kUsage;
       return 0;
@@ -1104,6 +1568,9 @@ int main(int argc, char** argv) {
   }
   if (o.labs.empty()) {
     return usage("no lab: --lab KEY_ID:SECRET, --keys FILE, or LW_KEY_ID and LW_SECRET");
+  }
+  if (o.onsite && (o.one_shot || o.retest)) {
+    return usage("--onsite does not go with --one-shot or --retest");
   }
   if (o.retest && o.count <= 0) {
     return usage("--retest needs --count N");
