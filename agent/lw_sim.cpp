@@ -1027,30 +1027,24 @@ bool onsite_visit(LabLink& link, Shared& shared, const LabKey& lab, OnsiteMemory
   const std::int64_t tester = tester_ids.front().as_int64();
   const std::string device = "SIM-PAD-" + std::to_string(tester);
   const std::string source = machine.auto_collect ? "instrument" : "lab";
-  const auto duration = std::chrono::duration_cast<WallClock::duration>(
-      std::chrono::duration<double>(std::uniform_real_distribution<double>(20, 45)(rng) * 60));
+  auto minutes = [&rng](double from, double to) {
+    return std::chrono::duration_cast<WallClock::duration>(
+        std::chrono::duration<double>(std::uniform_real_distribution<double>(from, to)(rng) * 60));
+  };
+  const auto duration = minutes(20, 45);
   const bool reported_late =
       fault == OnsiteFault::late_upload || fault == OnsiteFault::missed_upload;
   const auto now = WallClock::now();
   // Live: the test ends when the paced visit does. Reported late: it ended 2 h+ ago.
   const auto finished =
-      reported_late
-          ? now - std::chrono::duration_cast<WallClock::duration>(std::chrono::duration<double>(
-                      std::uniform_real_distribution<double>(fault == OnsiteFault::late_upload
-                                                                 ? 125
-                                                                 : 121,
-                                                             fault == OnsiteFault::late_upload
-                                                                 ? 160
-                                                                 : 130)(rng) *
-                      60))
+      fault == OnsiteFault::late_upload ? now - minutes(125, 160)
+      : fault == OnsiteFault::missed_upload
+          ? now - minutes(121, 130)
           : now + std::chrono::duration_cast<WallClock::duration>(duration / o.speed);
   const auto started = finished - duration;
-  json::object start{{"batch_id", batch},
-                     {"component_code", mark.code},
-                     {"equipment_id", machine.id},
-                     {"tester_ids", tester_ids},
-                     {"witness_id", f.witness_id},
-                     {"started_at", utc_rfc3339(started)}};
+  json::object start{{"batch_id", batch},          {"component_code", mark.code},
+                     {"equipment_id", machine.id}, {"tester_ids", tester_ids},
+                     {"witness_id", f.witness_id}, {"started_at", utc_rfc3339(started)}};
   if (reported_late) {
     start["finished_at"] = utc_rfc3339(finished);
     start["finish_source"] = source;
@@ -1058,13 +1052,10 @@ bool onsite_visit(LabLink& link, Shared& shared, const LabKey& lab, OnsiteMemory
   shared.stats.started();
   const Reply begun = link.post("onsite_start", "/api/v1/lab-api/onsite-tests", start);
   const std::int64_t id = id_of(begun.body);
-  const std::string what = "on-site test of " + mark.code + " (" + item + ", " + machine.model +
-                           " #" + std::to_string(machine.id) + ", tester #" +
-                           std::to_string(tester) +
-                           (fault != OnsiteFault::none
-                                ? ", fault " + std::string(onsite_fault_name(fault))
-                                : "") +
-                           ")";
+  const std::string what =
+      "on-site test of " + mark.code + " (" + item + ", " + machine.model + " #" +
+      std::to_string(machine.id) + ", tester #" + std::to_string(tester) +
+      (fault != OnsiteFault::none ? ", fault " + std::string(onsite_fault_name(fault)) : "") + ")";
   if (!begun.ok() || id == 0) {
     shared.stats.failed();
     log_line(o, name, what + ": start refused: " + LabLink::describe(begun), true);
@@ -1091,9 +1082,9 @@ bool onsite_visit(LabLink& link, Shared& shared, const LabKey& lab, OnsiteMemory
     const auto here = moved(f.site, jitter(rng), jitter(rng));
     std::string jpeg;
     std::string by = device;
-    const bool faulty = shot == 1 && (fault == OnsiteFault::reused_photo ||
-                                      fault == OnsiteFault::edited_photo ||
-                                      fault == OnsiteFault::off_site_photo);
+    const bool faulty =
+        shot == 1 && (fault == OnsiteFault::reused_photo || fault == OnsiteFault::edited_photo ||
+                      fault == OnsiteFault::off_site_photo);
     if (faulty && fault == OnsiteFault::reused_photo) {
       std::string earlier = previous;
       if (earlier.empty()) {
@@ -1120,11 +1111,11 @@ bool onsite_visit(LabLink& link, Shared& shared, const LabKey& lab, OnsiteMemory
         m.last_photo = jpeg;
       }
     }
-    const Reply sent = send_photo(link, id, jpeg,
-                                  photo_stamp(taken, tester, machine.id, mark.code, by));
+    const Reply sent =
+        send_photo(link, id, jpeg, photo_stamp(taken, tester, machine.id, mark.code, by));
     if (!sent.ok()) {
-      log_line(o, name,
-               "test " + std::to_string(id) + " photo refused: " + LabLink::describe(sent), true);
+      log_line(o, name, "test " + std::to_string(id) + " photo refused: " + LabLink::describe(sent),
+               true);
       return false;
     }
     const std::string found = findings_text(sent);
@@ -1140,8 +1131,9 @@ bool onsite_visit(LabLink& link, Shared& shared, const LabKey& lab, OnsiteMemory
       shared.stats.failed();
       return false;
     }
-    const Reply done = link.post("onsite_finish", path + "/finish",
-                                 {{"finished_at", utc_rfc3339(finished)}, {"finish_source", source}});
+    const Reply done =
+        link.post("onsite_finish", path + "/finish",
+                  {{"finished_at", utc_rfc3339(finished)}, {"finish_source", source}});
     if (!done.ok()) {
       shared.stats.failed();
       log_line(o, name,
@@ -1152,14 +1144,14 @@ bool onsite_visit(LabLink& link, Shared& shared, const LabKey& lab, OnsiteMemory
   const Reply data = link.post("onsite_data", path + "/data", onsite_data_body(item, rng));
   if (!data.ok()) {
     shared.stats.failed();
-    log_line(o, name,
-             "test " + std::to_string(id) + " data refused: " + LabLink::describe(data), true);
+    log_line(o, name, "test " + std::to_string(id) + " data refused: " + LabLink::describe(data),
+             true);
     return false;
   }
   shared.stats.acknowledged(0);
   log_line(o, name,
-           "test " + std::to_string(id) + " finished, uploaded: " +
-               text_of(member(data.body, "upload_status")) +
+           "test " + std::to_string(id) +
+               " finished, uploaded: " + text_of(member(data.body, "upload_status")) +
                (findings.empty() ? "; photos without findings" : "; photo findings: " + findings));
   return true;
 }
@@ -1210,22 +1202,21 @@ std::size_t onsite_pass(LabLink& link, Shared& shared, const LabKey& lab, Onsite
              true);
     return 0;
   }
-  const std::string batch_no = "SIM-" + utc_rfc3339(WallClock::now()).substr(0, 19) + "-" +
-                               std::to_string(m.batches++);
+  const std::string batch_no =
+      "SIM-" + utc_rfc3339(WallClock::now()).substr(0, 19) + "-" + std::to_string(m.batches++);
   std::string clean_no;
   for (char c : batch_no) {
     if (c != ':') {
       clean_no += c == 'T' ? '-' : c;
     }
   }
-  const Reply opened = link.post(
-      "onsite_batch", "/api/v1/lab-api/onsite-batches",
-      {{"project_id", m.facts->project_id}, {"item", item}, {"batch_no", clean_no}});
+  const Reply opened =
+      link.post("onsite_batch", "/api/v1/lab-api/onsite-batches",
+                {{"project_id", m.facts->project_id}, {"item", item}, {"batch_no", clean_no}});
   const std::int64_t batch = id_of(opened.body);
   if (!opened.ok() || batch == 0) {
     shared.stats.failed();
-    log_line(o, name, "on-site batch " + clean_no + " refused: " + LabLink::describe(opened),
-             true);
+    log_line(o, name, "on-site batch " + clean_no + " refused: " + LabLink::describe(opened), true);
     return 0;
   }
   log_line(o, name, "on-site batch " + clean_no + " (#" + std::to_string(batch) + ") opened");

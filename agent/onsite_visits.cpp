@@ -84,11 +84,13 @@ boost::json::object onsite_data_body(std::string_view item, std::mt19937_64& rng
                           {"value", decimal(rm, 1)},
                           {"unit", ""}});
     }
-    readings.push_back({{"name", "平均碳化深度 dm"},
-                        {"value", decimal(std::uniform_real_distribution<double>(0.5, 2.5)(rng), 1)},
-                        {"unit", "mm"}});
     readings.push_back(
-        {{"name", "混凝土强度推定值 fcu,e"}, {"value", decimal(0.9 * sum / 10 - 2, 1)}, {"unit", "MPa"}});
+        {{"name", "平均碳化深度 dm"},
+         {"value", decimal(std::uniform_real_distribution<double>(0.5, 2.5)(rng), 1)},
+         {"unit", "mm"}});
+    readings.push_back({{"name", "混凝土强度推定值 fcu,e"},
+                        {"value", decimal(0.9 * sum / 10 - 2, 1)},
+                        {"unit", "MPa"}});
     body["note"] = "回弹法 JGJ/T 23-2011，设计强度 C30 / rebound method, design grade C30";
   }
   body["readings"] = std::move(readings);

@@ -47,10 +47,10 @@ struct DemoComponent {
 };
 // Marked by the contractor (JL-2.4).
 constexpr DemoComponent kComponents[] = {
-    {"KZ-3F-A1", "三层A1柱", "主体结构 3 层"},       {"KZ-3F-A2", "三层A2柱", "主体结构 3 层"},
-    {"KZ-3F-B2", "三层B2柱", "主体结构 3 层"},       {"KZ-4F-B3", "四层B3柱", "主体结构 4 层"},
+    {"KZ-3F-A1", "三层A1柱", "主体结构 3 层"},        {"KZ-3F-A2", "三层A2柱", "主体结构 3 层"},
+    {"KZ-3F-B2", "三层B2柱", "主体结构 3 层"},        {"KZ-4F-B3", "四层B3柱", "主体结构 4 层"},
     {"KL-4F-12", "四层1-2轴框架梁", "主体结构 4 层"}, {"KZ-5F-C1", "五层C1柱", "主体结构 5 层"},
-    {"KZ-5F-C2", "五层C2柱", "主体结构 5 层"},       {"KZ-5F-C3", "五层C3柱", "主体结构 5 层"},
+    {"KZ-5F-C2", "五层C2柱", "主体结构 5 层"},        {"KZ-5F-C3", "五层C3柱", "主体结构 5 层"},
 };
 
 // "YYYY:MM:DD HH:MM:SS" in Beijing time, as a phone writes DateTimeOriginal.
@@ -203,8 +203,7 @@ struct SiteCrew {
     LW_TRY(data(t));
     std::string first = take(t, 0, minutes(10), moved(site, 12, -8));
     LW_TRY(send(t, first, minutes(10), moved(site, 12, -8)));
-    LW_TRY(send(t, take(t, 1, minutes(25), moved(site, 15, -4)), minutes(25),
-                moved(site, 15, -4)));
+    LW_TRY(send(t, take(t, 1, minutes(25), moved(site, 15, -4)), minutes(25), moved(site, 15, -4)));
     return first;
   }
 };
@@ -262,7 +261,8 @@ Status Application::load_demo_onsite() {
       return std::move(assignments).error();
     }
     for (const auto& a : *assignments) {
-      if (a.duty == domain::AssignmentDuty::witness && a.active_at(earliest) && a.active_at(now)) {
+      // Assigned for good: the simulator goes on with the same witness.
+      if (a.duty == domain::AssignmentDuty::witness && a.active_at(earliest) && !a.ends_at) {
         crew.witness = a.person_id;
       }
     }
@@ -327,8 +327,8 @@ Status Application::load_demo_onsite() {
   }));
   for (const auto& c : kComponents) {
     // As POST /api/v1/lab-api/projects/{id}/components: a lab's system, any project.
-    LW_TRY(finish(onsite_->register_component(
-        domain::Scope::all(), {project, c.code, c.name, c.part}, crew.caller)));
+    LW_TRY(finish(onsite_->register_component(domain::Scope::all(),
+                                              {project, c.code, c.name, c.part}, crew.caller)));
   }
 
   // 0101: on time.
@@ -385,8 +385,7 @@ Status Application::load_demo_onsite() {
   if (!filing) {
     return std::move(filing).error();
   }
-  LW_TRY(
-      finish(onsite_->report_cleared(kLab, filing->record.id, now - minutes(10), crew.caller)));
+  LW_TRY(finish(onsite_->report_cleared(kLab, filing->record.id, now - minutes(10), crew.caller)));
 
   // 0105: nothing uploaded; the scan finds it missed within a minute of the start.
   std::int64_t missed = 0;

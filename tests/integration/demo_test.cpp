@@ -38,5 +38,56 @@ TEST_F(DemoTest, LoadedOnFirstStartOnly) {
   EXPECT_EQ(column("SELECT lab_code FROM labs").size(), labs);
 }
 
+// Issue 8 item 7: the Jilin institute's on-site batches, one story each, loaded once.
+TEST_F(DemoTest, JL_1_3_TheOnsiteDemoTellsEachStoryOnceAndItsLedgerVerifies) {
+  auto status_of = [&](const std::string& batch_no) {
+    return column(
+        "SELECT t.upload_status FROM onsite_tests t JOIN onsite_batches b ON b.id ="
+        " t.batch_id WHERE b.batch_no = '" +
+        batch_no + "' ORDER BY t.id");
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(status_of("JLJC-XC-2026-0101"), (V{"on_time", "on_time"}));
+  EXPECT_EQ(status_of("JLJC-XC-2026-0102"), V{"late"});
+  EXPECT_EQ(status_of("JLJC-XC-2026-0103"), V{"on_time"});
+  EXPECT_EQ(status_of("JLJC-XC-2026-0104"), V{"awaiting"});  // its deadline after the clearance
+  EXPECT_EQ(status_of("JLJC-XC-2026-0106"), V{"open"});
+  // Locked for the late upload; 0105 waits for the scan (a minute after the start).
+  EXPECT_EQ(column("SELECT b.batch_no || ' ' || l.reason FROM onsite_batch_locks l JOIN"
+                   " onsite_batches b ON b.id = l.batch_id WHERE l.reason = 'onsite_upload_late'"),
+            V{"JLJC-XC-2026-0102 onsite_upload_late"});
+  // 0101's photos are genuine; of 0103's, the re-used, edited and off-site ones are flagged.
+  EXPECT_EQ(column("SELECT p.findings FROM onsite_photos p JOIN onsite_tests t ON t.id ="
+                   " p.test_id JOIN onsite_batches b ON b.id = t.batch_id WHERE b.batch_no IN"
+                   " ('JLJC-XC-2026-0101', 'JLJC-XC-2026-0102') AND p.flagged = 1"),
+            V{});
+  const auto flagged = column(
+      "SELECT p.findings FROM onsite_photos p JOIN onsite_tests t ON t.id = p.test_id JOIN"
+      " onsite_batches b ON b.id = t.batch_id WHERE b.batch_no = 'JLJC-XC-2026-0103' AND"
+      " p.flagged = 1 ORDER BY p.id");
+  ASSERT_EQ(flagged.size(), 3u);
+  EXPECT_NE(flagged[0].find("\"outside_geofence\""), std::string::npos) << flagged[0];
+  EXPECT_NE(flagged[1].find("\"reused\""), std::string::npos) << flagged[1];
+  EXPECT_NE(flagged[2].find("\"editing_software\""), std::string::npos) << flagged[2];
+  EXPECT_EQ(column("SELECT status FROM force_majeure_filings WHERE in_time = 1 AND cleared_at IS"
+                   " NOT NULL"),
+            V{"pending"});
+  // The capture page's account is one of the running test's testers.
+  const auto person = column(
+      "SELECT CAST(a.person_id AS TEXT) FROM account_people a JOIN users u ON u.id = a.user_id"
+      " WHERE u.login = 'jl-tester'");
+  ASSERT_EQ(person.size(), 1u);
+  const auto running = column("SELECT tester_ids FROM onsite_tests WHERE upload_status = 'open'");
+  ASSERT_EQ(running.size(), 1u);
+  EXPECT_NE(("," + running[0] + ",").find("," + person[0] + ","), std::string::npos) << running[0];
+
+  auto count = [&](const std::string& sql) { return query_sql(sql).front().int64(0); };
+  const auto photos = count("SELECT COUNT(*) FROM onsite_photos");
+  restart();
+  EXPECT_EQ(count("SELECT COUNT(*) FROM onsite_batches"), 6);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM onsite_photos"), photos);
+  EXPECT_EQ(cli("ledger verify").exit_code, 0);
+}
+
 }  // namespace
 }  // namespace lw::testing
