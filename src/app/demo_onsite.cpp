@@ -1,7 +1,7 @@
 // The demo's on-site tests (issue 8): the Jilin institute 220102-0001 tests concrete rebound
-// hardness and rebar cover on the columns of 南关区人民大街综合楼 (220102-2026-0001), and the
+// hardness of the columns and rebar cover of a beam of 南关区人民大街综合楼 (220102-2026-0001), and the
 // regulator's pages tell what happened, each batch one story:
-//   0101  on time — two tests finished 1 h and 40 min ago, data and two genuine photos each;
+//   0101  on time — tests finished 1 h and 40 min ago, data and two genuine photos each;
 //   0102  locked — a test finished 3 h ago whose data and photo arrive now (迟传);
 //   0103  flagged — a photo re-used from 0101 (resized), one edited, one taken 3 km off site;
 //   0104  force majeure — filed in time, the clearance reported, awaiting the regulator;
@@ -61,7 +61,7 @@ std::string exif_time(Instant t) {
   return s;
 }
 
-// `metres` north and `east` metres east of `p`.
+// `north` metres north and `east` metres east of `p`.
 domain::GeoPoint moved(domain::GeoPoint p, double north, double east) {
   constexpr double kMetresPerDegree = 111'320;
   return {p.lat + north / kMetresPerDegree,
