@@ -672,9 +672,10 @@ TEST_F(AccessTest, Issue3_TheThreeAdminDutiesStaySeparate) {
   ASSERT_EQ(assigned.status, 200) << assigned.body;
   EXPECT_EQ(json(assigned).at("role").as_string(), "reviewer");
   // Every one of these changes is in the trail, under the admin who made it.
-  auto trail = as_user(aud, "GET", "/api/v1/audit-log?limit=500");
-  EXPECT_NE(trail.body.find("user.role_assign"), std::string::npos);
-  EXPECT_NE(trail.body.find("user.create"), std::string::npos);
+  for (const char* action : {"user.role_assign", "user.create"}) {
+    auto trail = as_user(aud, "GET", std::string("/api/v1/audit-log?action=") + action);
+    EXPECT_NE(trail.body.find(action), std::string::npos) << trail.body;
+  }
 }
 
 TEST_F(AccessTest, Issue3_ANewAccountMustChangeItsPasswordBeforeAnythingElse) {
