@@ -952,11 +952,14 @@ std::optional<SiteFacts> learn_site(LabLink& link, const Options& o, const std::
   return std::nullopt;
 }
 
-// The photo's stamp (JL-1.3): time, tester, instrument, component, device. The place is the
-// EXIF GPS's (a stamp's lat/lng is not sent: see agent/README.md).
-json::object photo_stamp(WallClock::time_point taken, std::int64_t tester, std::int64_t equipment,
-                         const std::string& component, const std::string& device) {
+// The photo's stamp (JL-1.3): time, place, tester, instrument, component, device — what the
+// tablet's capture app knew when the photo was taken.
+json::object photo_stamp(WallClock::time_point taken, GeoPoint at, std::int64_t tester,
+                         std::int64_t equipment, const std::string& component,
+                         const std::string& device) {
   json::object stamp{{"captured_at", utc_rfc3339(taken)},
+                     {"lat", std::round(at.lat * 1e6) / 1e6},
+                     {"lng", std::round(at.lng * 1e6) / 1e6},
                      {"tester_id", tester},
                      {"equipment_id", equipment},
                      {"component_code", component}};
@@ -1079,7 +1082,7 @@ bool onsite_visit(LabLink& link, Shared& shared, const LabKey& lab, OnsiteMemory
     if (!reported_late && !o.dry_run && !pause_until_wall(taken)) {
       return false;
     }
-    const auto here = moved(f.site, jitter(rng), jitter(rng));
+    auto here = moved(f.site, jitter(rng), jitter(rng));
     std::string jpeg;
     std::string by = device;
     const bool faulty =
@@ -1099,9 +1102,8 @@ bool onsite_visit(LabLink& link, Shared& shared, const LabKey& lab, OnsiteMemory
     } else if (faulty && fault == OnsiteFault::off_site_photo) {
       const double bearing = unit(rng) * 2 * std::numbers::pi;
       const double km = 2 + 3 * unit(rng);
-      jpeg = site_photo(scene, shot, taken,
-                        moved(f.site, km * 1000 * std::cos(bearing), km * 1000 * std::sin(bearing)),
-                        mark.code);
+      here = moved(f.site, km * 1000 * std::cos(bearing), km * 1000 * std::sin(bearing));
+      jpeg = site_photo(scene, shot, taken, here, mark.code);
     } else {
       jpeg = site_photo(scene, shot, taken, here, mark.code);
       if (faulty) {  // edited_photo
@@ -1112,7 +1114,7 @@ bool onsite_visit(LabLink& link, Shared& shared, const LabKey& lab, OnsiteMemory
       }
     }
     const Reply sent =
-        send_photo(link, id, jpeg, photo_stamp(taken, tester, machine.id, mark.code, by));
+        send_photo(link, id, jpeg, photo_stamp(taken, here, tester, machine.id, mark.code, by));
     if (!sent.ok()) {
       log_line(o, name, "test " + std::to_string(id) + " photo refused: " + LabLink::describe(sent),
                true);

@@ -1,6 +1,6 @@
 // The demo's on-site tests (issue 8): the Jilin institute 220102-0001 tests concrete rebound
-// hardness of the columns and rebar cover of a beam of 南关区人民大街综合楼 (220102-2026-0001), and the
-// regulator's pages tell what happened, each batch one story:
+// hardness of the columns and rebar cover of a beam of 南关区人民大街综合楼 (220102-2026-0001), and
+// the regulator's pages tell what happened, each batch one story:
 //   0101  on time — tests finished 1 h and 40 min ago, data and two genuine photos each;
 //   0102  locked — a test finished 3 h ago whose data and photo arrive now (迟传);
 //   0103  flagged — a photo re-used from 0101 (resized), one edited, one taken 3 km off site;
@@ -186,10 +186,7 @@ struct SiteCrew {
     }
     onsite::Stamp stamp;
     stamp.captured_at = t.started_at + minutes_in;
-    // The place comes from the EXIF GPS: a stamp's lat/lng would not go into the photo's
-    // ledger record yet (onsite/photos.cpp writes them as JSON numbers, which canonical JSON
-    // refuses; reported to the lead).
-    (void)where;
+    stamp.location = where;
     stamp.tester_id = t.tester_ids.front();
     stamp.equipment_id = t.equipment_id;
     stamp.component_code = t.component_code;
