@@ -971,7 +971,7 @@ json::object photo_stamp(WallClock::time_point taken, GeoPoint at, std::int64_t 
 
 // Uploads the photo as a blob, then adds it to the test; the answer, with its findings.
 Reply send_photo(LabLink& link, std::int64_t test, const std::string& jpeg, json::object stamp) {
-  const Reply stored = link.upload(jpeg, "image/jpeg");
+  Reply stored = link.upload(jpeg, "image/jpeg");
   const std::string sha = text_of(member(stored.body, "sha256"));
   if (!stored.ok() || sha.empty()) {
     return stored;

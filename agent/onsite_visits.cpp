@@ -11,7 +11,7 @@ namespace lw::sim {
 namespace {
 
 std::string format(WallClock::time_point t, int offset_hours, const char* pattern) {
-  const std::time_t secs = WallClock::to_time_t(t) + offset_hours * 3600;
+  const std::time_t secs = WallClock::to_time_t(t) + std::time_t{offset_hours} * 3600;
   std::tm tm{};
   gmtime_r(&secs, &tm);
   char buf[32];
