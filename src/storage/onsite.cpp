@@ -457,7 +457,7 @@ Result<std::vector<std::string>> other_fingerprints(Connection& conn, const std:
                                                     const std::string& fingerprint) {
   return select_all<std::string>(
       conn,
-      "SELECT DISTINCT quant_fingerprint FROM onsite_photos WHERE device = $1"
+      "SELECT DISTINCT quant_fingerprint FROM onsite_photos WHERE device = $1 AND flagged = 0"
       " AND quant_fingerprint <> $2 AND quant_fingerprint <> '' ORDER BY quant_fingerprint"
       " LIMIT 10",
       params({device, fingerprint}), [](const Row& r) { return r.text(0); });

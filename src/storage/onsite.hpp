@@ -180,7 +180,8 @@ Result<std::vector<OnsitePhoto>> photos_of(Connection& conn, std::int64_t test_i
 Result<std::optional<OnsitePhoto>> find_photo(Connection& conn, std::int64_t id);
 /// Photos with these bytes (the re-use of an identical file), any test.
 Result<std::vector<OnsitePhoto>> photos_with_sha(Connection& conn, const std::string& sha256);
-/// The quantisation fingerprints `device` used before, other than `fingerprint`.
+/// The quantisation fingerprints of `device`'s earlier unflagged photos other than `fingerprint`
+/// (a forgery sent under a device id does not make its later genuine photos suspect).
 Result<std::vector<std::string>> other_fingerprints(Connection& conn, const std::string& device,
                                                     const std::string& fingerprint);
 
