@@ -3,6 +3,7 @@
 #include <boost/json/parse.hpp>
 
 #include <charconv>
+#include <limits>
 
 #include "core/text.hpp"
 
@@ -98,6 +99,25 @@ Result<std::int64_t> int_query(const http::Request& req, std::string_view name, 
         name, "must be an integer from " + std::to_string(min) + " to " + std::to_string(max));
   }
   return *v;
+}
+
+Result<std::optional<std::int64_t>> id_query(const http::Request& req, std::string_view name) {
+  auto v = int_query(req, name, 0, std::numeric_limits<std::int64_t>::max(), 0);
+  if (!v) {
+    return std::move(v).error();
+  }
+  return *v ? std::optional(*v) : std::nullopt;
+}
+
+Result<std::optional<bool>> flag_query(const http::Request& req, std::string_view name) {
+  auto v = req.query_param(name);
+  if (!v || v->empty()) {
+    return std::optional<bool>{};
+  }
+  if (*v != "true" && *v != "false") {
+    return field_error(name, "true or false");
+  }
+  return std::optional(*v == "true");
 }
 
 Result<ListQuery> list_query(const http::Request& req) {

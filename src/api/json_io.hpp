@@ -42,6 +42,10 @@ Result<std::optional<Instant>> time_field(const boost::json::object& obj, std::s
 /// An integer query parameter within [min, max], or `fallback` when absent.
 Result<std::int64_t> int_query(const http::Request& req, std::string_view name, std::int64_t min,
                                std::int64_t max, std::int64_t fallback);
+/// A positive id query parameter; none when absent or 0.
+Result<std::optional<std::int64_t>> id_query(const http::Request& req, std::string_view name);
+/// A query parameter "true" or "false"; none when absent or empty.
+Result<std::optional<bool>> flag_query(const http::Request& req, std::string_view name);
 /// A registry list's query: `q` (search text, at most 100 characters), `offset` (from 0) and
 /// `limit` (1-500, default 50).
 struct ListQuery {

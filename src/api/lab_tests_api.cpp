@@ -45,25 +45,6 @@ Result<std::optional<std::string>> text_query(const http::Request& req, std::str
   return std::optional<std::string>(std::string(*v));
 }
 
-Result<std::optional<std::int64_t>> id_query(const http::Request& req, std::string_view name) {
-  auto v = int_query(req, name, 0, std::numeric_limits<std::int64_t>::max(), 0);
-  if (!v) {
-    return std::move(v).error();
-  }
-  return *v ? std::optional(*v) : std::nullopt;
-}
-
-Result<std::optional<bool>> late_query(const http::Request& req) {
-  auto v = req.query_param("late");
-  if (!v || v->empty()) {
-    return std::optional<bool>{};
-  }
-  if (*v != "true" && *v != "false") {
-    return field_error("late", "true or false");
-  }
-  return std::optional(*v == "true");
-}
-
 // Routes of a lab's system (signed with its key).
 void register_lab_system_routes(http::Router& router, LabTests& tests) {
   router.add("POST", "/api/v1/lab-api/contracts",
@@ -323,7 +304,7 @@ void register_lab_test_routes(http::Router& router, Services& services) {
     LW_API_TRY(scope, data_scope_of(req));
     LW_API_TRY(q, list_query(req));
     LW_API_TRY(project, id_query(req, "project_id"));
-    LW_API_TRY(late, late_query(req));
+    LW_API_TRY(late, flag_query(req, "late"));
     storage::ContractFilter filter{q->q, *project, *late};
     co_return respond(req, tests.list_contracts(*scope, filter, q->page),
                       [&](const storage::Paged<storage::TestContract>& found) {
@@ -340,7 +321,7 @@ void register_lab_test_routes(http::Router& router, Services& services) {
     LW_API_TRY(scope, data_scope_of(req));
     LW_API_TRY(q, list_query(req));
     LW_API_TRY(project, id_query(req, "project_id"));
-    LW_API_TRY(late, late_query(req));
+    LW_API_TRY(late, flag_query(req, "late"));
     storage::PlanFilter filter{*project, *late};
     co_return respond(req, tests.list_plans(*scope, filter, q->page),
                       [&](const storage::Paged<storage::TestPlan>& found) {

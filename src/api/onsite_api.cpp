@@ -37,25 +37,6 @@ http::Response filing_changed(const service::Receipted<storage::ForceMajeure>& m
   return http::Response::json(200, std::move(body));
 }
 
-Result<std::optional<std::int64_t>> id_query(const http::Request& req, std::string_view name) {
-  auto v = int_query(req, name, 0, std::numeric_limits<std::int64_t>::max(), 0);
-  if (!v) {
-    return std::move(v).error();
-  }
-  return *v ? std::optional(*v) : std::nullopt;
-}
-
-Result<std::optional<bool>> flag_query(const http::Request& req, std::string_view name) {
-  auto v = req.query_param(name);
-  if (!v || v->empty()) {
-    return std::optional<bool>{};
-  }
-  if (*v != "true" && *v != "false") {
-    return field_error(name, "true or false");
-  }
-  return std::optional(*v == "true");
-}
-
 Result<std::string> token_query(const http::Request& req, std::string_view name,
                                 std::initializer_list<std::string_view> allowed) {
   auto v = req.query_param(name);
