@@ -72,6 +72,10 @@ constexpr std::array kCatalogue{
     ErrorKind{errc::onsite_refused, 422, "现场检测不得开始：构件、人员、见证、设备或资质不符合要求",
               "The on-site test may not start as its component or people or witness or equipment "
               "or qualification fail the checks"},
+    ErrorKind{errc::report_refused, 422,
+              "报告不予出具：与平台已有的检测数据、试件、批次、设备或人员记录不符",
+              "The report is refused as it disagrees with the platform's test data or specimens or "
+              "batch or equipment or people"},
     ErrorKind{errc::account_locked, 423, "账户已锁定，请稍后再试",
               "Account is locked; try again later"},
     ErrorKind{errc::rate_limited, 429, "请求过于频繁，请稍后再试",

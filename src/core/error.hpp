@@ -89,6 +89,8 @@ inline constexpr std::string_view reviewer_not_certified = "reviewer_not_certifi
 inline constexpr std::string_view approver_not_quality = "approver_not_quality";
 // On-site tests (issue 8): a test the checks refuse to start (JL-2.2, JL-2.4).
 inline constexpr std::string_view onsite_refused = "onsite_refused";
+// Reports (issue 9): a report the checks refuse to issue (JJ-3.5, JJ-4.1, JL-1.3).
+inline constexpr std::string_view report_refused = "report_refused";
 }  // namespace errc
 
 }  // namespace lw

@@ -409,6 +409,15 @@ Result<bool> label_received(Connection& conn, const std::string& label_code) {
   return !rows->empty();
 }
 
+Result<std::optional<SpecimenReceipt>> find_receipt(Connection& conn, const std::string& lab_code,
+                                                    std::int64_t id) {
+  return first_of(select_all<SpecimenReceipt>(
+      conn,
+      "SELECT " + std::string(kReceiptColumns) +
+          " FROM specimen_receipts r WHERE r.id = $1 AND r.lab_code = $2",
+      params({id, lab_code}), receipt_of));
+}
+
 Result<std::vector<SpecimenReceipt>> receipts_of(Connection& conn,
                                                  std::optional<std::int64_t> sampling_id,
                                                  const std::string& label_code) {

@@ -137,6 +137,9 @@ Result<std::vector<Commission>> list_commissions(Connection& conn, std::int64_t 
 Result<std::int64_t> insert_receipt(Connection& conn, const SpecimenReceipt& r);
 /// Whether any lab received the specimen of `label_code`.
 Result<bool> label_received(Connection& conn, const std::string& label_code);
+/// The receipt `id` of the lab `lab_code`; nothing when it is another lab's or unknown.
+Result<std::optional<SpecimenReceipt>> find_receipt(Connection& conn, const std::string& lab_code,
+                                                    std::int64_t id);
 /// The receipts of a sampling's specimens and of a label, oldest first.
 Result<std::vector<SpecimenReceipt>> receipts_of(Connection& conn,
                                                  std::optional<std::int64_t> sampling_id,

@@ -1,0 +1,547 @@
+// Issuing a report (JJ-3.5, JJ-4.1, JL-1.3; docs/reports.md "Issuing a report"): the structured
+// content checked against what the platform holds, then in one transaction the lock re-checked,
+// the next number of the lab's year taken, the seal signed and the report recorded; the stamped
+// PDF after the commit.
+#include <algorithm>
+#include <set>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "core/text.hpp"
+#include "crypto/hash.hpp"
+#include "domain/onsite.hpp"
+#include "labtests/lab_checks.hpp"
+#include "labtests/lab_tests.hpp"
+#include "labtests/test_record.hpp"
+#include "ledger/canonical_json.hpp"
+#include "print/report_stamp.hpp"
+#include "reports/internal.hpp"
+#include "seal/seal.hpp"
+#include "service/commit.hpp"
+#include "storage/equipment.hpp"
+#include "storage/labs.hpp"
+#include "storage/lab_tests.hpp"
+#include "storage/onsite.hpp"
+#include "storage/registry_versions.hpp"
+#include "storage/specimens.hpp"
+
+namespace lw::reports {
+namespace {
+
+constexpr std::size_t kMaxTests = 50;
+constexpr int kMaxPages = 500;
+
+boost::json::array ids_json(const std::vector<std::int64_t>& ids) {
+  boost::json::array out;
+  for (auto id : ids) {
+    out.emplace_back(id);
+  }
+  return out;
+}
+
+// What the checks gather before the write.
+struct Checked {
+  std::vector<std::string> why;
+  boost::json::array mismatches;
+  storage::Report row;
+  boost::json::array items;  // the public facts' items
+  std::optional<storage::Report> superseded;
+  std::optional<std::string> first_category;
+};
+
+void refuse(Checked& c, std::string reason) {
+  c.why.push_back(std::move(reason));
+}
+
+// The instant range a report's dates cover, whole Asia/Shanghai days.
+Instant day_start(domain::Date d) {
+  return domain::shanghai_start_of_day(d);
+}
+
+Status shape_errors(const NewReport& r, domain::Date today) {
+  if (r.kind != "lab" && r.kind != "onsite") {
+    return field_error("kind", "lab or onsite");
+  }
+  if (r.title.empty() || text::utf8_length(r.title) > 200) {
+    return field_error("title", "1 to 200 characters");
+  }
+  if (r.kind == "lab") {
+    if (r.tests.empty() || r.tests.size() > kMaxTests) {
+      return field_error("tests", "1 to 50 test ids");
+    }
+    if (r.onsite_batch_id) {
+      return field_error("onsite_batch_id", "only for an on-site report");
+    }
+    std::set<std::int64_t> tests(r.tests.begin(), r.tests.end());
+    std::set<std::int64_t> printed;
+    for (const auto& p : r.results) {
+      printed.insert(p.test_id);
+    }
+    if (tests.size() != r.tests.size() || printed != tests || r.results.size() != tests.size()) {
+      return field_error("results", "one entry per test");
+    }
+  } else {
+    if (!r.onsite_batch_id) {
+      return field_error("onsite_batch_id", "required");
+    }
+    if (!r.tests.empty() || !r.results.empty()) {
+      return field_error("tests", "only for a lab report");
+    }
+  }
+  if (r.equipment.size() > kMaxTests || r.unlabelled_receipts.size() > 500) {
+    return field_error(r.equipment.size() > kMaxTests ? "equipment" : "unlabelled_receipts",
+                       "too many");
+  }
+  if (r.tested_to < r.tested_from) {
+    return field_error("tested_to", "before_tested_from");
+  }
+  if (r.tested_to > today) {
+    return field_error("tested_to", "in_the_future");
+  }
+  if (!blobs::is_sha256_hex(r.pdf_sha256)) {
+    return field_error("pdf_sha256", "required");
+  }
+  if (!r.supersedes.empty() && (r.reason.empty() || r.reason.size() > 500)) {
+    return field_error("reason", "1 to 500 bytes with supersedes");
+  }
+  return {};
+}
+
+// One category per report: the first test's (or the batch's); another one is a field error.
+Status note_category(Checked& c, std::string_view qualification_category, std::string material) {
+  if (c.first_category && *c.first_category != qualification_category) {
+    return field_error("tests", "mixed_categories");
+  }
+  c.first_category = std::string(qualification_category);
+  c.row.category = std::string(qualification_category);
+  c.row.material = std::move(material);
+  return {};
+}
+
+}  // namespace
+
+boost::json::object content_json(const NewReport& r) {
+  boost::json::array results;
+  for (const auto& p : r.results) {
+    boost::json::array specimens;
+    for (const auto& s : p.specimens) {
+      specimens.push_back({{"label_code", s.label_code},
+                           {"strength_mpa", labtests::decimal_or_null(s.strength_mpa)},
+                           {"yield_strength_mpa", labtests::decimal_or_null(s.yield_strength_mpa)},
+                           {"elongation_percent", labtests::decimal_or_null(s.elongation_percent)}});
+    }
+    results.push_back(
+        {{"test_id", p.test_id},
+         {"specimens", std::move(specimens)},
+         {"group_strength_mpa", labtests::decimal_or_null(p.group_strength_mpa)},
+         {"conclusion", p.conclusion ? boost::json::value(domain::conclusion_name(*p.conclusion))
+                                     : boost::json::value(nullptr)}});
+  }
+  boost::json::object o{{"kind", r.kind},
+                        {"project_id", r.project_id},
+                        {"title", r.title},
+                        {"tests", ids_json(r.tests)},
+                        {"onsite_batch_id", r.onsite_batch_id ? boost::json::value(*r.onsite_batch_id)
+                                                              : boost::json::value(nullptr)},
+                        {"unlabelled_receipts", ids_json(r.unlabelled_receipts)},
+                        {"results", std::move(results)},
+                        {"equipment", ids_json(r.equipment)},
+                        {"conclusion", domain::report_conclusion_name(r.conclusion)},
+                        {"tester_id", r.tester_id},
+                        {"reviewer_id", r.reviewer_id},
+                        {"approver_id", r.approver_id},
+                        {"tested_from", domain::format_date(r.tested_from)},
+                        {"tested_to", domain::format_date(r.tested_to)},
+                        {"pdf_sha256", r.pdf_sha256},
+                        {"supersedes", r.supersedes},
+                        {"reason", r.reason}};
+  return o;
+}
+
+Task<Result<service::Receipted<ReportView>>> Reports::issue(const std::string& lab_code,
+                                                            NewReport input,
+                                                            const service::Caller& caller) {
+  const Instant now = clock_.now();
+  const auto today = domain::shanghai_date(now);
+  if (auto st = shape_errors(input, today); !st) {
+    co_return std::move(st).error();
+  }
+  const auto lab_scope = domain::Scope::of_lab(lab_code);
+  Checked c;
+  auto& row = c.row;
+  // Every instrument the report rests on, with the days it must have been calibrated.
+  struct Use {
+    std::int64_t equipment_id;
+    domain::Date from;
+    domain::Date to;
+  };
+  std::vector<Use> uses;
+  for (auto id : input.equipment) {
+    uses.push_back({id, input.tested_from, input.tested_to});
+  }
+  std::vector<std::int64_t> testers{input.tester_id};
+  std::filesystem::path pdf_path;
+  std::string lab_name;
+  {
+    auto lease = db_.acquire();
+    if (!lease) {
+      co_return std::move(lease).error();
+    }
+    auto& conn = **lease;
+    auto lp = labtests::lab_project(conn, lab_code, input.project_id);
+    if (!lp) {
+      co_return std::move(lp).error();
+    }
+    auto lab = storage::find_lab(conn, domain::Scope::all(), lab_code);
+    if (!lab) {
+      co_return std::move(lab).error();
+    }
+    lab_name = *lab ? (*lab)->name : lab_code;
+    row.sandbox = lp->sandbox;
+    row.region_code = lp->project.region_code;
+    row.project_id = lp->project.id;
+    const auto policy = policies_.in_force(row.region_code, now);
+
+    // Lab reports: each test the lab's, of this project, reviewed, printed as reviewed.
+    for (const auto& printed : input.results) {
+      auto test = storage::find_test(conn, lab_scope, printed.test_id);
+      if (!test) {
+        co_return std::move(test).error();
+      }
+      if (!*test || (*test)->project_id != row.project_id) {
+        refuse(c, "test_unknown");
+        continue;
+      }
+      const auto& t = **test;
+      const auto* item = domain::find_test_item(t.item);
+      if (item) {
+        if (auto st = note_category(c, item->qualification_category,
+                                    std::string(domain::material_name(item->material)));
+            !st) {
+          co_return std::move(st).error();
+        }
+        c.items.push_back({{"item", t.item},
+                           {"name_zh", item->name_zh},
+                           {"name_en", item->name_en},
+                           {"standard", t.standard},
+                           {"grade", t.grade},
+                           {"conclusion", t.conclusion}});
+      }
+      if (t.status != "reviewed") {
+        refuse(c, "test_not_reviewed");
+      } else {
+        auto version = storage::find_registry_version(conn, labtests::kTestType,
+                                                      std::to_string(t.id), t.version);
+        if (!version) {
+          co_return std::move(version).error();
+        }
+        boost::system::error_code ec;
+        auto record = *version ? boost::json::parse((*version)->record_json, ec)
+                               : boost::json::value();
+        const auto recorded =
+            record.is_object() ? recorded_results(record.as_object()) : domain::TestData{};
+        for (const auto& m : domain::compare_results(printed, recorded)) {
+          c.mismatches.push_back({{"test_id", m.test_id},
+                                  {"field", m.field},
+                                  {"specimen", m.specimen ? boost::json::value(*m.specimen)
+                                                          : boost::json::value(nullptr)},
+                                  {"printed", m.printed},
+                                  {"recorded", m.recorded}});
+        }
+      }
+      const auto finished = t.finished_at.value_or(t.started_at);
+      const auto from = domain::shanghai_date(t.started_at);
+      const auto to = domain::shanghai_date(finished);
+      if (from < input.tested_from || to > input.tested_to) {
+        refuse(c, "test_dates_outside");
+      }
+      uses.push_back({t.equipment_id, from, to});
+      testers.push_back(t.tester_id);
+      // JJ-1.6 / JJ-4.1: every specimen received by this lab.
+      for (const auto& label : t.labels) {
+        auto receipts = storage::receipts_of(conn, std::nullopt, label);
+        if (!receipts) {
+          co_return std::move(receipts).error();
+        }
+        const bool received =
+            std::any_of(receipts->begin(), receipts->end(), [&](const auto& r) {
+              return r.received && r.lab_code == lab_code;
+            });
+        if (!received) {
+          refuse(c, "specimen_not_received");
+        }
+      }
+    }
+    if (!c.mismatches.empty()) {
+      refuse(c, "result_mismatch");
+    }
+    // JJ-4.1: specimens that came without a QR label.
+    for (auto id : input.unlabelled_receipts) {
+      auto receipt = storage::find_receipt(conn, lab_code, id);
+      if (!receipt) {
+        co_return std::move(receipt).error();
+      }
+      if (!*receipt || !(*receipt)->received) {
+        refuse(c, "specimen_not_received");
+        continue;
+      }
+      const domain::SpecimenReceiptFacts facts{!(*receipt)->label_code.empty(),
+                                               domain::shanghai_date((*receipt)->received_at)};
+      if (policy && domain::specimen_lacks_qr(facts, today, policy->version->qr_label_required_from,
+                                              policy->version->reports_invalid_from)) {
+        refuse(c, "specimen_without_qr");
+      }
+    }
+    // On-site reports: the batch complete (its lock is judged in the transaction).
+    if (input.onsite_batch_id) {
+      auto batch = storage::find_batch(conn, lab_scope, *input.onsite_batch_id);
+      if (!batch) {
+        co_return std::move(batch).error();
+      }
+      if (!*batch || (*batch)->project_id != row.project_id) {
+        co_return field_error("onsite_batch_id", "unknown_batch");
+      }
+      const auto* item = domain::find_onsite_item((*batch)->item);
+      if (auto st = note_category(c, (*batch)->category, (*batch)->category); !st) {
+        co_return std::move(st).error();
+      }
+      if (item) {
+        c.items.push_back({{"item", (*batch)->item},
+                           {"name_zh", item->name_zh},
+                           {"name_en", item->name_en},
+                           {"standard", item->standard},
+                           {"grade", ""},
+                           {"conclusion", domain::report_conclusion_name(input.conclusion)}});
+      }
+      if ((*batch)->lock) {
+        refuse(c, "batch_locked");
+      }
+      storage::OnsiteTestFilter filter;
+      filter.batch_id = *input.onsite_batch_id;
+      auto tests = storage::list_onsite_tests(conn, lab_scope, filter, storage::Page{0, 500});
+      if (!tests) {
+        co_return std::move(tests).error();
+      }
+      if (tests->items.empty()) {
+        refuse(c, "batch_incomplete");
+      }
+      for (const auto& t : tests->items) {
+        if (t.upload_status == "open" || t.upload_status == "awaiting") {
+          refuse(c, "batch_incomplete");
+        }
+        const auto from = domain::shanghai_date(t.started_at);
+        const auto to = domain::shanghai_date(t.finished_at.value_or(t.started_at));
+        if (from < input.tested_from || to > input.tested_to) {
+          refuse(c, "test_dates_outside");
+        }
+        uses.push_back({t.equipment_id, from, to});
+      }
+    }
+    // The instruments: known, not rejected, calibrated on every day they served.
+    for (const auto& use : uses) {
+      auto equipment = storage::find_equipment(conn, lab_scope, lab_code, use.equipment_id);
+      if (!equipment) {
+        co_return std::move(equipment).error();
+      }
+      if (!*equipment) {
+        refuse(c, "equipment_unknown");
+        continue;
+      }
+      auto calibrations = storage::list_calibrations(conn, use.equipment_id);
+      if (!calibrations) {
+        co_return std::move(calibrations).error();
+      }
+      std::vector<domain::CalibrationSpan> spans;
+      for (const auto& cal : *calibrations) {
+        spans.push_back({cal.calibrated_on, cal.valid_until});
+      }
+      if ((*equipment)->verification == domain::Verification::rejected ||
+          !domain::calibrated_throughout(spans, use.from, use.to)) {
+        refuse(c, "equipment_expired");
+      }
+    }
+    // The people (JL-2.3): tester(s) and reviewer may test on the first and the last test day;
+    // the approver is the lab's technical or quality lead.
+    std::vector<std::int64_t> checked = testers;
+    checked.push_back(input.reviewer_id);
+    for (auto id : checked) {
+      auto person = labtests::lab_person(conn, lab_code, id);
+      if (!person) {
+        co_return std::move(person).error();
+      }
+      if (!*person || !labtests::may_test(**person, day_start(input.tested_from)) ||
+          !labtests::may_test(**person, day_start(input.tested_to))) {
+        refuse(c, "person_not_valid");
+      }
+    }
+    auto approver = labtests::lab_person(conn, lab_code, input.approver_id);
+    if (!approver) {
+      co_return std::move(approver).error();
+    }
+    if (!*approver || !((*approver)->has_duty(domain::Duty::technical_lead) ||
+                        (*approver)->has_duty(domain::Duty::quality_lead))) {
+      refuse(c, "person_not_valid");
+    }
+    // The PDF: sent by this lab, readable, unencrypted.
+    auto held = storage::find_held_blob(conn, input.pdf_sha256, lab_scope, caller.actor);
+    if (!held) {
+      co_return std::move(held).error();
+    }
+    const auto path = *held ? setup_.store->local_path(input.pdf_sha256) : std::nullopt;
+    if (!path) {
+      co_return field_error("pdf_sha256", "not_uploaded");
+    }
+    pdf_path = *path;
+    auto info = print::inspect_pdf(pdf_path);
+    if (!info || info->encrypted || info->pages < 1 || info->pages > kMaxPages) {
+      refuse(c, "pdf_invalid");
+    }
+    // A correction: the lab's own valid report.
+    if (!input.supersedes.empty()) {
+      auto old = storage::find_report_by_number(conn, input.supersedes);
+      if (!old) {
+        co_return std::move(old).error();
+      }
+      if (!*old || (*old)->lab_code != lab_code || (*old)->status != "valid") {
+        refuse(c, "supersedes_unknown");
+      } else {
+        c.superseded = std::move(**old);
+      }
+    }
+  }
+  if (!c.why.empty()) {
+    std::sort(c.why.begin(), c.why.end());
+    c.why.erase(std::unique(c.why.begin(), c.why.end()), c.why.end());
+    boost::json::array reasons;
+    for (const auto& w : c.why) {
+      reasons.emplace_back(w);
+    }
+    boost::json::object details{{"reasons", std::move(reasons)}};
+    if (!c.mismatches.empty()) {
+      details["mismatches"] = std::move(c.mismatches);
+    }
+    co_return Error(std::string(errc::report_refused), "the report was refused",
+                    std::move(details));
+  }
+  const auto code = domain::report_category_code(row.category);
+  if (!code) {
+    co_return field_error("tests", "unknown_category");
+  }
+  // The digests the seal vouches for.
+  auto pdf_sm3 = file_sm3(pdf_path);
+  if (!pdf_sm3) {
+    co_return std::move(pdf_sm3).error();
+  }
+  const auto content = content_json(input);
+  auto canonical = ledger::canonical_json(content);
+  if (!canonical) {
+    co_return std::move(canonical).error();
+  }
+  row.lab_code = lab_code;
+  row.kind = input.kind;
+  row.onsite_batch_id = input.onsite_batch_id;
+  row.title = input.title;
+  row.conclusion = std::string(domain::report_conclusion_name(input.conclusion));
+  row.tested_from = domain::format_date(input.tested_from);
+  row.tested_to = domain::format_date(input.tested_to);
+  row.tester_id = input.tester_id;
+  row.reviewer_id = input.reviewer_id;
+  row.approver_id = input.approver_id;
+  row.pdf_sha256 = input.pdf_sha256;
+  row.pdf_sm3 = *pdf_sm3;
+  row.content = *canonical;
+  row.content_sm3 = to_hex(crypto::digest(crypto::HashAlg::sm3, *canonical));
+  row.key_id = setup_.key->key_id();
+  row.status = "valid";
+  row.supersedes_id = c.superseded ? std::optional(c.superseded->id) : std::nullopt;
+  row.issued_by = caller.actor;
+  row.issued_at = std::chrono::time_point_cast<std::chrono::seconds>(now);
+  row.updated_at = now;
+  const boost::json::object facts{{"kind", row.kind},
+                                  {"category", row.category},
+                                  {"material", row.material},
+                                  {"title", row.title},
+                                  {"conclusion", row.conclusion},
+                                  {"lab", {{"code", lab_code}, {"name", lab_name}}},
+                                  {"items", c.items},
+                                  {"tested_from", row.tested_from},
+                                  {"tested_to", row.tested_to}};
+  const int year = static_cast<int>(today.year());
+  service::LeafRef leaf;
+  storage::Writer::Job job = [&](storage::Connection& conn) -> Status {
+    // JL-1.3: a lock taken since the checks still refuses.
+    if (row.onsite_batch_id) {
+      auto batch = storage::find_batch(conn, lab_scope, *row.onsite_batch_id);
+      if (!batch) {
+        return std::move(batch).error();
+      }
+      if (*batch && (*batch)->lock) {
+        return Error(std::string(errc::report_refused), "the report was refused",
+                     {{"reasons", {"batch_locked"}}});
+      }
+    }
+    auto seq = storage::next_report_sequence(conn, lab_code, year);
+    if (!seq) {
+      return std::move(seq).error();
+    }
+    if (*seq > domain::kMaxReportSequence) {
+      return Error(std::string(errc::conflict), "the lab's numbers of the year are used up");
+    }
+    row.number = domain::format_report_number({lab_code, year, std::string(*code), *seq});
+    auto seal = seal::make_seal(
+        *setup_.key, {row.number, row.issued_at, *crypto::from_hex(row.pdf_sm3),
+                      *crypto::from_hex(row.content_sm3)});
+    if (!seal) {
+      return std::move(seal).error();
+    }
+    row.seal = std::move(*seal);
+    row.public_json = public_json(row, facts, input.supersedes);
+    auto id = storage::insert_report(conn, row);
+    if (!id) {
+      return std::move(id).error();
+    }
+    row.id = *id;
+    if (auto st = storage::insert_report_tests(conn, row.id, input.tests); !st) {
+      return st;
+    }
+    if (c.superseded) {
+      auto old = *c.superseded;
+      auto changed = change_status(conn, ledger_, auditor_, caller, now, old,
+                                   {"superseded", input.reason, input.approver_id, &row});
+      if (!changed) {
+        return std::move(changed).error();
+      }
+    }
+    auto version = record_version(conn, ledger_, auditor_, caller, now, row,
+                                  {{"status", "valid"},
+                                   {"number", row.number},
+                                   {"content", content},
+                                   {"pdf_sm3", row.pdf_sm3},
+                                   {"content_sm3", row.content_sm3},
+                                   {"key_id", row.key_id},
+                                   {"seal", row.seal},
+                                   {"issued_at", format_utc(row.issued_at)},
+                                   {"reason", "report issued 报告签发"}},
+                                  "report.issue");
+    if (!version) {
+      return std::move(version).error();
+    }
+    leaf = std::move(*version);
+    return {};
+  };
+  if (auto st = co_await service::commit(writer_, std::move(job)); !st) {
+    co_return std::move(st).error();
+  }
+  auto stamped = co_await stamp(row);
+  if (stamped) {
+    row = std::move(*stamped);
+  }
+  auto view = get(lab_scope, row.id);
+  if (!view) {
+    co_return std::move(view).error();
+  }
+  co_return service::Receipted<ReportView>{std::move(*view), std::move(leaf)};
+}
+
+}  // namespace lw::reports

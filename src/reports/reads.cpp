@@ -1,0 +1,46 @@
+// Reading reports: a report with the tests it covers and its status changes, and the lists.
+#include "reports/internal.hpp"
+#include "seal/seal.hpp"
+
+namespace lw::reports {
+
+Result<ReportView> Reports::get(const domain::Scope& scope, std::int64_t id) {
+  auto lease = db_.acquire();
+  if (!lease) {
+    return std::move(lease).error();
+  }
+  auto& conn = **lease;
+  auto found = storage::find_report(conn, scope, id);
+  if (!found) {
+    return std::move(found).error();
+  }
+  if (!*found) {
+    return Error(std::string(errc::not_found), "no report " + std::to_string(id));
+  }
+  ReportView view;
+  view.report = std::move(**found);
+  auto tests = storage::tests_of_report(conn, id);
+  if (!tests) {
+    return std::move(tests).error();
+  }
+  view.tests = std::move(*tests);
+  auto changes = storage::status_changes_of(conn, id);
+  if (!changes) {
+    return std::move(changes).error();
+  }
+  view.changes = std::move(*changes);
+  view.seal_url = seal::seal_url(setup_.public_base, view.report.seal);
+  return view;
+}
+
+Result<storage::Paged<storage::Report>> Reports::list(const domain::Scope& scope,
+                                                      const storage::ReportFilter& filter,
+                                                      const storage::Page& page) {
+  auto lease = db_.acquire();
+  if (!lease) {
+    return std::move(lease).error();
+  }
+  return storage::list_reports(**lease, scope, filter, page);
+}
+
+}  // namespace lw::reports
