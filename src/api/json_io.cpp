@@ -2,7 +2,9 @@
 
 #include <boost/json/parse.hpp>
 
+#include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <limits>
 
 #include "core/text.hpp"
@@ -70,6 +72,60 @@ Result<std::int64_t> positive_id(const boost::json::object& obj, std::string_vie
     return field_error(name, "a positive id");
   }
   return **v;
+}
+
+Result<domain::Date> date_field(const boost::json::object& obj, std::string_view name) {
+  auto s = string_field(obj, name, true);
+  if (!s) {
+    return std::move(s).error();
+  }
+  auto d = domain::parse_date(*s);
+  if (!d) {
+    return field_error(name, "a date YYYY-MM-DD");
+  }
+  return *d;
+}
+
+Result<std::optional<double>> measure(const boost::json::object& obj, std::string_view name,
+                                      const std::string& at) {
+  const auto* v = obj.if_contains(name);
+  if (v == nullptr || v->is_null()) {
+    return std::optional<double>{};
+  }
+  if (!v->is_number()) {
+    return field_error(at + std::string(name), "a number");
+  }
+  const double d = v->to_number<double>();
+  if (!std::isfinite(d) || d < 0 || d > 1e7) {
+    return field_error(at + std::string(name), "range");
+  }
+  return std::optional(d);
+}
+
+Result<std::vector<std::int64_t>> ids_field(const boost::json::object& obj, std::string_view name,
+                                            std::size_t max_items) {
+  const auto* v = obj.if_contains(name);
+  std::vector<std::int64_t> out;
+  if (v == nullptr || v->is_null()) {
+    return out;
+  }
+  if (!v->is_array()) {
+    return field_error(name, "an array of ids");
+  }
+  const auto& a = v->as_array();
+  if (a.size() > max_items) {
+    return field_error(name, "too many");
+  }
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (!a[i].is_int64() || a[i].as_int64() <= 0) {
+      return field_error(std::string(name) + "[" + std::to_string(i) + "]", "a positive id");
+    }
+    if (std::find(out.begin(), out.end(), a[i].as_int64()) != out.end()) {
+      return field_error(std::string(name) + "[" + std::to_string(i) + "]", "repeated");
+    }
+    out.push_back(a[i].as_int64());
+  }
+  return out;
 }
 
 Result<std::optional<Instant>> time_field(const boost::json::object& obj, std::string_view name) {

@@ -3,9 +3,11 @@
 // naming the field, never an exception through the server loop.
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <boost/json/object.hpp>
 
+#include "domain/calendar.hpp"
 #include "http/message.hpp"
 #include "storage/paging.hpp"
 
@@ -37,6 +39,15 @@ http::Response no_content();
 /// A positive integer id member; absent or null is 0 unless `required` ("required").
 Result<std::int64_t> positive_id(const boost::json::object& obj, std::string_view name,
                                  bool required);
+/// A required date member, YYYY-MM-DD ("a date YYYY-MM-DD" otherwise).
+Result<domain::Date> date_field(const boost::json::object& obj, std::string_view name);
+/// A measurement: a finite number from 0 to 1e7, or absent or null (nullopt). Errors name
+/// `at` + `name` (e.g. "results.specimens[2]." + "strength_mpa").
+Result<std::optional<double>> measure(const boost::json::object& obj, std::string_view name,
+                                      const std::string& at = "");
+/// An array of positive integer ids, absent meaning empty; at most `max_items`, no repeats.
+Result<std::vector<std::int64_t>> ids_field(const boost::json::object& obj, std::string_view name,
+                                            std::size_t max_items);
 /// An optional RFC 3339 time member.
 Result<std::optional<Instant>> time_field(const boost::json::object& obj, std::string_view name);
 /// An integer query parameter within [min, max], or `fallback` when absent.

@@ -36,18 +36,6 @@ Result<std::vector<std::string>> string_list(const boost::json::object& body, st
   return out;
 }
 
-Result<domain::Date> date_field(const boost::json::object& body, std::string_view name) {
-  auto text = string_field(body, name, true);
-  if (!text) {
-    return std::move(text).error();
-  }
-  auto d = domain::parse_date(*text);
-  if (!d) {
-    return field_error(name, "a date YYYY-MM-DD");
-  }
-  return *d;
-}
-
 /// The path's lab code.
 std::string code_param(const http::Request& req) {
   const auto it = req.params.find("code");

@@ -20,23 +20,6 @@ using boost::json::array;
 using boost::json::object;
 using boost::json::value;
 
-// A measurement: a finite number from 0 to 1e7, or absent. Errors name `at` + `name`.
-Result<std::optional<double>> measure(const object& o, std::string_view name,
-                                      const std::string& at) {
-  const auto* v = o.if_contains(name);
-  if (v == nullptr || v->is_null()) {
-    return std::optional<double>{};
-  }
-  if (!v->is_number()) {
-    return field_error(at + std::string(name), "a number");
-  }
-  const double d = v->to_number<double>();
-  if (!std::isfinite(d) || d < 0 || d > 1e7) {
-    return field_error(at + std::string(name), "range");
-  }
-  return std::optional(d);
-}
-
 Result<std::vector<std::string>> strings_field(const object& o, std::string_view name,
                                                std::size_t max_items, std::size_t max_bytes) {
   const auto* v = o.if_contains(name);
@@ -55,18 +38,6 @@ Result<std::vector<std::string>> strings_field(const object& o, std::string_view
     out.emplace_back(a[i].as_string());
   }
   return out;
-}
-
-Result<domain::Date> date_field(const object& o, std::string_view name) {
-  auto s = string_field(o, name, true);
-  if (!s) {
-    return std::move(s).error();
-  }
-  auto d = domain::parse_iso_date(*s);
-  if (!d) {
-    return field_error(name, "a date YYYY-MM-DD");
-  }
-  return *d;
 }
 
 template <class T, class Parse>

@@ -122,16 +122,6 @@ Result<std::int64_t> id_field(const boost::json::object& body, const std::string
   return v->as_int64();
 }
 
-Result<domain::Date> date_field(const boost::json::object& body, const std::string& name) {
-  const auto* v = body.if_contains(name);
-  const auto d =
-      v && v->is_string() ? domain::parse_date(std::string_view(v->get_string())) : std::nullopt;
-  if (!d) {
-    return field_error(name, "a date YYYY-MM-DD");
-  }
-  return *d;
-}
-
 Result<registry::NewProject> new_project(const boost::json::object& body) {
   registry::NewProject in;
   domain::Project& p = in.project;

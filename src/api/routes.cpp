@@ -4,6 +4,17 @@
 
 namespace lw::api {
 
+std::string public_base(const http::Request& req, const std::string& public_url) {
+  std::string base = public_url;
+  if (base.empty()) {
+    base = "http://" + std::string(req.header("host"));
+  }
+  while (!base.empty() && base.back() == '/') {
+    base.pop_back();
+  }
+  return base;
+}
+
 service::Caller caller_of(const http::Request& req) {
   service::Caller caller;
   caller.source_ip = req.peer;
@@ -69,6 +80,7 @@ void register_routes(http::Router& router, Services& services) {
   register_specimen_routes(router, services);
   register_lab_test_routes(router, services);
   register_onsite_routes(router, services);
+  register_report_routes(router, services);
   router.set_fallback(web_static(services.web_root));
 }
 

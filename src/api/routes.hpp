@@ -36,6 +36,9 @@ class LabTests;
 namespace lw::onsite {
 class OnsiteTests;
 }  // namespace lw::onsite
+namespace lw::reports {
+class Reports;
+}  // namespace lw::reports
 
 namespace lw::api {
 
@@ -67,11 +70,16 @@ struct Services {
   labtests::LabTests& lab_tests;   // issue 7: contracts, plans, tests, reviews, versions
   LiveHub& live;                   // issue 7: the live feed of tests in progress
   onsite::OnsiteTests& onsite;     // issue 8: on-site tests, photos, locks, force majeure
+  reports::Reports& reports;       // issue 9: report numbers, seals, verification
   std::string public_url;          // base of label URLs; empty: the request's Host
   std::filesystem::path web_root;  // built web pages; may be absent
 };
 
 void register_routes(http::Router& router, Services& services);
+
+/// The address QR codes point at: the configured public address, else the address the caller
+/// reached the server by; no trailing slash.
+std::string public_base(const http::Request& req, const std::string& public_url);
 
 /// Who is calling, for the audit trail: the lab key (actor = key id, role lab_system) of a
 /// request lab_signature verified, else the signed-in user (actor = login, role) when
@@ -156,6 +164,7 @@ void register_project_routes(http::Router& router, Services& services);
 void register_specimen_routes(http::Router& router, Services& services);
 void register_lab_test_routes(http::Router& router, Services& services);
 void register_onsite_routes(http::Router& router, Services& services);
+void register_report_routes(http::Router& router, Services& services);
 http::Handler web_static(std::filesystem::path web_root);
 
 }  // namespace lw::api

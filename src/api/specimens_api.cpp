@@ -43,14 +43,7 @@ boost::json::object person_json(const specimens::PersonRef& p) {
 // the caller reached the server by.
 std::string label_url(const http::Request& req, const std::string& public_url,
                       const std::string& code) {
-  std::string base = public_url;
-  if (base.empty()) {
-    base = "http://" + std::string(req.header("host"));
-  }
-  while (!base.empty() && base.back() == '/') {
-    base.pop_back();
-  }
-  return base + "/q/" + code;
+  return public_base(req, public_url) + "/q/" + code;
 }
 
 boost::json::object label_json(const storage::LabelRow& l, const std::string& url) {

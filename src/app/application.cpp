@@ -184,6 +184,15 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
   app->onsite_ =
       std::make_unique<onsite::OnsiteTests>(*app->db_, *app->writer_, app->clock_, *app->auditor_,
                                             *app->ledger_, *app->policies_, *app->blobs_);
+  auto report_key = crypto::load_or_create_sm2_key(config.data_dir / "keys" / "report.pem",
+                                                   "LABWATCH_REPORT_KEY");
+  if (!report_key) {
+    return std::move(report_key).error();
+  }
+  app->report_key_ = std::make_unique<crypto::Sm2KeyPair>(std::move(*report_key));
+  app->reports_ = std::make_unique<reports::Reports>(
+      *app->db_, *app->writer_, app->clock_, *app->auditor_, *app->ledger_, *app->policies_,
+      reports::ReportSetup{app->report_key_.get(), app->blobs_.get()});
   app->live_ = std::make_unique<api::LiveHub>();
   app->lab_tests_->set_live_sink(
       [hub = app->live_.get()](const labtests::LiveEvent& e) { hub->publish(e); });
@@ -213,6 +222,7 @@ api::Services Application::services() {
           .lab_tests = *lab_tests_,
           .live = *live_,
           .onsite = *onsite_,
+          .reports = *reports_,
           .public_url = config_.public_url,
           .web_root = config_.web_root};
 }

@@ -18,6 +18,7 @@
 #include "identity/lab_connections.hpp"
 #include "labtests/lab_tests.hpp"
 #include "onsite/onsite_tests.hpp"
+#include "reports/reports.hpp"
 #include "registry/organisations.hpp"
 #include "registry/projects.hpp"
 #include "service/blob_intake.hpp"
@@ -140,6 +141,9 @@ class Application {
   std::unique_ptr<api::LiveHub> live_;
   // Issue 8: on-site tests.
   std::unique_ptr<onsite::OnsiteTests> onsite_;
+  // Issue 9: reports, signed with their own key (keys/report.pem or LABWATCH_REPORT_KEY).
+  std::unique_ptr<crypto::Sm2KeyPair> report_key_;
+  std::unique_ptr<reports::Reports> reports_;
   /// The deadline scan of on-site uploads (the server's timer), its counts logged.
   Task<void> scan_onsite_and_log();
   std::vector<const DemoLogin*> demo_logins_present_;  // shown in the banner: --demo only

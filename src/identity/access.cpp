@@ -68,6 +68,8 @@ std::string_view permission_name(Permission p) {
       return "unlock_batches";
     case Permission::judge_force_majeure:
       return "judge_force_majeure";
+    case Permission::revoke_reports:
+      return "revoke_reports";
   }
   return "unknown";
 }
@@ -122,6 +124,8 @@ bool has_permission(Role role, Permission permission) {
       return role == Role::regulator;
     case Permission::judge_force_majeure:
       return role == Role::regulator || role == Role::station_staff;
+    case Permission::revoke_reports:
+      return role == Role::regulator;
   }
   return false;
 }

@@ -43,6 +43,8 @@ enum class Permission {
   // Issue 8: on-site tests.
   unlock_batches,       // lift a batch's report lock (JL-1.3; regulator)
   judge_force_majeure,  // accept or reject a force-majeure filing (regulator, station staff)
+  // Issue 9: reports.
+  revoke_reports,  // revoke a lab's report, with a reason (regulator)
 };
 
 bool has_permission(Role role, Permission permission);

@@ -63,7 +63,7 @@ Status shape_errors(const NewReport& r, domain::Date today) {
   if (r.kind != "lab" && r.kind != "onsite") {
     return field_error("kind", "lab or onsite");
   }
-  if (r.title.empty() || text::utf8_length(r.title) > 200) {
+  if (r.title.empty() || utf8_length(r.title) > 200) {
     return field_error("title", "1 to 200 characters");
   }
   if (r.kind == "lab") {
@@ -161,7 +161,8 @@ boost::json::object content_json(const NewReport& r) {
 
 Task<Result<service::Receipted<ReportView>>> Reports::issue(const std::string& lab_code,
                                                             NewReport input,
-                                                            const service::Caller& caller) {
+                                                            const service::Caller& caller,
+                                                            std::string public_base) {
   const Instant now = clock_.now();
   const auto today = domain::shanghai_date(now);
   if (auto st = shape_errors(input, today); !st) {
@@ -533,7 +534,7 @@ Task<Result<service::Receipted<ReportView>>> Reports::issue(const std::string& l
   if (auto st = co_await service::commit(writer_, std::move(job)); !st) {
     co_return std::move(st).error();
   }
-  auto stamped = co_await stamp(row);
+  auto stamped = co_await stamp(row, std::move(public_base));
   if (stamped) {
     row = std::move(*stamped);
   }

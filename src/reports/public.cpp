@@ -43,7 +43,7 @@ Result<blobs::BlobRef> store_file(blobs::BlobStore& store, const std::filesystem
 
 }  // namespace
 
-Task<Result<storage::Report>> Reports::stamp(storage::Report r) {
+Task<Result<storage::Report>> Reports::stamp(storage::Report r, std::string public_base) {
   const auto original = setup_.store->local_path(r.pdf_sha256);
   if (!original) {
     co_return Error(std::string(errc::storage_unavailable), "the report's PDF is missing");
@@ -51,7 +51,7 @@ Task<Result<storage::Report>> Reports::stamp(storage::Report r) {
   const auto out = std::filesystem::temp_directory_path() /
                    ("labwatch-stamp-" + to_hex(random_bytes(8)) + ".pdf");
   const auto st = print::stamp_report_pdf(
-      *original, out, {r.number, seal::seal_url(setup_.public_base, r.seal)});
+      *original, out, {r.number, seal::seal_url(public_base, r.seal)});
   if (!st) {
     co_return st.error();
   }
@@ -107,7 +107,8 @@ Result<std::string> Reports::public_facts(const std::string& number) {
   return std::move(**facts);
 }
 
-Task<Result<std::filesystem::path>> Reports::pdf_file(const std::string& number, bool original) {
+Task<Result<std::filesystem::path>> Reports::pdf_file(const std::string& number, bool original,
+                                                      std::string public_base) {
   std::optional<storage::Report> found;
   {
     auto lease = db_.acquire();
@@ -125,7 +126,7 @@ Task<Result<std::filesystem::path>> Reports::pdf_file(const std::string& number,
   }
   if (!original && (found->stamped_sha256.empty() ||
                     !setup_.store->local_path(found->stamped_sha256))) {
-    auto stamped = co_await stamp(std::move(*found));
+    auto stamped = co_await stamp(std::move(*found), std::move(public_base));
     if (!stamped) {
       co_return std::move(stamped).error();
     }

@@ -1,6 +1,5 @@
 // Reading reports: a report with the tests it covers and its status changes, and the lists.
 #include "reports/internal.hpp"
-#include "seal/seal.hpp"
 
 namespace lw::reports {
 
@@ -29,7 +28,6 @@ Result<ReportView> Reports::get(const domain::Scope& scope, std::int64_t id) {
     return std::move(changes).error();
   }
   view.changes = std::move(*changes);
-  view.seal_url = seal::seal_url(setup_.public_base, view.report.seal);
   return view;
 }
 

@@ -62,7 +62,6 @@ struct ReportView {
   storage::Report report;
   std::vector<std::int64_t> tests;
   std::vector<storage::ReportStatusChange> changes;
-  std::string seal_url;
 };
 
 /// Who asks for a revocation: a lab (with its quality lead's approval) or a regulator.
@@ -77,11 +76,10 @@ struct Comparison {
   std::string matches;  // stamped, original, "" for neither
 };
 
-/// Where the signing key, the blobs and the public address come from.
+/// Where the signing key and the blobs come from.
 struct ReportSetup {
   const crypto::Sm2KeyPair* key = nullptr;  // the platform's report signing key
   blobs::BlobStore* store = nullptr;
-  std::string public_base;  // e.g. "http://127.0.0.1:8080": the QR's URL starts with it
 };
 
 class Reports {
@@ -98,10 +96,11 @@ class Reports {
         setup_(std::move(setup)) {}
 
   // issue.cpp
-  /// Checks, numbers, signs and records the report, then stamps its PDF: report_refused with
-  /// every reason when a check fails.
+  /// Checks, numbers, signs and records the report, then stamps its PDF with a QR of the URL at
+  /// `public_base` (seal::seal_url): report_refused with every reason when a check fails.
   Task<Result<service::Receipted<ReportView>>> issue(const std::string& lab_code, NewReport input,
-                                                     const service::Caller& caller);
+                                                     const service::Caller& caller,
+                                                     std::string public_base);
 
   // status.cpp
   /// Revokes a valid report: a lab its own (approver_id a quality lead of the lab), a regulator
@@ -119,8 +118,10 @@ class Reports {
   // public.cpp
   /// The public facts of the report of `number` (JSON text); not_found when unknown.
   Result<std::string> public_facts(const std::string& number);
-  /// The stamped copy's file (made now when missing) or the lab's original.
-  Task<Result<std::filesystem::path>> pdf_file(const std::string& number, bool original);
+  /// The stamped copy's file (made now when missing, its QR's URL at `public_base`) or the
+  /// lab's original.
+  Task<Result<std::filesystem::path>> pdf_file(const std::string& number, bool original,
+                                               std::string public_base);
   /// Whether `body` (a PDF, read to its end, at most `limit` bytes) is byte-identical to the
   /// report's stamped copy or its original.
   Task<Result<Comparison>> compare(const std::string& number, ByteSource& body);
@@ -129,7 +130,7 @@ class Reports {
 
  private:
   /// Makes the stamped copy of `r` and records its address; the report as stored after.
-  Task<Result<storage::Report>> stamp(storage::Report r);
+  Task<Result<storage::Report>> stamp(storage::Report r, std::string public_base);
 
   storage::Database& db_;
   storage::Writer& writer_;
