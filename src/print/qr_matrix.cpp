@@ -7,14 +7,15 @@
 
 namespace lw::print {
 
-Result<QrMatrix> QrMatrix::encode(std::string_view text) {
+Result<QrMatrix> QrMatrix::encode(std::string_view text, QrLevel level) {
   if (text.empty() || text.find('\0') != std::string_view::npos) {
     return Error(std::string(errc::invalid_argument), "QR text empty or with a NUL byte");
   }
   const std::string z(text);
   // Version 0: the smallest that fits; case-sensitive, so byte mode where lower case appears.
   std::unique_ptr<QRcode, decltype(&QRcode_free)> code(
-      QRcode_encodeString(z.c_str(), 0, QR_ECLEVEL_Q, QR_MODE_8, 1), &QRcode_free);
+      QRcode_encodeString(z.c_str(), 0, level == QrLevel::M ? QR_ECLEVEL_M : QR_ECLEVEL_Q,
+                          QR_MODE_8, 1), &QRcode_free);
   if (!code) {
     return Error(std::string(errc::invalid_argument), "text too long for a QR code");
   }

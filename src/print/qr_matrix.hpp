@@ -1,8 +1,9 @@
 #pragma once
 // A QR code as a square matrix of dark and light modules (libqrencode underneath; nothing else
-// includes qrencode.h). Error correction level Q (25 % of the symbol may be damaged: labels
-// live on wet specimens in curing rooms); the encoder picks numeric, alphanumeric and byte
-// segments itself, so an upper-case URL yields a smaller symbol.
+// includes qrencode.h). Error correction level Q by default (25 % of the symbol may be damaged:
+// labels live on wet specimens in curing rooms), M (15 %) for the report seal, which carries
+// more and is printed on paper; the encoder picks numeric, alphanumeric and byte segments
+// itself, so an upper-case URL yields a smaller symbol.
 #include <string_view>
 #include <vector>
 
@@ -10,14 +11,19 @@
 
 namespace lw::print {
 
+/// Error-correction level: M restores 15 % of the codewords, Q 25 %.
+enum class QrLevel { M, Q };
+
 class QrMatrix {
  public:
-  /// The symbol for `text`; invalid_argument when it is empty, holds a NUL byte or is too long
-  /// for a QR code.
-  static Result<QrMatrix> encode(std::string_view text);
+  /// The smallest symbol for `text` at `level`; invalid_argument when the text is empty, holds
+  /// a NUL byte or is too long for a QR code.
+  static Result<QrMatrix> encode(std::string_view text, QrLevel level = QrLevel::Q);
 
   /// Modules per side, without the quiet zone.
   int size() const { return size_; }
+  /// The symbol's version, 1 to 40 (size() is 17 + 4 × version).
+  int version() const { return (size_ - 17) / 4; }
   /// True for a dark module; (0, 0) is the top-left corner.
   bool dark(int x, int y) const {
     return dark_[static_cast<std::size_t>(y) * static_cast<std::size_t>(size_) +

@@ -39,6 +39,23 @@ TEST(QrMatrix, AnUpperCaseUrlUsesAlphanumericModeAndASmallerSymbol) {
   EXPECT_EQ(upper->size(), 29) << "version 3";
 }
 
+// Version 10 holds 311 alphanumeric characters at level M, 221 at Q (ISO/IEC 18004 table 7):
+// the report seal's budget (docs/reports.md).
+TEST(QrMatrix, JJ_3_5_LevelMCarriesMoreThanQInTheSameVersion) {
+  const std::string fits(311, 'A');
+  auto m = QrMatrix::encode(fits, QrLevel::M);
+  auto q = QrMatrix::encode(fits);
+  auto over = QrMatrix::encode(fits + "A", QrLevel::M);
+  ASSERT_TRUE(m && q && over);
+  EXPECT_EQ(m->version(), 10);
+  EXPECT_EQ(m->size(), 57);
+  EXPECT_EQ(q->version(), 13) << "Q is the default level";
+  EXPECT_EQ(over->version(), 11);
+  auto q221 = QrMatrix::encode(std::string(221, 'A'));
+  ASSERT_TRUE(q221);
+  EXPECT_EQ(q221->version(), 10);
+}
+
 TEST(QrMatrix, RefusesEmptyTextANulByteAndTooMuchText) {
   EXPECT_FALSE(QrMatrix::encode(""));
   EXPECT_FALSE(QrMatrix::encode(std::string("a\0b", 3)));
