@@ -35,23 +35,6 @@ array ids_json(const std::vector<std::int64_t>& ids) {
   return array(ids.begin(), ids.end());
 }
 
-Result<std::vector<std::int64_t>> ids_field(const object& o, std::string_view name,
-                                            std::size_t max) {
-  const auto* v = o.if_contains(name);
-  if (v == nullptr || !v->is_array() || v->as_array().empty() || v->as_array().size() > max) {
-    return field_error(name, "1 to " + std::to_string(max) + " ids");
-  }
-  std::vector<std::int64_t> out;
-  for (std::size_t i = 0; i < v->as_array().size(); ++i) {
-    const auto& e = v->as_array()[i];
-    if (!e.is_int64() || e.as_int64() <= 0) {
-      return field_error(std::string(name) + "[" + std::to_string(i) + "]", "a positive id");
-    }
-    out.push_back(e.as_int64());
-  }
-  return out;
-}
-
 // A decimal as sent: a JSON number or a decimal string (at most 30 characters).
 Result<std::string> decimal_value(const value& v, const std::string& field) {
   if (v.is_int64() || v.is_uint64() || v.is_double()) {
@@ -116,6 +99,9 @@ Result<onsite::NewTest> new_onsite_test(const object& body) {
   LW_TRY_ASSIGN(t.component_code, text_field(body, "component_code", 64, true));
   LW_TRY_ASSIGN(t.equipment_id, positive_id(body, "equipment_id", true));
   LW_TRY_ASSIGN(t.tester_ids, ids_field(body, "tester_ids", 5));
+  if (t.tester_ids.empty()) {
+    return field_error("tester_ids", "1 to 5 ids");
+  }
   LW_TRY_ASSIGN(t.witness_id, positive_id(body, "witness_id", true));
   auto started = time_field(body, "started_at");
   if (!started) {

@@ -75,7 +75,8 @@ boost::json::object person_json(const registry::PersonView& v, Date today) {
   };
 }
 
-Result<std::optional<Date>> date_field(const boost::json::object& obj, std::string_view name) {
+// A date member that may be absent or empty (nullopt).
+Result<std::optional<Date>> optional_date_field(const boost::json::object& obj, std::string_view name) {
   auto s = string_field(obj, name, false);
   if (!s) {
     return std::move(s).error();
@@ -125,7 +126,7 @@ Result<domain::Exam> exam_field(const boost::json::object& obj) {
   if (!state) {
     return field_error("exam.state", "none, passed or failed");
   }
-  auto taken_on = date_field(e, "taken_on");
+  auto taken_on = optional_date_field(e, "taken_on");
   if (!taken_on) {
     return field_error("exam.taken_on", "a date YYYY-MM-DD");
   }
@@ -177,7 +178,7 @@ Result<registry::NewPerson> new_person(const boost::json::object& body) {
     return std::move(duties).error();
   }
   in.person.duties = std::move(*duties);
-  auto trained = date_field(body, "trained_on");
+  auto trained = optional_date_field(body, "trained_on");
   if (!trained) {
     return std::move(trained).error();
   }
@@ -216,7 +217,7 @@ Result<registry::PersonPatch> person_patch(const boost::json::object& body) {
     patch.duties = std::move(*duties);
   }
   if (body.contains("trained_on")) {
-    auto trained = date_field(body, "trained_on");
+    auto trained = optional_date_field(body, "trained_on");
     if (!trained) {
       return std::move(trained).error();
     }
@@ -386,7 +387,7 @@ void register_people_routes(http::Router& router, Services& services) {
                  }
                  for (auto [field, out] : {std::pair{"valid_from", &cert.valid_from},
                                            std::pair{"valid_until", &cert.valid_until}}) {
-                   auto d = date_field(body, field);
+                   auto d = optional_date_field(body, field);
                    if (!d || !*d) {
                      co_return http::Response::error(req, field_error(field, "a date YYYY-MM-DD"));
                    }
@@ -428,7 +429,7 @@ void register_people_routes(http::Router& router, Services& services) {
             co_return http::Response::error(req, field_error("sha256", "64 lower-case hex digits"));
           }
           in.sha256 = std::move(*sha);
-          LW_API_TRY(until, date_field(body, "valid_until"));
+          LW_API_TRY(until, optional_date_field(body, "valid_until"));
           in.valid_until = *until;
           const service::Caller caller = caller_of(req);
           auto done = co_await people.authorise(p, id, std::move(in), caller);

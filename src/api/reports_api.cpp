@@ -250,7 +250,7 @@ void register_report_routes(http::Router& router, Services& services) {
       http::BodyMode::streamed);
 
   router.add("GET", "/api/v1/public/report-keys",
-             [&reports](http::Request& req) -> Task<http::Response> {
+             [&reports](http::Request&) -> Task<http::Response> {
                const auto& key = reports.key();
                boost::json::array keys;
                keys.push_back({{"key_id", key.key_id()},

@@ -8,6 +8,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "core/random.hpp"
 #include "core/text.hpp"
 #include "crypto/hash.hpp"
 #include "domain/onsite.hpp"
@@ -19,6 +20,7 @@
 #include "reports/internal.hpp"
 #include "seal/seal.hpp"
 #include "service/commit.hpp"
+#include "storage/blob_records.hpp"
 #include "storage/equipment.hpp"
 #include "storage/labs.hpp"
 #include "storage/lab_tests.hpp"
