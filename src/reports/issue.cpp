@@ -121,6 +121,26 @@ Status note_category(Checked& c, std::string_view qualification_category, std::s
   return {};
 }
 
+// Whether a valid report other than `supersedes` covers the test: one valid report per test,
+// a second one only as the correction of the first.
+Result<bool> already_reported(storage::Connection& conn, std::int64_t test_id,
+                              const std::string& supersedes) {
+  auto covering = storage::reports_of_test(conn, test_id);
+  if (!covering) {
+    return std::move(covering).error();
+  }
+  for (auto report_id : *covering) {
+    auto other = storage::find_report(conn, domain::Scope::all(), report_id);
+    if (!other) {
+      return std::move(other).error();
+    }
+    if (*other && (*other)->status == "valid" && (*other)->number != supersedes) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 boost::json::object content_json(const NewReport& r) {
@@ -261,6 +281,13 @@ Task<Result<service::Receipted<ReportView>>> Reports::issue(const std::string& l
       }
       uses.push_back({t.equipment_id, from, to});
       testers.push_back(t.tester_id);
+      auto reported = already_reported(conn, t.id, input.supersedes);
+      if (!reported) {
+        co_return std::move(reported).error();
+      }
+      if (*reported) {
+        refuse(c, "test_already_reported");
+      }
       // JJ-1.6 / JJ-4.1: every specimen received by this lab.
       for (const auto& label : t.labels) {
         auto receipts = storage::receipts_of(conn, std::nullopt, label);
@@ -482,6 +509,16 @@ Task<Result<service::Receipted<ReportView>>> Reports::issue(const std::string& l
       if (*batch && (*batch)->lock) {
         return Error(std::string(errc::report_refused), "the report was refused",
                      {{"reasons", {"batch_locked"}}});
+      }
+    }
+    for (auto test_id : input.tests) {
+      auto reported = already_reported(conn, test_id, input.supersedes);
+      if (!reported) {
+        return std::move(reported).error();
+      }
+      if (*reported) {
+        return Error(std::string(errc::report_refused), "the report was refused",
+                     {{"reasons", {"test_already_reported"}}});
       }
     }
     auto seq = storage::next_report_sequence(conn, lab_code, year);
