@@ -44,8 +44,7 @@ std::string qr_png(const QrMatrix& qr, int module_px) {
   cairo_surface_flush(surface.get());
   std::string png;
   if (cairo_status(cr.get()) != CAIRO_STATUS_SUCCESS ||
-      cairo_surface_write_to_png_stream(surface.get(), append_png, &png) !=
-          CAIRO_STATUS_SUCCESS) {
+      cairo_surface_write_to_png_stream(surface.get(), append_png, &png) != CAIRO_STATUS_SUCCESS) {
     throw std::runtime_error("qr_png: cairo cannot draw or encode the image");
   }
   return png;

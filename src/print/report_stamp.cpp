@@ -17,6 +17,7 @@
 #include <memory>
 #include <stdexcept>
 
+#include "core/text.hpp"
 #include "print/qr_matrix.hpp"
 
 namespace lw::print {
@@ -25,12 +26,12 @@ namespace {
 
 // Lengths in PDF points (1/72 inch).
 constexpr double kMm = 72.0 / 25.4;
-constexpr double kQrSide = 22 * kMm;     // the symbol without its quiet zone
-constexpr double kQrPad = 4 * kMm;       // white around the symbol (at least 4 modules)
-constexpr double kTextPad = 1.2 * kMm;   // left and right of the text lines
+constexpr double kQrSide = 22 * kMm;    // the symbol without its quiet zone
+constexpr double kQrPad = 4 * kMm;      // white around the symbol (at least 4 modules)
+constexpr double kTextPad = 1.2 * kMm;  // left and right of the text lines
 constexpr double kBottomPad = 1.5 * kMm;
-constexpr double kMargin = 6 * kMm;      // from the visible page's top and right edges
-constexpr double kBorder = 0.5;          // the stamp's frame
+constexpr double kMargin = 6 * kMm;  // from the visible page's top and right edges
+constexpr double kBorder = 0.5;      // the stamp's frame
 constexpr int kQuietModules = 4;
 constexpr int kMaxVersion = 10;
 constexpr const char* kFont = "Noto Sans CJK SC";
@@ -41,8 +42,8 @@ struct Deleter {
 };
 using Surface = std::unique_ptr<cairo_surface_t, Deleter<cairo_surface_t, cairo_surface_destroy>>;
 using Cairo = std::unique_ptr<cairo_t, Deleter<cairo_t, cairo_destroy>>;
-using FontDesc =
-    std::unique_ptr<PangoFontDescription, Deleter<PangoFontDescription, pango_font_description_free>>;
+using FontDesc = std::unique_ptr<PangoFontDescription,
+                                 Deleter<PangoFontDescription, pango_font_description_free>>;
 
 struct GObjectDeleter {
   void operator()(void* p) const { g_object_unref(p); }
@@ -260,7 +261,7 @@ std::optional<std::string> placement(QPDFPageObjectHelper& page, const std::stri
 }
 
 // Adds `form` to the page's resources under a name unused there; returns the name.
-std::string add_form(QPDFPageObjectHelper& page, QPDFObjectHandle form) {
+std::string add_form(QPDFPageObjectHelper& page, const QPDFObjectHandle& form) {
   QPDFObjectHandle page_dict = page.getObjectHandle();
   QPDFObjectHandle resources = page.getAttribute("/Resources", true);
   if (!resources.isDictionary()) {
@@ -268,13 +269,30 @@ std::string add_form(QPDFPageObjectHelper& page, QPDFObjectHandle form) {
     page_dict.replaceKey("/Resources", resources);
   }
   int suffix = 1;
-  const std::string name = resources.getUniqueResourceName("/LwSeal", suffix);
+  std::string name = resources.getUniqueResourceName("/LwSeal", suffix);
   QPDFObjectHandle old = resources.getKey("/XObject");
   QPDFObjectHandle xobjects =
       old.isDictionary() ? old.shallowCopy() : QPDFObjectHandle::newDictionary();
   xobjects.replaceKey(name, form);
   resources.replaceKey("/XObject", xobjects);
   return name;
+}
+
+// The stamp's texts: the number printable ASCII, the captions short UTF-8 lines.
+Status check_texts(const ReportStamp& stamp) {
+  const auto& n = stamp.number;
+  if (n.empty() || n.size() > 64 ||
+      !std::all_of(n.begin(), n.end(), [](char c) { return c > ' ' && c < 0x7f; })) {
+    return field_error("number", "1 to 64 printable ASCII characters");
+  }
+  for (const auto& [field, text] :
+       {std::pair{"caption_zh", &stamp.caption_zh}, std::pair{"caption_en", &stamp.caption_en}}) {
+    if (!valid_utf8(*text) || utf8_length(*text) > 40 ||
+        text->find_first_of("\r\n") != std::string::npos) {
+      return field_error(field, "at most 40 characters on one line");
+    }
+  }
+  return {};
 }
 
 Result<QrMatrix> stamp_qr(const std::string& text) {
@@ -315,6 +333,7 @@ Result<PdfInfo> inspect_pdf(const std::filesystem::path& pdf) {
 
 Status stamp_report_pdf(const std::filesystem::path& in, const std::filesystem::path& out,
                         const ReportStamp& stamp) {
+  LW_TRY(check_texts(stamp));
   auto qr = stamp_qr(stamp.qr_text);
   if (!qr) {
     return std::move(qr).error();

@@ -45,9 +45,10 @@ constexpr std::string_view kBody = "九江市滨江花园二期工程 混凝土�
 // A seal URL as the platform prints it: a 30-character public base.
 std::string realistic_url(std::string_view number = kNumber) {
   static const crypto::Sm2KeyPair key = crypto::Sm2KeyPair::generate();
-  auto payload = seal::make_seal(
-      key, {std::string(number), Instant{std::chrono::seconds{1772344984}},
-            crypto::digest(crypto::HashAlg::sm3, "pdf"), crypto::digest(crypto::HashAlg::sm3, "{}")});
+  auto payload =
+      seal::make_seal(key, {std::string(number), Instant{std::chrono::seconds{1772344984}},
+                            crypto::digest(crypto::HashAlg::sm3, "pdf"),
+                            crypto::digest(crypto::HashAlg::sm3, "{}")});
   EXPECT_TRUE(payload);
   const std::string base = "https://zljd.jjzjj.gov.cn:8443";
   EXPECT_EQ(base.size(), 30U);
@@ -165,8 +166,8 @@ class ReportStampTest : public ::testing::Test {
   // camera sees a print: <name>-page-1.png, ….
   std::vector<fs::path> render(const fs::path& pdf) {
     const fs::path prefix = pdf.parent_path() / (pdf.stem().string() + "-page");
-    const ShellResult r = run_shell("pdftoppm -r 150 -cropbox -png " + shell_quote(pdf) + " " +
-                                    shell_quote(prefix));
+    const ShellResult r =
+        run_shell("pdftoppm -r 150 -cropbox -png " + shell_quote(pdf) + " " + shell_quote(prefix));
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(r.err, "") << "poppler complained";
     std::vector<fs::path> pngs;
@@ -195,11 +196,11 @@ class ReportStampTest : public ::testing::Test {
       EXPECT_EQ(found[0].orientation, "UP") << png;
       const fs::path corner = pdf.parent_path() / ("corner-" + std::to_string(page));
       const int width = png_size(png).first;
-      const ShellResult crop = run_shell(
-          "pdftoppm -r 150 -cropbox -png -singlefile -f " + std::to_string(page) + " -l " +
-          std::to_string(page) + " -x " + std::to_string(width - kCornerW) + " -y 0 -W " +
-          std::to_string(kCornerW) + " -H " + std::to_string(kCornerH) + " " + shell_quote(pdf) +
-          " " + shell_quote(corner));
+      const ShellResult crop =
+          run_shell("pdftoppm -r 150 -cropbox -png -singlefile -f " + std::to_string(page) +
+                    " -l " + std::to_string(page) + " -x " + std::to_string(width - kCornerW) +
+                    " -y 0 -W " + std::to_string(kCornerW) + " -H " + std::to_string(kCornerH) +
+                    " " + shell_quote(pdf) + " " + shell_quote(corner));
       ASSERT_EQ(crop.exit_code, 0) << crop.err;
       const auto in_corner = scan(corner.string() + ".png");
       ASSERT_EQ(in_corner.size(), 1U) << "page " << page << ": no QR in the top-right corner";
@@ -218,11 +219,11 @@ TEST_F(ReportStampTest, JJ_3_5_EveryPageOfAMixedReportCarriesItsQrUprightTopRigh
   draw_report(in, {{kA4W, kA4H}, {kA4H, kA4W}, {kA4W, kA4H}, {kA4W, kA4H}, {kA4W, kA4H}});
   edit_pdf(in, [](QPDF& pdf) {
     page_dict(pdf, 2).replaceKey("/Rotate", QPDFObjectHandle::newInteger(90));
-    page_dict(pdf, 3).replaceKey("/CropBox",
-                                 QPDFObjectHandle::newArray(QPDFObjectHandle::Rectangle(
-                                     50, 100, kA4W - 120, kA4H - 80)));
-    page_dict(pdf, 4).replaceKey("/MediaBox", QPDFObjectHandle::newArray(QPDFObjectHandle::Rectangle(
-                                                  -100, -200, kA4W - 100, kA4H - 200)));
+    page_dict(pdf, 3).replaceKey("/CropBox", QPDFObjectHandle::newArray(QPDFObjectHandle::Rectangle(
+                                                 50, 100, kA4W - 120, kA4H - 80)));
+    page_dict(pdf, 4).replaceKey(
+        "/MediaBox", QPDFObjectHandle::newArray(
+                         QPDFObjectHandle::Rectangle(-100, -200, kA4W - 100, kA4H - 200)));
     page_dict(pdf, 4).replaceKey("/Rotate", QPDFObjectHandle::newInteger(-180));
   });
   const fs::path out = stamped(in);
@@ -289,10 +290,12 @@ TEST_F(ReportStampTest, JJ_3_5_EncryptedUnreadableAndEmptyPdfsAreRefused) {
   // Opens only with a password.
   const fs::path locked = path("locked.pdf");
   fs::copy_file(plain, locked);
-  edit_pdf(locked, [](QPDF&) {}, [](QPDFWriter& w) {
-    w.setR6EncryptionParameters("user", "owner", true, true, true, true, true, true,
-                                qpdf_r3p_full, true);
-  });
+  edit_pdf(
+      locked, [](QPDF&) {},
+      [](QPDFWriter& w) {
+        w.setR6EncryptionParameters("user", "owner", true, true, true, true, true, true,
+                                    qpdf_r3p_full, true);
+      });
   refused(locked, "password");
   auto locked_info = inspect_pdf(locked);
   ASSERT_TRUE(locked_info);
@@ -301,10 +304,12 @@ TEST_F(ReportStampTest, JJ_3_5_EncryptedUnreadableAndEmptyPdfsAreRefused) {
   // Opens without a password but is encrypted (owner password only).
   const fs::path restricted = path("restricted.pdf");
   fs::copy_file(plain, restricted);
-  edit_pdf(restricted, [](QPDF&) {}, [](QPDFWriter& w) {
-    w.setR6EncryptionParameters("", "owner", true, false, false, false, false, false,
-                                qpdf_r3p_low, true);
-  });
+  edit_pdf(
+      restricted, [](QPDF&) {},
+      [](QPDFWriter& w) {
+        w.setR6EncryptionParameters("", "owner", true, false, false, false, false, false,
+                                    qpdf_r3p_low, true);
+      });
   refused(restricted, "owner password");
   auto restricted_info = inspect_pdf(restricted);
   ASSERT_TRUE(restricted_info);
@@ -346,6 +351,30 @@ TEST_F(ReportStampTest, JJ_3_5_QrTextBeyondVersion10AtMIsRefused) {
   ReportStamp s = stamp();
   s.qr_text = std::string(311, 'A');
   EXPECT_TRUE(stamp_report_pdf(in, path("out.pdf"), s)) << "311 alphanumerics: version 10";
+}
+
+TEST_F(ReportStampTest, NumberAndCaptionsMustBeShortPrintableLines) {
+  const fs::path in = path("report.pdf");
+  draw_report(in, {{kA4W, kA4H}});
+  const auto refused = [&](const ReportStamp& s, std::string_view field) {
+    const Status st = stamp_report_pdf(in, path("out.pdf"), s);
+    ASSERT_FALSE(st) << field;
+    EXPECT_TRUE(st.error().details.at("fields").as_object().contains(field)) << field;
+  };
+  ReportStamp s = stamp();
+  s.number = "";
+  refused(s, "number");
+  s.number = "360402 0007";
+  refused(s, "number");
+  s = stamp();
+  s.caption_zh = "\xff\xfe";
+  refused(s, "caption_zh");
+  s = stamp();
+  s.caption_en = "Scan\nto verify";
+  refused(s, "caption_en");
+  s = stamp();
+  s.caption_en = "";  // a caption may be left out
+  EXPECT_TRUE(stamp_report_pdf(in, path("out.pdf"), s));
 }
 
 // docs/reports.md: the URL of a unified number with a 30-character base fits version 10 at M.
