@@ -318,6 +318,10 @@ int Application::serve() {
       std::string(kVersion).c_str(), url.c_str(), url.c_str(), url.c_str(), url.c_str(),
       db_->description().c_str());
   print_demo_logins();
+  if (demo_report_) {
+    std::printf("  演示报告验真 demo report %s: %sv/%s\n", demo_report_->first.c_str(), url.c_str(),
+                demo_report_->second.c_str());
+  }
   std::fflush(stdout);
   boost::json::object listening{{"url", url}};
   if (!config_.server.trusted_proxies.empty()) {

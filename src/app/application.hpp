@@ -99,6 +99,12 @@ class Application {
   Status load_demo_lab_tests();
   /// The demo's on-site batches, tests, photos and filing (demo_onsite.cpp); loaded once.
   Status load_demo_onsite();
+  /// The demo's reports of lab tests and of an on-site batch (demo_reports.cpp), valid,
+  /// failing, revoked and superseded; loaded once. Then remember_demo_report.
+  Status load_demo_reports();
+  Status load_demo_onsite_report(const std::string& public_base);
+  /// The banner's report (number, seal payload), whether loaded now or on an earlier start.
+  Status remember_demo_report();
   /// Keys of the demo labs for the simulator, in <data>/demo-lab-keys.json, unless present.
   Status write_demo_lab_keys();
   /// Inserts the divisions of `file` not stored yet (audited as region.import by `caller`, when
@@ -147,6 +153,7 @@ class Application {
   /// The deadline scan of on-site uploads (the server's timer), its counts logged.
   Task<void> scan_onsite_and_log();
   std::vector<const DemoLogin*> demo_logins_present_;  // shown in the banner: --demo only
+  std::optional<std::pair<std::string, std::string>> demo_report_;  // number, seal: --demo only
 };
 
 }  // namespace lw::app

@@ -70,10 +70,11 @@ export const MODULES: readonly PlatformModule[] = [
   { key: 'onsite', path: '/onsite/batches', icon: Histogram, ready: true, roles: PAGE_ROLES.onsite }, // 现场检测
   { key: 'onsiteCapture', path: '/onsite/capture', icon: Camera, ready: true, roles: PAGE_ROLES.onsiteCapture }, // 现场拍照
   { key: 'forceMajeure', path: '/onsite/force-majeure', icon: WarningFilled, ready: true, roles: PAGE_ROLES.onsite }, // 不可抗力报备
-  { key: 'reports', path: '/reports', icon: Document, ready: false }, // 检测报告
+  // Issue 9, reports: the list in scope; 报告验真 is the public page (no sign-in).
+  { key: 'reports', path: '/reports', icon: Document, ready: true, roles: PAGE_ROLES.reports }, // 检测报告
   { key: 'video', path: '/video', icon: Camera, ready: false }, // 视频监控
   { key: 'supervision', path: '/supervision', icon: Notebook, ready: false }, // 监督执法
-  { key: 'verify', path: '/verify', icon: DocumentChecked, ready: false }, // 报告验真
+  { key: 'verify', path: '/verify', icon: DocumentChecked, ready: true }, // 报告验真
   { key: 'ledger', path: '/ledger', icon: Lock, ready: true, roles: PAGE_ROLES.ledger }, // 防篡改账本
   { key: 'apiDocs', path: '/docs', icon: Reading, ready: true }, // API 接口文档
   // Administration (三权分立): each page for the roles that may use it.

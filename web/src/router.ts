@@ -174,6 +174,25 @@ export const router = createRouter({
     },
     { path: '/onsite/force-majeure', name: 'forceMajeure', component: () => import('./views/onsite/ForceMajeureView.vue'), meta: { roles: PAGE_ROLES.onsite } },
     { path: '/onsite/capture', name: 'onsiteCapture', component: () => import('./views/onsite/CaptureView.vue'), meta: { bare: true, roles: PAGE_ROLES.onsiteCapture } },
+    // Issue 9, reports: the list and a report for the roles with a data scope; the public
+    // verification (no sign-in, phones) by QR — /v/<payload>, also /V/… as QR codes carry it (paths
+    // are matched case-insensitively) — or by a typed number.
+    { path: '/reports', name: 'reports', component: () => import('./views/reports/ReportsView.vue'), meta: { roles: PAGE_ROLES.reports } },
+    {
+      path: '/reports/:id(\\d+)',
+      name: 'reportDetail',
+      component: () => import('./views/reports/ReportDetailView.vue'),
+      props: (route) => ({ id: Number(route.params.id) }),
+      meta: { roles: PAGE_ROLES.reports },
+    },
+    { path: '/v/:payload', name: 'scanReport', component: () => import('./views/reports/VerifyReportView.vue'), props: true, meta: { bare: true } },
+    {
+      path: '/verify',
+      name: 'verifyReport',
+      component: () => import('./views/reports/VerifyReportView.vue'),
+      props: (route) => ({ number: typeof route.query.number === 'string' ? route.query.number : undefined }),
+      meta: { bare: true },
+    },
     { path: '/q/:code', name: 'publicLabel', component: () => import('./views/specimens/PublicLabelView.vue'), props: true, meta: { bare: true } },
     { path: '/forbidden', name: 'forbidden', component: () => import('./views/forbidden/ForbiddenView.vue') },
     ...comingSoon,

@@ -55,6 +55,9 @@ export const PAGE_ROLES = {
   // scope; the tester's phone capture page for the lab's users (submit_lab_data).
   onsite: ['regulator', 'station_staff', 'reviewer', 'lab_admin', 'lab_staff'],
   onsiteCapture: ['lab_admin', 'lab_staff'],
+  // Issue 9: reports for the roles with a data scope — labs their own, regulators and stations
+  // their region.
+  reports: ['regulator', 'station_staff', 'reviewer', 'lab_admin', 'lab_staff'],
 } as const satisfies Record<string, readonly Role[]>
 
 /** The signed-in user as far as permissions go. */
@@ -121,4 +124,6 @@ export const can = {
   // Issue 8: only a regulator lifts a batch's lock; regulators and stations decide force majeure.
   unlockOnsiteBatch: (actor: Actor) => actor.role === 'regulator',
   decideForceMajeure: (actor: Actor) => actor.role === 'regulator' || actor.role === 'station_staff',
+  // Issue 9: a regulator revokes a report with a reason (permission revoke_reports).
+  revokeReports: (actor: Actor) => actor.role === 'regulator',
 }
