@@ -38,8 +38,7 @@ class Painter {
  public:
   explicit Painter(cairo_t* cr) : cr_(cr) {}
 
-  Layout layout(const std::string& text, double size, double width, bool bold,
-                Align align) {
+  Layout layout(const std::string& text, double size, double width, bool bold, Align align) {
     Layout l(pango_cairo_create_layout(cr_));
     PangoFontDescription* font = pango_font_description_new();
     pango_font_description_set_family(font, kFont);
@@ -84,8 +83,8 @@ class Painter {
   }
 
   /// A ruled cell, shaded when `label`, its text vertically centred.
-  void cell(double x, double y, double w, double h, const std::string& s, double size,
-            bool label, Align align) {
+  void cell(double x, double y, double w, double h, const std::string& s, double size, bool label,
+            Align align) {
     if (label) {
       cairo_set_source_rgb(cr_, 0.93, 0.94, 0.96);
       cairo_rectangle(cr_, x, y, w, h);
@@ -174,13 +173,12 @@ Result<std::string> demo_report_pdf(const DemoReportDoc& doc) {
     // The conclusion and the remark.
     y += 4 * kMm;
     const double wide = kContent - kLabelWidth;
-    const double conclusion = std::max(
-        22 * kMm, p.row_height({doc.conclusion}, {wide}, 9.5) + 2 * kMm);
+    const double conclusion =
+        std::max(22 * kMm, p.row_height({doc.conclusion}, {wide}, 9.5) + 2 * kMm);
     p.cell(kLeft, y, kLabelWidth, conclusion, "检测结论\nConclusion", 9, true, Align::left);
     p.cell(kLeft + kLabelWidth, y, wide, conclusion, doc.conclusion, 9.5, false, Align::left);
     y += conclusion;
-    y += p.row(y, {"备注 Remarks", doc.remark}, {kLabelWidth, wide}, {true, false}, 8,
-               Align::left);
+    y += p.row(y, {"备注 Remarks", doc.remark}, {kLabelWidth, wide}, {true, false}, 8, Align::left);
 
     // The signatures (检测、审核、批准) and the lab's seal.
     y += 12 * kMm;
@@ -224,8 +222,9 @@ Result<std::string> demo_report_pdf(const DemoReportDoc& doc) {
                  std::string("demo report PDF: cairo: ") + cairo_status_to_string(status));
   }
   if (missing > 0) {
-    return Error(std::string(errc::internal),
-                 std::string("demo report PDF: the font lacks a glyph (fonts-noto-cjk?): ") + kFont);
+    return Error(
+        std::string(errc::internal),
+        std::string("demo report PDF: the font lacks a glyph (fonts-noto-cjk?): ") + kFont);
   }
   return bytes;
 }

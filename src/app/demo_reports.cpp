@@ -233,17 +233,17 @@ Status Application::load_demo_reports() {
   service::Caller lims;
   lims.actor = std::string("demo-lims-") + kJjLab;
   lims.role = "lab_system";
-  const std::string base = config_.public_url.empty()
-                               ? "http://" + config_.server.address + ":" +
-                                     std::to_string(config_.server.port)
-                               : config_.public_url;
+  const std::string base = config_.public_url.empty() ? "http://" + config_.server.address + ":" +
+                                                            std::to_string(config_.server.port)
+                                                      : config_.public_url;
 
   // The specimens: labels from the station, sampled under witness, commissioned, received.
   const identity::Principal& w = who["jj-witness"];
   const identity::Principal& station = who["jj-station"];
   const identity::Principal& clerk = who["lab-jj-01"];
   auto batch = finish(specimens_->issue_batch(
-      station, project, {static_cast<int>(std::size(kCubes)) * 3, "contractor", "演示报告试块 demo reports"},
+      station, project,
+      {static_cast<int>(std::size(kCubes)) * 3, "contractor", "演示报告试块 demo reports"},
       caller_of(station)));
   if (!batch) {
     return std::move(batch).error();
@@ -287,8 +287,8 @@ Status Application::load_demo_reports() {
     if (!made) {
       return std::move(made).error();
     }
-    LW_TRY(finish(specimens_->commission(w, made->record.sampling.id, kJjLab,
-                                         "building_materials", caller_of(w))));
+    LW_TRY(finish(specimens_->commission(w, made->record.sampling.id, kJjLab, "building_materials",
+                                         caller_of(w))));
     Tested t;
     for (const auto& s : made->record.specimens) {
       specimens::NewReceipt r;
@@ -299,8 +299,8 @@ Status Application::load_demo_reports() {
       // The three cubes scatter a little around the group's strength.
       const double spread[] = {-0.9, 0.4, 0.6};
       const auto k = t.specimens.size();
-      t.specimens.push_back(cube(s.code, g.fcu_k, g.strength + spread[k],
-                                 0x5EED0000ULL + next * 7 + k));
+      t.specimens.push_back(
+          cube(s.code, g.fcu_k, g.strength + spread[k], 0x5EED0000ULL + next * 7 + k));
     }
     // The figures as the lab's system computes them, rounded as the standard prints them.
     domain::TestData data;
@@ -332,8 +332,8 @@ Status Application::load_demo_reports() {
       return std::move(started).error();
     }
     t.id = started->record.test.id;
-    LW_TRY(finish(lab_tests_->review({kJjLab}, t.id, {crew.reviewer, true, "复核无误 checked"},
-                                     lims)));
+    LW_TRY(finish(
+        lab_tests_->review({kJjLab}, t.id, {crew.reviewer, true, "复核无误 checked"}, lims)));
     tested.push_back(std::move(t));
   }
 
@@ -361,24 +361,26 @@ Status Application::load_demo_reports() {
                  {"检测日期 Tested on", day},
                  {"样品状态 Condition", "试块完整，封样完好"},
                  {"收样日期 Received", day}};
-    doc.columns = {"试件标识 Label", "尺寸 Size mm", "破坏荷载 Load kN", "抗压强度 f MPa",
-                   "强度代表值 MPa", "达到设计强度 %"};
+    doc.columns = {"试件标识 Label", "尺寸 Size mm",   "破坏荷载 Load kN",
+                   "抗压强度 f MPa", "强度代表值 MPa", "达到设计强度 %"};
     for (std::size_t i = 0; i < t.specimens.size(); ++i) {
       const auto& s = t.specimens[i];
       doc.rows.push_back({s.label_code, "150×150×150", fixed(*s.peak_load_kn, 1),
                           fixed(*s.strength_mpa, 1), i == 1 ? fixed(t.group, 1) : "",
                           i == 1 ? fixed(100 * t.group / g.fcu_k, 0) : ""});
     }
-    doc.conclusion =
-        "该组混凝土试块抗压强度代表值为 " + fixed(t.group, 1) + " MPa，达到设计强度等级 " +
-        g.grade + " 的 " + fixed(100 * t.group / g.fcu_k, 0) + "%，" +
-        (pass ? "符合设计要求。" : "不符合设计要求。") + "\nGroup strength " +
-        fixed(t.group, 1) + " MPa, " + fixed(100 * t.group / g.fcu_k, 0) + " % of grade " +
-        g.grade + ": " + (pass ? "conforms." : "does not conform.");
+    doc.conclusion = "该组混凝土试块抗压强度代表值为 " + fixed(t.group, 1) +
+                     " MPa，达到设计强度等级 " + g.grade + " 的 " +
+                     fixed(100 * t.group / g.fcu_k, 0) + "%，" +
+                     (pass ? "符合设计要求。" : "不符合设计要求。") + "\nGroup strength " +
+                     fixed(t.group, 1) + " MPa, " + fixed(100 * t.group / g.fcu_k, 0) +
+                     " % of grade " + g.grade + ": " + (pass ? "conforms." : "does not conform.");
     doc.remark = supersedes.empty()
                      ? "见证取样送检，标准养护 28 d / witnessed sampling, standard curing 28 d"
-                     : "本报告更正并替代报告 " + supersedes + "，原报告作废 / corrects and "
-                       "replaces report " + supersedes;
+                     : "本报告更正并替代报告 " + supersedes +
+                           "，原报告作废 / corrects and "
+                           "replaces report " +
+                           supersedes;
     doc.tester = crew.tester_name;
     doc.reviewer = crew.reviewer_name;
     doc.approver = crew.approver_name;
@@ -447,8 +449,9 @@ Status Application::load_demo_onsite_report(const std::string& base) {
     if (!conn) {
       return std::move(conn).error();
     }
-    auto rows = (*conn)->query("SELECT id FROM onsite_batches WHERE lab_code = $1 AND batch_no = $2",
-                               storage::params({std::string(kJlLab), std::string(kJlBatch)}));
+    auto rows =
+        (*conn)->query("SELECT id FROM onsite_batches WHERE lab_code = $1 AND batch_no = $2",
+                       storage::params({std::string(kJlLab), std::string(kJlBatch)}));
     if (!rows) {
       return std::move(rows).error();
     }
@@ -501,8 +504,8 @@ Status Application::load_demo_onsite_report(const std::string& base) {
   doc.lab_address = lab_address;
   doc.title = "混凝土抗压强度（回弹法）现场检测报告";
   doc.title_en = "Concrete strength on site, rebound method";
-  doc.columns = {"构件 Component", "检测时间 Tested", "平均碳化深度 mm", "强度推定值 MPa",
-                 "设计等级", "结论 Result"};
+  doc.columns = {"构件 Component", "检测时间 Tested", "平均碳化深度 mm",
+                 "强度推定值 MPa", "设计等级",        "结论 Result"};
   for (const auto& t : tests) {
     from = std::min(from, t.started_at);
     to = std::max(to, *t.finished_at);
@@ -527,8 +530,7 @@ Status Application::load_demo_onsite_report(const std::string& base) {
     }
     std::string started = format_shanghai(t.started_at).substr(0, 16);
     started[10] = ' ';
-    doc.rows.push_back({t.component_code, started, depth,
-                        strength, "C30", "符合 pass"});
+    doc.rows.push_back({t.component_code, started, depth, strength, "C30", "符合 pass"});
   }
   const std::string day_from = domain::format_date(domain::shanghai_date(from));
   const std::string day_to = domain::format_date(domain::shanghai_date(to));
@@ -543,8 +545,9 @@ Status Application::load_demo_onsite_report(const std::string& base) {
   doc.conclusion =
       "所检构件混凝土抗压强度推定值均不低于设计强度等级 C30，符合设计要求。\nThe estimated "
       "strength of every component tested reaches grade C30: conforms.";
-  doc.remark = "回弹值及碳化深度原始记录、现场照片已实时上传监管平台 / raw readings and site "
-               "photos uploaded to the platform as taken";
+  doc.remark =
+      "回弹值及碳化深度原始记录、现场照片已实时上传监管平台 / raw readings and site "
+      "photos uploaded to the platform as taken";
   doc.tester = crew.tester_name;
   doc.reviewer = crew.reviewer_name;
   doc.approver = crew.approver_name;
@@ -577,8 +580,8 @@ Status Application::load_demo_onsite_report(const std::string& base) {
   auto issued = finish(reports_->issue(kJlLab, std::move(r), lims, base));
   if (!issued) {
     // The demo goes on without it (e.g. a tester's certificate lapsed since the batch).
-    log::warn("demo_onsite_report_refused", {{"code", issued.error().code},
-                                             {"note", issued.error().note}});
+    log::warn("demo_onsite_report_refused",
+              {{"code", issued.error().code}, {"note", issued.error().note}});
   }
   return {};
 }

@@ -1,4 +1,6 @@
 // The demo dataset a newcomer sees: loaded on first start, left alone on every later start.
+#include <boost/json.hpp>
+
 #include "integration/server_fixture.hpp"
 
 namespace lw::testing {
@@ -86,6 +88,49 @@ TEST_F(DemoTest, JL_1_3_TheOnsiteDemoTellsEachStoryOnceAndItsLedgerVerifies) {
   restart();
   EXPECT_EQ(count("SELECT COUNT(*) FROM onsite_batches"), 6);
   EXPECT_EQ(count("SELECT COUNT(*) FROM onsite_photos"), photos);
+  EXPECT_EQ(cli("ledger verify").exit_code, 0);
+}
+
+// Issue 9: the Jiujiang centre's reports in each state, and the public facts anyone reads of
+// them (with the QR's payload checked); loaded once.
+TEST_F(DemoTest, JJ_3_5_TheDemoHasValidFailingRevokedAndSupersededReportsWhosePublicFactsAnswer) {
+  using V = std::vector<std::string>;
+  const auto states = column(
+      "SELECT status || ' ' || conclusion FROM reports WHERE lab_code = '360402-0001' ORDER BY id");
+  EXPECT_EQ(states,
+            (V{"valid pass", "valid fail", "revoked pass", "superseded pass", "valid pass"}));
+  // The on-site batch's report of the Jilin institute.
+  EXPECT_EQ(column("SELECT kind || ' ' || status FROM reports WHERE lab_code = '220102-0001'"),
+            V{"onsite valid"});
+  for (const auto& r : query_sql("SELECT number, seal, status FROM reports ORDER BY id")) {
+    const std::string number = r.text(0);
+    auto facts = get("/api/v1/public/reports/" + number + "?seal=" + r.text(1));
+    ASSERT_EQ(facts.status, 200) << number << " " << facts.body;
+    const auto f = boost::json::parse(facts.body).as_object();
+    EXPECT_EQ(f.at("number").as_string(), number);
+    EXPECT_EQ(f.at("status").as_string(), r.text(2));
+    EXPECT_TRUE(f.at("seal_check").at("valid").as_bool()) << facts.body;
+    if (r.text(2) == "revoked") {
+      EXPECT_NE(std::string(f.at("status_reason").as_string()).find("养护记录"), std::string::npos);
+    }
+    if (r.text(2) == "superseded") {
+      EXPECT_TRUE(f.at("superseded_by").is_string()) << facts.body;
+      auto newer = get("/api/v1/public/reports/" + std::string(f.at("superseded_by").as_string()));
+      ASSERT_EQ(newer.status, 200);
+      EXPECT_EQ(boost::json::parse(newer.body).at("supersedes").as_string(), number);
+    }
+    // The stamped copy is there to download.
+    auto pdf = get("/api/v1/public/reports/" + number + "/pdf");
+    EXPECT_EQ(pdf.status, 200) << number;
+    EXPECT_TRUE(pdf.body.starts_with("%PDF-")) << number;
+  }
+  // Each report's test was reviewed by a second person, with no anomaly.
+  EXPECT_EQ(column("SELECT t.status || ' ' || t.anomalies FROM lab_tests t JOIN report_tests rt"
+                   " ON rt.test_id = t.id JOIN reports r ON r.id = rt.report_id WHERE r.number ="
+                   " (SELECT MIN(number) FROM reports WHERE lab_code = '360402-0001')"),
+            V{"reviewed 0"});
+  restart();
+  EXPECT_EQ(query_sql("SELECT COUNT(*) FROM reports").front().int64(0), 6);
   EXPECT_EQ(cli("ledger verify").exit_code, 0);
 }
 

@@ -451,9 +451,10 @@ TEST_F(SpecimensTest, Issue6_TheDemoShowsLabelsSamplingsReceiptsAndRefusals) {
     assigned |= p.at("code").as_string() == "360402-2026-0001";
   }
   EXPECT_TRUE(assigned) << mine.body;
-  // Three samplings of issue 6, and eight of issue 7's demo awaiting test.
+  // Three samplings of issue 6, eight of issue 7's demo awaiting test, four of issue 9's
+  // reports (tested and reported).
   auto samplings = json(as_user(witness, "GET", "/api/v1/samplings"));
-  EXPECT_EQ(samplings.at("total").as_int64(), 11);
+  EXPECT_EQ(samplings.at("total").as_int64(), 15);
   auto refused = json(as_user(jj(), "GET", "/api/v1/receipts?outcome=refused"));
   EXPECT_EQ(refused.at("total").as_int64(), 3);  // a broken seal, the clerk's, no label
   auto received = json(as_user(jj(), "GET", "/api/v1/receipts?outcome=received"));
