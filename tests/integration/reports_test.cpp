@@ -159,7 +159,8 @@ TEST_F(ReportsApiTest, JJ_3_5_AReportIsIssuedSealedStampedAndVerifiableByAnyone)
   // The published key verifies the payload offline.
   auto keys = get("/api/v1/public/report-keys");
   ASSERT_EQ(keys.status, 200);
-  const auto& key = json(keys).at("keys").at(0);
+  const auto published = json(keys);
+  const auto& key = published.at("keys").at(0);
   EXPECT_EQ(key.at("algorithm").as_string(), "SM2-with-SM3");
   EXPECT_EQ(key.at("key_id").as_string(), f.at("key_id").as_string());
 
