@@ -1,15 +1,16 @@
 # Installs what the project needs, only when missing, quietly when all is there.
 # Debian bookworm packages (apt) and npm packages for the web UI; nothing else is downloaded.
 
-# Packages to build and run the server.
+# Packages to build and run the server. cairo, pango and qpdf stamp the reports' PDFs, whose
+# Chinese text is set in Noto Sans CJK (fonts-noto-cjk, read at run time and embedded).
 LW_BUILD_PACKAGES=(build-essential cmake ninja-build ccache pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libpq-dev libssl-dev libsodium-dev libtomlplusplus-dev libqrencode-dev
-  libexiv2-dev libjpeg62-turbo-dev)
+  libexiv2-dev libjpeg62-turbo-dev libcairo2-dev libpango1.0-dev libqpdf-dev fonts-noto-cjk)
 # Packages the test suite adds: GoogleTest, a PostgreSQL server, a browser, and the PDF and
-# QR readers that check the label sheets (poppler-data: the CJK CMaps, only recommended), and
-# exiftool, the reference the photo metadata is checked against.
-LW_TEST_PACKAGES=(libgtest-dev libgmock-dev postgresql chromium fonts-noto-cjk curl clang-format
+# QR readers that check the label sheets and the stamped reports (poppler-data: the CJK CMaps,
+# only recommended), and exiftool, the reference the photo metadata is checked against.
+LW_TEST_PACKAGES=(libgtest-dev libgmock-dev postgresql chromium curl clang-format
   poppler-utils poppler-data zbar-tools libimage-exiftool-perl)
 
 lw_sudo() {

@@ -7,14 +7,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <fstream>
 #include <iterator>
 #include <set>
 #include <sstream>
 
-#include <unistd.h>
-
+#include "support/shell.hpp"
 #include "support/test_db.hpp"
 
 namespace lw::print {
@@ -22,38 +20,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Shell {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string quoted(const fs::path& p) {
-  return "'" + p.string() + "'";
-}
-
-// `command` through the shell; stderr is kept apart (libzbar chatters there about D-Bus).
-Shell run(const std::string& command) {
-  Shell r;
-  const fs::path err_file = fs::temp_directory_path() / ("lw-print-" + std::to_string(getpid()));
-  FILE* p = popen((command + " 2>" + quoted(err_file)).c_str(), "r");
-  if (p == nullptr) {
-    return r;
-  }
-  char buf[4096];
-  for (std::size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;) {
-    r.out.append(buf, n);
-  }
-  const int status = pclose(p);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream err(err_file);
-  r.err.assign(std::istreambuf_iterator<char>(err), {});
-  fs::remove(err_file);
-  return r;
-}
+using lw::testing::run_shell;
+using lw::testing::shell_quote;
+using Shell = lw::testing::ShellResult;
 
 void require_tool(const std::string& tool) {
-  ASSERT_EQ(run("command -v " + tool).exit_code, 0)
+  ASSERT_EQ(run_shell("command -v " + tool).exit_code, 0)
       << tool << " is missing: scripts/test installs it (poppler-utils, zbar-tools)";
 }
 
@@ -92,13 +64,13 @@ class LabelSheetTest : public ::testing::Test {
   }
 
   std::string text_of(const fs::path& pdf) {
-    const Shell r = run("pdftotext -enc UTF-8 " + quoted(pdf) + " -");
+    const Shell r = run_shell("pdftotext -enc UTF-8 " + shell_quote(pdf) + " -");
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return r.out;
   }
 
   int pages_of(const fs::path& pdf) {
-    const Shell r = run("pdfinfo " + quoted(pdf));
+    const Shell r = run_shell("pdfinfo " + shell_quote(pdf));
     EXPECT_EQ(r.exit_code, 0) << r.err;
     std::istringstream in(r.out);
     for (std::string line; std::getline(in, line);) {
@@ -119,8 +91,8 @@ TEST_F(LabelSheetTest, Issue6_EveryQrOnTheSheetDecodesToItsUrl) {
   // Vector anti-aliasing off, as a printer rasterises: poppler's anti-aliasing leaves a grey
   // fringe on one side of every module, which makes zbar miss about 2 % of the codes of a
   // full page (every code of such a page decodes alone, or in a row of four).
-  const Shell render =
-      run("pdftoppm -r 150 -aaVector no -png " + quoted(pdf) + " " + quoted(dir_.path() / "page"));
+  const Shell render = run_shell("pdftoppm -r 150 -aaVector no -png " + shell_quote(pdf) + " " +
+                                 shell_quote(dir_.path() / "page"));
   ASSERT_EQ(render.exit_code, 0) << render.err;
   EXPECT_EQ(render.err, "") << "poppler complained";
   std::vector<fs::path> pngs;
@@ -134,7 +106,8 @@ TEST_F(LabelSheetTest, Issue6_EveryQrOnTheSheetDecodesToItsUrl) {
 
   std::set<std::string> all;
   for (std::size_t p = 0; p < pngs.size(); ++p) {
-    const Shell scan = run("zbarimg --raw -q -Sdisable -Sqrcode.enable " + quoted(pngs[p]));
+    const Shell scan =
+        run_shell("zbarimg --raw -q -Sdisable -Sqrcode.enable " + shell_quote(pngs[p]));
     ASSERT_EQ(scan.exit_code, 0) << "page " << p + 1 << ": " << scan.err;
     std::multiset<std::string> decoded;
     std::istringstream in(scan.out);
@@ -172,8 +145,8 @@ TEST_F(LabelSheetTest, Issue6_ChineseHeaderIsRenderedAndExtracts) {
   const std::string title = "九江市滨江花园二期工程（3#楼）";
   const std::string subtitle = "标签批次 LB-2024-0012，签发于 2024年12月16日";
   const fs::path pdf = write({title, subtitle, labels(3)});
-  const Shell render =
-      run("pdftoppm -r 50 -png " + quoted(pdf) + " " + quoted(dir_.path() / "page"));
+  const Shell render = run_shell("pdftoppm -r 50 -png " + shell_quote(pdf) + " " +
+                                 shell_quote(dir_.path() / "page"));
   ASSERT_EQ(render.exit_code, 0) << render.err;
   EXPECT_EQ(render.err, "") << "poppler found no CMap or font for STSong-Light";
   const std::string text = text_of(pdf);

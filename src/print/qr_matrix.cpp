@@ -15,7 +15,8 @@ Result<QrMatrix> QrMatrix::encode(std::string_view text, QrLevel level) {
   // Version 0: the smallest that fits; case-sensitive, so byte mode where lower case appears.
   std::unique_ptr<QRcode, decltype(&QRcode_free)> code(
       QRcode_encodeString(z.c_str(), 0, level == QrLevel::M ? QR_ECLEVEL_M : QR_ECLEVEL_Q,
-                          QR_MODE_8, 1), &QRcode_free);
+                          QR_MODE_8, 1),
+      &QRcode_free);
   if (!code) {
     return Error(std::string(errc::invalid_argument), "text too long for a QR code");
   }

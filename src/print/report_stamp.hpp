@@ -24,11 +24,14 @@ struct PdfInfo {
   bool encrypted = false;
 };
 
-/// Opens the file as a PDF; invalid_argument ("pdf") when it cannot be read as one.
+/// Opens the file as a PDF; invalid_argument ("pdf") when it cannot be read as one. A PDF that
+/// opens only with a password is `encrypted` with `pages` 0 (not counted).
 Result<PdfInfo> inspect_pdf(const std::filesystem::path& pdf);
 
 /// Writes the stamped copy of `in` to `out`. invalid_argument ("pdf") when `in` is not a
-/// readable unencrypted PDF, ("qr_text") when the text needs more than version 10 at M.
+/// readable unencrypted PDF, ("qr_text") when the text needs more than version 10 at M,
+/// ("number", "caption_zh", "caption_en") for a number that is not 1–64 printable ASCII
+/// characters or a caption that is not one line of at most 40 characters.
 Status stamp_report_pdf(const std::filesystem::path& in, const std::filesystem::path& out,
                         const ReportStamp& stamp);
 

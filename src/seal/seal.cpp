@@ -166,8 +166,9 @@ std::string seal_url(std::string_view public_base, std::string_view payload) {
     public_base.remove_suffix(1);
   }
   std::string url(public_base);
-  std::transform(url.begin(), url.end(), url.begin(),
-                 [](char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; });
+  std::transform(url.begin(), url.end(), url.begin(), [](char c) {
+    return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+  });
   url += "/V/";
   url += payload;
   return url;

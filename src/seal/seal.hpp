@@ -28,8 +28,8 @@ struct SealFacts {
 /// A payload taken apart.
 struct Seal {
   SealFacts facts;
-  std::string key_id;     // 8 raw bytes (crypto::Sm2PublicKey::key_id() is its hex)
-  std::string signature;  // 64 raw bytes, r || s
+  std::string key_id;        // 8 raw bytes (crypto::Sm2PublicKey::key_id() is its hex)
+  std::string signature;     // 64 raw bytes, r || s
   std::string signed_bytes;  // the payload bytes the signature covers
 };
 

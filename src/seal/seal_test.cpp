@@ -23,14 +23,15 @@ using crypto::Sm2KeyPair;
 using lw::testing::run_shell;
 using lw::testing::shell_quote;
 
-constexpr std::string_view kNumber = "360402-0007-2026-CL-000123";  // 26 characters
+constexpr std::string_view kNumber = "360402-0007-2026-CL-000123";       // 26 characters
 constexpr std::string_view kBase = "https://jdjc.jiujiang.gov.cn:8443";  // 33 characters
 
 SealFacts facts() {
-  return {std::string(kNumber),
-          Instant{std::chrono::seconds{1772344984}} + Micros{654321},  // 2026-03-01T06:03:04.654321Z
-          crypto::digest(HashAlg::sm3, "the lab's PDF"),
-          crypto::digest(HashAlg::sm3, R"({"title":"混凝土抗压强度检测报告"})")};
+  return {
+      std::string(kNumber),
+      Instant{std::chrono::seconds{1772344984}} + Micros{654321},  // 2026-03-01T06:03:04.654321Z
+      crypto::digest(HashAlg::sm3, "the lab's PDF"),
+      crypto::digest(HashAlg::sm3, R"({"title":"混凝土抗压强度检测报告"})")};
 }
 
 const Sm2KeyPair& platform_key() {
@@ -311,6 +312,59 @@ TEST_F(SealOpenssl, JJ_3_5_DocumentedOpensslCommandsGiveTheSameDerAndKeyId) {
   const auto id = run_shell("openssl pkey -pubin -in " + shell_quote(dir_.path() / "pub.pem") +
                             " -outform DER | openssl dgst -sm3 -r | cut -c1-16");
   EXPECT_EQ(id.out, to_hex(seal_.key_id) + "\n") << id.err;
+}
+
+// The shell script of docs/reports.md "Offline verification", run as the manual gives it.
+TEST_F(SealOpenssl, JJ_3_5_TheManualsShellScriptVerifiesASeal) {
+  std::ifstream doc(std::string(LABWATCH_SOURCE_DIR) + "/docs/reports.md");
+  const std::string text(std::istreambuf_iterator<char>(doc), {});
+  const auto marker = text.find("<!-- offline-verification-script -->\n```sh\n");
+  ASSERT_NE(marker, std::string::npos) << "the script is gone from docs/reports.md";
+  const auto start = text.find('\n', text.find("```sh", marker)) + 1;
+  const std::string script = text.substr(start, text.find("```\n", start) - start);
+  write(dir_.path() / "verify.sh", script);
+
+  SealFacts f = facts();
+  const std::string pdf = "%PDF-1.7\n% the lab's report\n%%EOF\n";
+  f.pdf_sm3 = crypto::digest(HashAlg::sm3, pdf);
+  write(dir_.path() / "report.pdf", pdf);
+  write(dir_.path() / "report-key.pem", platform_key().public_pem());
+  const std::string url = seal_url(kBase, sealed(f));
+  const auto run = [&] {
+    return run_shell("cd " + shell_quote(dir_.path()) + " && URL=" + shell_quote(url) +
+                     " sh verify.sh");
+  };
+  const auto r = run();
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  const std::string pdf_hex = to_hex(f.pdf_sm3);
+  EXPECT_EQ(r.out, "number:      " + std::string(kNumber) + "\n" +
+                       "issued at:   2026-03-01T06:03:04Z, 2026-03-01T14:03:04+08:00\n" +
+                       "key id:      " + platform_key().key_id() + "\n" +
+                       "PDF SM3:     " + pdf_hex + "\n" + "content SM3: " + to_hex(f.content_sm3) +
+                       "\n" + "Verified OK\n" + "the PDF matches\n");
+
+  write(dir_.path() / "report.pdf", pdf + " ");
+  const auto changed = run();
+  EXPECT_EQ(changed.exit_code, 1);
+  EXPECT_NE(changed.out.find("the PDF differs"), std::string::npos) << changed.out;
+
+  // A payload signed by another key that names the platform's: the key id agrees, the
+  // signature does not.
+  std::string b = bytes_of(sealed(f, Sm2KeyPair::generate()));
+  b.replace(1, 8, crypto::digest(HashAlg::sm3, platform_key().public_der()).substr(0, 8));
+  b.resize(b.size() - 64);
+  const Sm2KeyPair forger = Sm2KeyPair::generate();
+  b += rs_of(forger.sign(b));
+  const auto forged =
+      run_shell("cd " + shell_quote(dir_.path()) + " && URL=" +
+                shell_quote(seal_url(kBase, crypto::base32_encode(b))) + " sh verify.sh");
+  EXPECT_EQ(forged.exit_code, 1);
+  EXPECT_NE(forged.out.find("Verification failure"), std::string::npos) << forged.out;
+
+  write(dir_.path() / "report-key.pem", forger.public_pem());
+  const auto other_key = run();
+  EXPECT_EQ(other_key.exit_code, 1);
+  EXPECT_NE(other_key.out.find("signed with another key"), std::string::npos) << other_key.out;
 }
 
 }  // namespace

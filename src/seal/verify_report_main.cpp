@@ -21,7 +21,8 @@ namespace {
 
 using lw::crypto::HashAlg;
 
-constexpr const char* kUsage = R"(usage: lw-verify-report --key KEY.pem [--pdf REPORT.pdf] [--content CONTENT.json] QR
+constexpr const char* kUsage =
+    R"(usage: lw-verify-report --key KEY.pem [--pdf REPORT.pdf] [--content CONTENT.json] QR
        (QR: the text of the report's QR code, its URL or the payload alone; - reads it from stdin)
 
 Checks the SM2 signature of the QR's payload with the platform's public report key (PEM, from
@@ -171,8 +172,9 @@ int main(int argc, char** argv) {
 
   const auto& facts = seal->facts;
   std::cout << "报告编号 Report number: " << facts.number << "\n"
-            << "签发时间 Issued at: " << whole_seconds(lw::format_utc(facts.issued_at)) << " (UTC), "
-            << whole_seconds(lw::format_shanghai(facts.issued_at)) << " (Asia/Shanghai)\n"
+            << "签发时间 Issued at: " << whole_seconds(lw::format_utc(facts.issued_at))
+            << " (UTC), " << whole_seconds(lw::format_shanghai(facts.issued_at))
+            << " (Asia/Shanghai)\n"
             << "密钥标识 Key id: " << lw::to_hex(seal->key_id) << "\n"
             << "PDF 摘要 PDF SM3: " << lw::to_hex(facts.pdf_sm3) << "\n"
             << "内容摘要 Content SM3: " << lw::to_hex(facts.content_sm3) << "\n";
@@ -196,8 +198,8 @@ int main(int argc, char** argv) {
     const bool same = *sm3 == facts.pdf_sm3;
     all_ok = all_ok && same;
     std::cout << "PDF 文件 PDF file: "
-              << verdict(same, "与签发的一致", "matches", "与签发的不一致", "differs")
-              << " (SM3 " << lw::to_hex(*sm3) << ")\n";
+              << verdict(same, "与签发的一致", "matches", "与签发的不一致", "differs") << " (SM3 "
+              << lw::to_hex(*sm3) << ")\n";
     if (!same) {
       std::cout << "  注意：二维码所签的是机构提交的原始 PDF；盖章（带二维码）的副本与之不同，"
                    "请在平台公开验证页比对或下载原件。\n"

@@ -32,12 +32,13 @@ class VerifyReport : public ::testing::Test {
     write("report-key.pem", key_.public_pem());
     write("report.pdf", kPdf);
     // A pretty-printed copy, as a person saves it.
-    write("content.json", "{\n  \"tests\": [7, 3],\n  \"conclusion\": \"pass\",\n"
-                          "  \"title\": \"钢筋拉伸检测报告\"\n}\n");
-    auto payload = make_seal(key_, {"360402-0007-2026-CL-000123",
-                                    Instant{std::chrono::seconds{1772344984}},
-                                    crypto::digest(HashAlg::sm3, kPdf),
-                                    crypto::digest(HashAlg::sm3, kCanonicalContent)});
+    write("content.json",
+          "{\n  \"tests\": [7, 3],\n  \"conclusion\": \"pass\",\n"
+          "  \"title\": \"钢筋拉伸检测报告\"\n}\n");
+    auto payload =
+        make_seal(key_, {"360402-0007-2026-CL-000123", Instant{std::chrono::seconds{1772344984}},
+                         crypto::digest(HashAlg::sm3, kPdf),
+                         crypto::digest(HashAlg::sm3, kCanonicalContent)});
     ASSERT_TRUE(payload);
     url_ = seal_url("https://jdjc.jiujiang.gov.cn", *payload);
   }
@@ -96,8 +97,8 @@ TEST_F(VerifyReport, JJ_3_5_AnotherKeyFailsTheSignature) {
 }
 
 TEST_F(VerifyReport, JJ_3_5_ReadsTheQrTextFromZbarimgOnStdin) {
-  const auto r = verify("--key " + shell_quote(file("report-key.pem")) + " - <<'EOF'\n" + url_ +
-                        "\nEOF");
+  const auto r =
+      verify("--key " + shell_quote(file("report-key.pem")) + " - <<'EOF'\n" + url_ + "\nEOF");
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   // The private key file of the platform's operators works too.
   write("private.pem", key_.private_pem());

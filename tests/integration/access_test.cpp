@@ -216,6 +216,19 @@ class AccessTest : public ServerTest {
         query_sql("SELECT id FROM force_majeure_filings WHERE test_id = $1", {onsite_test_b_})
             .front()
             .int64(0);
+    // Issue 9: a report of lab B.
+    exec_sql(
+        "INSERT INTO reports (number, lab_code, region_code, project_id, kind, category, material,"
+        " title, conclusion, tested_from, tested_to, tester_id, reviewer_id, approver_id,"
+        " pdf_sha256, pdf_sm3, stamped_sha256, content, content_sm3, seal, key_id, status,"
+        " issued_by, issued_at, updated_at, public_json) VALUES ('" +
+        std::string(kLabB) + "-2026-CL-000001', '" + kLabB + "', '220102', " + p +
+        ", 'lab', 'building_materials', 'concrete', '" + kMarkerB +
+        "', 'pass', '2026-01-01', '2026-01-01', 1, 1, 1, '" + blob_b_ + "', '', '', '{}', '',"
+        " 'AAAA', '', 'valid', 'lab-b', 0, 0, '{}')");
+    report_b_ = query_sql("SELECT id FROM reports WHERE title = $1", {std::string(kMarkerB)})
+                    .front()
+                    .int64(0);
   }
 
   HttpResponse send_signed(const LabKey& key, const std::string& method, const std::string& target,
@@ -248,6 +261,7 @@ class AccessTest : public ServerTest {
     const std::string onsite = "/api/v1/lab-api/onsite-tests/" + std::to_string(onsite_test_b_);
     const std::string batch = "/api/v1/onsite-batches/" + std::to_string(onsite_batch_b_);
     const std::string filing = "/api/v1/force-majeure/" + std::to_string(filing_b_);
+    const std::string report = "/api/v1/reports/" + std::to_string(report_b_);
     const std::string photo_body = R"({"sha256":")" + blob_b_ + R"("})";
     const std::string reference =
         "reference data the same for every signed-in user (GB/T 2260 divisions, the shipped "
@@ -539,6 +553,30 @@ class AccessTest : public ServerTest {
         {"GET /api/v1/force-majeure", {Probe::listing, "/api/v1/force-majeure?limit=500", "", ""}},
         {"POST /api/v1/force-majeure/{id}/decision",
          {Probe::targeted, filing + "/decision", R"({"verdict":"accept","reason":"x"})", ""}},
+        // Issue 9: lab B's report.
+        {"POST /api/v1/lab-api/reports",
+         {Probe::exempt, "", "",
+          "a lab reports its own tests and batches: another lab's test is refused (test_unknown) "
+          "and another lab's batch is unknown_batch, naming none of that lab's data"}},
+        {"POST /api/v1/lab-api/reports/{id}/revocation",
+         {Probe::targeted, "/api/v1/lab-api/reports/" + std::to_string(report_b_) + "/revocation",
+          R"({"reason":"x","approver_id":1})", ""}},
+        {"GET /api/v1/reports", {Probe::listing, "/api/v1/reports?q=" + std::string(kMarkerB), "", ""}},
+        {"GET /api/v1/reports/{id}", {Probe::targeted, report, "", ""}},
+        {"GET /api/v1/reports/{id}/qr.png", {Probe::targeted, report + "/qr.png", "", ""}},
+        {"GET /api/v1/reports/{id}/pdf", {Probe::targeted, report + "/pdf", "", ""}},
+        {"POST /api/v1/reports/{id}/revocation",
+         {Probe::targeted, report + "/revocation", R"({"reason":"x"})", ""}},
+        {"GET /api/v1/public/reports/{number}",
+         {Probe::exempt, "", "",
+          "the public verification of a scanned report: its public facts by number"}},
+        {"GET /api/v1/public/reports/{number}/pdf",
+         {Probe::exempt, "", "", "the genuine PDF of a report, for whoever verifies it"}},
+        {"POST /api/v1/public/reports/{number}/compare",
+         {Probe::exempt, "", "",
+          "answers only whether the uploaded bytes are the report's genuine PDF"}},
+        {"GET /api/v1/public/report-keys",
+         {Probe::exempt, "", "", "the platform's published report signing keys"}},
         {"GET /api/v1/ledger/receipts/{index}",
          {Probe::targeted, "/api/v1/ledger/receipts/" + std::to_string(leaf_b_), "", ""}},
         {"GET /api/v1/ledger/records/{type}/{id}/history",
@@ -572,6 +610,7 @@ class AccessTest : public ServerTest {
   std::int64_t batch_b_ = 0, sampling_b_ = 0;  // its specimen chain (issue 6)
   std::int64_t test_b_ = 0;                    // a test of its specimen (issue 7)
   std::int64_t onsite_batch_b_ = 0, onsite_test_b_ = 0, photo_b_ = 0, filing_b_ = 0;  // issue 8
+  std::int64_t report_b_ = 0;                                                          // issue 9
   std::string label_b_;
 };
 
