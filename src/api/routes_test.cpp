@@ -4,6 +4,7 @@
 #include "api/live_hub.hpp"
 #include "labtests/lab_tests.hpp"
 #include "onsite/onsite_tests.hpp"
+#include "reports/reports.hpp"
 #include "specimens/chain.hpp"
 
 #include <gtest/gtest.h>
@@ -89,6 +90,9 @@ TEST(ApiManual, JJ_4_6_EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
   specimens::Chain chain(**db, writer, clock, auditor, ledger, *policies);
   labtests::LabTests lab_tests(**db, writer, clock, auditor, ledger, *policies);
   onsite::OnsiteTests onsite(**db, writer, clock, auditor, ledger, *policies, **store);
+  const auto report_key = crypto::Sm2KeyPair::generate();
+  reports::Reports reports(**db, writer, clock, auditor, ledger, *policies,
+                           reports::ReportSetup{&report_key, &**store});
   LiveHub live;
   Services services{.db = **db,
                     .metrics = metrics,
@@ -112,6 +116,7 @@ TEST(ApiManual, JJ_4_6_EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
                     .lab_tests = lab_tests,
                     .live = live,
                     .onsite = onsite,
+                    .reports = reports,
                     .public_url = "",
                     .web_root = tdb.dir()};
   http::Router router;
