@@ -68,6 +68,8 @@ std::string_view permission_name(Permission p) {
       return "unlock_batches";
     case Permission::judge_force_majeure:
       return "judge_force_majeure";
+    case Permission::manage_webhooks:
+      return "manage_webhooks";
   }
   return "unknown";
 }
@@ -122,6 +124,8 @@ bool has_permission(Role role, Permission permission) {
       return role == Role::regulator;
     case Permission::judge_force_majeure:
       return role == Role::regulator || role == Role::station_staff;
+    case Permission::manage_webhooks:
+      return role == Role::system_admin || role == Role::regulator || role == Role::station_staff;
   }
   return false;
 }

@@ -43,6 +43,9 @@ enum class Permission {
   // Issue 8: on-site tests.
   unlock_batches,       // lift a batch's report lock (JL-1.3; regulator)
   judge_force_majeure,  // accept or reject a force-majeure filing (regulator, station staff)
+  // Issue 9: webhook endpoints of regions (regulator, station staff: their subtree) and of
+  // organisations (system admin; regulator, station staff: those registered in their subtree).
+  manage_webhooks,
 };
 
 bool has_permission(Role role, Permission permission);
