@@ -211,8 +211,10 @@ Result<storage::Paged<StoredNotice>> list_inbox(storage::Connection& conn, const
 
 Result<std::int64_t> count_unread(storage::Connection& conn, const Reader& reader) {
   std::vector<Value> p;
-  auto rows = conn.query(
-      "SELECT COUNT(*) FROM " + inbox_from_where(reader, p) + " AND rd.read_at IS NULL", p);
+  // Built before the call: the order in which a call's arguments are evaluated is unspecified.
+  const std::string sql =
+      "SELECT COUNT(*) FROM " + inbox_from_where(reader, p) + " AND rd.read_at IS NULL";
+  auto rows = conn.query(sql, p);
   if (!rows) {
     return std::move(rows).error();
   }
