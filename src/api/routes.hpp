@@ -36,6 +36,9 @@ class LabTests;
 namespace lw::onsite {
 class OnsiteTests;
 }  // namespace lw::onsite
+namespace lw::notify {
+class Notifications;
+}  // namespace lw::notify
 
 namespace lw::api {
 
@@ -67,6 +70,7 @@ struct Services {
   labtests::LabTests& lab_tests;   // issue 7: contracts, plans, tests, reviews, versions
   LiveHub& live;                   // issue 7: the live feed of tests in progress
   onsite::OnsiteTests& onsite;     // issue 8: on-site tests, photos, locks, force majeure
+  notify::Notifications& notifications;  // issue 9: notification centre, webhook endpoints
   std::string public_url;          // base of label URLs; empty: the request's Host
   std::filesystem::path web_root;  // built web pages; may be absent
 };
@@ -156,6 +160,7 @@ void register_project_routes(http::Router& router, Services& services);
 void register_specimen_routes(http::Router& router, Services& services);
 void register_lab_test_routes(http::Router& router, Services& services);
 void register_onsite_routes(http::Router& router, Services& services);
+void register_notification_routes(http::Router& router, Services& services);  // issue 9
 http::Handler web_static(std::filesystem::path web_root);
 
 }  // namespace lw::api

@@ -3,6 +3,7 @@
 #include "api/routes.hpp"
 #include "api/live_hub.hpp"
 #include "labtests/lab_tests.hpp"
+#include "notify/notifications.hpp"
 #include "onsite/onsite_tests.hpp"
 #include "specimens/chain.hpp"
 
@@ -90,6 +91,7 @@ TEST(ApiManual, JJ_4_6_EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
   labtests::LabTests lab_tests(**db, writer, clock, auditor, ledger, *policies);
   onsite::OnsiteTests onsite(**db, writer, clock, auditor, ledger, *policies, **store);
   LiveHub live;
+  notify::Notifications notifications(**db, writer, clock, auditor, std::string(16, 'd'), {});
   Services services{.db = **db,
                     .metrics = metrics,
                     .clock = clock,
@@ -112,6 +114,7 @@ TEST(ApiManual, JJ_4_6_EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
                     .lab_tests = lab_tests,
                     .live = live,
                     .onsite = onsite,
+                    .notifications = notifications,
                     .public_url = "",
                     .web_root = tdb.dir()};
   http::Router router;

@@ -184,6 +184,12 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
   app->onsite_ =
       std::make_unique<onsite::OnsiteTests>(*app->db_, *app->writer_, app->clock_, *app->auditor_,
                                             *app->ledger_, *app->policies_, *app->blobs_);
+  // Issue 9: notifications and webhooks; the worker runs only while serve() does.
+  app->webhooks_ = std::make_unique<notify::Webhooks>(*app->db_, *app->writer_, app->clock_,
+                                                      app->data_key_, config.webhooks);
+  app->notifications_ = std::make_unique<notify::Notifications>(
+      *app->db_, *app->writer_, app->clock_, *app->auditor_, app->data_key_,
+      [w = app->webhooks_.get()] { w->wake(); });
   app->live_ = std::make_unique<api::LiveHub>();
   app->lab_tests_->set_live_sink(
       [hub = app->live_.get()](const labtests::LiveEvent& e) { hub->publish(e); });
@@ -213,6 +219,7 @@ api::Services Application::services() {
           .lab_tests = *lab_tests_,
           .live = *live_,
           .onsite = *onsite_,
+          .notifications = *notifications_,
           .public_url = config_.public_url,
           .web_root = config_.web_root};
 }
@@ -318,7 +325,9 @@ int Application::serve() {
     listening["trusted_proxies"] = std::move(proxies);
   }
   log::info("server_listening", std::move(listening));
+  webhooks_->start();  // issue 9: delivers what is due, then as notices come
   server.run();
+  webhooks_->stop();
   writer_->stop();  // everything acknowledged is already durable; this drains the rest
   log::info("server_stopped");
   return 0;

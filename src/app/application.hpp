@@ -17,6 +17,8 @@
 #include "identity/auth_service.hpp"
 #include "identity/lab_connections.hpp"
 #include "labtests/lab_tests.hpp"
+#include "notify/notifications.hpp"
+#include "notify/webhooks.hpp"
 #include "onsite/onsite_tests.hpp"
 #include "registry/organisations.hpp"
 #include "registry/projects.hpp"
@@ -142,6 +144,9 @@ class Application {
   std::unique_ptr<onsite::OnsiteTests> onsite_;
   /// The deadline scan of on-site uploads (the server's timer), its counts logged.
   Task<void> scan_onsite_and_log();
+  // Issue 9: the webhook worker (started by serve) and the notification centre.
+  std::unique_ptr<notify::Webhooks> webhooks_;
+  std::unique_ptr<notify::Notifications> notifications_;
   std::vector<const DemoLogin*> demo_logins_present_;  // shown in the banner: --demo only
 };
 
