@@ -100,6 +100,8 @@ class Application {
   Status load_demo_lab_tests();
   /// The demo's on-site batches, tests, photos and filing (demo_onsite.cpp); loaded once.
   Status load_demo_onsite();
+  /// The demo's announcement of the notification centre (demo_notify.cpp); loaded once.
+  Status load_demo_notices();
   /// Keys of the demo labs for the simulator, in <data>/demo-lab-keys.json, unless present.
   Status write_demo_lab_keys();
   /// Inserts the divisions of `file` not stored yet (audited as region.import by `caller`, when
