@@ -39,6 +39,9 @@ class OnsiteTests;
 namespace lw::reports {
 class Reports;
 }  // namespace lw::reports
+namespace lw::notify {
+class Notifications;
+}  // namespace lw::notify
 
 namespace lw::api {
 
@@ -71,6 +74,7 @@ struct Services {
   LiveHub& live;                   // issue 7: the live feed of tests in progress
   onsite::OnsiteTests& onsite;     // issue 8: on-site tests, photos, locks, force majeure
   reports::Reports& reports;       // issue 9: report numbers, seals, verification
+  notify::Notifications& notifications;  // issue 9: notification centre, webhook endpoints
   std::string public_url;          // base of label URLs; empty: the request's Host
   std::filesystem::path web_root;  // built web pages; may be absent
 };
@@ -165,6 +169,7 @@ void register_specimen_routes(http::Router& router, Services& services);
 void register_lab_test_routes(http::Router& router, Services& services);
 void register_onsite_routes(http::Router& router, Services& services);
 void register_report_routes(http::Router& router, Services& services);
+void register_notification_routes(http::Router& router, Services& services);  // issue 9
 http::Handler web_static(std::filesystem::path web_root);
 
 }  // namespace lw::api

@@ -3,6 +3,7 @@
 #include "api/routes.hpp"
 #include "api/live_hub.hpp"
 #include "labtests/lab_tests.hpp"
+#include "notify/notifications.hpp"
 #include "onsite/onsite_tests.hpp"
 #include "reports/reports.hpp"
 #include "specimens/chain.hpp"
@@ -94,6 +95,7 @@ TEST(ApiManual, JJ_4_6_EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
   reports::Reports reports(**db, writer, clock, auditor, ledger, *policies,
                            reports::ReportSetup{&report_key, &**store});
   LiveHub live;
+  notify::Notifications notifications(**db, writer, clock, auditor, std::string(16, 'd'), {});
   Services services{.db = **db,
                     .metrics = metrics,
                     .clock = clock,
@@ -117,6 +119,7 @@ TEST(ApiManual, JJ_4_6_EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
                     .live = live,
                     .onsite = onsite,
                     .reports = reports,
+                    .notifications = notifications,
                     .public_url = "",
                     .web_root = tdb.dir()};
   http::Router router;

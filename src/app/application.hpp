@@ -17,6 +17,8 @@
 #include "identity/auth_service.hpp"
 #include "identity/lab_connections.hpp"
 #include "labtests/lab_tests.hpp"
+#include "notify/notifications.hpp"
+#include "notify/webhooks.hpp"
 #include "onsite/onsite_tests.hpp"
 #include "reports/reports.hpp"
 #include "registry/organisations.hpp"
@@ -99,6 +101,8 @@ class Application {
   Status load_demo_lab_tests();
   /// The demo's on-site batches, tests, photos and filing (demo_onsite.cpp); loaded once.
   Status load_demo_onsite();
+  /// The demo's announcement of the notification centre (demo_notify.cpp); loaded once.
+  Status load_demo_notices();
   /// Keys of the demo labs for the simulator, in <data>/demo-lab-keys.json, unless present.
   Status write_demo_lab_keys();
   /// Inserts the divisions of `file` not stored yet (audited as region.import by `caller`, when
@@ -146,6 +150,9 @@ class Application {
   std::unique_ptr<reports::Reports> reports_;
   /// The deadline scan of on-site uploads (the server's timer), its counts logged.
   Task<void> scan_onsite_and_log();
+  // Issue 9: the webhook worker (started by serve) and the notification centre.
+  std::unique_ptr<notify::Webhooks> webhooks_;
+  std::unique_ptr<notify::Notifications> notifications_;
   std::vector<const DemoLogin*> demo_logins_present_;  // shown in the banner: --demo only
 };
 

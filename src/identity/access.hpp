@@ -45,6 +45,9 @@ enum class Permission {
   judge_force_majeure,  // accept or reject a force-majeure filing (regulator, station staff)
   // Issue 9: reports.
   revoke_reports,  // revoke a lab's report, with a reason (regulator)
+  // Issue 9: webhook endpoints of regions (regulator, station staff: their subtree) and of
+  // organisations (system admin; regulator, station staff: those registered in their subtree).
+  manage_webhooks,
 };
 
 bool has_permission(Role role, Permission permission);

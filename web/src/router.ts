@@ -174,6 +174,9 @@ export const router = createRouter({
     },
     { path: '/onsite/force-majeure', name: 'forceMajeure', component: () => import('./views/onsite/ForceMajeureView.vue'), meta: { roles: PAGE_ROLES.onsite } },
     { path: '/onsite/capture', name: 'onsiteCapture', component: () => import('./views/onsite/CaptureView.vue'), meta: { bare: true, roles: PAGE_ROLES.onsiteCapture } },
+    // Issue 9: the notification centre (every signed-in user: the bell links to it) and webhooks.
+    { path: '/notifications', name: 'notifications', component: () => import('./views/notifications/NotificationsView.vue'), meta: { signedIn: true } },
+    { path: '/webhooks', name: 'webhooks', component: () => import('./views/notifications/WebhooksView.vue'), meta: { roles: PAGE_ROLES.webhooks } },
     { path: '/q/:code', name: 'publicLabel', component: () => import('./views/specimens/PublicLabelView.vue'), props: true, meta: { bare: true } },
     { path: '/forbidden', name: 'forbidden', component: () => import('./views/forbidden/ForbiddenView.vue') },
     ...comingSoon,
