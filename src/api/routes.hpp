@@ -39,6 +39,9 @@ class OnsiteTests;
 namespace lw::reports {
 class Reports;
 }  // namespace lw::reports
+namespace lw::nonconforming {
+class Entries;
+}  // namespace lw::nonconforming
 namespace lw::notify {
 class Notifications;
 }  // namespace lw::notify
@@ -74,6 +77,7 @@ struct Services {
   LiveHub& live;                   // issue 7: the live feed of tests in progress
   onsite::OnsiteTests& onsite;     // issue 8: on-site tests, photos, locks, force majeure
   reports::Reports& reports;       // issue 9: report numbers, seals, verification
+  nonconforming::Entries& nonconforming;  // issue 9: the non-conforming ledger
   notify::Notifications& notifications;  // issue 9: notification centre, webhook endpoints
   std::string public_url;          // base of label URLs; empty: the request's Host
   std::filesystem::path web_root;  // built web pages; may be absent
@@ -169,6 +173,7 @@ void register_specimen_routes(http::Router& router, Services& services);
 void register_lab_test_routes(http::Router& router, Services& services);
 void register_onsite_routes(http::Router& router, Services& services);
 void register_report_routes(http::Router& router, Services& services);
+void register_nonconforming_routes(http::Router& router, Services& services);
 void register_notification_routes(http::Router& router, Services& services);  // issue 9
 http::Handler web_static(std::filesystem::path web_root);
 

@@ -5,6 +5,7 @@
 #include "labtests/lab_tests.hpp"
 #include "notify/notifications.hpp"
 #include "onsite/onsite_tests.hpp"
+#include "nonconforming/entries.hpp"
 #include "reports/reports.hpp"
 #include "specimens/chain.hpp"
 
@@ -94,6 +95,7 @@ TEST(ApiManual, JJ_4_6_EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
   const auto report_key = crypto::Sm2KeyPair::generate();
   reports::Reports reports(**db, writer, clock, auditor, ledger, *policies,
                            reports::ReportSetup{&report_key, &**store});
+  nonconforming::Entries nonconforming(**db, writer, clock, auditor, ledger);
   LiveHub live;
   notify::Notifications notifications(**db, writer, clock, auditor, std::string(16, 'd'), {});
   Services services{.db = **db,
@@ -119,6 +121,7 @@ TEST(ApiManual, JJ_4_6_EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
                     .live = live,
                     .onsite = onsite,
                     .reports = reports,
+                    .nonconforming = nonconforming,
                     .notifications = notifications,
                     .public_url = "",
                     .web_root = tdb.dir()};

@@ -193,6 +193,8 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
   app->reports_ = std::make_unique<reports::Reports>(
       *app->db_, *app->writer_, app->clock_, *app->auditor_, *app->ledger_, *app->policies_,
       reports::ReportSetup{app->report_key_.get(), app->blobs_.get()});
+  app->nonconforming_ = std::make_unique<nonconforming::Entries>(
+      *app->db_, *app->writer_, app->clock_, *app->auditor_, *app->ledger_);
   // Issue 9: notifications and webhooks; the worker runs only while serve() does.
   app->webhooks_ = std::make_unique<notify::Webhooks>(*app->db_, *app->writer_, app->clock_,
                                                       app->data_key_, config.webhooks);
@@ -229,6 +231,7 @@ api::Services Application::services() {
           .live = *live_,
           .onsite = *onsite_,
           .reports = *reports_,
+          .nonconforming = *nonconforming_,
           .notifications = *notifications_,
           .public_url = config_.public_url,
           .web_root = config_.web_root};

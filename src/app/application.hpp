@@ -20,6 +20,7 @@
 #include "notify/notifications.hpp"
 #include "notify/webhooks.hpp"
 #include "onsite/onsite_tests.hpp"
+#include "nonconforming/entries.hpp"
 #include "reports/reports.hpp"
 #include "registry/organisations.hpp"
 #include "registry/projects.hpp"
@@ -148,6 +149,7 @@ class Application {
   // Issue 9: reports, signed with their own key (keys/report.pem or LABWATCH_REPORT_KEY).
   std::unique_ptr<crypto::Sm2KeyPair> report_key_;
   std::unique_ptr<reports::Reports> reports_;
+  std::unique_ptr<nonconforming::Entries> nonconforming_;
   /// The deadline scan of on-site uploads (the server's timer), its counts logged.
   Task<void> scan_onsite_and_log();
   // Issue 9: the webhook worker (started by serve) and the notification centre.

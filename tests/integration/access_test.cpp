@@ -229,6 +229,18 @@ class AccessTest : public ServerTest {
     report_b_ = query_sql("SELECT id FROM reports WHERE title = $1", {std::string(kMarkerB)})
                     .front()
                     .int64(0);
+    exec_sql(
+        "INSERT INTO nonconforming (lab_code, region_code, project_id, material, item, grade,"
+        " source, detail, found_at, status, updated_at) VALUES ('" +
+        std::string(kLabB) + "', '220102', " + p + ", 'concrete', 'concrete_compression', '" +
+        kMarkerB + "', 'test_reported', '{}', 0, 'open', 0)");
+    entry_b_ = query_sql("SELECT id FROM nonconforming WHERE grade = $1", {std::string(kMarkerB)})
+                   .front()
+                   .int64(0);
+    exec_sql(
+        "INSERT INTO report_stats_daily (day, region_code, lab_code, material, issued, passed)"
+        " VALUES ('2026-01-01', '220102', '" +
+        std::string(kLabB) + "', 'concrete', 1, 1)");
     // Issue 9: a notice to lab B's county and that county's webhook endpoint.
     notice_b_ = query_sql(std::string("INSERT INTO notices (kind, subject, title_zh, title_en,"
                                       " body, lab_code, sandbox, created_at) VALUES"
@@ -596,6 +608,15 @@ class AccessTest : public ServerTest {
           "answers only whether the uploaded bytes are the report's genuine PDF"}},
         {"GET /api/v1/public/report-keys",
          {Probe::exempt, "", "", "the platform's published report signing keys"}},
+        {"GET /api/v1/report-stats",
+         {Probe::listing, "/api/v1/report-stats?group=lab&from=2025-01-01", "", ""}},
+        {"GET /api/v1/nonconforming",
+         {Probe::listing, "/api/v1/nonconforming?q=" + std::string(kMarkerB), "", ""}},
+        {"GET /api/v1/nonconforming/{id}",
+         {Probe::targeted, "/api/v1/nonconforming/" + std::to_string(entry_b_), "", ""}},
+        {"POST /api/v1/nonconforming/{id}/handling",
+         {Probe::targeted, "/api/v1/nonconforming/" + std::to_string(entry_b_) + "/handling",
+          R"({"handling":"x"})", ""}},
         // Issue 9: a notice to lab B's county and its station's webhook endpoint.
         {"GET /api/v1/notifications", {Probe::listing, "/api/v1/notifications?limit=500", "", ""}},
         {"GET /api/v1/notifications/unread-count",
@@ -646,7 +667,7 @@ class AccessTest : public ServerTest {
   std::int64_t batch_b_ = 0, sampling_b_ = 0;  // its specimen chain (issue 6)
   std::int64_t test_b_ = 0;                    // a test of its specimen (issue 7)
   std::int64_t onsite_batch_b_ = 0, onsite_test_b_ = 0, photo_b_ = 0, filing_b_ = 0;  // issue 8
-  std::int64_t report_b_ = 0;                                                          // issue 9
+  std::int64_t report_b_ = 0, entry_b_ = 0;                                            // issue 9
   std::string label_b_;
   std::int64_t notice_b_ = 0, webhook_b_ = 0;  // issue 9
 };
