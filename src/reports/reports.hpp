@@ -135,6 +135,8 @@ class Reports {
   const crypto::Sm2KeyPair& key() const { return *setup_.key; }
 
  private:
+  /// The report of `number`, whoever asks; not_found when unknown.
+  Result<storage::Report> by_number(const std::string& number);
   /// Makes the stamped copy of `r` and records its address; the report as stored after.
   Task<Result<storage::Report>> stamp(storage::Report r, std::string public_base);
 
