@@ -70,9 +70,10 @@ struct Services {
   labtests::LabTests& lab_tests;   // issue 7: contracts, plans, tests, reviews, versions
   LiveHub& live;                   // issue 7: the live feed of tests in progress
   onsite::OnsiteTests& onsite;     // issue 8: on-site tests, photos, locks, force majeure
-  notify::Notifications& notifications;  // issue 9: notification centre, webhook endpoints
   std::string public_url;          // base of label URLs; empty: the request's Host
   std::filesystem::path web_root;  // built web pages; may be absent
+  // Issue 9: the notification centre and webhook endpoints.
+  notify::Notifications& notifications;
 };
 
 void register_routes(http::Router& router, Services& services);

@@ -114,9 +114,9 @@ TEST(ApiManual, JJ_4_6_EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
                     .lab_tests = lab_tests,
                     .live = live,
                     .onsite = onsite,
-                    .notifications = notifications,
                     .public_url = "",
-                    .web_root = tdb.dir()};
+                    .web_root = tdb.dir(),
+                    .notifications = notifications};
   http::Router router;
   register_routes(router, services);
 

@@ -219,9 +219,9 @@ api::Services Application::services() {
           .lab_tests = *lab_tests_,
           .live = *live_,
           .onsite = *onsite_,
-          .notifications = *notifications_,
           .public_url = config_.public_url,
-          .web_root = config_.web_root};
+          .web_root = config_.web_root,
+          .notifications = *notifications_};
 }
 
 Result<std::pair<std::int64_t, std::int64_t>> Application::store_regions(

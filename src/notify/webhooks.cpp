@@ -41,7 +41,8 @@ std::int64_t millis(Micros d) {
 }  // namespace
 
 std::chrono::milliseconds RetryPolicy::delay_after(int failed) const {
-  const double scaled = static_cast<double>(base.count()) * std::pow(factor, std::max(failed, 1) - 1);
+  const double scaled =
+      static_cast<double>(base.count()) * std::pow(factor, std::max(failed, 1) - 1);
   if (!std::isfinite(scaled) || scaled >= static_cast<double>(cap.count())) {
     return cap;
   }
@@ -80,8 +81,9 @@ bool verify_signature(std::string_view secret, std::string_view body, std::strin
   }
   const std::string expected = signature_header(secret, body, *t);
   const std::string_view mac = std::string_view(expected).substr(expected.find(",v1=") + 4);
-  return std::any_of(v1.begin(), v1.end(),
-                     [&](std::string_view given) { return crypto::equal_constant_time(given, mac); });
+  return std::any_of(v1.begin(), v1.end(), [&](std::string_view given) {
+    return crypto::equal_constant_time(given, mac);
+  });
 }
 
 std::string delivery_body(std::int64_t notice_id, std::string_view kind, Instant created_at,
@@ -216,15 +218,15 @@ struct Webhooks::Impl {
       sent.error = "the endpoint's secret cannot be opened (data key changed?)";
     } else {
       const std::string body = delivery_body(due.notice_id, due.kind, due.created_at, due.body);
-      PostRequest request{due.url,
-                          {{"Content-Type", "application/json"},
-                           {"X-Labwatch-Event", due.kind},
-                           {"X-Labwatch-Delivery", due.delivery_key},
-                           {"X-Labwatch-Signature",
-                            signature_header(*secret, body, unix_seconds(started_at))}},
-                          body,
-                          options.timeout,
-                          options.max_response_bytes};
+      PostRequest request{
+          due.url,
+          {{"Content-Type", "application/json"},
+           {"X-Labwatch-Event", due.kind},
+           {"X-Labwatch-Delivery", due.delivery_key},
+           {"X-Labwatch-Signature", signature_header(*secret, body, unix_seconds(started_at))}},
+          body,
+          options.timeout,
+          options.max_response_bytes};
       try {
         sent = co_await poster.post(request);
       } catch (const std::exception& e) {
