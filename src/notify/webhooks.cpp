@@ -194,7 +194,8 @@ struct Webhooks::Impl {
       } else {
         for (auto& d : claimed) {
           ++in_flight;
-          asio::co_spawn(ioc, attempt(std::move(d), lease_until), asio::detached);
+          asio::co_spawn(ioc, attempt(std::move(d), lease_until),
+                         [this](const std::exception_ptr& e) { attempt_ended(e); });
         }
         out.claimed = claimed.size();
       }
@@ -273,9 +274,27 @@ struct Webhooks::Impl {
     } else if (o.status == "failed") {
       log::warn("webhook_failed", {{"delivery", due.delivery_id}, {"attempts", o.attempt}});
     }
+  }
+
+  // However an attempt ended (an exception included), the worker may look again and stop.
+  void attempt_ended(const std::exception_ptr& e) {
+    log_failure("webhook_attempt_failed", e);
     --in_flight;
     nudge();  // the next attempt's time has changed
     maybe_finish();
+  }
+
+  static void log_failure(std::string_view event, const std::exception_ptr& e) {
+    if (!e) {
+      return;
+    }
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& ex) {
+      log::error(event, {{"error", ex.what()}});
+    } catch (...) {
+      log::error(event);
+    }
   }
 
   Task<void> loop() {
@@ -305,8 +324,6 @@ struct Webhooks::Impl {
       auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
       (void)ec;
     }
-    loop_done = true;
-    maybe_finish();
   }
 };
 
@@ -323,14 +340,10 @@ void Webhooks::start() {
     return;
   }
   Impl* impl = impl_.get();
-  asio::co_spawn(impl->ioc, impl->loop(), [](const std::exception_ptr& e) {
-    if (e) {
-      try {
-        std::rethrow_exception(e);
-      } catch (const std::exception& ex) {
-        log::error("webhook_worker_failed", {{"error", ex.what()}});
-      }
-    }
+  asio::co_spawn(impl->ioc, impl->loop(), [impl](const std::exception_ptr& e) {
+    Impl::log_failure("webhook_worker_failed", e);
+    impl->loop_done = true;
+    impl->maybe_finish();
   });
   impl->thread = std::thread([impl] { impl->ioc.run(); });
 }
