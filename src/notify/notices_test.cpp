@@ -11,7 +11,7 @@
 namespace lw::notify {
 namespace {
 
-const Instant kT0 = from_micros(1'790'000'000'000'000);
+constexpr std::int64_t kT0Micros = 1'790'000'000'000'000;
 
 // The value of `r`, or `fallback` (and a failed test) when it is an error.
 template <class T, class U>
@@ -22,6 +22,7 @@ T value_or(Result<T> r, U fallback) {
 
 class NoticesTest : public lw::testing::EngineTest {
  protected:
+  const Instant kT0 = from_micros(kT0Micros);
   NoticesTest() : EngineTest({.connect = true}) {}
 
   std::int64_t endpoint(const std::string& kind, const std::string& owner,

@@ -42,10 +42,10 @@ struct RetryPolicy {
 
 struct WebhookOptions {
   RetryPolicy retry;
-  std::chrono::milliseconds timeout{10'000};   // one attempt, connection to answer
-  std::chrono::milliseconds poll{5'000};       // looks for due deliveries at least this often
-  std::size_t max_response_bytes = 64 * 1024;  // of an answer's body
-  int max_in_flight = 16;                      // attempts under way at once
+  std::chrono::milliseconds timeout{10'000};  // one attempt, connection to answer
+  std::chrono::milliseconds poll{5'000};      // looks for due deliveries at least this often
+  std::size_t max_response_bytes = std::size_t{64} * 1024;  // of an answer's body
+  int max_in_flight = 16;                                   // attempts under way at once
 };
 
 /// The X-Labwatch-Signature value of `body` sent at `unix_seconds` under `secret` (the endpoint's

@@ -192,7 +192,7 @@ class SelfSignedServer {
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    (void)::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
     ::listen(fd_, 4);
     socklen_t len = sizeof addr;
     ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
@@ -213,7 +213,7 @@ class SelfSignedServer {
     });
   }
   ~SelfSignedServer() {
-    ::shutdown(fd_, SHUT_RDWR);
+    (void)::shutdown(fd_, SHUT_RDWR);  // ends a pending accept
     thread_.join();
     ::close(fd_);
     SSL_CTX_free(ctx_);

@@ -44,7 +44,7 @@ class HookReceiver {
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     addr.sin_port = 0;
-    ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    (void)::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
     ::listen(fd_, 16);
     socklen_t len = sizeof addr;
     ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
