@@ -33,20 +33,20 @@ boost::json::object notice_json(const notify::StoredNotice& n) {
 }
 
 boost::json::object endpoint_json(const notify::Endpoint& e) {
-  return {{"id", e.id},
-          {"owner_kind", e.owner_kind},
-          {"owner_id", e.owner_id},
-          {"region_code", e.region_code},
-          {"url", e.url},
-          {"description", e.description},
-          {"active", e.active},
-          {"created_by", e.created_by},
-          {"created_at", format_utc(e.created_at)},
-          {"deactivated_by", e.deactivated_by.empty() ? boost::json::value(nullptr)
-                                                      : boost::json::value(e.deactivated_by)},
-          {"deactivated_at", time_or_null(e.deactivated_at)},
-          {"deliveries",
-           {{"pending", e.pending}, {"delivered", e.delivered}, {"failed", e.failed}}}};
+  return {
+      {"id", e.id},
+      {"owner_kind", e.owner_kind},
+      {"owner_id", e.owner_id},
+      {"region_code", e.region_code},
+      {"url", e.url},
+      {"description", e.description},
+      {"active", e.active},
+      {"created_by", e.created_by},
+      {"created_at", format_utc(e.created_at)},
+      {"deactivated_by", e.deactivated_by.empty() ? boost::json::value(nullptr)
+                                                  : boost::json::value(e.deactivated_by)},
+      {"deactivated_at", time_or_null(e.deactivated_at)},
+      {"deliveries", {{"pending", e.pending}, {"delivered", e.delivered}, {"failed", e.failed}}}};
 }
 
 boost::json::object delivery_json(const notify::Delivery& d) {
@@ -128,15 +128,14 @@ void register_inbox_routes(http::Router& router, Notifications& notes) {
     LW_API_TRY(q, list_query(req));
     LW_API_TRY(unread, flag_query(req, "unread"));
     const notify::InboxFilter filter{unread->value_or(false)};
-    co_return respond(req, notes.inbox(*p, filter, q->page),
-                      [&](const storage::Paged<notify::StoredNotice>& ns) {
-                        boost::json::array items;
-                        for (const auto& n : ns.items) {
-                          items.push_back(notice_json(n));
-                        }
-                        return http::Response::json(200,
-                                                    page_json(std::move(items), ns.total, q->page));
-                      });
+    co_return respond(
+        req, notes.inbox(*p, filter, q->page), [&](const storage::Paged<notify::StoredNotice>& ns) {
+          boost::json::array items;
+          for (const auto& n : ns.items) {
+            items.push_back(notice_json(n));
+          }
+          return http::Response::json(200, page_json(std::move(items), ns.total, q->page));
+        });
   });
 
   router.add("GET", "/api/v1/notifications/unread-count",
@@ -173,15 +172,14 @@ void register_webhook_routes(http::Router& router, Notifications& notes) {
     LW_API_TRY(q, list_query(req));
     LW_API_TRY(active, flag_query(req, "active"));
     const notify::EndpointFilter filter{*active, q->q};
-    co_return respond(req, notes.endpoints(*p, filter, q->page),
-                      [&](const storage::Paged<notify::Endpoint>& es) {
-                        boost::json::array items;
-                        for (const auto& e : es.items) {
-                          items.push_back(endpoint_json(e));
-                        }
-                        return http::Response::json(200,
-                                                    page_json(std::move(items), es.total, q->page));
-                      });
+    co_return respond(
+        req, notes.endpoints(*p, filter, q->page), [&](const storage::Paged<notify::Endpoint>& es) {
+          boost::json::array items;
+          for (const auto& e : es.items) {
+            items.push_back(endpoint_json(e));
+          }
+          return http::Response::json(200, page_json(std::move(items), es.total, q->page));
+        });
   });
 
   router.add("POST", "/api/v1/webhooks", [&notes](http::Request& req) -> Task<http::Response> {

@@ -78,9 +78,10 @@ struct Services {
   onsite::OnsiteTests& onsite;     // issue 8: on-site tests, photos, locks, force majeure
   reports::Reports& reports;       // issue 9: report numbers, seals, verification
   nonconforming::Entries& nonconforming;  // issue 9: the non-conforming ledger
-  notify::Notifications& notifications;  // issue 9: notification centre, webhook endpoints
   std::string public_url;          // base of label URLs; empty: the request's Host
   std::filesystem::path web_root;  // built web pages; may be absent
+  // Issue 9: the notification centre and webhook endpoints.
+  notify::Notifications& notifications;
 };
 
 void register_routes(http::Router& router, Services& services);

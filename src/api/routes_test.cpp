@@ -122,9 +122,9 @@ TEST(ApiManual, JJ_4_6_EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
                     .onsite = onsite,
                     .reports = reports,
                     .nonconforming = nonconforming,
-                    .notifications = notifications,
                     .public_url = "",
-                    .web_root = tdb.dir()};
+                    .web_root = tdb.dir(),
+                    .notifications = notifications};
   http::Router router;
   register_routes(router, services);
 

@@ -232,9 +232,9 @@ api::Services Application::services() {
           .onsite = *onsite_,
           .reports = *reports_,
           .nonconforming = *nonconforming_,
-          .notifications = *notifications_,
           .public_url = config_.public_url,
-          .web_root = config_.web_root};
+          .web_root = config_.web_root,
+          .notifications = *notifications_};
 }
 
 Result<std::pair<std::int64_t, std::int64_t>> Application::store_regions(

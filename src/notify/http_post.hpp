@@ -35,8 +35,8 @@ struct PostRequest {
   std::string url;
   std::vector<std::pair<std::string, std::string>> headers;  // besides Host, Content-Length
   std::string body;
-  std::chrono::milliseconds timeout{10'000};    // connect, TLS, request and answer together
-  std::size_t max_response_bytes = 64 * 1024;  // the answer's body is read up to this
+  std::chrono::milliseconds timeout{10'000};  // connect, TLS, request and answer together
+  std::size_t max_response_bytes = std::size_t{64} * 1024;  // the answer's body is read up to this
 };
 
 struct PostOutcome {

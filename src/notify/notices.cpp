@@ -71,9 +71,9 @@ Result<std::int64_t> enqueue(storage::Connection& conn, const Notice& notice, In
 Result<std::int64_t> enqueue_ping(storage::Connection& conn, std::int64_t endpoint_id,
                                   const std::string& requested_by, Instant now) {
   boost::json::object body{{"endpoint_id", endpoint_id}, {"requested_by", requested_by}};
-  auto id = insert_notice(conn, {0, "ping", "webhook_endpoint " + std::to_string(endpoint_id),
-                                 "Webhook 测试", "Webhook test", boost::json::serialize(body), "",
-                                 false, now, std::nullopt});
+  auto id = insert_notice(
+      conn, {0, "ping", "webhook_endpoint " + std::to_string(endpoint_id), "Webhook 测试",
+             "Webhook test", boost::json::serialize(body), "", false, now, std::nullopt});
   if (!id) {
     return std::move(id).error();
   }

@@ -11,7 +11,7 @@
 namespace lw::notify {
 namespace {
 
-const Instant kT0 = from_micros(1'790'000'000'000'000);
+constexpr std::int64_t kT0Micros = 1'790'000'000'000'000;
 
 // The value of `r`, or `fallback` (and a failed test) when it is an error.
 template <class T, class U>
@@ -22,6 +22,7 @@ T value_or(Result<T> r, U fallback) {
 
 class NoticesTest : public lw::testing::EngineTest {
  protected:
+  const Instant kT0 = from_micros(kT0Micros);
   NoticesTest() : EngineTest({.connect = true}) {}
 
   std::int64_t endpoint(const std::string& kind, const std::string& owner,
@@ -224,8 +225,8 @@ TEST_P(NoticesTest, JJ_3_6_AnAttemptIsClaimedOnceAndRecordedByItsClaimant) {
   EXPECT_TRUE(due_deliveries(*c_, kT0 + std::chrono::seconds(1), 10)->empty());
   EXPECT_EQ(value_or(next_due(*c_), std::nullopt), std::optional<Instant>(lease));
   // A claimant whose lease was taken over records its attempt but does not move the delivery.
-  AttemptOutcome o{d.delivery_id, 1, kT0, 500, "HTTP 500", 12, "pending",
-                   kT0 + std::chrono::seconds(30)};
+  AttemptOutcome o{d.delivery_id, 1,  kT0,       500,
+                   "HTTP 500",    12, "pending", kT0 + std::chrono::seconds(30)};
   EXPECT_FALSE(value_or(record_attempt(*c_, o, lease + Micros(5)), true));
   EXPECT_TRUE(value_or(record_attempt(*c_, o, lease), false));
   auto after = find_delivery(*c_, d.delivery_id);

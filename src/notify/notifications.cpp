@@ -237,13 +237,13 @@ Task<Result<CreatedEndpoint>> Notifications::create_endpoint(const identity::Pri
       return std::move(id).error();
     }
     row.id = *id;
-    LW_TRY(set_endpoint_secret(conn, row.id,
-                               crypto::sm4_gcm_seal(data_key_, secret, endpoint_secret_aad(row.id))));
-    return auditor_.record(conn, caller, row.created_at, "webhook.create",
-                           "webhook_endpoint/" + std::to_string(row.id),
-                           boost::json::serialize(boost::json::object{{"owner_kind", row.owner_kind},
-                                                                      {"owner_id", row.owner_id},
-                                                                      {"url", row.url}}));
+    LW_TRY(set_endpoint_secret(
+        conn, row.id, crypto::sm4_gcm_seal(data_key_, secret, endpoint_secret_aad(row.id))));
+    return auditor_.record(
+        conn, caller, row.created_at, "webhook.create",
+        "webhook_endpoint/" + std::to_string(row.id),
+        boost::json::serialize(boost::json::object{
+            {"owner_kind", row.owner_kind}, {"owner_id", row.owner_id}, {"url", row.url}}));
   };
   auto st = co_await service::commit(writer_, std::move(job));
   if (!st) {
@@ -285,8 +285,7 @@ Task<Result<Endpoint>> Notifications::deactivate_endpoint(const identity::Princi
   co_return endpoint(by, id);
 }
 
-Task<Result<Delivery>> Notifications::test_endpoint(const identity::Principal& by,
-                                                    std::int64_t id,
+Task<Result<Delivery>> Notifications::test_endpoint(const identity::Principal& by, std::int64_t id,
                                                     const service::Caller& caller) {
   auto found = endpoint(by, id);
   if (!found) {

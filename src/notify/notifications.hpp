@@ -45,8 +45,7 @@ class Notifications {
  public:
   /// `wake` is called after a commit that enqueued a delivery (the worker's Webhooks::wake).
   Notifications(storage::Database& db, storage::Writer& writer, const Clock& clock,
-                const service::Auditor& auditor, std::string data_key,
-                std::function<void()> wake)
+                const service::Auditor& auditor, std::string data_key, std::function<void()> wake)
       : db_(db),
         writer_(writer),
         clock_(clock),
@@ -56,8 +55,7 @@ class Notifications {
 
   // The notification centre.
   Result<storage::Paged<StoredNotice>> inbox(const identity::Principal& by,
-                                             const InboxFilter& filter,
-                                             const storage::Page& page);
+                                             const InboxFilter& filter, const storage::Page& page);
   Result<std::int64_t> unread(const identity::Principal& by);
   /// Marks a notice of the caller's inbox read (not_found for any other); the notice.
   Task<Result<StoredNotice>> mark_read(const identity::Principal& by, std::int64_t notice_id);

@@ -57,9 +57,9 @@ std::string inbox_from_where(const Reader& reader, std::vector<Value>& p) {
     to_org = "(r.recipient_kind = 'organisation' AND r.recipient_id = " +
              param(p, std::to_string(*reader.organisation_id)) + ")";
   }
-  const std::string to_region =
-      "(r.recipient_kind = 'region' AND " +
-      storage::region_condition(reader.regions, "r.recipient_id", p) + ")";
+  const std::string to_region = "(r.recipient_kind = 'region' AND " +
+                                storage::region_condition(reader.regions, "r.recipient_id", p) +
+                                ")";
   return "notices n LEFT JOIN notice_reads rd ON rd.notice_id = n.id AND rd.user_id = " + user +
          " WHERE EXISTS (SELECT 1 FROM notice_recipients r WHERE r.notice_id = n.id AND (" +
          to_region + " OR " + to_org + "))";
@@ -144,8 +144,8 @@ Status fill_logs(storage::Connection& conn, std::vector<Delivery>& ds) {
     return std::move(rows).error();
   }
   for (const auto& r : *rows) {
-    by_id[r.int64(0)]->log.push_back({r.int64(1), from_micros(r.int64(2)),
-                                      storage::id_or_none(r, 3), r.text(4), r.int64(5)});
+    by_id[r.int64(0)]->log.push_back(
+        {r.int64(1), from_micros(r.int64(2)), storage::id_or_none(r, 3), r.text(4), r.int64(5)});
   }
   return {};
 }
@@ -186,8 +186,7 @@ Result<Reader> reader_of(storage::Connection& conn, std::int64_t user_id,
   if (!*person) {
     return reader;
   }
-  auto rows =
-      conn.query("SELECT organisation_id FROM people WHERE id = $1", params({**person}));
+  auto rows = conn.query("SELECT organisation_id FROM people WHERE id = $1", params({**person}));
   if (!rows) {
     return std::move(rows).error();
   }
@@ -308,8 +307,8 @@ Result<storage::Paged<Endpoint>> list_endpoints(storage::Connection& conn,
                                         "e.id DESC", std::move(p), page, endpoint_of);
 }
 
-Result<bool> deactivate_endpoint(storage::Connection& conn, std::int64_t id,
-                                 const std::string& by, Instant at) {
+Result<bool> deactivate_endpoint(storage::Connection& conn, std::int64_t id, const std::string& by,
+                                 Instant at) {
   auto n = conn.exec(
       "UPDATE webhook_endpoints SET active = 0, deactivated_by = $2, deactivated_at = $3"
       " WHERE id = $1 AND active = 1",
@@ -461,8 +460,7 @@ Result<bool> record_attempt(storage::Connection& conn, const AttemptOutcome& o,
       " last_status_code = $5, last_error = $6, delivered_at = $7"
       " WHERE id = $1 AND status = 'pending' AND next_attempt_at = $8",
       params({o.delivery_id, o.attempt, o.status, optional_instant(o.next_attempt_at),
-              storage::optional_id(o.status_code), o.error, delivered_at,
-              to_micros(lease_until)}));
+              storage::optional_id(o.status_code), o.error, delivered_at, to_micros(lease_until)}));
   if (!n) {
     return std::move(n).error();
   }

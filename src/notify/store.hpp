@@ -113,8 +113,8 @@ Result<storage::Paged<Endpoint>> list_endpoints(storage::Connection& conn,
                                                 const storage::Page& page);
 /// Deactivates endpoint `id` and fails its pending deliveries ("endpoint_deactivated"); false
 /// when it was not active.
-Result<bool> deactivate_endpoint(storage::Connection& conn, std::int64_t id,
-                                 const std::string& by, Instant at);
+Result<bool> deactivate_endpoint(storage::Connection& conn, std::int64_t id, const std::string& by,
+                                 Instant at);
 /// The active endpoints of one owner.
 Result<std::vector<std::int64_t>> active_endpoints_of(storage::Connection& conn,
                                                       const std::string& owner_kind,
@@ -135,7 +135,7 @@ struct Delivery {
   std::string delivery_key;
   std::int64_t endpoint_id = 0;
   std::int64_t notice_id = 0;
-  std::string event;  // the notice's kind
+  std::string event;   // the notice's kind
   std::string status;  // pending, delivered, failed
   std::int64_t attempts = 0;
   std::optional<Instant> next_attempt_at;
@@ -173,7 +173,7 @@ struct Due {
   std::string secret_sealed;
   std::int64_t notice_id = 0;
   std::string kind;
-  std::string body;  // JSON object
+  std::string body;      // JSON object
   Instant created_at{};  // the notice's
 };
 /// Pending deliveries due at `now` to active endpoints, oldest due first, at most `limit`.
@@ -195,7 +195,7 @@ struct AttemptOutcome {
   std::optional<std::int64_t> status_code;
   std::string error;  // '' when delivered
   std::int64_t duration_ms = 0;
-  std::string status;                     // the delivery's new status
+  std::string status;                      // the delivery's new status
   std::optional<Instant> next_attempt_at;  // when pending again
 };
 /// Logs the attempt and moves the delivery on, as long as the claim `lease_until` is still

@@ -41,7 +41,8 @@ std::int64_t millis(Micros d) {
 }  // namespace
 
 std::chrono::milliseconds RetryPolicy::delay_after(int failed) const {
-  const double scaled = static_cast<double>(base.count()) * std::pow(factor, std::max(failed, 1) - 1);
+  const double scaled =
+      static_cast<double>(base.count()) * std::pow(factor, std::max(failed, 1) - 1);
   if (!std::isfinite(scaled) || scaled >= static_cast<double>(cap.count())) {
     return cap;
   }
@@ -80,8 +81,9 @@ bool verify_signature(std::string_view secret, std::string_view body, std::strin
   }
   const std::string expected = signature_header(secret, body, *t);
   const std::string_view mac = std::string_view(expected).substr(expected.find(",v1=") + 4);
-  return std::any_of(v1.begin(), v1.end(),
-                     [&](std::string_view given) { return crypto::equal_constant_time(given, mac); });
+  return std::any_of(v1.begin(), v1.end(), [&](std::string_view given) {
+    return crypto::equal_constant_time(given, mac);
+  });
 }
 
 std::string delivery_body(std::int64_t notice_id, std::string_view kind, Instant created_at,
@@ -192,7 +194,8 @@ struct Webhooks::Impl {
       } else {
         for (auto& d : claimed) {
           ++in_flight;
-          asio::co_spawn(ioc, attempt(std::move(d), lease_until), asio::detached);
+          asio::co_spawn(ioc, attempt(std::move(d), lease_until),
+                         [this](const std::exception_ptr& e) { attempt_ended(e); });
         }
         out.claimed = claimed.size();
       }
@@ -216,15 +219,15 @@ struct Webhooks::Impl {
       sent.error = "the endpoint's secret cannot be opened (data key changed?)";
     } else {
       const std::string body = delivery_body(due.notice_id, due.kind, due.created_at, due.body);
-      PostRequest request{due.url,
-                          {{"Content-Type", "application/json"},
-                           {"X-Labwatch-Event", due.kind},
-                           {"X-Labwatch-Delivery", due.delivery_key},
-                           {"X-Labwatch-Signature",
-                            signature_header(*secret, body, unix_seconds(started_at))}},
-                          body,
-                          options.timeout,
-                          options.max_response_bytes};
+      PostRequest request{
+          due.url,
+          {{"Content-Type", "application/json"},
+           {"X-Labwatch-Event", due.kind},
+           {"X-Labwatch-Delivery", due.delivery_key},
+           {"X-Labwatch-Signature", signature_header(*secret, body, unix_seconds(started_at))}},
+          body,
+          options.timeout,
+          options.max_response_bytes};
       try {
         sent = co_await poster.post(request);
       } catch (const std::exception& e) {
@@ -271,9 +274,27 @@ struct Webhooks::Impl {
     } else if (o.status == "failed") {
       log::warn("webhook_failed", {{"delivery", due.delivery_id}, {"attempts", o.attempt}});
     }
+  }
+
+  // However an attempt ended (an exception included), the worker may look again and stop.
+  void attempt_ended(const std::exception_ptr& e) {
+    log_failure("webhook_attempt_failed", e);
     --in_flight;
     nudge();  // the next attempt's time has changed
     maybe_finish();
+  }
+
+  static void log_failure(std::string_view event, const std::exception_ptr& e) {
+    if (!e) {
+      return;
+    }
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& ex) {
+      log::error(event, {{"error", ex.what()}});
+    } catch (...) {
+      log::error(event);
+    }
   }
 
   Task<void> loop() {
@@ -303,8 +324,6 @@ struct Webhooks::Impl {
       auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
       (void)ec;
     }
-    loop_done = true;
-    maybe_finish();
   }
 };
 
@@ -321,14 +340,10 @@ void Webhooks::start() {
     return;
   }
   Impl* impl = impl_.get();
-  asio::co_spawn(impl->ioc, impl->loop(), [](const std::exception_ptr& e) {
-    if (e) {
-      try {
-        std::rethrow_exception(e);
-      } catch (const std::exception& ex) {
-        log::error("webhook_worker_failed", {{"error", ex.what()}});
-      }
-    }
+  asio::co_spawn(impl->ioc, impl->loop(), [impl](const std::exception_ptr& e) {
+    Impl::log_failure("webhook_worker_failed", e);
+    impl->loop_done = true;
+    impl->maybe_finish();
   });
   impl->thread = std::thread([impl] { impl->ioc.run(); });
 }

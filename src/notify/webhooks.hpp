@@ -28,10 +28,10 @@ namespace lw::notify {
 
 /// When a failed delivery is tried again.
 struct RetryPolicy {
-  std::chrono::milliseconds base{30'000};   // after the first failed attempt
-  double factor = 2.0;                      // each later wait is this much longer
+  std::chrono::milliseconds base{30'000};        // after the first failed attempt
+  double factor = 2.0;                           // each later wait is this much longer
   std::chrono::milliseconds cap{6 * 3'600'000};  // no wait is longer
-  int max_attempts = 10;                    // then the delivery has failed
+  int max_attempts = 10;                         // then the delivery has failed
 
   /// The wait after `failed` failed attempts (1 after the first): base × factor^(failed−1),
   /// at most cap.
@@ -42,10 +42,10 @@ struct RetryPolicy {
 
 struct WebhookOptions {
   RetryPolicy retry;
-  std::chrono::milliseconds timeout{10'000};      // one attempt, connection to answer
-  std::chrono::milliseconds poll{5'000};          // looks for due deliveries at least this often
-  std::size_t max_response_bytes = 64 * 1024;     // of an answer's body
-  int max_in_flight = 16;                         // attempts under way at once
+  std::chrono::milliseconds timeout{10'000};  // one attempt, connection to answer
+  std::chrono::milliseconds poll{5'000};      // looks for due deliveries at least this often
+  std::size_t max_response_bytes = std::size_t{64} * 1024;  // of an answer's body
+  int max_in_flight = 16;                                   // attempts under way at once
 };
 
 /// The X-Labwatch-Signature value of `body` sent at `unix_seconds` under `secret` (the endpoint's
@@ -67,8 +67,8 @@ std::string endpoint_secret_aad(std::int64_t endpoint_id);
 class Webhooks {
  public:
   /// `data_key` opens the endpoints' sealed secrets.
-  Webhooks(storage::Database& db, storage::Writer& writer, const Clock& clock,
-           std::string data_key, WebhookOptions options);
+  Webhooks(storage::Database& db, storage::Writer& writer, const Clock& clock, std::string data_key,
+           WebhookOptions options);
   ~Webhooks();  // stops
   Webhooks(const Webhooks&) = delete;
   Webhooks& operator=(const Webhooks&) = delete;

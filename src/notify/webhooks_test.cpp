@@ -3,7 +3,17 @@
 // outbound client against a real local receiver (2xx, another status, no answer, no listener).
 #include "notify/webhooks.hpp"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <thread>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/json.hpp>
@@ -151,10 +161,89 @@ TEST_F(HttpPosterTest, JJ_3_6_NoAnswerIsATimeoutAndNoListenerARefusal) {
 TEST_F(HttpPosterTest, JJ_3_6_HttpsNeverFallsBackToClearText) {
   // A plain HTTP listener cannot complete a TLS handshake: refused, never sent in clear.
   testing::HookReceiver plain({200});
-  auto r = post("https://127.0.0.1:" + std::to_string(plain.port()) + "/", 2s);
+  auto r = post("https://127.0.0.1:" + std::to_string(plain.port()) + "/", 500ms);
   EXPECT_FALSE(r.delivered());
   EXPECT_EQ(r.status, 0);
   EXPECT_TRUE(plain.requests().empty());
+}
+
+// A TLS server on 127.0.0.1 with a self-signed certificate for "127.0.0.1" (so its name matches
+// and only the issuer is unknown): it takes one connection and records whether any request
+// bytes came through the handshake.
+class SelfSignedServer {
+ public:
+  SelfSignedServer() {
+    key_ = EVP_EC_gen("P-256");
+    cert_ = X509_new();
+    X509_set_version(cert_, 2);
+    ASN1_INTEGER_set(X509_get_serialNumber(cert_), 1);
+    X509_gmtime_adj(X509_getm_notBefore(cert_), -60);
+    X509_gmtime_adj(X509_getm_notAfter(cert_), 3600);
+    X509_set_pubkey(cert_, key_);
+    X509_NAME* name = X509_get_subject_name(cert_);
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+                               reinterpret_cast<const unsigned char*>("127.0.0.1"), -1, -1, 0);
+    X509_set_issuer_name(cert_, name);
+    X509_sign(cert_, key_, EVP_sha256());
+    ctx_ = SSL_CTX_new(TLS_server_method());
+    SSL_CTX_use_certificate(ctx_, cert_);
+    SSL_CTX_use_PrivateKey(ctx_, key_);
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    (void)::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    ::listen(fd_, 4);
+    socklen_t len = sizeof addr;
+    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    thread_ = std::thread([this] {
+      const int c = ::accept(fd_, nullptr, nullptr);
+      if (c < 0) {
+        return;
+      }
+      SSL* ssl = SSL_new(ctx_);
+      SSL_set_fd(ssl, c);
+      if (SSL_accept(ssl) == 1) {
+        char buf[64];
+        got_request_ = SSL_read(ssl, buf, sizeof buf) > 0;
+      }
+      SSL_free(ssl);
+      ::close(c);
+    });
+  }
+  ~SelfSignedServer() {
+    (void)::shutdown(fd_, SHUT_RDWR);  // ends a pending accept
+    thread_.join();
+    ::close(fd_);
+    SSL_CTX_free(ctx_);
+    X509_free(cert_);
+    EVP_PKEY_free(key_);
+  }
+  std::uint16_t port() const { return port_; }
+  bool got_request() const { return got_request_; }
+
+ private:
+  EVP_PKEY* key_ = nullptr;
+  X509* cert_ = nullptr;
+  SSL_CTX* ctx_ = nullptr;
+  int fd_ = -1;
+  std::uint16_t port_ = 0;
+  std::atomic<bool> got_request_{false};
+  std::thread thread_;
+};
+
+TEST_F(HttpPosterTest, JJ_3_6_HttpsRefusesACertificateNoTrustedAuthoritySigned) {
+  std::string error;
+  {
+    SelfSignedServer server;
+    auto r = post("https://127.0.0.1:" + std::to_string(server.port()) + "/hook", 5s);
+    EXPECT_FALSE(r.delivered());
+    EXPECT_EQ(r.status, 0);
+    error = r.error;
+  }
+  EXPECT_TRUE(error.starts_with("tls: ")) << error;
+  EXPECT_NE(error.find("certificate verify failed"), std::string::npos) << error;
 }
 
 }  // namespace

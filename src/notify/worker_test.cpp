@@ -25,7 +25,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-const std::string kDataKey(16, 'k');
+constexpr char kDataKey[] = "kkkkkkkkkkkkkkkk";  // 16 bytes, as the data key
 constexpr char kSecret[] = "5ec2e75ec2e75ec2e75ec2e75ec2e75ec2e75ec2e75ec2e75ec2e75ec2e75ec2";
 
 WebhookOptions quick(int attempts) {

@@ -242,21 +242,22 @@ class AccessTest : public ServerTest {
         " VALUES ('2026-01-01', '220102', '" +
         std::string(kLabB) + "', 'concrete', 1, 1)");
     // Issue 9: a notice to lab B's county and that county's webhook endpoint.
-    notice_b_ = query_sql(std::string("INSERT INTO notices (kind, subject, title_zh, title_en,"
-                                      " body, lab_code, sandbox, created_at) VALUES"
-                                      " ('nonconforming', 'probe 1', '") +
-                              kMarkerB + "', '" + kMarkerB + "', '{}', '" + kLabB +
-                              "', 0, 0) RETURNING id")
-                    .front()
-                    .int64(0);
+    notice_b_ =
+        query_sql(std::string("INSERT INTO notices (kind, subject, title_zh, title_en,"
+                              " body, lab_code, sandbox, created_at) VALUES"
+                              " ('nonconforming', 'probe 1', '") +
+                  kMarkerB + "', '" + kMarkerB + "', '{}', '" + kLabB + "', 0, 0) RETURNING id")
+            .front()
+            .int64(0);
     exec_sql("INSERT INTO notice_recipients (notice_id, recipient_kind, recipient_id) VALUES (" +
              std::to_string(notice_b_) + ", 'region', '220102')");
-    webhook_b_ = query_sql("INSERT INTO webhook_endpoints (owner_kind, owner_id, region_code, url,"
-                           " secret_sealed, active, description, created_by, created_at) VALUES"
-                           " ('region', '220102', '220102', $1, $2, 1, $3, 'jl-station', 0)"
-                           " RETURNING id",
-                           {std::string("https://hooks.example.cn/") + kMarkerB,
-                            storage::Bytes{"sealed"}, std::string(kMarkerB)})
+    webhook_b_ = query_sql(
+                     "INSERT INTO webhook_endpoints (owner_kind, owner_id, region_code, url,"
+                     " secret_sealed, active, description, created_by, created_at) VALUES"
+                     " ('region', '220102', '220102', $1, $2, 1, $3, 'jl-station', 0)"
+                     " RETURNING id",
+                     {std::string("https://hooks.example.cn/") + kMarkerB, storage::Bytes{"sealed"},
+                      std::string(kMarkerB)})
                      .front()
                      .int64(0);
   }
@@ -622,8 +623,7 @@ class AccessTest : public ServerTest {
         {"GET /api/v1/notifications/unread-count",
          {Probe::listing, "/api/v1/notifications/unread-count", "", ""}},
         {"POST /api/v1/notifications/{id}/read",
-         {Probe::targeted, "/api/v1/notifications/" + std::to_string(notice_b_) + "/read", "",
-          ""}},
+         {Probe::targeted, "/api/v1/notifications/" + std::to_string(notice_b_) + "/read", "", ""}},
         {"POST /api/v1/notifications/read-all",
          {Probe::exempt, "", "", "marks the caller's own inbox: " + own}},
         {"GET /api/v1/webhooks", {Probe::listing, "/api/v1/webhooks?limit=500", "", ""}},

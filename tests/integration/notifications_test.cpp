@@ -220,7 +220,8 @@ TEST_F(NotificationsTest, JJ_3_6_ARegionsNoticeIsInItsStationsInboxNotAnothersAn
   auto read = as_user(jj(), "POST", "/api/v1/notifications/" + std::to_string(id) + "/read");
   ASSERT_EQ(read.status, 200) << read.body;
   EXPECT_TRUE(json(read).at("read").as_bool());
-  EXPECT_EQ(json(read).at("title_zh").as_string(), "不合格结果：混凝土抗压强度 C30 试件组 21.8 MPa");
+  EXPECT_EQ(json(read).at("title_zh").as_string(),
+            "不合格结果：混凝土抗压强度 C30 试件组 21.8 MPa");
   EXPECT_EQ(unread(jj()), before - 1);
   EXPECT_FALSE(has(inbox(jj(), "?unread=true"), id));
   EXPECT_TRUE(has(inbox(regulator, "?unread=true"), id));  // read by the station only
@@ -278,8 +279,8 @@ TEST_F(NotificationsTest, JJ_3_6_EndpointsAreManagedWithinScopeOnly) {
   EXPECT_EQ(as_user(jl(), "POST", target + "/test").status, 404);
   EXPECT_EQ(as_user(jl(), "DELETE", target).status, 404);
   // Nor does it register one for the other region; a lab may not register any.
-  const boost::json::object other{{"owner_kind", "region"}, {"owner_id", "360402"},
-                                  {"url", hook.url()}};
+  const boost::json::object other{
+      {"owner_kind", "region"}, {"owner_id", "360402"}, {"url", hook.url()}};
   EXPECT_EQ(as_user(jl(), "POST", "/api/v1/webhooks", boost::json::serialize(other)).status, 404);
   const Session lab = sign_in("lab-jj-01", "Demo@2026lab");
   EXPECT_EQ(as_user(lab, "POST", "/api/v1/webhooks", boost::json::serialize(other)).status, 403);

@@ -44,7 +44,7 @@ class HookReceiver {
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     addr.sin_port = 0;
-    ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    (void)::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
     ::listen(fd_, 16);
     socklen_t len = sizeof addr;
     ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
@@ -136,7 +136,8 @@ class HookReceiver {
         return false;
       }
       data.append(buf, static_cast<std::size_t>(n));
-      if (head_end == std::string::npos && (head_end = data.find("\r\n\r\n")) != std::string::npos) {
+      if (head_end == std::string::npos &&
+          (head_end = data.find("\r\n\r\n")) != std::string::npos) {
         parse_head(data.substr(0, head_end), req);
         const std::string cl = req.header("content-length");
         length = cl.empty() ? 0 : std::stoul(cl);
@@ -155,8 +156,8 @@ class HookReceiver {
     while (pos != std::string::npos && pos < head.size()) {
       const std::size_t start = pos + 2;
       pos = head.find("\r\n", start);
-      const std::string h = head.substr(start, pos == std::string::npos ? std::string::npos
-                                                                        : pos - start);
+      const std::string h =
+          head.substr(start, pos == std::string::npos ? std::string::npos : pos - start);
       const auto colon = h.find(':');
       if (colon == std::string::npos) {
         continue;
