@@ -165,6 +165,19 @@ Result<std::optional<std::int64_t>> id_query(const http::Request& req, std::stri
   return *v ? std::optional(*v) : std::nullopt;
 }
 
+Result<std::optional<domain::Date>> date_query(const http::Request& req, std::string_view name,
+                                               bool required) {
+  const auto text = req.query_param(name).value_or("");
+  if (text.empty() && !required) {
+    return std::optional<domain::Date>{};
+  }
+  const auto d = domain::parse_date(text);
+  if (!d) {
+    return field_error(name, "a date YYYY-MM-DD");
+  }
+  return std::optional(*d);
+}
+
 Result<std::optional<bool>> flag_query(const http::Request& req, std::string_view name) {
   auto v = req.query_param(name);
   if (!v || v->empty()) {

@@ -55,6 +55,9 @@ Result<std::int64_t> int_query(const http::Request& req, std::string_view name, 
                                std::int64_t max, std::int64_t fallback);
 /// A positive id query parameter; none when absent or 0.
 Result<std::optional<std::int64_t>> id_query(const http::Request& req, std::string_view name);
+/// A YYYY-MM-DD query parameter; none when absent or empty, unless `required`.
+Result<std::optional<domain::Date>> date_query(const http::Request& req, std::string_view name,
+                                               bool required = false);
 /// A query parameter "true" or "false"; none when absent or empty.
 Result<std::optional<bool>> flag_query(const http::Request& req, std::string_view name);
 /// A registry list's query: `q` (search text, at most 100 characters), `offset` (from 0) and

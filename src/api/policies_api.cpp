@@ -93,17 +93,6 @@ boost::json::array years_json(const std::vector<int>& years) {
   return out;
 }
 
-// A YYYY-MM-DD query value as a date.
-Result<domain::Date> date_query(const http::Request& req, std::string_view name) {
-  const auto text = req.query_param(name).value_or("");
-  const bool shaped = text.size() == 10 && text[4] == '-' && text[7] == '-';
-  const auto t = shaped ? parse_rfc3339(std::string(text) + "T00:00:00+08:00") : std::nullopt;
-  if (!t) {
-    return field_error(name, "a date YYYY-MM-DD");
-  }
-  return domain::shanghai_date(*t);
-}
-
 }  // namespace
 
 void register_policy_routes(http::Router& router, Services& services) {
@@ -172,17 +161,17 @@ void register_policy_routes(http::Router& router, Services& services) {
                if (auto p = require_user(req); !p) {
                  co_return http::Response::error(req, p.error());
                }
-               LW_API_TRY(from, date_query(req, "from"));
+               LW_API_TRY(from, date_query(req, "from", true));
                LW_API_TRY(days, int_query(req, "days", -366, 366, 1));
                const auto& calendar = book.calendar();
-               const auto date = calendar.add_working_days(*from, static_cast<int>(*days));
+               const auto date = calendar.add_working_days(**from, static_cast<int>(*days));
                const auto kind = calendar.day_kind(date.value);
                boost::json::array covered;
                for (const auto& y : calendar.years()) {
                  covered.emplace_back(y.year);
                }
                co_return http::Response::json(
-                   200, {{"from", domain::format_date(*from)},
+                   200, {{"from", domain::format_date(**from)},
                          {"days", *days},
                          {"date", domain::format_date(date.value)},
                          {"due", format_utc(domain::shanghai_end_of_day(date.value))},

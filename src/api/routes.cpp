@@ -81,6 +81,8 @@ void register_routes(http::Router& router, Services& services) {
   register_lab_test_routes(router, services);
   register_onsite_routes(router, services);
   register_report_routes(router, services);
+  register_nonconforming_routes(router, services);
+  register_notification_routes(router, services);  // issue 9
   router.set_fallback(web_static(services.web_root));
 }
 

@@ -39,6 +39,12 @@ class OnsiteTests;
 namespace lw::reports {
 class Reports;
 }  // namespace lw::reports
+namespace lw::nonconforming {
+class Entries;
+}  // namespace lw::nonconforming
+namespace lw::notify {
+class Notifications;
+}  // namespace lw::notify
 
 namespace lw::api {
 
@@ -71,8 +77,11 @@ struct Services {
   LiveHub& live;                   // issue 7: the live feed of tests in progress
   onsite::OnsiteTests& onsite;     // issue 8: on-site tests, photos, locks, force majeure
   reports::Reports& reports;       // issue 9: report numbers, seals, verification
+  nonconforming::Entries& nonconforming;  // issue 9: the non-conforming ledger
   std::string public_url;          // base of label URLs; empty: the request's Host
   std::filesystem::path web_root;  // built web pages; may be absent
+  // Issue 9: the notification centre and webhook endpoints.
+  notify::Notifications& notifications;
 };
 
 void register_routes(http::Router& router, Services& services);
@@ -165,6 +174,8 @@ void register_specimen_routes(http::Router& router, Services& services);
 void register_lab_test_routes(http::Router& router, Services& services);
 void register_onsite_routes(http::Router& router, Services& services);
 void register_report_routes(http::Router& router, Services& services);
+void register_nonconforming_routes(http::Router& router, Services& services);
+void register_notification_routes(http::Router& router, Services& services);  // issue 9
 http::Handler web_static(std::filesystem::path web_root);
 
 }  // namespace lw::api

@@ -3,7 +3,10 @@
 #include "api/routes.hpp"
 #include "api/live_hub.hpp"
 #include "labtests/lab_tests.hpp"
+#include "notify/notifications.hpp"
 #include "onsite/onsite_tests.hpp"
+#include "nonconforming/entries.hpp"
+#include "reports/reports.hpp"
 #include "specimens/chain.hpp"
 
 #include <gtest/gtest.h>
@@ -89,7 +92,12 @@ TEST(ApiManual, JJ_4_6_EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
   specimens::Chain chain(**db, writer, clock, auditor, ledger, *policies);
   labtests::LabTests lab_tests(**db, writer, clock, auditor, ledger, *policies);
   onsite::OnsiteTests onsite(**db, writer, clock, auditor, ledger, *policies, **store);
+  const auto report_key = crypto::Sm2KeyPair::generate();
+  reports::Reports reports(**db, writer, clock, auditor, ledger, *policies,
+                           reports::ReportSetup{&report_key, &**store});
+  nonconforming::Entries nonconforming(**db, writer, clock, auditor, ledger);
   LiveHub live;
+  notify::Notifications notifications(**db, writer, clock, auditor, std::string(16, 'd'), {});
   Services services{.db = **db,
                     .metrics = metrics,
                     .clock = clock,
@@ -112,8 +120,11 @@ TEST(ApiManual, JJ_4_6_EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
                     .lab_tests = lab_tests,
                     .live = live,
                     .onsite = onsite,
+                    .reports = reports,
+                    .nonconforming = nonconforming,
                     .public_url = "",
-                    .web_root = tdb.dir()};
+                    .web_root = tdb.dir(),
+                    .notifications = notifications};
   http::Router router;
   register_routes(router, services);
 

@@ -193,6 +193,14 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
   app->reports_ = std::make_unique<reports::Reports>(
       *app->db_, *app->writer_, app->clock_, *app->auditor_, *app->ledger_, *app->policies_,
       reports::ReportSetup{app->report_key_.get(), app->blobs_.get()});
+  app->nonconforming_ = std::make_unique<nonconforming::Entries>(
+      *app->db_, *app->writer_, app->clock_, *app->auditor_, *app->ledger_);
+  // Issue 9: notifications and webhooks; the worker runs only while serve() does.
+  app->webhooks_ = std::make_unique<notify::Webhooks>(*app->db_, *app->writer_, app->clock_,
+                                                      app->data_key_, config.webhooks);
+  app->notifications_ = std::make_unique<notify::Notifications>(
+      *app->db_, *app->writer_, app->clock_, *app->auditor_, app->data_key_,
+      [w = app->webhooks_.get()] { w->wake(); });
   app->live_ = std::make_unique<api::LiveHub>();
   app->lab_tests_->set_live_sink(
       [hub = app->live_.get()](const labtests::LiveEvent& e) { hub->publish(e); });
@@ -223,8 +231,10 @@ api::Services Application::services() {
           .live = *live_,
           .onsite = *onsite_,
           .reports = *reports_,
+          .nonconforming = *nonconforming_,
           .public_url = config_.public_url,
-          .web_root = config_.web_root};
+          .web_root = config_.web_root,
+          .notifications = *notifications_};
 }
 
 Result<std::pair<std::int64_t, std::int64_t>> Application::store_regions(
@@ -332,7 +342,9 @@ int Application::serve() {
     listening["trusted_proxies"] = std::move(proxies);
   }
   log::info("server_listening", std::move(listening));
+  webhooks_->start();  // issue 9: delivers what is due, then as notices come
   server.run();
+  webhooks_->stop();
   writer_->stop();  // everything acknowledged is already durable; this drains the rest
   log::info("server_stopped");
   return 0;

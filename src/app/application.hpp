@@ -17,7 +17,10 @@
 #include "identity/auth_service.hpp"
 #include "identity/lab_connections.hpp"
 #include "labtests/lab_tests.hpp"
+#include "notify/notifications.hpp"
+#include "notify/webhooks.hpp"
 #include "onsite/onsite_tests.hpp"
+#include "nonconforming/entries.hpp"
 #include "reports/reports.hpp"
 #include "registry/organisations.hpp"
 #include "registry/projects.hpp"
@@ -99,6 +102,8 @@ class Application {
   Status load_demo_lab_tests();
   /// The demo's on-site batches, tests, photos and filing (demo_onsite.cpp); loaded once.
   Status load_demo_onsite();
+  /// The demo's announcement of the notification centre (demo_notify.cpp); loaded once.
+  Status load_demo_notices();
   /// The demo's reports of lab tests and of an on-site batch (demo_reports.cpp), valid,
   /// failing, revoked and superseded; loaded once. Then remember_demo_report.
   Status load_demo_reports();
@@ -150,8 +155,12 @@ class Application {
   // Issue 9: reports, signed with their own key (keys/report.pem or LABWATCH_REPORT_KEY).
   std::unique_ptr<crypto::Sm2KeyPair> report_key_;
   std::unique_ptr<reports::Reports> reports_;
+  std::unique_ptr<nonconforming::Entries> nonconforming_;
   /// The deadline scan of on-site uploads (the server's timer), its counts logged.
   Task<void> scan_onsite_and_log();
+  // Issue 9: the webhook worker (started by serve) and the notification centre.
+  std::unique_ptr<notify::Webhooks> webhooks_;
+  std::unique_ptr<notify::Notifications> notifications_;
   std::vector<const DemoLogin*> demo_logins_present_;  // shown in the banner: --demo only
   std::optional<std::pair<std::string, std::string>> demo_report_;  // number, seal: --demo only
 };

@@ -109,6 +109,9 @@ Options:
                          platform's host (default labwatch.localhost)
   --checkpoint-seconds N with serve: sign a checkpoint of the ledger every N seconds
                          when it grew (default 5)
+  --webhook-retry-ms N   wait before a failed webhook delivery's second attempt; each
+                         later wait doubles, at most 6 h (default 30000)
+  --webhook-attempts N   attempts of a webhook delivery before it has failed (default 10)
 )";
 }
 
@@ -269,6 +272,16 @@ Result<Config> parse_args(const std::vector<std::string>& args) {
                                      c.checkpoint_every =
                                          std::chrono::seconds(std::max<decltype(n)>(n, 1));
                                    })},
+      {"--webhook-retry-ms", num("--webhook-retry-ms", 86'400'000,
+                                 [&](auto n) {
+                                   c.webhooks.retry.base =
+                                       std::chrono::milliseconds(std::max<decltype(n)>(n, 10));
+                                 })},
+      {"--webhook-attempts", num("--webhook-attempts", 100,
+                                 [&](auto n) {
+                                   c.webhooks.retry.max_attempts =
+                                       static_cast<int>(std::max<decltype(n)>(n, 1));
+                                 })},
       {"--housekeeping-minutes",
        num("--housekeeping-minutes", 10'080,
            [&](auto n) { c.housekeeping.every = std::chrono::minutes(n); })},

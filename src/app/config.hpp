@@ -9,6 +9,7 @@
 #include "app/housekeeping.hpp"
 #include "core/result.hpp"
 #include "http/server.hpp"
+#include "notify/webhooks.hpp"
 #include "service/rate_limiter.hpp"
 
 namespace lw::app {
@@ -38,6 +39,8 @@ struct Config {
   // https://labwatch.example.gov.cn; empty: the address the request reached the server by.
   std::string public_url;
   std::filesystem::path demo_assets = "reference/demo";  // the demo's placard photos
+  // Issue 9: the webhook worker (retry base and attempts are flags, for tests and operators).
+  notify::WebhookOptions webhooks;
 
   std::string database_url() const;
 };

@@ -249,6 +249,7 @@ Status Application::load_demo() {
   LW_TRY(load_demo_specimens());  // demo_specimens.cpp: labels, samplings, receipts
   LW_TRY(load_demo_lab_tests());  // demo_labtests.cpp: contracts, plan, specimens to test
   LW_TRY(load_demo_onsite());     // demo_onsite.cpp: on-site batches, tests, photos, filing
+  LW_TRY(load_demo_notices());    // demo_notify.cpp: an announcement to each demo county
   LW_TRY(load_demo_reports());    // demo_reports.cpp: issued, failing, revoked, superseded
   LW_TRY(write_demo_lab_keys());  // demo_labtests.cpp: the simulator's keys
   // The banner lists the demo accounts that exist, whether loaded now or on an earlier start.

@@ -70,6 +70,10 @@ std::string_view permission_name(Permission p) {
       return "judge_force_majeure";
     case Permission::revoke_reports:
       return "revoke_reports";
+    case Permission::follow_up_nonconforming:
+      return "follow_up_nonconforming";
+    case Permission::manage_webhooks:
+      return "manage_webhooks";
   }
   return "unknown";
 }
@@ -126,6 +130,10 @@ bool has_permission(Role role, Permission permission) {
       return role == Role::regulator || role == Role::station_staff;
     case Permission::revoke_reports:
       return role == Role::regulator;
+    case Permission::follow_up_nonconforming:
+      return role == Role::regulator || role == Role::station_staff;
+    case Permission::manage_webhooks:
+      return role == Role::system_admin || role == Role::regulator || role == Role::station_staff;
   }
   return false;
 }

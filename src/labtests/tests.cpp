@@ -13,6 +13,7 @@
 #include "domain/label_code.hpp"
 #include "identity/access.hpp"
 #include "labtests/internal.hpp"
+#include "nonconforming/entries.hpp"
 #include "labtests/test_record.hpp"
 #include "service/commit.hpp"
 #include "service/ledger_records.hpp"
@@ -295,6 +296,14 @@ Task<Result<service::Receipted<TestView>>> LabTests::start(const SendingLab& lab
     }
     row.id = *id;
     const auto subject = subject_of(kTestType, row.id);
+    // JJ-3.6: a retest follows up the failed test's non-conforming entry.
+    if (row.retest_of) {
+      if (auto st = nonconforming::note_retest(conn, ledger_, *row.retest_of, row.id, caller.actor,
+                                               now);
+          !st) {
+        return st;
+      }
+    }
     if (!manual_details.empty()) {
       found.push_back(
           violation_of(prep.policy, "manual_replaces_auto", subject, row, manual_details, now));

@@ -11,6 +11,7 @@
 #include "domain/curve_fingerprint.hpp"
 #include "domain/label_code.hpp"
 #include "labtests/internal.hpp"
+#include "nonconforming/entries.hpp"
 #include "labtests/test_record.hpp"
 #include "service/commit.hpp"
 #include "service/ledger_records.hpp"
@@ -215,7 +216,8 @@ Task<Result<service::Receipted<TestView>>> LabTests::record_results(storage::Lab
     data.temperature_c = env_number(env, "temperature_c");
     data.humidity_percent = env_number(env, "humidity_percent");
   }
-  const auto anomalies = domain::check_test(data);
+  const auto evaluation = domain::evaluate_test(data);
+  const auto& anomalies = evaluation.anomalies;
   std::vector<StoredCurve> stored;
   std::vector<std::optional<CurveRef>> refs(data.specimens.size());
   for (std::size_t i = 0; i < data.specimens.size(); ++i) {
@@ -307,6 +309,32 @@ Task<Result<service::Receipted<TestView>>> LabTests::record_results(storage::Lab
           row.id, static_cast<int>(sc.ordinal), row.item, sc.fingerprint->bytes, row.lab_code, now};
       if (auto st = storage::put_fingerprint(conn, fp, buckets); !st) {
         return st;
+      }
+    }
+    // JJ-3.6: a failed result enters the non-conforming ledger by itself, whatever the lab
+    // reports: its own conclusion, or the standard's on the platform's recomputation.
+    const bool reported_fail = data.conclusion == domain::Conclusion::fail;
+    if (reported_fail || evaluation.conclusion == domain::Conclusion::fail) {
+      const auto& info = domain::test_item_info(data.item);
+      nonconforming::Failure failure{
+          row.lab_code,
+          row.sandbox,
+          row.region_code,
+          row.project_id,
+          std::string(domain::material_name(info.material)),
+          row.item,
+          row.grade,
+          row.id,
+          std::nullopt,
+          reported_fail ? "test_reported" : "test_recomputed",
+          {{"reported_conclusion", row.conclusion},
+           {"recomputed_conclusion",
+            evaluation.conclusion ? domain::conclusion_name(*evaluation.conclusion) : ""},
+           {"group_strength_mpa", decimal_or_null(data.group_strength_mpa)},
+           {"recomputed_group_strength_mpa", decimal_or_null(evaluation.group_strength_mpa)}}};
+      if (auto entered = nonconforming::enter(conn, ledger_, failure, caller.actor, now);
+          !entered) {
+        return std::move(entered).error();
       }
     }
     return {};

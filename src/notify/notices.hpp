@@ -7,6 +7,7 @@
 // when the fact it tells is; the webhook worker (notify/webhooks.hpp) delivers it afterwards.
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/json/object.hpp>
@@ -27,7 +28,7 @@ struct Recipient {
 };
 
 struct Notice {
-  std::string kind;     // stable token: nonconforming, report_revoked
+  std::string kind;     // stable token: nonconforming, report_revoked (also ping, announcement)
   std::string subject;  // "<record type> <id>", e.g. "nonconforming 12"
   std::string title_zh;
   std::string title_en;
@@ -39,6 +40,17 @@ struct Notice {
 
 /// Records `notice` for each recipient and one pending delivery per active webhook endpoint of
 /// each recipient, inside the caller's transaction on `conn`. The notice's id.
+/// Sandbox notices (of a lab in sandbox mode) reach the inbox, never a webhook. invalid_argument
+/// for a notice without kind or titles, or a recipient whose id is not an organisation id (a
+/// positive decimal) or a GB/T 2260 code.
 Result<std::int64_t> enqueue(storage::Connection& conn, const Notice& notice, Instant now);
+
+/// The webhook test (POST /api/v1/webhooks/{id}/test): a "ping" notice with no recipient (so in
+/// no inbox) and one pending delivery of it to endpoint `endpoint_id` only; the delivery's id.
+Result<std::int64_t> enqueue_ping(storage::Connection& conn, std::int64_t endpoint_id,
+                                  const std::string& requested_by, Instant now);
+
+/// "organisation" or "region", as stored and as the API names them.
+std::string_view recipient_kind_name(Recipient::Kind kind);
 
 }  // namespace lw::notify

@@ -16,6 +16,7 @@
 #include "labtests/lab_tests.hpp"
 #include "labtests/test_record.hpp"
 #include "ledger/canonical_json.hpp"
+#include "nonconforming/entries.hpp"
 #include "print/report_stamp.hpp"
 #include "reports/internal.hpp"
 #include "seal/seal.hpp"
@@ -50,6 +51,8 @@ struct Checked {
   boost::json::array items;  // the public facts' items
   std::optional<storage::Report> superseded;
   std::optional<std::string> first_category;
+  std::string first_item;  // the first test's (or the batch's) item and grade
+  std::string first_grade;
 };
 
 void refuse(Checked& c, std::string reason) {
@@ -139,6 +142,52 @@ Result<bool> already_reported(storage::Connection& conn, std::int64_t test_id,
     }
   }
   return false;
+}
+
+// JJ-3.6: the entries of the report's failed tests name it; a failed report without one (an
+// on-site report, or tests that passed) is an entry of its own.
+Status enter_failed_report(storage::Connection& conn, const storage::Report& r,
+                           const std::string& item, const std::string& grade,
+                           service::Ledger& ledger, const service::Caller& caller, Instant now) {
+  auto tests = storage::tests_of_report(conn, r.id);
+  if (!tests) {
+    return std::move(tests).error();
+  }
+  bool linked = false;
+  for (auto test_id : *tests) {
+    auto entry = storage::nonconforming_of_test(conn, test_id);
+    if (!entry) {
+      return std::move(entry).error();
+    }
+    if (*entry) {
+      auto n = std::move(**entry);
+      n.report_id = r.id;
+      n.updated_at = now;
+      if (auto st = storage::update_nonconforming(conn, n); !st) {
+        return st;
+      }
+      linked = true;
+    }
+  }
+  if (linked) {
+    return {};
+  }
+  nonconforming::Failure f{r.lab_code,
+                           r.sandbox,
+                           r.region_code,
+                           r.project_id,
+                           r.material,
+                           item,
+                           grade,
+                           std::nullopt,
+                           r.id,
+                           "report",
+                           {{"number", r.number}, {"title", r.title}, {"conclusion", r.conclusion}}};
+  auto entered = nonconforming::enter(conn, ledger, f, caller.actor, now);
+  if (!entered) {
+    return std::move(entered).error();
+  }
+  return {};
 }
 
 }  // namespace
@@ -238,6 +287,10 @@ Task<Result<service::Receipted<ReportView>>> Reports::issue(const std::string& l
       }
       const auto& t = **test;
       const auto* item = domain::find_test_item(t.item);
+      if (c.first_item.empty()) {
+        c.first_item = t.item;
+        c.first_grade = t.grade;
+      }
       if (item) {
         if (auto st = note_category(c, item->qualification_category,
                                     std::string(domain::material_name(item->material)));
@@ -333,6 +386,7 @@ Task<Result<service::Receipted<ReportView>>> Reports::issue(const std::string& l
         co_return field_error("onsite_batch_id", "unknown_batch");
       }
       const auto* item = domain::find_onsite_item((*batch)->item);
+      c.first_item = (*batch)->item;
       if (auto st = note_category(c, (*batch)->category, (*batch)->category); !st) {
         co_return std::move(st).error();
       }
@@ -551,6 +605,21 @@ Task<Result<service::Receipted<ReportView>>> Reports::issue(const std::string& l
                                    {"superseded", input.reason, input.approver_id, &row});
       if (!changed) {
         return std::move(changed).error();
+      }
+    }
+    // JL-3.3: the day's statistics; JJ-3.6: a failed report in the non-conforming ledger.
+    const bool failed = input.conclusion == domain::ReportConclusion::fail;
+    if (auto st = storage::add_report_stats(
+            conn, {domain::format_date(today), row.region_code, lab_code, row.material, row.sandbox,
+                   1, failed ? 0 : 1, failed ? 1 : 0, 0});
+        !st) {
+      return st;
+    }
+    if (failed) {
+      if (auto st = enter_failed_report(conn, row, c.first_item, c.first_grade, ledger_, caller,
+                                        now);
+          !st) {
+        return st;
       }
     }
     auto version = record_version(conn, ledger_, auditor_, caller, now, row,

@@ -89,6 +89,21 @@ Task<Result<storage::Report>> Reports::stamp(storage::Report r, std::string publ
   co_return r;
 }
 
+Result<storage::Report> Reports::by_number(const std::string& number) {
+  auto lease = db_.acquire();
+  if (!lease) {
+    return std::move(lease).error();
+  }
+  auto r = storage::find_report_by_number(**lease, number);
+  if (!r) {
+    return std::move(r).error();
+  }
+  if (!*r) {
+    return no_report(number);
+  }
+  return std::move(**r);
+}
+
 Result<std::string> Reports::public_facts(const std::string& number) {
   if (!domain::parse_report_number(number)) {
     return no_report(number);
@@ -109,20 +124,9 @@ Result<std::string> Reports::public_facts(const std::string& number) {
 
 Task<Result<std::filesystem::path>> Reports::pdf_file(const std::string& number, bool original,
                                                       std::string public_base) {
-  std::optional<storage::Report> found;
-  {
-    auto lease = db_.acquire();
-    if (!lease) {
-      co_return std::move(lease).error();
-    }
-    auto r = storage::find_report_by_number(**lease, number);
-    if (!r) {
-      co_return std::move(r).error();
-    }
-    found = std::move(*r);
-  }
+  auto found = by_number(number);
   if (!found) {
-    co_return no_report(number);
+    co_return std::move(found).error();
   }
   if (!original && (found->stamped_sha256.empty() ||
                     !setup_.store->local_path(found->stamped_sha256))) {
@@ -140,20 +144,9 @@ Task<Result<std::filesystem::path>> Reports::pdf_file(const std::string& number,
 }
 
 Task<Result<Comparison>> Reports::compare(const std::string& number, ByteSource& body) {
-  std::optional<storage::Report> found;
-  {
-    auto lease = db_.acquire();
-    if (!lease) {
-      co_return std::move(lease).error();
-    }
-    auto r = storage::find_report_by_number(**lease, number);
-    if (!r) {
-      co_return std::move(r).error();
-    }
-    found = std::move(*r);
-  }
+  auto found = by_number(number);
   if (!found) {
-    co_return no_report(number);
+    co_return std::move(found).error();
   }
   crypto::Hasher h(crypto::HashAlg::sha256);
   std::string buf(1 << 16, '\0');

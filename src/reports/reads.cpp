@@ -41,4 +41,19 @@ Result<storage::Paged<storage::Report>> Reports::list(const domain::Scope& scope
   return storage::list_reports(**lease, scope, filter, page);
 }
 
+Result<std::vector<storage::StatsRow>> Reports::stats(const domain::Scope& scope,
+                                                      storage::StatsGroup group,
+                                                      domain::Date from, domain::Date to,
+                                                      const std::string& region_code) {
+  if (to < from) {
+    return field_error("to", "before_from");
+  }
+  auto lease = db_.acquire();
+  if (!lease) {
+    return std::move(lease).error();
+  }
+  return storage::report_stats(**lease, scope, group, domain::format_date(from),
+                               domain::format_date(to), region_code);
+}
+
 }  // namespace lw::reports

@@ -126,9 +126,17 @@ class Reports {
   /// report's stamped copy or its original.
   Task<Result<Comparison>> compare(const std::string& number, ByteSource& body);
 
+  /// Report statistics (JL-3.3) within `scope`: counts and pass rates grouped by region, lab,
+  /// material or month over the days from `from` to `to` (inclusive), within `region_code`.
+  Result<std::vector<storage::StatsRow>> stats(const domain::Scope& scope,
+                                               storage::StatsGroup group, domain::Date from,
+                                               domain::Date to, const std::string& region_code);
+
   const crypto::Sm2KeyPair& key() const { return *setup_.key; }
 
  private:
+  /// The report of `number`, whoever asks; not_found when unknown.
+  Result<storage::Report> by_number(const std::string& number);
   /// Makes the stamped copy of `r` and records its address; the report as stored after.
   Task<Result<storage::Report>> stamp(storage::Report r, std::string public_base);
 

@@ -19,6 +19,7 @@
 #include "crypto/hash.hpp"
 #include "labtests/lab_tests.hpp"
 #include "labtests/test_record.hpp"
+#include "nonconforming/entries.hpp"
 #include "policy/policy_files.hpp"
 #include "print/label_sheet.hpp"
 #include "reports/reports.hpp"
@@ -28,6 +29,7 @@
 #include "storage/equipment.hpp"
 #include "storage/lab_qualifications.hpp"
 #include "storage/lab_tests.hpp"
+#include "storage/nonconforming.hpp"
 #include "storage/labs.hpp"
 #include "storage/onsite.hpp"
 #include "storage/people.hpp"
@@ -580,6 +582,90 @@ TEST_P(ReportIssueTest, JJ_3_5_ACorrectionSupersedesTheOldReportWithTheNewerNumb
   auto refused = issue(third);
   ASSERT_FALSE(refused);
   EXPECT_EQ(reasons(refused.error()), std::vector<std::string>{"supersedes_unknown"});
+}
+
+TEST_P(ReportIssueTest, JJ_3_6_AFailingReportEntersTheLedgerAndIsNotifiedToClientAndStation) {
+  auto r = report_of(reviewed_test(std::nullopt, "fail"));
+  r.results[0].conclusion = domain::Conclusion::fail;
+  r.conclusion = domain::ReportConclusion::fail;
+  auto issued = issue(r);
+  ASSERT_TRUE(issued) << issued.error().note << boost::json::serialize(issued.error().details);
+  auto conn = db_->acquire();
+  auto& c = **conn;
+  auto entries = storage::list_nonconforming(c, domain::Scope::all(), {}, storage::Page{0, 10});
+  ASSERT_TRUE(entries);
+  ASSERT_EQ(entries->items.size(), 1u);
+  const auto& e = entries->items[0];
+  EXPECT_EQ(e.source, "report");
+  EXPECT_EQ(e.report_id, issued->record.report.id);
+  EXPECT_EQ(e.material, "concrete");
+  EXPECT_EQ(e.status, "open");
+  ASSERT_TRUE(e.notice_id);
+  auto recipients = c.query(
+      "SELECT recipient_kind, recipient_id FROM notice_recipients WHERE notice_id = $1"
+      " ORDER BY recipient_kind",
+      storage::params({*e.notice_id}));
+  ASSERT_TRUE(recipients);
+  ASSERT_EQ(recipients->size(), 2u);
+  EXPECT_EQ((*recipients)[0].text(0), "organisation");
+  EXPECT_EQ((*recipients)[0].text(1), "1");  // the project's client
+  EXPECT_EQ((*recipients)[1].text(0), "region");
+  EXPECT_EQ((*recipients)[1].text(1), "360402");
+  // A retest of the failed test moves the entry on.
+  auto entered = nonconforming::enter(
+      c, ledger_,
+      {kLab, false, "360402", project_, "concrete", "concrete_compression", "C30",
+       *issued->record.tests.begin(), std::nullopt, "test_reported", {}},
+      "lk_test", kNow);
+  ASSERT_TRUE(entered);
+  ASSERT_TRUE(*entered);
+  ASSERT_TRUE(nonconforming::note_retest(c, ledger_, *issued->record.tests.begin(), 999, "lk_test",
+                                         kNow));
+  auto retest = storage::nonconforming_of_test(c, *issued->record.tests.begin());
+  ASSERT_TRUE(retest && *retest);
+  EXPECT_EQ((*retest)->status, "retest");
+  EXPECT_EQ((*retest)->retest_id, 999);
+  // The same test is not entered twice.
+  auto again = nonconforming::enter(
+      c, ledger_,
+      {kLab, false, "360402", project_, "concrete", "concrete_compression", "C30",
+       *issued->record.tests.begin(), std::nullopt, "test_reported", {}},
+      "lk_test", kNow);
+  ASSERT_TRUE(again);
+  EXPECT_FALSE(*again);
+}
+
+TEST_P(ReportIssueTest, JL_3_3_StatisticsCountIssuedPassedFailedAndRevoked) {
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(issue(report_of(reviewed_test())));
+  }
+  auto failing = report_of(reviewed_test(std::nullopt, "fail"));
+  failing.results[0].conclusion = domain::Conclusion::fail;
+  failing.conclusion = domain::ReportConclusion::fail;
+  auto failed = issue(failing);
+  ASSERT_TRUE(failed) << failed.error().note;
+  ASSERT_TRUE(call(reports_->revoke(domain::Scope::all(), failed->record.report.id,
+                                    {"数据错误", std::nullopt}, false, caller_)));
+  const auto day = 2026y / March / 10d;
+  auto by_lab = reports_->stats(domain::Scope::of_region("360400"), storage::StatsGroup::lab, day,
+                                day, "");
+  ASSERT_TRUE(by_lab) << by_lab.error().note;
+  ASSERT_EQ(by_lab->size(), 1u);
+  EXPECT_EQ((*by_lab)[0].key, kLab);
+  EXPECT_EQ((*by_lab)[0].issued, 3);
+  EXPECT_EQ((*by_lab)[0].passed, 2);
+  EXPECT_EQ((*by_lab)[0].failed, 1);
+  EXPECT_EQ((*by_lab)[0].revoked, 1);
+  auto by_month = reports_->stats(domain::Scope::of_lab(kLab), storage::StatsGroup::month,
+                                  2026y / January / 1d, day, "3604");
+  ASSERT_TRUE(by_month);
+  ASSERT_EQ(by_month->size(), 1u);
+  EXPECT_EQ((*by_month)[0].key, "2026-03");
+  // Another region sees nothing.
+  auto other = reports_->stats(domain::Scope::of_region("220000"), storage::StatsGroup::region, day,
+                               day, "");
+  ASSERT_TRUE(other);
+  EXPECT_TRUE(other->empty());
 }
 
 }  // namespace

@@ -5,10 +5,48 @@
 #include <boost/json/serialize.hpp>
 
 #include "labtests/lab_checks.hpp"
+#include "notify/notices.hpp"
+#include "storage/projects.hpp"
 #include "reports/internal.hpp"
 #include "service/commit.hpp"
 
 namespace lw::reports {
+namespace {
+
+// The project's client and station learn that a report they may hold is revoked.
+Status notify_revoked(storage::Connection& conn, const storage::Report& r,
+                      const std::string& reason, Instant now) {
+  auto project = storage::find_project(conn, domain::Scope::all(), r.project_id);
+  if (!project) {
+    return std::move(project).error();
+  }
+  notify::Notice notice;
+  notice.kind = "report_revoked";
+  notice.subject = std::string(kReportType) + " " + std::to_string(r.id);
+  notice.title_zh = "检测报告已撤销：" + r.number;
+  notice.title_en = "Test report revoked: " + r.number;
+  notice.body = {{"report_id", r.id},
+                 {"number", r.number},
+                 {"lab_code", r.lab_code},
+                 {"project", {{"id", r.project_id}, {"name", *project ? (*project)->name : ""}}},
+                 {"title", r.title},
+                 {"reason", reason},
+                 {"revoked_at", format_utc(now)}};
+  notice.lab_code = r.lab_code;
+  notice.sandbox = r.sandbox;
+  if (*project && (*project)->client_id > 0) {
+    notice.recipients.push_back(
+        {notify::Recipient::Kind::organisation, std::to_string((*project)->client_id)});
+  }
+  notice.recipients.push_back({notify::Recipient::Kind::region, r.region_code});
+  auto id = notify::enqueue(conn, notice, now);
+  if (!id) {
+    return std::move(id).error();
+  }
+  return {};
+}
+
+}  // namespace
 
 Result<service::LeafRef> change_status(storage::Connection& conn, service::Ledger& ledger,
                                        const service::Auditor& auditor,
@@ -36,6 +74,18 @@ Result<service::LeafRef> change_status(storage::Connection& conn, service::Ledge
   r.public_json = with_status(r.public_json, r.status, newer, change.reason, now);
   if (auto st = storage::update_report_status(conn, r); !st) {
     return std::move(st).error();
+  }
+  if (change.status == "revoked") {
+    // JL-3.3: counted on the day the report was issued, so a period's figures stay whole.
+    if (auto st = storage::add_report_stats(
+            conn, {domain::format_date(domain::shanghai_date(r.issued_at)), r.region_code,
+                   r.lab_code, r.material, r.sandbox, 0, 0, 0, 1});
+        !st) {
+      return std::move(st).error();
+    }
+    if (auto st = notify_revoked(conn, r, change.reason, now); !st) {
+      return std::move(st).error();
+    }
   }
   boost::json::object record{{"status", r.status},
                              {"number", r.number},

@@ -235,4 +235,46 @@ Result<std::vector<ReportStatusChange>> status_changes_of(Connection& conn,
       params({report_id}), change_of);
 }
 
+Status add_report_stats(Connection& conn, const StatsDelta& d) {
+  auto done = conn.query(
+      "INSERT INTO report_stats_daily (day, region_code, lab_code, material, sandbox, issued,"
+      " passed, failed, revoked) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+      " ON CONFLICT (day, region_code, lab_code, material, sandbox) DO UPDATE SET"
+      " issued = report_stats_daily.issued + $6, passed = report_stats_daily.passed + $7,"
+      " failed = report_stats_daily.failed + $8, revoked = report_stats_daily.revoked + $9",
+      params({d.day, d.region_code, d.lab_code, d.material, std::int64_t{d.sandbox},
+              std::int64_t{d.issued}, std::int64_t{d.passed}, std::int64_t{d.failed},
+              std::int64_t{d.revoked}}));
+  if (!done) {
+    return std::move(done).error();
+  }
+  return {};
+}
+
+Result<std::vector<StatsRow>> report_stats(Connection& conn, const domain::Scope& scope,
+                                           StatsGroup group, const std::string& from,
+                                           const std::string& to, const std::string& region_code) {
+  std::vector<Value> p;
+  std::string where = lab_or_region_condition(scope, "s", p) + " AND s.day >= " + param(p, from) +
+                      " AND s.day <= " + param(p, to);
+  if (!region_code.empty()) {
+    // Region codes are digits only: the prefix needs no LIKE escaping.
+    where += " AND s.region_code LIKE " + param(p, region_code + "%");
+  }
+  const char* key = group == StatsGroup::region  ? "s.region_code"
+                    : group == StatsGroup::lab   ? "s.lab_code"
+                    : group == StatsGroup::material ? "s.material"
+                                                    : "SUBSTR(s.day, 1, 7)";
+  return select_all<StatsRow>(
+      conn,
+      std::string("SELECT ") + key +
+          ", CAST(SUM(s.issued) AS BIGINT), CAST(SUM(s.passed) AS BIGINT),"
+          " CAST(SUM(s.failed) AS BIGINT), CAST(SUM(s.revoked) AS BIGINT)"
+          " FROM report_stats_daily s WHERE " +
+          where + " GROUP BY " + key + " ORDER BY " + key,
+      p, [](const Row& r) {
+        return StatsRow{r.text(0), r.int64(1), r.int64(2), r.int64(3), r.int64(4)};
+      });
+}
+
 }  // namespace lw::storage

@@ -105,4 +105,35 @@ Result<std::int64_t> insert_status_change(Connection& conn, const ReportStatusCh
 Result<std::vector<ReportStatusChange>> status_changes_of(Connection& conn,
                                                           std::int64_t report_id);
 
+// Statistics (JL-3.3): report_stats_daily, kept by the issuing and revoking transactions.
+
+/// What a report adds to its day's row: one issued, passed or failed; or one revoked.
+struct StatsDelta {
+  std::string day;  // YYYY-MM-DD, Asia/Shanghai
+  std::string region_code;
+  std::string lab_code;
+  std::string material;
+  bool sandbox = false;
+  int issued = 0;
+  int passed = 0;
+  int failed = 0;
+  int revoked = 0;
+};
+Status add_report_stats(Connection& conn, const StatsDelta& d);
+
+enum class StatsGroup { region, lab, material, month };
+struct StatsRow {
+  std::string key;  // the region code, lab code, material or YYYY-MM
+  std::int64_t issued = 0;
+  std::int64_t passed = 0;
+  std::int64_t failed = 0;
+  std::int64_t revoked = 0;
+};
+/// The sums by `group` over the days from `from` to `to` (inclusive, YYYY-MM-DD) that `scope`
+/// sees (a lab its own rows, a region those of its subtree or its labs, real rows only), and
+/// within `region_code` when not empty; by key.
+Result<std::vector<StatsRow>> report_stats(Connection& conn, const domain::Scope& scope,
+                                           StatsGroup group, const std::string& from,
+                                           const std::string& to, const std::string& region_code);
+
 }  // namespace lw::storage

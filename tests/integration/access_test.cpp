@@ -229,6 +229,37 @@ class AccessTest : public ServerTest {
     report_b_ = query_sql("SELECT id FROM reports WHERE title = $1", {std::string(kMarkerB)})
                     .front()
                     .int64(0);
+    exec_sql(
+        "INSERT INTO nonconforming (lab_code, region_code, project_id, material, item, grade,"
+        " source, detail, found_at, status, updated_at) VALUES ('" +
+        std::string(kLabB) + "', '220102', " + p + ", 'concrete', 'concrete_compression', '" +
+        kMarkerB + "', 'test_reported', '{}', 0, 'open', 0)");
+    entry_b_ = query_sql("SELECT id FROM nonconforming WHERE grade = $1", {std::string(kMarkerB)})
+                   .front()
+                   .int64(0);
+    exec_sql(
+        "INSERT INTO report_stats_daily (day, region_code, lab_code, material, issued, passed)"
+        " VALUES ('2026-01-01', '220102', '" +
+        std::string(kLabB) + "', 'concrete', 1, 1)");
+    // Issue 9: a notice to lab B's county and that county's webhook endpoint.
+    notice_b_ =
+        query_sql(std::string("INSERT INTO notices (kind, subject, title_zh, title_en,"
+                              " body, lab_code, sandbox, created_at) VALUES"
+                              " ('nonconforming', 'probe 1', '") +
+                  kMarkerB + "', '" + kMarkerB + "', '{}', '" + kLabB + "', 0, 0) RETURNING id")
+            .front()
+            .int64(0);
+    exec_sql("INSERT INTO notice_recipients (notice_id, recipient_kind, recipient_id) VALUES (" +
+             std::to_string(notice_b_) + ", 'region', '220102')");
+    webhook_b_ = query_sql(
+                     "INSERT INTO webhook_endpoints (owner_kind, owner_id, region_code, url,"
+                     " secret_sealed, active, description, created_by, created_at) VALUES"
+                     " ('region', '220102', '220102', $1, $2, 1, $3, 'jl-station', 0)"
+                     " RETURNING id",
+                     {std::string("https://hooks.example.cn/") + kMarkerB, storage::Bytes{"sealed"},
+                      std::string(kMarkerB)})
+                     .front()
+                     .int64(0);
   }
 
   HttpResponse send_signed(const LabKey& key, const std::string& method, const std::string& target,
@@ -263,6 +294,7 @@ class AccessTest : public ServerTest {
     const std::string filing = "/api/v1/force-majeure/" + std::to_string(filing_b_);
     const std::string report = "/api/v1/reports/" + std::to_string(report_b_);
     const std::string photo_body = R"({"sha256":")" + blob_b_ + R"("})";
+    const std::string webhook = "/api/v1/webhooks/" + std::to_string(webhook_b_);
     const std::string reference =
         "reference data the same for every signed-in user (GB/T 2260 divisions, the shipped "
         "policy profiles and holiday calendar): no record of anyone";
@@ -577,6 +609,31 @@ class AccessTest : public ServerTest {
           "answers only whether the uploaded bytes are the report's genuine PDF"}},
         {"GET /api/v1/public/report-keys",
          {Probe::exempt, "", "", "the platform's published report signing keys"}},
+        {"GET /api/v1/report-stats",
+         {Probe::listing, "/api/v1/report-stats?group=lab&from=2025-01-01", "", ""}},
+        {"GET /api/v1/nonconforming",
+         {Probe::listing, "/api/v1/nonconforming?q=" + std::string(kMarkerB), "", ""}},
+        {"GET /api/v1/nonconforming/{id}",
+         {Probe::targeted, "/api/v1/nonconforming/" + std::to_string(entry_b_), "", ""}},
+        {"POST /api/v1/nonconforming/{id}/handling",
+         {Probe::targeted, "/api/v1/nonconforming/" + std::to_string(entry_b_) + "/handling",
+          R"({"handling":"x"})", ""}},
+        // Issue 9: a notice to lab B's county and its station's webhook endpoint.
+        {"GET /api/v1/notifications", {Probe::listing, "/api/v1/notifications?limit=500", "", ""}},
+        {"GET /api/v1/notifications/unread-count",
+         {Probe::listing, "/api/v1/notifications/unread-count", "", ""}},
+        {"POST /api/v1/notifications/{id}/read",
+         {Probe::targeted, "/api/v1/notifications/" + std::to_string(notice_b_) + "/read", "", ""}},
+        {"POST /api/v1/notifications/read-all",
+         {Probe::exempt, "", "", "marks the caller's own inbox: " + own}},
+        {"GET /api/v1/webhooks", {Probe::listing, "/api/v1/webhooks?limit=500", "", ""}},
+        {"POST /api/v1/webhooks",
+         {Probe::targeted, "/api/v1/webhooks",
+          R"({"owner_kind":"region","owner_id":"220102","url":"https://x.example.cn/"})", ""}},
+        {"DELETE /api/v1/webhooks/{id}", {Probe::targeted, webhook, "", ""}},
+        {"POST /api/v1/webhooks/{id}/test", {Probe::targeted, webhook + "/test", "", ""}},
+        {"GET /api/v1/webhooks/{id}/deliveries",
+         {Probe::targeted, webhook + "/deliveries", "", ""}},
         {"GET /api/v1/ledger/receipts/{index}",
          {Probe::targeted, "/api/v1/ledger/receipts/" + std::to_string(leaf_b_), "", ""}},
         {"GET /api/v1/ledger/records/{type}/{id}/history",
@@ -610,8 +667,9 @@ class AccessTest : public ServerTest {
   std::int64_t batch_b_ = 0, sampling_b_ = 0;  // its specimen chain (issue 6)
   std::int64_t test_b_ = 0;                    // a test of its specimen (issue 7)
   std::int64_t onsite_batch_b_ = 0, onsite_test_b_ = 0, photo_b_ = 0, filing_b_ = 0;  // issue 8
-  std::int64_t report_b_ = 0;                                                          // issue 9
+  std::int64_t report_b_ = 0, entry_b_ = 0;                                            // issue 9
   std::string label_b_;
+  std::int64_t notice_b_ = 0, webhook_b_ = 0;  // issue 9
 };
 
 std::vector<std::string> registered_routes(const std::string& db_url,

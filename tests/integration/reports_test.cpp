@@ -10,11 +10,15 @@
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
+#include <thread>
 
 #include "core/clock.hpp"
+#include "core/random.hpp"
 #include "crypto/hash.hpp"
+#include "crypto/hmac.hpp"
 #include "integration/lab_tests_fixture.hpp"
 #include "print/label_sheet.hpp"
+#include "support/hook_receiver.hpp"
 #include "support/test_db.hpp"
 
 namespace lw::testing {
@@ -173,7 +177,7 @@ TEST_F(ReportsApiTest, JJ_3_5_AReportIsIssuedSealedStampedAndVerifiableByAnyone)
   // The published key verifies the payload offline.
   auto keys = get("/api/v1/public/report-keys");
   ASSERT_EQ(keys.status, 200);
-  const auto published = json(keys);  // kept: `key` refers into it
+  const auto published = json(keys);
   const auto& key = published.at("keys").at(0);
   EXPECT_EQ(key.at("algorithm").as_string(), "SM2-with-SM3");
   EXPECT_EQ(key.at("key_id").as_string(), f.at("key_id").as_string());
@@ -226,6 +230,89 @@ TEST_F(ReportsApiTest, JJ_3_5_ARevokedReportShowsRevokedOnThePublicApiWithinTheS
   EXPECT_EQ(json(facts).at("status_reason").as_string(), "检测数据与原始记录不符");
   auto again = as_user(regulator, "POST", target, R"({"reason":"again"})");
   EXPECT_EQ(again.status, 409);
+}
+
+// The webhook worker retries after 200 ms here, so a notice reaches its receiver in seconds.
+class NonconformingApiTest : public ReportsApiTest {
+ protected:
+  std::vector<std::string> flags() const override {
+    return {"--demo", "--webhook-retry-ms", "200", "--webhook-attempts", "4"};
+  }
+};
+
+TEST_F(NonconformingApiTest, JJ_3_6_AFailingConcreteResultIsEnteredAndNotifiedToClientAndStation) {
+  // The client (建设单位) of the county's projects receives notices by webhook; its endpoint
+  // fails twice, then answers.
+  HookReceiver hook({500, 500, 200});
+  const auto client = organisation("construction_unit", "360402");
+  auto endpoint = as_user(jj(), "POST", "/api/v1/webhooks",
+                          boost::json::serialize(boost::json::object{{"owner_kind", "organisation"},
+                                                                     {"owner_id", client},
+                                                                     {"url", hook.url()}}));
+  ASSERT_EQ(endpoint.status, 201) << endpoint.body;
+  const std::string secret(json(endpoint).at("secret").as_string());
+
+  // A C30 group at about 22 MPa: the lab reports it failed, as the standard says.
+  const auto labels = received("360402-2026-N001");
+  auto body = start_body(labels);
+  std::vector<boost::json::value> curves;
+  for (int s = 0; s < 3; ++s) {
+    curves.emplace_back(boost::json::object{{"points", cube_curve(10, 490 + 5 * s, s + 60)}});
+  }
+  body["results"] = results(curves);
+  body["results"].as_object()["conclusion"] = "fail";
+  auto made = lab_post("/api/v1/lab-api/tests", body);
+  ASSERT_EQ(made.status, 201) << made.body;
+  const auto test_id = json(made).at("id").as_int64();
+
+  // The entry, written by the platform with the test.
+  auto listed = as_user(jj(), "GET", "/api/v1/nonconforming?status=open&material=concrete");
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  const auto entries = json(listed);
+  const auto& items = entries.at("items").as_array();
+  auto entry = std::find_if(items.begin(), items.end(), [&](const auto& e) {
+    return e.at("test_id").is_int64() && e.at("test_id").as_int64() == test_id;
+  });
+  ASSERT_NE(entry, items.end()) << listed.body;
+  const auto entry_id = entry->at("id").as_int64();
+  EXPECT_EQ(entry->at("source").as_string(), "test_reported");
+  EXPECT_EQ(entry->at("lab_code").as_string(), kJjLab);
+
+  // The station: in its notification centre.
+  auto inbox = as_user(jj(), "GET", "/api/v1/notifications");
+  ASSERT_EQ(inbox.status, 200) << inbox.body;
+  EXPECT_NE(inbox.body.find("nonconforming " + std::to_string(entry_id)), std::string::npos)
+      << inbox.body.substr(0, 400);
+
+  // The client: by webhook, after two failures exactly once more, signed with its secret.
+  ASSERT_TRUE(hook.wait_for(3, std::chrono::seconds(20)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(800));  // nothing comes after the 200
+  const auto got = hook.requests();
+  ASSERT_EQ(got.size(), 3u);
+  for (const auto& r : got) {
+    EXPECT_EQ(r.header("x-labwatch-event"), "nonconforming");
+    EXPECT_EQ(r.header("x-labwatch-delivery"), got.front().header("x-labwatch-delivery"));
+    const std::string sig = r.header("x-labwatch-signature");
+    const auto comma = sig.find(",v1=");
+    ASSERT_TRUE(sig.starts_with("t=") && comma != std::string::npos) << sig;
+    const std::string t = sig.substr(2, comma - 2);
+    EXPECT_EQ(sig.substr(comma + 4),
+              to_hex(crypto::hmac(crypto::MacAlg::sha256, secret, t + "." + r.body)));
+  }
+  const auto delivered = boost::json::parse(got.back().body);
+  EXPECT_EQ(delivered.at("data").at("nonconforming_id").as_int64(), entry_id);
+  EXPECT_EQ(delivered.at("data").at("test_id").as_int64(), test_id);
+
+  // The station follows it up.
+  auto handled = as_user(jj(), "POST", "/api/v1/nonconforming/" + std::to_string(entry_id) +
+                                           "/handling",
+                         R"({"handling":"已通知施工单位对该批次构件进行实体检测"})");
+  ASSERT_EQ(handled.status, 200) << handled.body;
+  EXPECT_EQ(json(handled).at("status").as_string(), "handled");
+  EXPECT_EQ(as_user(jj(), "POST", "/api/v1/nonconforming/" + std::to_string(entry_id) + "/handling",
+                    R"({"handling":"again"})")
+                .status,
+            409);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // The platform's modules, in menu order. Those without a page yet route to the "coming soon" view.
 import type { Component } from 'vue'
 import {
+  Bell,
   Box,
   Camera,
   Calendar,
@@ -20,6 +21,7 @@ import {
   Notebook,
   OfficeBuilding,
   Odometer,
+  Promotion,
   Reading,
   Stamp,
   Tickets,
@@ -70,6 +72,9 @@ export const MODULES: readonly PlatformModule[] = [
   { key: 'onsite', path: '/onsite/batches', icon: Histogram, ready: true, roles: PAGE_ROLES.onsite }, // 现场检测
   { key: 'onsiteCapture', path: '/onsite/capture', icon: Camera, ready: true, roles: PAGE_ROLES.onsiteCapture }, // 现场拍照
   { key: 'forceMajeure', path: '/onsite/force-majeure', icon: WarningFilled, ready: true, roles: PAGE_ROLES.onsite }, // 不可抗力报备
+  // Issue 9: the notification centre (also the header's bell) and webhook endpoints.
+  { key: 'notifications', path: '/notifications', icon: Bell, ready: true, roles: PAGE_ROLES.notifications }, // 通知中心
+  { key: 'webhooks', path: '/webhooks', icon: Promotion, ready: true, roles: PAGE_ROLES.webhooks }, // Webhook
   // Issue 9, reports: the list in scope; 报告验真 is the public page (no sign-in).
   { key: 'reports', path: '/reports', icon: Document, ready: true, roles: PAGE_ROLES.reports }, // 检测报告
   { key: 'video', path: '/video', icon: Camera, ready: false }, // 视频监控

@@ -174,6 +174,9 @@ export const router = createRouter({
     },
     { path: '/onsite/force-majeure', name: 'forceMajeure', component: () => import('./views/onsite/ForceMajeureView.vue'), meta: { roles: PAGE_ROLES.onsite } },
     { path: '/onsite/capture', name: 'onsiteCapture', component: () => import('./views/onsite/CaptureView.vue'), meta: { bare: true, roles: PAGE_ROLES.onsiteCapture } },
+    // Issue 9: the notification centre (every signed-in user: the bell links to it) and webhooks.
+    { path: '/notifications', name: 'notifications', component: () => import('./views/notifications/NotificationsView.vue'), meta: { signedIn: true } },
+    { path: '/webhooks', name: 'webhooks', component: () => import('./views/notifications/WebhooksView.vue'), meta: { roles: PAGE_ROLES.webhooks } },
     // Issue 9, reports: the list and a report for the roles with a data scope; the public
     // verification (no sign-in, phones) by QR — /v/<payload>, also /V/… as QR codes carry it (paths
     // are matched case-insensitively) — or by a typed number.

@@ -55,6 +55,11 @@ export const PAGE_ROLES = {
   // scope; the tester's phone capture page for the lab's users (submit_lab_data).
   onsite: ['regulator', 'station_staff', 'reviewer', 'lab_admin', 'lab_staff'],
   onsiteCapture: ['lab_admin', 'lab_staff'],
+  // Issue 9: the notification centre's menu entry for the roles with an inbox (a station's or a
+  // regulator's region, a witness's organisation; every signed-in user has the bell); webhook
+  // endpoints for the roles with manage_webhooks.
+  notifications: ['regulator', 'station_staff', 'witness'],
+  webhooks: ['system_admin', 'regulator', 'station_staff'],
   // Issue 9: reports for the roles with a data scope — labs their own, regulators and stations
   // their region.
   reports: ['regulator', 'station_staff', 'reviewer', 'lab_admin', 'lab_staff'],
