@@ -2029,7 +2029,7 @@ const en: typeof zhCN = {
     figures: {
       reported: 'reported {value}',
       recomputed: 'recomputed {value}',
-      notJudged: 'recomputation could not judge',
+      notJudged: 'not judged on recomputation',
       strength: 'group strength {value} MPa',
       recomputedStrength: 'recomputed {value} MPa',
       report: 'report {number}: {value}',

@@ -2024,7 +2024,7 @@ export default {
     figures: {
       reported: '报送结论 {value}',
       recomputed: '复算结论 {value}',
-      notJudged: '复算无法判定',
+      notJudged: '复算未判定',
       strength: '代表值 {value} MPa',
       recomputedStrength: '复算代表值 {value} MPa',
       report: '报告 {number} 结论 {value}',

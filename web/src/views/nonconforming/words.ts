@@ -2,7 +2,7 @@
 // tags, materials and on-site categories, sources, the failing figures in a line.
 import type { NonconformingStatus } from '../../api/nonconforming'
 import { i18n } from '../../i18n'
-import { failingFigures } from '../../lib/nonconforming'
+import { failingFigures, strengthsDiffer } from '../../lib/nonconforming'
 
 type TagType = 'primary' | 'success' | 'warning' | 'danger' | 'info'
 
@@ -50,6 +50,7 @@ export function figuresText(detail: unknown): string {
   if (f.recomputed !== null) parts.push(t('nonconforming.figures.recomputed', { value: conclusionText(f.recomputed) }))
   else if (f.reported !== null) parts.push(t('nonconforming.figures.notJudged'))
   if (f.strength !== null) parts.push(t('nonconforming.figures.strength', { value: f.strength }))
-  if (f.recomputedStrength !== null) parts.push(t('nonconforming.figures.recomputedStrength', { value: f.recomputedStrength }))
+  // The recomputed strength only when it differs from the lab's.
+  if (f.recomputedStrength !== null && (f.strength === null || strengthsDiffer(f))) parts.push(t('nonconforming.figures.recomputedStrength', { value: f.recomputedStrength }))
   return parts.join(i18n.global.locale.value === 'en' ? '; ' : '；')
 }
