@@ -79,29 +79,30 @@ Result<storage::NonconformingFilter> filter_of(const http::Request& req, const s
 void register_nonconforming_routes(http::Router& router, Services& services) {
   nonconforming::Entries& entries = services.nonconforming;
 
-  router.add("GET", "/api/v1/nonconforming", [&entries](http::Request& req) -> Task<http::Response> {
-    LW_API_TRY(scope, data_scope_of(req));
-    LW_API_TRY(q, list_query(req));
-    LW_API_TRY(filter, filter_of(req, q->q));
-    co_return respond(req, entries.list(*scope, *filter, q->page),
-                      [&](const storage::Paged<storage::Nonconforming>& found) {
-                        boost::json::array items;
-                        for (const auto& n : found.items) {
-                          items.push_back(entry_json(n));
-                        }
-                        return http::Response::json(
-                            200, page_json(std::move(items), found.total, q->page));
-                      });
-  });
-
-  router.add("GET", "/api/v1/nonconforming/{id}",
+  router.add("GET", "/api/v1/nonconforming",
              [&entries](http::Request& req) -> Task<http::Response> {
                LW_API_TRY(scope, data_scope_of(req));
-               LW_API_TRY(id, id_param(req, "id"));
-               co_return respond(req, entries.get(*scope, *id), [](const storage::Nonconforming& n) {
-                 return http::Response::json(200, entry_json(n));
-               });
+               LW_API_TRY(q, list_query(req));
+               LW_API_TRY(filter, filter_of(req, q->q));
+               co_return respond(req, entries.list(*scope, *filter, q->page),
+                                 [&](const storage::Paged<storage::Nonconforming>& found) {
+                                   boost::json::array items;
+                                   for (const auto& n : found.items) {
+                                     items.push_back(entry_json(n));
+                                   }
+                                   return http::Response::json(
+                                       200, page_json(std::move(items), found.total, q->page));
+                                 });
              });
+
+  router.add(
+      "GET", "/api/v1/nonconforming/{id}", [&entries](http::Request& req) -> Task<http::Response> {
+        LW_API_TRY(scope, data_scope_of(req));
+        LW_API_TRY(id, id_param(req, "id"));
+        co_return respond(req, entries.get(*scope, *id), [](const storage::Nonconforming& n) {
+          return http::Response::json(200, entry_json(n));
+        });
+      });
 
   router.add("POST", "/api/v1/nonconforming/{id}/handling",
              [&entries](http::Request& req) -> Task<http::Response> {
@@ -115,13 +116,12 @@ void register_nonconforming_routes(http::Router& router, Services& services) {
                nonconforming::FollowUp input{std::move(*handling)};
                const domain::Scope scope = identity::data_scope(*p);
                auto done = co_await entries.handle(scope, *id, std::move(input), caller);
-               co_return respond(
-                   req, std::move(done),
-                   [](const service::Receipted<storage::Nonconforming>& m) {
-                     auto body = entry_json(m.record);
-                     body["receipt"] = pending_receipt(m.leaf);
-                     return http::Response::json(200, std::move(body));
-                   });
+               co_return respond(req, std::move(done),
+                                 [](const service::Receipted<storage::Nonconforming>& m) {
+                                   auto body = entry_json(m.record);
+                                   body["receipt"] = pending_receipt(m.leaf);
+                                   return http::Response::json(200, std::move(body));
+                                 });
              });
 }
 

@@ -76,7 +76,8 @@ boost::json::object person_json(const registry::PersonView& v, Date today) {
 }
 
 // A date member that may be absent or empty (nullopt).
-Result<std::optional<Date>> optional_date_field(const boost::json::object& obj, std::string_view name) {
+Result<std::optional<Date>> optional_date_field(const boost::json::object& obj,
+                                                std::string_view name) {
   auto s = string_field(obj, name, false);
   if (!s) {
     return std::move(s).error();

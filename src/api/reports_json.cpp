@@ -100,22 +100,38 @@ Result<reports::NewReport> new_report(const object& body) {
   auto pdf = string_field(body, "pdf_sha256", true);
   auto supersedes = text_field(body, "supersedes", 64, false);
   auto reason = text_field(body, "reason", 500, false);
-  if (!kind) return std::move(kind).error();
-  if (!project) return std::move(project).error();
-  if (!title) return std::move(title).error();
-  if (!tests) return std::move(tests).error();
-  if (!batch) return std::move(batch).error();
-  if (!unlabelled) return std::move(unlabelled).error();
-  if (!equipment) return std::move(equipment).error();
-  if (!conclusion) return std::move(conclusion).error();
-  if (!tester) return std::move(tester).error();
-  if (!reviewer) return std::move(reviewer).error();
-  if (!approver) return std::move(approver).error();
-  if (!from) return std::move(from).error();
-  if (!to) return std::move(to).error();
-  if (!pdf) return std::move(pdf).error();
-  if (!supersedes) return std::move(supersedes).error();
-  if (!reason) return std::move(reason).error();
+  if (!kind)
+    return std::move(kind).error();
+  if (!project)
+    return std::move(project).error();
+  if (!title)
+    return std::move(title).error();
+  if (!tests)
+    return std::move(tests).error();
+  if (!batch)
+    return std::move(batch).error();
+  if (!unlabelled)
+    return std::move(unlabelled).error();
+  if (!equipment)
+    return std::move(equipment).error();
+  if (!conclusion)
+    return std::move(conclusion).error();
+  if (!tester)
+    return std::move(tester).error();
+  if (!reviewer)
+    return std::move(reviewer).error();
+  if (!approver)
+    return std::move(approver).error();
+  if (!from)
+    return std::move(from).error();
+  if (!to)
+    return std::move(to).error();
+  if (!pdf)
+    return std::move(pdf).error();
+  if (!supersedes)
+    return std::move(supersedes).error();
+  if (!reason)
+    return std::move(reason).error();
   const auto parsed_conclusion = domain::parse_report_conclusion(*conclusion);
   if (!parsed_conclusion) {
     return field_error("conclusion", "pass or fail");

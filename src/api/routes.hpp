@@ -71,15 +71,15 @@ struct Services {
   registry::People& people;
   const domain::PolicyBook& policies;  // loaded at start from the policies directory
   registry::Organisations& organisations;
-  registry::Projects& projects;    // issue 5 item 6
-  specimens::Chain& specimens;     // issue 6: labels, samplings, receipts, trace
-  labtests::LabTests& lab_tests;   // issue 7: contracts, plans, tests, reviews, versions
-  LiveHub& live;                   // issue 7: the live feed of tests in progress
-  onsite::OnsiteTests& onsite;     // issue 8: on-site tests, photos, locks, force majeure
-  reports::Reports& reports;       // issue 9: report numbers, seals, verification
+  registry::Projects& projects;           // issue 5 item 6
+  specimens::Chain& specimens;            // issue 6: labels, samplings, receipts, trace
+  labtests::LabTests& lab_tests;          // issue 7: contracts, plans, tests, reviews, versions
+  LiveHub& live;                          // issue 7: the live feed of tests in progress
+  onsite::OnsiteTests& onsite;            // issue 8: on-site tests, photos, locks, force majeure
+  reports::Reports& reports;              // issue 9: report numbers, seals, verification
   nonconforming::Entries& nonconforming;  // issue 9: the non-conforming ledger
-  std::string public_url;          // base of label URLs; empty: the request's Host
-  std::filesystem::path web_root;  // built web pages; may be absent
+  std::string public_url;                 // base of label URLs; empty: the request's Host
+  std::filesystem::path web_root;         // built web pages; may be absent
   // Issue 9: the notification centre and webhook endpoints.
   notify::Notifications& notifications;
 };

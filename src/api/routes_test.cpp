@@ -3,9 +3,9 @@
 #include "api/routes.hpp"
 #include "api/live_hub.hpp"
 #include "labtests/lab_tests.hpp"
+#include "nonconforming/entries.hpp"
 #include "notify/notifications.hpp"
 #include "onsite/onsite_tests.hpp"
-#include "nonconforming/entries.hpp"
 #include "reports/reports.hpp"
 #include "specimens/chain.hpp"
 

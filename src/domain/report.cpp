@@ -73,8 +73,8 @@ void compare_figure(std::vector<ResultMismatch>& out, std::int64_t test_id, std:
                     const std::optional<double>& recorded) {
   const bool agree = printed ? recorded && printed_agrees(*printed, *recorded) : !recorded;
   if (!agree) {
-    out.push_back({test_id, std::move(field), specimen, text_or_empty(printed),
-                   text_or_empty(recorded)});
+    out.push_back(
+        {test_id, std::move(field), specimen, text_or_empty(printed), text_or_empty(recorded)});
   }
 }
 

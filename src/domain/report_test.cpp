@@ -29,10 +29,10 @@ TEST(ReportNumber, JJ_3_5_UnifiedFormatRoundTrips) {
 }
 
 TEST(ReportNumber, JJ_3_5_MalformedNumbersAreRefused) {
-  for (const char* bad : {"", "360402-0007-2026-CL-00012", "360402-0007-2026-XX-000123",
-                          "360402-0007-2026-CL-000000", "360402-0007-26-CL-000123",
-                          "-2026-CL-000123", "360402-0007-2026-cl-000123",
-                          "360402 0007-2026-CL-000123", "360402-0007-2026-CL-0001234"}) {
+  for (const char* bad :
+       {"", "360402-0007-2026-CL-00012", "360402-0007-2026-XX-000123", "360402-0007-2026-CL-000000",
+        "360402-0007-26-CL-000123", "-2026-CL-000123", "360402-0007-2026-cl-000123",
+        "360402 0007-2026-CL-000123", "360402-0007-2026-CL-0001234"}) {
     EXPECT_FALSE(parse_report_number(bad)) << bad;
   }
 }
@@ -75,8 +75,8 @@ PrintedResults printed_of(const TestData& d) {
   PrintedResults p;
   p.test_id = 7;
   for (const auto& s : d.specimens) {
-    p.specimens.push_back({s.label_code, s.strength_mpa, s.yield_strength_mpa,
-                           s.elongation_percent});
+    p.specimens.push_back(
+        {s.label_code, s.strength_mpa, s.yield_strength_mpa, s.elongation_percent});
   }
   p.group_strength_mpa = d.group_strength_mpa;
   p.conclusion = d.conclusion;

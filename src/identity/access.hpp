@@ -44,8 +44,8 @@ enum class Permission {
   unlock_batches,       // lift a batch's report lock (JL-1.3; regulator)
   judge_force_majeure,  // accept or reject a force-majeure filing (regulator, station staff)
   // Issue 9: reports.
-  revoke_reports,            // revoke a lab's report, with a reason (regulator)
-  follow_up_nonconforming,   // record how a non-conforming result was handled (regulator, station)
+  revoke_reports,           // revoke a lab's report, with a reason (regulator)
+  follow_up_nonconforming,  // record how a non-conforming result was handled (regulator, station)
   // Issue 9: webhook endpoints of regions (regulator, station staff: their subtree) and of
   // organisations (system admin; regulator, station staff: those registered in their subtree).
   manage_webhooks,

@@ -13,8 +13,8 @@
 #include "domain/label_code.hpp"
 #include "identity/access.hpp"
 #include "labtests/internal.hpp"
-#include "nonconforming/entries.hpp"
 #include "labtests/test_record.hpp"
+#include "nonconforming/entries.hpp"
 #include "service/commit.hpp"
 #include "service/ledger_records.hpp"
 #include "storage/equipment.hpp"
@@ -298,8 +298,8 @@ Task<Result<service::Receipted<TestView>>> LabTests::start(const SendingLab& lab
     const auto subject = subject_of(kTestType, row.id);
     // JJ-3.6: a retest follows up the failed test's non-conforming entry.
     if (row.retest_of) {
-      if (auto st = nonconforming::note_retest(conn, ledger_, *row.retest_of, row.id, caller.actor,
-                                               now);
+      if (auto st =
+              nonconforming::note_retest(conn, ledger_, *row.retest_of, row.id, caller.actor, now);
           !st) {
         return st;
       }

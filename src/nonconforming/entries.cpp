@@ -54,8 +54,7 @@ std::pair<std::string, std::string> item_names(const std::string& code) {
 }  // namespace
 
 Result<std::optional<std::int64_t>> enter(storage::Connection& conn, service::Ledger& ledger,
-                                          const Failure& f, const std::string& actor,
-                                          Instant now) {
+                                          const Failure& f, const std::string& actor, Instant now) {
   auto project = storage::find_project(conn, domain::Scope::all(), f.project_id);
   if (!project) {
     return std::move(project).error();

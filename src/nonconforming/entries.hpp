@@ -66,8 +66,7 @@ class Entries {
   Result<storage::Nonconforming> get(const domain::Scope& scope, std::int64_t id);
   /// Closes an open or retest entry of `scope` as handled; conflict when handled already.
   Task<Result<service::Receipted<storage::Nonconforming>>> handle(const domain::Scope& scope,
-                                                                  std::int64_t id,
-                                                                  FollowUp input,
+                                                                  std::int64_t id, FollowUp input,
                                                                   const service::Caller& caller);
 
  private:

@@ -18,8 +18,8 @@ namespace lw::reports {
 Result<service::LeafRef> record_version(storage::Connection& conn, service::Ledger& ledger,
                                         const service::Auditor& auditor,
                                         const service::Caller& caller, Instant now,
-                                        const storage::Report& r,
-                                        const boost::json::object& record, std::string action);
+                                        const storage::Report& r, const boost::json::object& record,
+                                        std::string action);
 
 /// The facts the public verification answers (storage::Report::public_json) of a report just
 /// issued: `facts` (kind, title, lab, items, …) with the row's number, status, times, digests,

@@ -23,8 +23,8 @@
 #include "service/commit.hpp"
 #include "storage/blob_records.hpp"
 #include "storage/equipment.hpp"
-#include "storage/labs.hpp"
 #include "storage/lab_tests.hpp"
+#include "storage/labs.hpp"
 #include "storage/onsite.hpp"
 #include "storage/registry_versions.hpp"
 #include "storage/specimens.hpp"
@@ -172,17 +172,18 @@ Status enter_failed_report(storage::Connection& conn, const storage::Report& r,
   if (linked) {
     return {};
   }
-  nonconforming::Failure f{r.lab_code,
-                           r.sandbox,
-                           r.region_code,
-                           r.project_id,
-                           r.material,
-                           item,
-                           grade,
-                           std::nullopt,
-                           r.id,
-                           "report",
-                           {{"number", r.number}, {"title", r.title}, {"conclusion", r.conclusion}}};
+  nonconforming::Failure f{
+      r.lab_code,
+      r.sandbox,
+      r.region_code,
+      r.project_id,
+      r.material,
+      item,
+      grade,
+      std::nullopt,
+      r.id,
+      "report",
+      {{"number", r.number}, {"title", r.title}, {"conclusion", r.conclusion}}};
   auto entered = nonconforming::enter(conn, ledger, f, caller.actor, now);
   if (!entered) {
     return std::move(entered).error();
@@ -197,10 +198,11 @@ boost::json::object content_json(const NewReport& r) {
   for (const auto& p : r.results) {
     boost::json::array specimens;
     for (const auto& s : p.specimens) {
-      specimens.push_back({{"label_code", s.label_code},
-                           {"strength_mpa", labtests::decimal_or_null(s.strength_mpa)},
-                           {"yield_strength_mpa", labtests::decimal_or_null(s.yield_strength_mpa)},
-                           {"elongation_percent", labtests::decimal_or_null(s.elongation_percent)}});
+      specimens.push_back(
+          {{"label_code", s.label_code},
+           {"strength_mpa", labtests::decimal_or_null(s.strength_mpa)},
+           {"yield_strength_mpa", labtests::decimal_or_null(s.yield_strength_mpa)},
+           {"elongation_percent", labtests::decimal_or_null(s.elongation_percent)}});
     }
     results.push_back(
         {{"test_id", p.test_id},
@@ -209,24 +211,25 @@ boost::json::object content_json(const NewReport& r) {
          {"conclusion", p.conclusion ? boost::json::value(domain::conclusion_name(*p.conclusion))
                                      : boost::json::value(nullptr)}});
   }
-  boost::json::object o{{"kind", r.kind},
-                        {"project_id", r.project_id},
-                        {"title", r.title},
-                        {"tests", ids_json(r.tests)},
-                        {"onsite_batch_id", r.onsite_batch_id ? boost::json::value(*r.onsite_batch_id)
-                                                              : boost::json::value(nullptr)},
-                        {"unlabelled_receipts", ids_json(r.unlabelled_receipts)},
-                        {"results", std::move(results)},
-                        {"equipment", ids_json(r.equipment)},
-                        {"conclusion", domain::report_conclusion_name(r.conclusion)},
-                        {"tester_id", r.tester_id},
-                        {"reviewer_id", r.reviewer_id},
-                        {"approver_id", r.approver_id},
-                        {"tested_from", domain::format_date(r.tested_from)},
-                        {"tested_to", domain::format_date(r.tested_to)},
-                        {"pdf_sha256", r.pdf_sha256},
-                        {"supersedes", r.supersedes},
-                        {"reason", r.reason}};
+  boost::json::object o{
+      {"kind", r.kind},
+      {"project_id", r.project_id},
+      {"title", r.title},
+      {"tests", ids_json(r.tests)},
+      {"onsite_batch_id",
+       r.onsite_batch_id ? boost::json::value(*r.onsite_batch_id) : boost::json::value(nullptr)},
+      {"unlabelled_receipts", ids_json(r.unlabelled_receipts)},
+      {"results", std::move(results)},
+      {"equipment", ids_json(r.equipment)},
+      {"conclusion", domain::report_conclusion_name(r.conclusion)},
+      {"tester_id", r.tester_id},
+      {"reviewer_id", r.reviewer_id},
+      {"approver_id", r.approver_id},
+      {"tested_from", domain::format_date(r.tested_from)},
+      {"tested_to", domain::format_date(r.tested_to)},
+      {"pdf_sha256", r.pdf_sha256},
+      {"supersedes", r.supersedes},
+      {"reason", r.reason}};
   return o;
 }
 
@@ -313,8 +316,8 @@ Task<Result<service::Receipted<ReportView>>> Reports::issue(const std::string& l
           co_return std::move(version).error();
         }
         boost::system::error_code ec;
-        auto record = *version ? boost::json::parse((*version)->record_json, ec)
-                               : boost::json::value();
+        auto record =
+            *version ? boost::json::parse((*version)->record_json, ec) : boost::json::value();
         const auto recorded =
             record.is_object() ? recorded_results(record.as_object()) : domain::TestData{};
         for (const auto& m : domain::compare_results(printed, recorded)) {
@@ -347,10 +350,9 @@ Task<Result<service::Receipted<ReportView>>> Reports::issue(const std::string& l
         if (!receipts) {
           co_return std::move(receipts).error();
         }
-        const bool received =
-            std::any_of(receipts->begin(), receipts->end(), [&](const auto& r) {
-              return r.received && r.lab_code == lab_code;
-            });
+        const bool received = std::any_of(receipts->begin(), receipts->end(), [&](const auto& r) {
+          return r.received && r.lab_code == lab_code;
+        });
         if (!received) {
           refuse(c, "specimen_not_received");
         }
@@ -583,9 +585,9 @@ Task<Result<service::Receipted<ReportView>>> Reports::issue(const std::string& l
       return Error(std::string(errc::conflict), "the lab's numbers of the year are used up");
     }
     row.number = domain::format_report_number({lab_code, year, std::string(*code), *seq});
-    auto seal = seal::make_seal(
-        *setup_.key, {row.number, row.issued_at, *crypto::from_hex(row.pdf_sm3),
-                      *crypto::from_hex(row.content_sm3)});
+    auto seal =
+        seal::make_seal(*setup_.key, {row.number, row.issued_at, *crypto::from_hex(row.pdf_sm3),
+                                      *crypto::from_hex(row.content_sm3)});
     if (!seal) {
       return std::move(seal).error();
     }
@@ -616,8 +618,8 @@ Task<Result<service::Receipted<ReportView>>> Reports::issue(const std::string& l
       return st;
     }
     if (failed) {
-      if (auto st = enter_failed_report(conn, row, c.first_item, c.first_grade, ledger_, caller,
-                                        now);
+      if (auto st =
+              enter_failed_report(conn, row, c.first_item, c.first_grade, ledger_, caller, now);
           !st) {
         return st;
       }

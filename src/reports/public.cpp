@@ -30,7 +30,8 @@ Result<blobs::BlobRef> store_file(blobs::BlobStore& store, const std::filesystem
   std::string buf(1 << 16, '\0');
   while (in) {
     in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-    if (auto st = (*writer)->write(std::string_view(buf.data(), static_cast<std::size_t>(in.gcount())));
+    if (auto st =
+            (*writer)->write(std::string_view(buf.data(), static_cast<std::size_t>(in.gcount())));
         !st) {
       return std::move(st).error();
     }
@@ -50,8 +51,8 @@ Task<Result<storage::Report>> Reports::stamp(storage::Report r, std::string publ
   }
   const auto out = std::filesystem::temp_directory_path() /
                    ("labwatch-stamp-" + to_hex(random_bytes(8)) + ".pdf");
-  const auto st = print::stamp_report_pdf(
-      *original, out, {r.number, seal::seal_url(public_base, r.seal)});
+  const auto st =
+      print::stamp_report_pdf(*original, out, {r.number, seal::seal_url(public_base, r.seal)});
   if (!st) {
     co_return st.error();
   }
@@ -128,8 +129,8 @@ Task<Result<std::filesystem::path>> Reports::pdf_file(const std::string& number,
   if (!found) {
     co_return std::move(found).error();
   }
-  if (!original && (found->stamped_sha256.empty() ||
-                    !setup_.store->local_path(found->stamped_sha256))) {
+  if (!original &&
+      (found->stamped_sha256.empty() || !setup_.store->local_path(found->stamped_sha256))) {
     auto stamped = co_await stamp(std::move(*found), std::move(public_base));
     if (!stamped) {
       co_return std::move(stamped).error();

@@ -42,8 +42,8 @@ Result<storage::Paged<storage::Report>> Reports::list(const domain::Scope& scope
 }
 
 Result<std::vector<storage::StatsRow>> Reports::stats(const domain::Scope& scope,
-                                                      storage::StatsGroup group,
-                                                      domain::Date from, domain::Date to,
+                                                      storage::StatsGroup group, domain::Date from,
+                                                      domain::Date to,
                                                       const std::string& region_code) {
   if (to < from) {
     return field_error("to", "before_from");

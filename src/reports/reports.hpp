@@ -37,11 +37,11 @@ struct NewReport {
   std::string kind;  // lab, onsite
   std::int64_t project_id = 0;
   std::string title;
-  std::vector<std::int64_t> tests;                 // lab reports
-  std::optional<std::int64_t> onsite_batch_id;     // on-site reports
-  std::vector<std::int64_t> unlabelled_receipts;   // specimens received without a QR label
-  std::vector<domain::PrintedResults> results;     // one per test
-  std::vector<std::int64_t> equipment;             // instruments the report lists
+  std::vector<std::int64_t> tests;                // lab reports
+  std::optional<std::int64_t> onsite_batch_id;    // on-site reports
+  std::vector<std::int64_t> unlabelled_receipts;  // specimens received without a QR label
+  std::vector<domain::PrintedResults> results;    // one per test
+  std::vector<std::int64_t> equipment;            // instruments the report lists
   domain::ReportConclusion conclusion = domain::ReportConclusion::pass;
   std::int64_t tester_id = 0;
   std::int64_t reviewer_id = 0;
@@ -105,9 +105,9 @@ class Reports {
   // status.cpp
   /// Revokes a valid report: a lab its own (approver_id a quality lead of the lab), a regulator
   /// any in `scope` (not_found outside it).
-  Task<Result<service::Receipted<ReportView>>> revoke(const domain::Scope& scope,
-                                                      std::int64_t id, Revocation input,
-                                                      bool by_lab, const service::Caller& caller);
+  Task<Result<service::Receipted<ReportView>>> revoke(const domain::Scope& scope, std::int64_t id,
+                                                      Revocation input, bool by_lab,
+                                                      const service::Caller& caller);
 
   // reads.cpp
   Result<ReportView> get(const domain::Scope& scope, std::int64_t id);

@@ -29,8 +29,8 @@
 #include "storage/equipment.hpp"
 #include "storage/lab_qualifications.hpp"
 #include "storage/lab_tests.hpp"
-#include "storage/nonconforming.hpp"
 #include "storage/labs.hpp"
+#include "storage/nonconforming.hpp"
 #include "storage/onsite.hpp"
 #include "storage/people.hpp"
 #include "storage/projects.hpp"
@@ -156,9 +156,8 @@ class ReportIssueTest : public lw::testing::EngineTest {
     auto ref = (*w)->commit();
     EXPECT_TRUE(ref);
     auto conn = db_->acquire();
-    EXPECT_TRUE(storage::upsert_blob_record(**conn, {ref->sha256,
-                                                     static_cast<std::int64_t>(ref->size),
-                                                     "application/pdf", kNow}));
+    EXPECT_TRUE(storage::upsert_blob_record(
+        **conn, {ref->sha256, static_cast<std::int64_t>(ref->size), "application/pdf", kNow}));
     EXPECT_TRUE(storage::add_blob_holder(**conn, ref->sha256, {kLab, caller_.actor}, kNow));
     return ref->sha256;
   }
@@ -215,8 +214,7 @@ class ReportIssueTest : public lw::testing::EngineTest {
                                {"results", labtests::results_json(data, {})},
                                {"reason", "finished"}};
     EXPECT_TRUE(service::record_registry_version(
-        c, ledger_,
-        {labtests::kTestType, std::to_string(*id), kLab, record, "lk_test", kTested}));
+        c, ledger_, {labtests::kTestType, std::to_string(*id), kLab, record, "lk_test", kTested}));
     return *id;
   }
 
@@ -448,8 +446,9 @@ TEST_P(ReportIssueTest, JJ_4_1_ASpecimenWithoutAQrLabelInvalidatesAReportAfterTh
   {
     auto conn = db_->acquire();
     const auto day = domain::shanghai_start_of_day(2024y / December / 12d) + hours(9);
-    ASSERT_TRUE((*conn)->query("UPDATE lab_tests SET started_at = $2, finished_at = $2 WHERE id = $1",
-                               storage::params({test, to_micros(day)})));
+    ASSERT_TRUE(
+        (*conn)->query("UPDATE lab_tests SET started_at = $2, finished_at = $2 WHERE id = $1",
+                       storage::params({test, to_micros(day)})));
   }
   auto with_test = report_of(test);
   with_test.unlabelled_receipts = {receipt};
@@ -546,8 +545,8 @@ TEST_P(ReportIssueTest, JJ_3_5_RevocationShowsInThePublicFactsAtOnce) {
                                           {"数据录入错误", approver_}, true, caller_));
   ASSERT_FALSE(unapproved);
   EXPECT_EQ(unapproved.error().code, errc::approver_not_quality);
-  auto revoked = call(reports_->revoke(domain::Scope::of_lab(kLab), id,
-                                       {"数据录入错误", quality_}, true, caller_));
+  auto revoked = call(
+      reports_->revoke(domain::Scope::of_lab(kLab), id, {"数据录入错误", quality_}, true, caller_));
   ASSERT_TRUE(revoked) << revoked.error().note;
   EXPECT_EQ(revoked->record.report.status, "revoked");
   ASSERT_EQ(revoked->record.changes.size(), 1u);
@@ -555,8 +554,8 @@ TEST_P(ReportIssueTest, JJ_3_5_RevocationShowsInThePublicFactsAtOnce) {
   const auto facts = boost::json::parse(*reports_->public_facts(number)).as_object();
   EXPECT_EQ(facts.at("status"), "revoked");
   EXPECT_EQ(facts.at("status_reason"), "数据录入错误");
-  auto again = call(reports_->revoke(domain::Scope::all(), id, {"再次撤销", std::nullopt}, false,
-                                     caller_));
+  auto again =
+      call(reports_->revoke(domain::Scope::all(), id, {"再次撤销", std::nullopt}, false, caller_));
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().code, errc::conflict);
 }
@@ -612,25 +611,41 @@ TEST_P(ReportIssueTest, JJ_3_6_AFailingReportEntersTheLedgerAndIsNotifiedToClien
   EXPECT_EQ((*recipients)[1].text(0), "region");
   EXPECT_EQ((*recipients)[1].text(1), "360402");
   // A retest of the failed test moves the entry on.
-  auto entered = nonconforming::enter(
-      c, ledger_,
-      {kLab, false, "360402", project_, "concrete", "concrete_compression", "C30",
-       *issued->record.tests.begin(), std::nullopt, "test_reported", {}},
-      "lk_test", kNow);
+  auto entered = nonconforming::enter(c, ledger_,
+                                      {kLab,
+                                       false,
+                                       "360402",
+                                       project_,
+                                       "concrete",
+                                       "concrete_compression",
+                                       "C30",
+                                       *issued->record.tests.begin(),
+                                       std::nullopt,
+                                       "test_reported",
+                                       {}},
+                                      "lk_test", kNow);
   ASSERT_TRUE(entered);
   ASSERT_TRUE(*entered);
-  ASSERT_TRUE(nonconforming::note_retest(c, ledger_, *issued->record.tests.begin(), 999, "lk_test",
-                                         kNow));
+  ASSERT_TRUE(
+      nonconforming::note_retest(c, ledger_, *issued->record.tests.begin(), 999, "lk_test", kNow));
   auto retest = storage::nonconforming_of_test(c, *issued->record.tests.begin());
   ASSERT_TRUE(retest && *retest);
   EXPECT_EQ((*retest)->status, "retest");
   EXPECT_EQ((*retest)->retest_id, 999);
   // The same test is not entered twice.
-  auto again = nonconforming::enter(
-      c, ledger_,
-      {kLab, false, "360402", project_, "concrete", "concrete_compression", "C30",
-       *issued->record.tests.begin(), std::nullopt, "test_reported", {}},
-      "lk_test", kNow);
+  auto again = nonconforming::enter(c, ledger_,
+                                    {kLab,
+                                     false,
+                                     "360402",
+                                     project_,
+                                     "concrete",
+                                     "concrete_compression",
+                                     "C30",
+                                     *issued->record.tests.begin(),
+                                     std::nullopt,
+                                     "test_reported",
+                                     {}},
+                                    "lk_test", kNow);
   ASSERT_TRUE(again);
   EXPECT_FALSE(*again);
 }
@@ -647,8 +662,8 @@ TEST_P(ReportIssueTest, JL_3_3_StatisticsCountIssuedPassedFailedAndRevoked) {
   ASSERT_TRUE(call(reports_->revoke(domain::Scope::all(), failed->record.report.id,
                                     {"数据错误", std::nullopt}, false, caller_)));
   const auto day = 2026y / March / 10d;
-  auto by_lab = reports_->stats(domain::Scope::of_region("360400"), storage::StatsGroup::lab, day,
-                                day, "");
+  auto by_lab =
+      reports_->stats(domain::Scope::of_region("360400"), storage::StatsGroup::lab, day, day, "");
   ASSERT_TRUE(by_lab) << by_lab.error().note;
   ASSERT_EQ(by_lab->size(), 1u);
   EXPECT_EQ((*by_lab)[0].key, kLab);

@@ -6,9 +6,9 @@
 
 #include "labtests/lab_checks.hpp"
 #include "notify/notices.hpp"
-#include "storage/projects.hpp"
 #include "reports/internal.hpp"
 #include "service/commit.hpp"
+#include "storage/projects.hpp"
 
 namespace lw::reports {
 namespace {
@@ -87,13 +87,13 @@ Result<service::LeafRef> change_status(storage::Connection& conn, service::Ledge
       return std::move(st).error();
     }
   }
-  boost::json::object record{{"status", r.status},
-                             {"number", r.number},
-                             {"reason", change.reason},
-                             {"approver_id", change.approver_id
-                                                 ? boost::json::value(*change.approver_id)
-                                                 : boost::json::value(nullptr)},
-                             {"changed_at", format_utc(now)}};
+  boost::json::object record{
+      {"status", r.status},
+      {"number", r.number},
+      {"reason", change.reason},
+      {"approver_id",
+       change.approver_id ? boost::json::value(*change.approver_id) : boost::json::value(nullptr)},
+      {"changed_at", format_utc(now)}};
   if (change.by_report) {
     record["superseded_by"] = newer;
   }

@@ -37,8 +37,8 @@ boost::json::object parsed(const std::string& json) {
 Result<service::LeafRef> record_version(storage::Connection& conn, service::Ledger& ledger,
                                         const service::Auditor& auditor,
                                         const service::Caller& caller, Instant now,
-                                        const storage::Report& r,
-                                        const boost::json::object& record, std::string action) {
+                                        const storage::Report& r, const boost::json::object& record,
+                                        std::string action) {
   const std::string record_id = std::to_string(r.id);
   auto leaf = service::record_registry_version(
       conn, ledger, {kReportType, record_id, r.lab_code, record, caller.actor, now});
@@ -64,8 +64,8 @@ std::string public_json(const storage::Report& r, boost::json::object facts,
   facts["content_sm3"] = r.content_sm3;
   facts["key_id"] = r.key_id;
   facts["seal"] = r.seal;
-  facts["supersedes"] = supersedes.empty() ? boost::json::value(nullptr)
-                                           : boost::json::value(supersedes);
+  facts["supersedes"] =
+      supersedes.empty() ? boost::json::value(nullptr) : boost::json::value(supersedes);
   facts["superseded_by"] = nullptr;
   facts["status_reason"] = "";
   facts["status_changed_at"] = nullptr;
@@ -76,8 +76,8 @@ std::string with_status(const std::string& public_json, const std::string& statu
                         const std::string& superseded_by, const std::string& reason, Instant at) {
   auto o = parsed(public_json);
   o["status"] = status;
-  o["superseded_by"] = superseded_by.empty() ? boost::json::value(nullptr)
-                                             : boost::json::value(superseded_by);
+  o["superseded_by"] =
+      superseded_by.empty() ? boost::json::value(nullptr) : boost::json::value(superseded_by);
   o["status_reason"] = reason;
   o["status_changed_at"] = format_utc(at);
   return boost::json::serialize(o);

@@ -69,8 +69,7 @@ Result<std::optional<Nonconforming>> find_nonconforming(Connection& conn,
       entry_of));
 }
 
-Result<std::optional<Nonconforming>> nonconforming_of_test(Connection& conn,
-                                                           std::int64_t test_id) {
+Result<std::optional<Nonconforming>> nonconforming_of_test(Connection& conn, std::int64_t test_id) {
   return first_of(select_all<Nonconforming>(
       conn, "SELECT " + std::string(kColumns) + " FROM nonconforming n WHERE n.test_id = $1",
       params({test_id}), entry_of));

@@ -51,8 +51,8 @@ Report report_of(const Row& row) {
 }
 
 ReportStatusChange change_of(const Row& r) {
-  return {r.int64(0), r.int64(1), r.text(2), r.text(3),  id_or_none(r, 4),
-          id_or_none(r, 5), r.text(6), from_micros(r.int64(7))};
+  return {r.int64(0),       r.int64(1),       r.text(2), r.text(3),
+          id_or_none(r, 4), id_or_none(r, 5), r.text(6), from_micros(r.int64(7))};
 }
 
 Result<std::vector<std::int64_t>> ids_of(Result<Rows> rows) {
@@ -144,9 +144,9 @@ Result<std::vector<std::int64_t>> tests_of_report(Connection& conn, std::int64_t
 }
 
 Result<std::vector<std::int64_t>> reports_of_test(Connection& conn, std::int64_t test_id) {
-  return ids_of(conn.query(
-      "SELECT report_id FROM report_tests WHERE test_id = $1 ORDER BY report_id",
-      params({test_id})));
+  return ids_of(
+      conn.query("SELECT report_id FROM report_tests WHERE test_id = $1 ORDER BY report_id",
+                 params({test_id})));
 }
 
 Result<std::optional<Report>> find_report(Connection& conn, const domain::Scope& scope,
@@ -158,9 +158,9 @@ Result<std::optional<Report>> find_report(Connection& conn, const domain::Scope&
 }
 
 Result<std::optional<Report>> find_report_by_number(Connection& conn, const std::string& number) {
-  return first_of(select_all<Report>(
-      conn, "SELECT " + kReportColumns + " FROM reports r WHERE r.number = $1", params({number}),
-      report_of));
+  return first_of(
+      select_all<Report>(conn, "SELECT " + kReportColumns + " FROM reports r WHERE r.number = $1",
+                         params({number}), report_of));
 }
 
 Result<std::optional<std::string>> public_facts(Connection& conn, const std::string& number) {
@@ -261,8 +261,8 @@ Result<std::vector<StatsRow>> report_stats(Connection& conn, const domain::Scope
     // Region codes are digits only: the prefix needs no LIKE escaping.
     where += " AND s.region_code LIKE " + param(p, region_code + "%");
   }
-  const char* key = group == StatsGroup::region  ? "s.region_code"
-                    : group == StatsGroup::lab   ? "s.lab_code"
+  const char* key = group == StatsGroup::region     ? "s.region_code"
+                    : group == StatsGroup::lab      ? "s.lab_code"
                     : group == StatsGroup::material ? "s.material"
                                                     : "SUBSTR(s.day, 1, 7)";
   return select_all<StatsRow>(

@@ -102,8 +102,7 @@ Result<Paged<Report>> list_reports(Connection& conn, const domain::Scope& scope,
 
 Result<std::int64_t> insert_status_change(Connection& conn, const ReportStatusChange& c);
 /// Oldest first.
-Result<std::vector<ReportStatusChange>> status_changes_of(Connection& conn,
-                                                          std::int64_t report_id);
+Result<std::vector<ReportStatusChange>> status_changes_of(Connection& conn, std::int64_t report_id);
 
 // Statistics (JL-3.3): report_stats_daily, kept by the issuing and revoking transactions.
 

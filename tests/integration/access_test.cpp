@@ -224,7 +224,8 @@ class AccessTest : public ServerTest {
         " issued_by, issued_at, updated_at, public_json) VALUES ('" +
         std::string(kLabB) + "-2026-CL-000001', '" + kLabB + "', '220102', " + p +
         ", 'lab', 'building_materials', 'concrete', '" + kMarkerB +
-        "', 'pass', '2026-01-01', '2026-01-01', 1, 1, 1, '" + blob_b_ + "', '', '', '{}', '',"
+        "', 'pass', '2026-01-01', '2026-01-01', 1, 1, 1, '" + blob_b_ +
+        "', '', '', '{}', '',"
         " 'AAAA', '', 'valid', 'lab-b', 0, 0, '{}')");
     report_b_ = query_sql("SELECT id FROM reports WHERE title = $1", {std::string(kMarkerB)})
                     .front()
@@ -593,7 +594,8 @@ class AccessTest : public ServerTest {
         {"POST /api/v1/lab-api/reports/{id}/revocation",
          {Probe::targeted, "/api/v1/lab-api/reports/" + std::to_string(report_b_) + "/revocation",
           R"({"reason":"x","approver_id":1})", ""}},
-        {"GET /api/v1/reports", {Probe::listing, "/api/v1/reports?q=" + std::string(kMarkerB), "", ""}},
+        {"GET /api/v1/reports",
+         {Probe::listing, "/api/v1/reports?q=" + std::string(kMarkerB), "", ""}},
         {"GET /api/v1/reports/{id}", {Probe::targeted, report, "", ""}},
         {"GET /api/v1/reports/{id}/qr.png", {Probe::targeted, report + "/qr.png", "", ""}},
         {"GET /api/v1/reports/{id}/pdf", {Probe::targeted, report + "/pdf", "", ""}},
@@ -667,7 +669,7 @@ class AccessTest : public ServerTest {
   std::int64_t batch_b_ = 0, sampling_b_ = 0;  // its specimen chain (issue 6)
   std::int64_t test_b_ = 0;                    // a test of its specimen (issue 7)
   std::int64_t onsite_batch_b_ = 0, onsite_test_b_ = 0, photo_b_ = 0, filing_b_ = 0;  // issue 8
-  std::int64_t report_b_ = 0, entry_b_ = 0;                                            // issue 9
+  std::int64_t report_b_ = 0, entry_b_ = 0;                                           // issue 9
   std::string label_b_;
   std::int64_t notice_b_ = 0, webhook_b_ = 0;  // issue 9
 };

@@ -15,7 +15,7 @@ namespace lw::testing {
 // of 2 % that `seed` shapes, then the drop after the peak. `scale` multiplies the force (a
 // copy "rescaled by 1 %"), `noise` adds a jitter of that fraction of the peak.
 inline boost::json::array cube_curve(double rate, double peak, int seed, double scale = 1,
-                              double noise = 0) {
+                                     double noise = 0) {
   boost::json::array points;
   const double rise = peak / rate;
   const double phase = seed * 1.7;

@@ -14,7 +14,6 @@
 namespace lw::testing {
 namespace {
 
-
 TEST_F(LabTestsTest, JJ_3_4_JL_2_3_ATestStreamsLiveFinishesAndIsFinalOnlyAfterASecondPerson) {
   const auto labels = received("360402-2026-T001");
   // The county regulator's live feed is open before the test starts.

@@ -145,22 +145,22 @@ TEST_F(ReportsApiTest, JJ_3_5_AReportIsIssuedSealedStampedAndVerifiableByAnyone)
   const auto file = dir.path() / "stamped.pdf";
   std::ofstream(file, std::ios::binary) << stamped.body;
   const auto png = dir.path() / "page";
-  ASSERT_EQ(std::system(("pdftoppm -r 150 -png -f 1 -l 1 '" + file.string() + "' '" +
-                         png.string() + "'")
-                            .c_str()),
-            0);
+  ASSERT_EQ(
+      std::system(("pdftoppm -r 150 -png -f 1 -l 1 '" + file.string() + "' '" + png.string() + "'")
+                      .c_str()),
+      0);
   const auto decoded = dir.path() / "decoded.txt";
-  EXPECT_EQ(std::system(("zbarimg --raw -q '" + png.string() + "-1.png' > '" + decoded.string() +
-                         "'")
-                            .c_str()),
-            0);
+  EXPECT_EQ(
+      std::system(
+          ("zbarimg --raw -q '" + png.string() + "-1.png' > '" + decoded.string() + "'").c_str()),
+      0);
   std::ifstream in(decoded);
   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   EXPECT_NE(text.find(url), std::string::npos) << text;
 
   // Compare: the stamped copy and the original are the genuine bytes; one changed byte is not.
-  auto same = request(port(), "POST", "/api/v1/public/reports/" + number + "/compare",
-                      stamped.body, {{"Content-Type", "application/pdf"}});
+  auto same = request(port(), "POST", "/api/v1/public/reports/" + number + "/compare", stamped.body,
+                      {{"Content-Type", "application/pdf"}});
   ASSERT_EQ(same.status, 200) << same.body;
   EXPECT_TRUE(json(same).at("identical").as_bool());
   EXPECT_EQ(json(same).at("matches").as_string(), "stamped");
@@ -169,8 +169,8 @@ TEST_F(ReportsApiTest, JJ_3_5_AReportIsIssuedSealedStampedAndVerifiableByAnyone)
   EXPECT_EQ(json(original).at("matches").as_string(), "original");
   std::string altered = pdf_bytes_;
   altered[altered.size() / 2] ^= 0x01;
-  auto changed = request(port(), "POST", "/api/v1/public/reports/" + number + "/compare",
-                         altered, {{"Content-Type", "application/pdf"}});
+  auto changed = request(port(), "POST", "/api/v1/public/reports/" + number + "/compare", altered,
+                         {{"Content-Type", "application/pdf"}});
   EXPECT_FALSE(json(changed).at("identical").as_bool());
   EXPECT_TRUE(json(changed).at("matches").is_null());
 
@@ -200,8 +200,7 @@ TEST_F(ReportsApiTest, JJ_3_5_AFigureThatDiffersFromTheReviewedDataIsRefusedWith
   const auto e = json(refused);
   EXPECT_EQ(e.at("code").as_string(), "report_refused");
   EXPECT_EQ(e.at("details").at("reasons"), boost::json::array{"result_mismatch"});
-  EXPECT_EQ(e.at("details").at("mismatches").at(0).at("field").as_string(),
-            "group_strength_mpa");
+  EXPECT_EQ(e.at("details").at("mismatches").at(0).at("field").as_string(), "group_strength_mpa");
   // No number was taken: the next report of the year takes the number it would have taken.
   printed["group_strength_mpa"] = t.results.at("group_strength_mpa");
   auto issued = lab_post("/api/v1/lab-api/reports", body);
@@ -245,10 +244,10 @@ TEST_F(NonconformingApiTest, JJ_3_6_AFailingConcreteResultIsEnteredAndNotifiedTo
   // fails twice, then answers.
   HookReceiver hook({500, 500, 200});
   const auto client = organisation("construction_unit", "360402");
-  auto endpoint = as_user(jj(), "POST", "/api/v1/webhooks",
-                          boost::json::serialize(boost::json::object{{"owner_kind", "organisation"},
-                                                                     {"owner_id", client},
-                                                                     {"url", hook.url()}}));
+  auto endpoint =
+      as_user(jj(), "POST", "/api/v1/webhooks",
+              boost::json::serialize(boost::json::object{
+                  {"owner_kind", "organisation"}, {"owner_id", client}, {"url", hook.url()}}));
   ASSERT_EQ(endpoint.status, 201) << endpoint.body;
   const std::string secret(json(endpoint).at("secret").as_string());
 
@@ -304,9 +303,9 @@ TEST_F(NonconformingApiTest, JJ_3_6_AFailingConcreteResultIsEnteredAndNotifiedTo
   EXPECT_EQ(delivered.at("data").at("test_id").as_int64(), test_id);
 
   // The station follows it up.
-  auto handled = as_user(jj(), "POST", "/api/v1/nonconforming/" + std::to_string(entry_id) +
-                                           "/handling",
-                         R"({"handling":"已通知施工单位对该批次构件进行实体检测"})");
+  auto handled =
+      as_user(jj(), "POST", "/api/v1/nonconforming/" + std::to_string(entry_id) + "/handling",
+              R"({"handling":"已通知施工单位对该批次构件进行实体检测"})");
   ASSERT_EQ(handled.status, 200) << handled.body;
   EXPECT_EQ(json(handled).at("status").as_string(), "handled");
   EXPECT_EQ(as_user(jj(), "POST", "/api/v1/nonconforming/" + std::to_string(entry_id) + "/handling",

@@ -31,6 +31,8 @@ import {
   Warning,
   WarningFilled,
 } from '@element-plus/icons-vue'
+// Issue 9: the non-conforming ledger's and report statistics' icons.
+import { CircleClose, TrendCharts } from '@element-plus/icons-vue'
 import type { Role } from './api/client'
 import { PAGE_ROLES } from './lib/permissions'
 import type zhCN from './locales/zh-CN'
@@ -72,6 +74,9 @@ export const MODULES: readonly PlatformModule[] = [
   { key: 'onsite', path: '/onsite/batches', icon: Histogram, ready: true, roles: PAGE_ROLES.onsite }, // 现场检测
   { key: 'onsiteCapture', path: '/onsite/capture', icon: Camera, ready: true, roles: PAGE_ROLES.onsiteCapture }, // 现场拍照
   { key: 'forceMajeure', path: '/onsite/force-majeure', icon: WarningFilled, ready: true, roles: PAGE_ROLES.onsite }, // 不可抗力报备
+  // Issue 9: the non-conforming ledger and report statistics.
+  { key: 'nonconforming', path: '/nonconforming', icon: CircleClose, ready: true, roles: PAGE_ROLES.nonconforming }, // 不合格台账
+  { key: 'reportStats', path: '/report-stats', icon: TrendCharts, ready: true, roles: PAGE_ROLES.reportStats }, // 报告统计
   // Issue 9: the notification centre (also the header's bell) and webhook endpoints.
   { key: 'notifications', path: '/notifications', icon: Bell, ready: true, roles: PAGE_ROLES.notifications }, // 通知中心
   { key: 'webhooks', path: '/webhooks', icon: Promotion, ready: true, roles: PAGE_ROLES.webhooks }, // Webhook

@@ -177,6 +177,9 @@ export const router = createRouter({
     // Issue 9: the notification centre (every signed-in user: the bell links to it) and webhooks.
     { path: '/notifications', name: 'notifications', component: () => import('./views/notifications/NotificationsView.vue'), meta: { signedIn: true } },
     { path: '/webhooks', name: 'webhooks', component: () => import('./views/notifications/WebhooksView.vue'), meta: { roles: PAGE_ROLES.webhooks } },
+    // Issue 9: the non-conforming ledger and report statistics (JJ-3.6, JL-3.3).
+    { path: '/nonconforming', name: 'nonconforming', component: () => import('./views/nonconforming/NonconformingView.vue'), meta: { roles: PAGE_ROLES.nonconforming } },
+    { path: '/report-stats', name: 'reportStats', component: () => import('./views/nonconforming/ReportStatsView.vue'), meta: { roles: PAGE_ROLES.reportStats } },
     // Issue 9, reports: the list and a report for the roles with a data scope; the public
     // verification (no sign-in, phones) by QR — /v/<payload>, also /V/… as QR codes carry it (paths
     // are matched case-insensitively) — or by a typed number.

@@ -60,6 +60,11 @@ export const PAGE_ROLES = {
   // endpoints for the roles with manage_webhooks.
   notifications: ['regulator', 'station_staff', 'witness'],
   webhooks: ['system_admin', 'regulator', 'station_staff'],
+  // Issue 9: the non-conforming ledger and report statistics for the roles with a data scope
+  // (the server scopes both); the overview's report card for the supervisors.
+  nonconforming: ['regulator', 'station_staff', 'reviewer', 'lab_admin', 'lab_staff'],
+  reportStats: ['regulator', 'station_staff', 'reviewer', 'lab_admin', 'lab_staff'],
+  reportCard: ['regulator', 'station_staff'],
   // Issue 9: reports for the roles with a data scope — labs their own, regulators and stations
   // their region.
   reports: ['regulator', 'station_staff', 'reviewer', 'lab_admin', 'lab_staff'],
@@ -129,6 +134,9 @@ export const can = {
   // Issue 8: only a regulator lifts a batch's lock; regulators and stations decide force majeure.
   unlockOnsiteBatch: (actor: Actor) => actor.role === 'regulator',
   decideForceMajeure: (actor: Actor) => actor.role === 'regulator' || actor.role === 'station_staff',
+  // Issue 9: regulators and stations record how a non-conforming entry was handled
+  // (follow_up_nonconforming).
+  followUpNonconforming: (actor: Actor) => actor.role === 'regulator' || actor.role === 'station_staff',
   // Issue 9: a regulator revokes a report with a reason (permission revoke_reports).
   revokeReports: (actor: Actor) => actor.role === 'regulator',
 }
