@@ -233,9 +233,12 @@ Status Application::load_demo_reports() {
   service::Caller lims;
   lims.actor = std::string("demo-lims-") + kJjLab;
   lims.role = "lab_system";
-  const std::string base = config_.public_url.empty() ? "http://" + config_.server.address + ":" +
-                                                            std::to_string(config_.server.port)
-                                                      : config_.public_url;
+  // The QR's base: the configured public URL, else where this machine reaches the server.
+  const std::string& address = config_.server.address;
+  const std::string host = address == "0.0.0.0" || address == "::" ? "127.0.0.1" : address;
+  const std::string base = config_.public_url.empty()
+                               ? "http://" + host + ":" + std::to_string(config_.server.port)
+                               : config_.public_url;
 
   // The specimens: labels from the station, sampled under witness, commissioned, received.
   const identity::Principal& w = who["jj-witness"];
