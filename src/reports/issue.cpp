@@ -258,6 +258,7 @@ Task<Result<service::Receipted<ReportView>>> Reports::issue(const std::string& l
   std::vector<std::int64_t> testers{input.tester_id};
   std::filesystem::path pdf_path;
   std::string lab_name;
+  std::string project_name;
   {
     auto lease = db_.acquire();
     if (!lease) {
@@ -276,6 +277,7 @@ Task<Result<service::Receipted<ReportView>>> Reports::issue(const std::string& l
     row.sandbox = lp->sandbox;
     row.region_code = lp->project.region_code;
     row.project_id = lp->project.id;
+    project_name = lp->project.name;
     const auto policy = policies_.in_force(row.region_code, now);
 
     // Lab reports: each test the lab's, of this project, reviewed, printed as reviewed.
@@ -550,6 +552,8 @@ Task<Result<service::Receipted<ReportView>>> Reports::issue(const std::string& l
                                   {"title", row.title},
                                   {"conclusion", row.conclusion},
                                   {"lab", {{"code", lab_code}, {"name", lab_name}}},
+                                  {"project", {{"name", project_name},
+                                               {"region_code", row.region_code}}},
                                   {"items", c.items},
                                   {"tested_from", row.tested_from},
                                   {"tested_to", row.tested_to}};
