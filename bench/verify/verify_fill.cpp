@@ -123,10 +123,10 @@ struct Lab {
 std::vector<Lab> make_labs(int n) {
   // Counties of Jiangxi and Jilin (GB/T 2260), as the demo's labs.
   static const std::pair<const char*, const char*> kCounties[] = {
-      {"360402", "九江市浔阳区"}, {"360403", "九江市濂溪区"}, {"360404", "九江市柴桑区"},
-      {"360430", "彭泽县"},       {"360481", "瑞昌市"},       {"360482", "共青城市"},
+      {"360402", "九江市浔阳区"}, {"360403", "九江市濂溪区"},   {"360404", "九江市柴桑区"},
+      {"360430", "彭泽县"},       {"360481", "瑞昌市"},         {"360482", "共青城市"},
       {"360102", "南昌市东湖区"}, {"360111", "南昌市青山湖区"}, {"360702", "赣州市章贡区"},
-      {"361102", "上饶市信州区"}, {"220102", "长春市南关区"}, {"220104", "长春市朝阳区"},
+      {"361102", "上饶市信州区"}, {"220102", "长春市南关区"},   {"220104", "长春市朝阳区"},
       {"220202", "吉林市昌邑区"}, {"220302", "四平市铁西区"}};
   static const char* kKinds[] = {"建设工程质量检测中心", "建科检测有限公司", "建工检测有限公司",
                                  "华正检测技术有限公司", "建设工程质量检测站"};
@@ -137,7 +137,8 @@ std::vector<Lab> make_labs(int n) {
     char code[32];
     std::snprintf(code, sizeof code, "%s-%04d", region,
                   static_cast<int>(static_cast<std::size_t>(i) / kCountyCount) + 1);
-    labs.push_back({code, std::string(place) + kKinds[static_cast<std::size_t>(i) % std::size(kKinds)],
+    labs.push_back({code,
+                    std::string(place) + kKinds[static_cast<std::size_t>(i) % std::size(kKinds)],
                     region});
   }
   return labs;
@@ -408,9 +409,9 @@ int main(int argc, char** argv) {
         report.row.status = "revoked";
         report.row.version = 2;
         report.row.updated_at = later;
-        report.row.public_json = reports::with_status(
-            report.row.public_json, "revoked", "",
-            "检测报告信息有误，撤回 withdrawn: wrong details", later);
+        report.row.public_json =
+            reports::with_status(report.row.public_json, "revoked", "",
+                                 "检测报告信息有误，撤回 withdrawn: wrong details", later);
         ++totals.revoked;
         insert(report);
       } else if (fate < 0.03 && made_count + 2 <= s.reports) {
@@ -460,23 +461,24 @@ int main(int argc, char** argv) {
     sum += n;
   }
   const auto& median = sizes[sizes.size() / 2];
-  json::object out{{"engine", lite ? "sqlite" : "postgresql"},
-                   {"reports", made_count},
-                   {"labs", s.labs},
-                   {"valid", totals.valid},
-                   {"revoked", totals.revoked},
-                   {"superseded", totals.superseded},
-                   {"failed", totals.failed},
-                   {"items", totals.items},
-                   {"seconds", seconds},
-                   {"facts_bytes_min", sizes.front().first},
-                   {"facts_bytes_median", median.first},
-                   {"facts_bytes_mean", static_cast<double>(sum) / static_cast<double>(sizes.size())},
-                   {"facts_bytes_max", sizes.back().first},
-                   {"typical", median.second},
-                   {"key_id", key->key_id()}};
+  json::object out{
+      {"engine", lite ? "sqlite" : "postgresql"},
+      {"reports", made_count},
+      {"labs", s.labs},
+      {"valid", totals.valid},
+      {"revoked", totals.revoked},
+      {"superseded", totals.superseded},
+      {"failed", totals.failed},
+      {"items", totals.items},
+      {"seconds", seconds},
+      {"facts_bytes_min", sizes.front().first},
+      {"facts_bytes_median", median.first},
+      {"facts_bytes_mean", static_cast<double>(sum) / static_cast<double>(sizes.size())},
+      {"facts_bytes_max", sizes.back().first},
+      {"typical", median.second},
+      {"key_id", key->key_id()}};
   std::printf("%s\n", json::serialize(out).c_str());
-  std::fprintf(stderr, "%s: %lld reports of %d labs stored in %.1f s\n", lite ? "sqlite" : "postgresql",
-               static_cast<long long>(made_count), s.labs, seconds);
+  std::fprintf(stderr, "%s: %lld reports of %d labs stored in %.1f s\n",
+               lite ? "sqlite" : "postgresql", static_cast<long long>(made_count), s.labs, seconds);
   return 0;
 }
