@@ -112,11 +112,12 @@ void register_report_routes(http::Router& router, Services& services) {
                const service::Caller caller = caller_of(req);
                std::string base = public_base(req, url);
                auto issued = co_await reports.issue(*lab_code, std::move(*input), caller, base);
-               co_return respond(
-                   req, std::move(issued), [&](const service::Receipted<reports::ReportView>& m) {
-                     return created(report_view_json(m.record, base), m.leaf,
-                                    "/api/v1/reports/" + std::to_string(m.record.report.id));
-                   });
+               co_return respond(req, std::move(issued),
+                                 [&](const service::Receipted<reports::ReportView>& m) {
+                                   return created(report_view_json(m.record, base), m.leaf,
+                                                  "/api/v1/reports/" +
+                                                      std::to_string(m.record.report.id));
+                                 });
              });
 
   router.add("POST", "/api/v1/lab-api/reports/{id}/revocation",
@@ -140,8 +141,8 @@ void register_report_routes(http::Router& router, Services& services) {
     storage::ReportFilter filter;
     filter.q = q->q;
     filter.project_id = *project;
-    const auto token = [&req](std::string_view name,
-                              std::initializer_list<std::string_view> ok) -> Result<std::string> {
+    const auto token = [&req](std::string_view name, std::initializer_list<std::string_view> ok)
+        -> Result<std::string> {
       const auto v = req.query_param(name).value_or("");
       if (v.empty()) {
         return std::string();
@@ -224,68 +225,65 @@ void register_report_routes(http::Router& router, Services& services) {
 
   // JL-3.3: counts and pass rates within the caller's scope.
   const Clock& clock = services.clock;
-  router.add(
-      "GET", "/api/v1/report-stats",
-      [&reports, &clock](http::Request& req) -> Task<http::Response> {
-        LW_API_TRY(scope, data_scope_of(req));
-        const auto group_name = req.query_param("group").value_or("region");
-        const std::optional<storage::StatsGroup> group =
-            group_name == "region"     ? std::optional(storage::StatsGroup::region)
-            : group_name == "lab"      ? std::optional(storage::StatsGroup::lab)
-            : group_name == "material" ? std::optional(storage::StatsGroup::material)
-            : group_name == "month"    ? std::optional(storage::StatsGroup::month)
-                                       : std::nullopt;
-        if (!group) {
-          co_return http::Response::error(req,
-                                          field_error("group", "region, lab, material or month"));
-        }
-        LW_API_TRY(from_q, date_query(req, "from"));
-        LW_API_TRY(to_q, date_query(req, "to"));
-        const auto to = to_q->value_or(domain::shanghai_date(clock.now()));
-        const auto from =
-            from_q->value_or(domain::Date{std::chrono::sys_days(to) - std::chrono::days(365)});
-        const std::string region(req.query_param("region_code").value_or("").substr(0, 12));
-        if (!std::all_of(region.begin(), region.end(),
-                         [](char c) { return c >= '0' && c <= '9'; })) {
-          co_return http::Response::error(req, field_error("region_code", "digits"));
-        }
-        co_return respond(
-            req, reports.stats(*scope, *group, from, to, region),
-            [&](const std::vector<storage::StatsRow>& rows) {
-              const auto rate = [](std::int64_t passed, std::int64_t failed) {
-                return passed + failed == 0
-                           ? boost::json::value(nullptr)
-                           : boost::json::value(std::round(10000.0 * static_cast<double>(passed) /
-                                                           static_cast<double>(passed + failed)) /
-                                                10000.0);
-              };
-              boost::json::array items;
-              storage::StatsRow total{"", 0, 0, 0, 0};
-              for (const auto& r : rows) {
-                items.push_back({{"key", r.key},
-                                 {"issued", r.issued},
-                                 {"passed", r.passed},
-                                 {"failed", r.failed},
-                                 {"revoked", r.revoked},
-                                 {"pass_rate", rate(r.passed, r.failed)}});
-                total.issued += r.issued;
-                total.passed += r.passed;
-                total.failed += r.failed;
-                total.revoked += r.revoked;
-              }
-              return http::Response::json(
-                  200, boost::json::object{{"group", group_name},
-                                           {"from", domain::format_date(from)},
-                                           {"to", domain::format_date(to)},
-                                           {"items", std::move(items)},
-                                           {"total",
-                                            {{"issued", total.issued},
-                                             {"passed", total.passed},
-                                             {"failed", total.failed},
-                                             {"revoked", total.revoked},
-                                             {"pass_rate", rate(total.passed, total.failed)}}}});
-            });
-      });
+  router.add("GET", "/api/v1/report-stats",
+             [&reports, &clock](http::Request& req) -> Task<http::Response> {
+    LW_API_TRY(scope, data_scope_of(req));
+    const auto group_name = req.query_param("group").value_or("region");
+    const std::optional<storage::StatsGroup> group =
+        group_name == "region"     ? std::optional(storage::StatsGroup::region)
+        : group_name == "lab"      ? std::optional(storage::StatsGroup::lab)
+        : group_name == "material" ? std::optional(storage::StatsGroup::material)
+        : group_name == "month"    ? std::optional(storage::StatsGroup::month)
+                                   : std::nullopt;
+    if (!group) {
+      co_return http::Response::error(req, field_error("group", "region, lab, material or month"));
+    }
+    LW_API_TRY(from_q, date_query(req, "from"));
+    LW_API_TRY(to_q, date_query(req, "to"));
+    const auto to = to_q->value_or(domain::shanghai_date(clock.now()));
+    const auto from = from_q->value_or(
+        domain::Date{std::chrono::sys_days(to) - std::chrono::days(365)});
+    const std::string region(req.query_param("region_code").value_or("").substr(0, 12));
+    if (!std::all_of(region.begin(), region.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      co_return http::Response::error(req, field_error("region_code", "digits"));
+    }
+    co_return respond(
+        req, reports.stats(*scope, *group, from, to, region),
+        [&](const std::vector<storage::StatsRow>& rows) {
+          const auto rate = [](std::int64_t passed, std::int64_t failed) {
+            return passed + failed == 0
+                       ? boost::json::value(nullptr)
+                       : boost::json::value(std::round(10000.0 * static_cast<double>(passed) /
+                                                       static_cast<double>(passed + failed)) /
+                                            10000.0);
+          };
+          boost::json::array items;
+          storage::StatsRow total{"", 0, 0, 0, 0};
+          for (const auto& r : rows) {
+            items.push_back({{"key", r.key},
+                             {"issued", r.issued},
+                             {"passed", r.passed},
+                             {"failed", r.failed},
+                             {"revoked", r.revoked},
+                             {"pass_rate", rate(r.passed, r.failed)}});
+            total.issued += r.issued;
+            total.passed += r.passed;
+            total.failed += r.failed;
+            total.revoked += r.revoked;
+          }
+          return http::Response::json(
+              200, boost::json::object{{"group", group_name},
+                                       {"from", domain::format_date(from)},
+                                       {"to", domain::format_date(to)},
+                                       {"items", std::move(items)},
+                                       {"total",
+                                        {{"issued", total.issued},
+                                         {"passed", total.passed},
+                                         {"failed", total.failed},
+                                         {"revoked", total.revoked},
+                                         {"pass_rate", rate(total.passed, total.failed)}}}});
+        });
+  });
 
   // Public verification: no sign-in (the anonymous rate limit applies).
   const auto published = std::make_shared<const PublishedKey>(reports.key());
@@ -329,10 +327,10 @@ void register_report_routes(http::Router& router, Services& services) {
         auto compared = co_await reports.compare(number, *req.body_stream);
         co_return respond(req, std::move(compared), [](const reports::Comparison& c) {
           return http::Response::json(
-              200,
-              boost::json::object{{"identical", c.identical},
-                                  {"matches", c.matches.empty() ? boost::json::value(nullptr)
-                                                                : boost::json::value(c.matches)}});
+              200, boost::json::object{
+                       {"identical", c.identical},
+                       {"matches", c.matches.empty() ? boost::json::value(nullptr)
+                                                     : boost::json::value(c.matches)}});
         });
       },
       http::BodyMode::streamed);
