@@ -546,17 +546,17 @@ Task<Result<service::Receipted<ReportView>>> Reports::issue(const std::string& l
   row.issued_by = caller.actor;
   row.issued_at = std::chrono::time_point_cast<std::chrono::seconds>(now);
   row.updated_at = now;
-  const boost::json::object facts{{"kind", row.kind},
-                                  {"category", row.category},
-                                  {"material", row.material},
-                                  {"title", row.title},
-                                  {"conclusion", row.conclusion},
-                                  {"lab", {{"code", lab_code}, {"name", lab_name}}},
-                                  {"project", {{"name", project_name},
-                                               {"region_code", row.region_code}}},
-                                  {"items", c.items},
-                                  {"tested_from", row.tested_from},
-                                  {"tested_to", row.tested_to}};
+  const boost::json::object facts{
+      {"kind", row.kind},
+      {"category", row.category},
+      {"material", row.material},
+      {"title", row.title},
+      {"conclusion", row.conclusion},
+      {"lab", {{"code", lab_code}, {"name", lab_name}}},
+      {"project", {{"name", project_name}, {"region_code", row.region_code}}},
+      {"items", c.items},
+      {"tested_from", row.tested_from},
+      {"tested_to", row.tested_to}};
   const int year = static_cast<int>(today.year());
   service::LeafRef leaf;
   storage::Writer::Job job = [&](storage::Connection& conn) -> Status {
