@@ -307,6 +307,7 @@ int Application::serve() {
   http::Server server(config_.server, router, std::move(pipeline), metrics_);
   server.every(config_.checkpoint_every, [this] { return checkpoint_and_log(); });
   server.every(std::chrono::minutes(1), [this] { return scan_onsite_and_log(); });
+  server.every(rate_limiter_->policy().flush_every, [this] { return rate_limiter_->flush(); });
   if (config_.housekeeping.every.count() > 0) {
     server.every(config_.housekeeping.every, [this] { return housekeeping_->run_and_log(); });
   }

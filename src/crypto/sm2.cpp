@@ -234,9 +234,12 @@ Result<Sm2KeyPair> named(Result<Sm2KeyPair> key, const std::string& where) {
 
 struct Sm2PublicKey::Impl {
   Pkey pkey{nullptr, &EVP_PKEY_free};
+  std::string der;  // encoded once: seals compare key ids on every check
 };
 
-Sm2PublicKey::Sm2PublicKey(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Sm2PublicKey::Sm2PublicKey(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {
+  impl_->der = spki_der(impl_->pkey.get());
+}
 Sm2PublicKey::~Sm2PublicKey() = default;
 Sm2PublicKey::Sm2PublicKey(Sm2PublicKey&&) noexcept = default;
 Sm2PublicKey& Sm2PublicKey::operator=(Sm2PublicKey&&) noexcept = default;
@@ -277,7 +280,7 @@ std::string Sm2PublicKey::pem() const {
 }
 
 std::string Sm2PublicKey::der() const {
-  return spki_der(impl_->pkey.get());
+  return impl_->der;
 }
 
 std::string Sm2PublicKey::point() const {

@@ -101,34 +101,57 @@ bool RateLimiter::hit_without_waiting(const Bucket& b) {
   const Instant end = window_end(now, b.rule.window);
   // Up to three quarters of the allowance; the rest waits for the database's count.
   const std::int64_t ceiling = b.rule.max_requests - b.rule.max_requests / 4;
-  bool write = false;
-  {
-    std::lock_guard lock(state_->mu);
-    const auto it = state_->seen.find(b.key);
-    if (it == state_->seen.end() || it->second.window_end != end ||
-        it->second.known + it->second.pending + 1 > ceiling) {
-      return false;
-    }
-    Seen& s = it->second;
-    ++s.pending;
-    ++s.unsent;
-    write = !s.queued;
-    s.queued = true;
+  std::lock_guard lock(state_->mu);
+  const auto it = state_->seen.find(b.key);
+  if (it == state_->seen.end() || it->second.window_end != end ||
+      it->second.known + it->second.pending + 1 > ceiling) {
+    return false;
   }
-  if (write) {
-    write_unsent(writer_, state_, b.key, window_start(now, b.rule.window), end, sweep_due(now),
-                 now);
-  }
+  ++it->second.pending;
+  ++it->second.unsent;
   return true;
 }
 
-void RateLimiter::write_unsent(storage::Writer& writer, const std::shared_ptr<State>& state,
-                               const std::string& key, Instant start, Instant end, bool sweep,
+Task<void> RateLimiter::flush() {
+  write_unsent_hits(nullptr, true, clock_.now());
+  co_return;
+}
+
+void RateLimiter::write_unsent_hits(const std::vector<Bucket>* only, bool may_sweep, Instant now) {
+  std::vector<std::pair<std::string, Seen>> due;
+  {
+    std::lock_guard lock(state_->mu);
+    const auto take = [&](const std::string& key, Seen& s) {
+      if (s.unsent > 0 && !s.queued && s.window_end > now) {
+        s.queued = true;
+        due.emplace_back(key, s);
+      }
+    };
+    if (only == nullptr) {
+      for (auto& [key, s] : state_->seen) {
+        take(key, s);
+      }
+    } else {
+      for (const auto& b : *only) {
+        if (const auto it = state_->seen.find(b.key); it != state_->seen.end()) {
+          take(it->first, it->second);
+        }
+      }
+    }
+  }
+  bool sweep = may_sweep && !due.empty() && sweep_due(now);
+  for (const auto& [key, s] : due) {
+    write_unsent(key, s.window_start, s.window_end, sweep, now);
+    sweep = false;
+  }
+}
+
+void RateLimiter::write_unsent(const std::string& key, Instant start, Instant end, bool sweep,
                                Instant now) {
   // Shared by the job (which may run twice: it takes the hits once) and its completion.
   auto taken = std::make_shared<std::int64_t>(-1);  // -1: the job has not run
   auto answered = std::make_shared<std::int64_t>(0);
-  storage::Writer::Job job = [state, key, start, end, sweep, now, taken,
+  storage::Writer::Job job = [state = state_, key, start, end, sweep, now, taken,
                               answered](storage::Connection& conn) -> Status {
     if (*taken < 0) {
       std::lock_guard lock(state->mu);
@@ -151,33 +174,24 @@ void RateLimiter::write_unsent(storage::Writer& writer, const std::shared_ptr<St
     }
     return {};
   };
-  storage::Writer::Done done = [&writer, state, key, start, end, now, taken,
-                                answered](const Status& st) {
-    bool again = false;
-    {
-      std::lock_guard lock(state->mu);
-      const auto it = state->seen.find(key);
-      if (it == state->seen.end() || it->second.window_end != end) {
-        return;  // forgotten, or a later window by now: these hits no longer matter
-      }
-      Seen& s = it->second;
-      s.queued = false;
-      if (*taken < 0) {  // never ran (the writer is stopping): the unsent hits are lost
-        *taken = s.unsent;
-        s.unsent = 0;
-      }
-      s.pending = std::max<std::int64_t>(0, s.pending - *taken);
-      if (st.ok()) {
-        s.known = std::max(s.known, *answered);
-        again = s.unsent > 0;  // hits that came while this write was under way
-        s.queued = again;
-      }
+  storage::Writer::Done done = [state = state_, key, end, taken, answered](const Status& st) {
+    std::lock_guard lock(state->mu);
+    const auto it = state->seen.find(key);
+    if (it == state->seen.end() || it->second.window_end != end) {
+      return;  // forgotten, or a later window by now: these hits no longer matter
     }
-    if (again) {
-      write_unsent(writer, state, key, start, end, false, now);
+    Seen& s = it->second;
+    s.queued = false;
+    if (*taken < 0) {  // never ran (the writer is stopping): the unsent hits are lost
+      *taken = s.unsent;
+      s.unsent = 0;
+    }
+    s.pending = std::max<std::int64_t>(0, s.pending - *taken);
+    if (st.ok()) {
+      s.known = std::max(s.known, *answered);
     }
   };
-  writer.submit(std::move(job), std::move(done));
+  writer_.submit(std::move(job), std::move(done));
 }
 
 Task<Status> RateLimiter::hit(std::vector<Bucket> buckets, const LoginAudit* audit) {
@@ -193,6 +207,8 @@ Task<Status> RateLimiter::hit(std::vector<Bucket> buckets, const LoginAudit* aud
       }
     }
   }
+  // Hits of these buckets counted without waiting go first, so that this count includes them.
+  write_unsent_hits(&buckets, false, now);
   const bool sweep = sweep_due(now);
   std::vector<std::int64_t> hits(buckets.size(), 0);
   std::vector<std::string_view> first_refused;  // limits this hit exceeded first in the window
@@ -256,9 +272,9 @@ Task<Status> RateLimiter::hit(std::vector<Bucket> buckets, const LoginAudit* aud
             seen.clear();
           }
         }
-        it = seen.emplace(b.key, Seen{end, 0, 0}).first;
+        it = seen.emplace(b.key, Seen{window_start(now, b.rule.window), end}).first;
       } else if (it->second.window_end != end) {
-        it->second = Seen{end, 0, 0};
+        it->second = Seen{window_start(now, b.rule.window), end};
       }
       Seen& known = it->second;
       const bool was_exhausted = known.known > b.rule.max_requests;

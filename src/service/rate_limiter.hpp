@@ -7,11 +7,12 @@
 // Sign-in attempts wait for their count (exact on every instance; Argon2 costs far more). An
 // anonymous request waits only for the first hit of its bucket and window on this instance and
 // for the last quarter of the allowance; below that it is counted without waiting, from what
-// the database last answered this instance plus its hits still on their way. Another
-// instance's hits are seen one commit later, so a limit is exact where it matters: near it.
-// Hits counted without waiting share their writes: one per bucket and commit. A bucket this
-// instance saw exhausted is refused from memory until its window ends: past the limit a flood
-// costs no write at all.
+// the database last answered this instance plus its hits still on their way. Hits counted
+// without waiting are written together: every `flush_every` (the server's timer calls flush()),
+// one write per bucket, and before any hit of their bucket that waits. Another instance sees
+// them within that period and one commit, so a limit is exact where it matters: near it. A
+// bucket this instance saw exhausted is refused from memory until its window ends: past the
+// limit a flood costs no write at all.
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -53,6 +54,10 @@ struct RateLimitPolicy {
   /// because carrier-grade NAT puts many people behind one address: it stops floods and
   /// scrapers, not people.
   RateLimit public_per_address{300, std::chrono::minutes(1)};
+  /// How often an instance writes the hits it counted without waiting (one write per bucket):
+  /// a steady stream of anonymous requests costs a commit per bucket and period, not one per
+  /// request (or per writer commit).
+  std::chrono::milliseconds flush_every{100};
   /// How often an instance deletes the windows that have ended.
   std::chrono::seconds sweep_every{60};
   /// At most this many buckets are remembered per instance; past that the ended windows are
@@ -75,6 +80,10 @@ class RateLimiter {
   /// rate_limited when public_per_address is exhausted; the first refusal of a window on this
   /// instance is logged.
   Task<Status> public_request(std::string address);
+  /// Writes the hits counted without waiting, one write per bucket (the server calls it every
+  /// flush_every; hits not written when an instance stops are lost, which only lets a few more
+  /// requests through).
+  Task<void> flush();
 
   const RateLimitPolicy& policy() const { return policy_; }
 
@@ -90,6 +99,7 @@ class RateLimiter {
   };
   /// What this instance knows of a bucket's current window.
   struct Seen {
+    Instant window_start{};
     Instant window_end{};
     std::int64_t known = 0;    // the window's hits as the database last answered
     std::int64_t pending = 0;  // hits counted without waiting, not yet answered
@@ -101,11 +111,11 @@ class RateLimiter {
     std::mutex mu;
     std::unordered_map<std::string, Seen> seen;
   };
-  /// Queues one write of whatever hits of `key` are unsent when it runs (so a busy bucket costs
-  /// one write per commit, not one per request), and another after it when more came meanwhile.
-  static void write_unsent(storage::Writer& writer, const std::shared_ptr<State>& state,
-                           const std::string& key, Instant start, Instant end, bool sweep,
-                           Instant now);
+  /// Queues write_unsent() for each bucket of `only` (every bucket when null) that has hits
+  /// unsent and no write queued; the first write also sweeps when `may_sweep` and one is due.
+  void write_unsent_hits(const std::vector<Bucket>* only, bool may_sweep, Instant now);
+  /// Queues one write of whatever hits of `key` are unsent when it runs.
+  void write_unsent(const std::string& key, Instant start, Instant end, bool sweep, Instant now);
   /// Counts one hit in every bucket (in one write), waits for the counts and refuses when any
   /// bucket is exhausted.
   Task<Status> hit(std::vector<Bucket> buckets, const LoginAudit* audit);
