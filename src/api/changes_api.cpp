@@ -5,13 +5,10 @@
 
 #include "api/json_io.hpp"
 #include "api/routes.hpp"
+#include "core/json_values.hpp"
 
 namespace lw::api {
 namespace {
-
-boost::json::value optional_time(const std::optional<Instant>& t) {
-  return t ? boost::json::value(format_utc(*t)) : boost::json::value(nullptr);
-}
 
 boost::json::object change_json(const domain::ChangeRequest& c) {
   boost::system::error_code ec;
@@ -28,7 +25,7 @@ boost::json::object change_json(const domain::ChangeRequest& c) {
           {"requested_at", format_utc(c.requested_at)},
           {"state", std::string(domain::state_name(c.state))},
           {"decided_by", decided ? boost::json::value(c.decided_by) : boost::json::value(nullptr)},
-          {"decided_at", optional_time(c.decided_at)},
+          {"decided_at", time_or_null(c.decided_at)},
           {"decision_note", c.decision_note},
           {"applied_version", c.applied_version ? boost::json::value(*c.applied_version)
                                                 : boost::json::value(nullptr)}};

@@ -178,6 +178,20 @@ Result<std::optional<domain::Date>> date_query(const http::Request& req, std::st
   return std::optional(*d);
 }
 
+Result<std::string> token_query(const http::Request& req, std::string_view name,
+                                std::initializer_list<std::string_view> allowed) {
+  const auto v = req.query_param(name).value_or("");
+  if (v.empty()) {
+    return std::string();
+  }
+  for (auto a : allowed) {
+    if (v == a) {
+      return std::string(a);
+    }
+  }
+  return field_error(name, "unknown value");
+}
+
 Result<std::optional<bool>> flag_query(const http::Request& req, std::string_view name) {
   auto v = req.query_param(name);
   if (!v || v->empty()) {

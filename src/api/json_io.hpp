@@ -1,6 +1,7 @@
 #pragma once
 // Decoding request bodies and query strings into checked values: every failure is an Error
 // naming the field, never an exception through the server loop.
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <vector>
@@ -58,6 +59,9 @@ Result<std::optional<std::int64_t>> id_query(const http::Request& req, std::stri
 /// A YYYY-MM-DD query parameter; none when absent or empty, unless `required`.
 Result<std::optional<domain::Date>> date_query(const http::Request& req, std::string_view name,
                                                bool required = false);
+/// A query parameter that must be one of `allowed`; empty when absent or empty.
+Result<std::string> token_query(const http::Request& req, std::string_view name,
+                                std::initializer_list<std::string_view> allowed);
 /// A query parameter "true" or "false"; none when absent or empty.
 Result<std::optional<bool>> flag_query(const http::Request& req, std::string_view name);
 /// A registry list's query: `q` (search text, at most 100 characters), `offset` (from 0) and

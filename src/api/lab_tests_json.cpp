@@ -7,6 +7,7 @@
 
 #include "api/json_io.hpp"
 #include "api/routes.hpp"
+#include "core/json_values.hpp"
 #include "core/random.hpp"
 #include "domain/curve.hpp"
 #include "domain/label_code.hpp"
@@ -96,10 +97,6 @@ Result<domain::SpecimenData> specimen_of(const value& v, std::size_t i, bool& fr
     }
   }
   return s;
-}
-
-value id_or_null(const std::optional<std::int64_t>& id) {
-  return id ? value(*id) : value(nullptr);
 }
 
 array strings_json(const std::vector<std::string>& v) {

@@ -4,14 +4,11 @@
 
 #include "api/json_io.hpp"
 #include "api/routes.hpp"
+#include "core/json_values.hpp"
 #include "nonconforming/entries.hpp"
 
 namespace lw::api {
 namespace {
-
-boost::json::value id_or_null(const std::optional<std::int64_t>& id) {
-  return id ? boost::json::value(*id) : boost::json::value(nullptr);
-}
 
 boost::json::object entry_json(const storage::Nonconforming& n) {
   boost::system::error_code ec;
@@ -33,8 +30,7 @@ boost::json::object entry_json(const storage::Nonconforming& n) {
           {"retest_id", id_or_null(n.retest_id)},
           {"handling", n.handling},
           {"handled_by", n.handled_by},
-          {"handled_at", n.handled_at ? boost::json::value(format_utc(*n.handled_at))
-                                      : boost::json::value(nullptr)},
+          {"handled_at", time_or_null(n.handled_at)},
           {"notice_id", id_or_null(n.notice_id)},
           {"updated_at", format_utc(n.updated_at)}};
 }

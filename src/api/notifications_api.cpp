@@ -75,20 +75,6 @@ boost::json::object delivery_json(const notify::Delivery& d) {
           {"log", std::move(log)}};
 }
 
-Result<std::string> one_of(const http::Request& req, std::string_view name,
-                           std::initializer_list<std::string_view> allowed) {
-  auto v = req.query_param(name);
-  if (!v || v->empty()) {
-    return std::string();
-  }
-  for (auto a : allowed) {
-    if (*v == a) {
-      return std::string(a);
-    }
-  }
-  return field_error(name, "unknown value");
-}
-
 // The owner of a new endpoint: owner_kind, and owner_id as a string (a region code) or a number
 // (an organisation id).
 Result<notify::NewEndpoint> new_endpoint(const boost::json::object& body) {
@@ -224,7 +210,7 @@ void register_webhook_routes(http::Router& router, Notifications& notes) {
                LW_API_TRY(p, require_user(req));
                LW_API_TRY(id, id_param(req, "id"));
                LW_API_TRY(q, list_query(req));
-               LW_API_TRY(status, one_of(req, "status", {"pending", "delivered", "failed"}));
+               LW_API_TRY(status, token_query(req, "status", {"pending", "delivered", "failed"}));
                const notify::DeliveryFilter filter{*status};
                co_return respond(req, notes.deliveries(*p, *id, filter, q->page),
                                  [&](const storage::Paged<notify::Delivery>& ds) {

@@ -37,20 +37,6 @@ http::Response filing_changed(const service::Receipted<storage::ForceMajeure>& m
   return http::Response::json(200, std::move(body));
 }
 
-Result<std::string> token_query(const http::Request& req, std::string_view name,
-                                std::initializer_list<std::string_view> allowed) {
-  auto v = req.query_param(name);
-  if (!v || v->empty()) {
-    return std::string();
-  }
-  for (auto a : allowed) {
-    if (*v == a) {
-      return std::string(a);
-    }
-  }
-  return field_error(name, "unknown value");
-}
-
 http::Response photo_created(const service::Receipted<onsite::PhotoView>& m) {
   return created(photo_view_json(m.record), m.leaf,
                  "/api/v1/onsite-photos/" + std::to_string(m.record.photo.id));

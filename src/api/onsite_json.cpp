@@ -4,6 +4,7 @@
 
 #include "api/json_io.hpp"
 #include "api/routes.hpp"
+#include "core/json_values.hpp"
 #include "domain/onsite.hpp"
 #include "labtests/test_record.hpp"
 
@@ -14,14 +15,6 @@ using boost::json::array;
 using boost::json::object;
 using boost::json::value;
 
-value instant_or_null(const std::optional<Instant>& t) {
-  return t ? value(format_utc(*t)) : value(nullptr);
-}
-
-value id_or_null(const std::optional<std::int64_t>& id) {
-  return id ? value(*id) : value(nullptr);
-}
-
 value parsed(const std::string& json, value fallback) {
   if (json.empty()) {
     return fallback;
@@ -29,10 +22,6 @@ value parsed(const std::string& json, value fallback) {
   boost::system::error_code ec;
   auto v = boost::json::parse(json, ec);
   return ec ? fallback : v;
-}
-
-array ids_json(const std::vector<std::int64_t>& ids) {
-  return array(ids.begin(), ids.end());
 }
 
 // A decimal as sent: a JSON number or a decimal string (at most 30 characters).
@@ -253,7 +242,7 @@ object lock_json(const storage::BatchLock& l) {
           {"test_id", l.test_id},
           {"locked_at", format_utc(l.locked_at)},
           {"unlocked_by", l.unlocked_by.empty() ? value(nullptr) : value(l.unlocked_by)},
-          {"unlocked_at", instant_or_null(l.unlocked_at)},
+          {"unlocked_at", time_or_null(l.unlocked_at)},
           {"unlock_reason", l.unlock_reason.empty() ? value(nullptr) : value(l.unlock_reason)}};
 }
 
@@ -302,15 +291,15 @@ object onsite_test_json(const storage::OnsiteTest& t) {
           {"tester_ids", ids_json(t.tester_ids)},
           {"witness_id", t.witness_id},
           {"started_at", format_utc(t.started_at)},
-          {"finished_at", instant_or_null(t.finished_at)},
+          {"finished_at", time_or_null(t.finished_at)},
           {"finish_source", t.finish_source.empty() ? value(nullptr) : value(t.finish_source)},
-          {"due_at", instant_or_null(t.due_at)},
+          {"due_at", time_or_null(t.due_at)},
           {"deadline",
-           {{"due_at", instant_or_null(t.due_at)},
+           {{"due_at", time_or_null(t.due_at)},
             {"force_majeure_id", id_or_null(t.force_majeure_id)},
             {"awaiting_clearance", t.finished_at && !t.due_at && t.force_majeure_id}}},
-          {"data_received_at", instant_or_null(t.data_received_at)},
-          {"first_photo_at", instant_or_null(t.first_photo_at)},
+          {"data_received_at", time_or_null(t.data_received_at)},
+          {"first_photo_at", time_or_null(t.first_photo_at)},
           {"photo_count", t.photos},
           {"flagged_photos", t.flagged_photos},
           {"upload_status", t.upload_status},
@@ -353,7 +342,7 @@ object photo_json(const storage::OnsitePhoto& p) {
           {"thumb_sha256", p.thumb_sha256},
           {"received_at", format_utc(p.received_at)},
           {"on_time", p.on_time},
-          {"captured_at", instant_or_null(p.captured_at)},
+          {"captured_at", time_or_null(p.captured_at)},
           {"captured_at_source", p.captured_at_source},
           {"location", std::move(location)},
           {"location_source", p.location_source},
@@ -390,11 +379,11 @@ object filing_json(const storage::ForceMajeure& f) {
       {"filed_by", f.filed_by},
       {"filed_at", format_utc(f.filed_at)},
       {"in_time", f.in_time},
-      {"cleared_at", instant_or_null(f.cleared_at)},
-      {"cleared_reported_at", instant_or_null(f.cleared_reported_at)},
+      {"cleared_at", time_or_null(f.cleared_at)},
+      {"cleared_reported_at", time_or_null(f.cleared_reported_at)},
       {"status", f.status},
       {"decided_by", f.decided_by.empty() ? value(nullptr) : value(f.decided_by)},
-      {"decided_at", instant_or_null(f.decided_at)},
+      {"decided_at", time_or_null(f.decided_at)},
       {"decision_reason", f.decision_reason.empty() ? value(nullptr) : value(f.decision_reason)}};
 }
 

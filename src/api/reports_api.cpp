@@ -140,22 +140,9 @@ void register_report_routes(http::Router& router, Services& services) {
     storage::ReportFilter filter;
     filter.q = q->q;
     filter.project_id = *project;
-    const auto token = [&req](std::string_view name,
-                              std::initializer_list<std::string_view> ok) -> Result<std::string> {
-      const auto v = req.query_param(name).value_or("");
-      if (v.empty()) {
-        return std::string();
-      }
-      for (auto a : ok) {
-        if (v == a) {
-          return std::string(a);
-        }
-      }
-      return field_error(name, "unknown value");
-    };
-    LW_API_TRY(status, token("status", {"valid", "revoked", "superseded"}));
-    LW_API_TRY(conclusion, token("conclusion", {"pass", "fail"}));
-    LW_API_TRY(kind, token("kind", {"lab", "onsite"}));
+    LW_API_TRY(status, token_query(req, "status", {"valid", "revoked", "superseded"}));
+    LW_API_TRY(conclusion, token_query(req, "conclusion", {"pass", "fail"}));
+    LW_API_TRY(kind, token_query(req, "kind", {"lab", "onsite"}));
     filter.status = *status;
     filter.conclusion = *conclusion;
     filter.kind = *kind;
@@ -294,7 +281,8 @@ void register_report_routes(http::Router& router, Services& services) {
                LW_API_TRY(facts, reports.public_facts(req.params.at("number")));
                const auto payload = req.query_param("seal").value_or("");
                if (payload.empty()) {
-                 auto res = http::Response::text(200, std::move(*facts), "application/json");
+                 auto res = http::Response::text(200, std::move(*facts),
+                                                 "application/json; charset=utf-8");
                  res.set_header("Cache-Control", "no-cache");
                  co_return res;
                }

@@ -4,6 +4,7 @@
 
 #include "api/json_io.hpp"
 #include "api/routes.hpp"
+#include "core/json_values.hpp"
 #include "seal/seal.hpp"
 
 namespace lw::api {
@@ -74,10 +75,6 @@ Result<domain::PrintedResults> printed_of(const value& v, std::size_t i) {
     }
   }
   return p;
-}
-
-value id_or_null(const std::optional<std::int64_t>& id) {
-  return id ? value(*id) : value(nullptr);
 }
 
 }  // namespace

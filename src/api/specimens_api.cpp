@@ -5,6 +5,7 @@
 
 #include "api/json_io.hpp"
 #include "api/routes.hpp"
+#include "core/json_values.hpp"
 #include "domain/label_code.hpp"
 #include "identity/access.hpp"
 #include "print/label_sheet.hpp"
@@ -17,10 +18,6 @@ using specimens::Chain;
 
 boost::json::value time_or_null(const std::optional<Instant>& t) {
   return t ? boost::json::value(format_utc(*t)) : boost::json::value(nullptr);
-}
-
-boost::json::value id_or_null(const std::optional<std::int64_t>& id) {
-  return id ? boost::json::value(*id) : boost::json::value(nullptr);
 }
 
 boost::json::array tokens_json(const std::vector<std::string>& tokens) {

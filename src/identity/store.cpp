@@ -1,5 +1,6 @@
 #include "identity/store.hpp"
 
+#include "storage/rows.hpp"
 #include "storage/scope_sql.hpp"
 
 #include <stdexcept>
@@ -37,10 +38,6 @@ std::optional<std::string> bytes_or_null(const Row& r, std::size_t i) {
   return r.is_null(i) ? std::nullopt : std::optional(r.bytes(i));
 }
 
-std::optional<Instant> time_or_null(const Row& r, std::size_t i) {
-  return r.is_null(i) ? std::nullopt : std::optional(from_micros(r.int64(i)));
-}
-
 User user_from_row(const Row& r, std::size_t at = 0) {
   User u;
   u.id = r.int64(at + 0);
@@ -59,7 +56,7 @@ User user_from_row(const Row& r, std::size_t at = 0) {
   u.password_changed_at = from_micros(r.int64(at + 7));
   u.must_change_password = r.int64(at + 8) != 0;
   u.failed_attempts = static_cast<int>(r.int64(at + 9));
-  u.locked_until = time_or_null(r, at + 10);
+  u.locked_until = storage::instant_or_none(r, at + 10);
   u.totp_secret_sealed = bytes_or_null(r, at + 11);
   u.totp_last_step = r.is_null(at + 12) ? std::nullopt : std::optional(r.int64(at + 12));
   u.disabled = r.int64(at + 13) != 0;
@@ -76,7 +73,7 @@ Session session_from_row(const Row& r, std::size_t at) {
   s.csrf_token = r.text(at + 3);
   s.created_at = from_micros(r.int64(at + 4));
   s.last_seen_at = from_micros(r.int64(at + 5));
-  s.ended_at = time_or_null(r, at + 6);
+  s.ended_at = storage::instant_or_none(r, at + 6);
   s.end_reason = r.text(at + 7);
   s.source_ip = r.text(at + 8);
   s.user_agent = r.text(at + 9);
@@ -166,7 +163,7 @@ Result<FailureCount> record_login_failure(storage::Connection& conn, std::int64_
   }
   FailureCount out;
   out.failed_attempts = static_cast<int>(rows->front().int64(0));
-  out.locked_until = time_or_null(rows->front(), 1);
+  out.locked_until = storage::instant_or_none(rows->front(), 1);
   return out;
 }
 

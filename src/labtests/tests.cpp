@@ -5,6 +5,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "core/json_values.hpp"
 #include "core/random.hpp"
 #include "crypto/hash.hpp"
 #include "domain/curve.hpp"
@@ -28,10 +29,6 @@ namespace {
 const storage::SpecimenScope kAllSpecimens{domain::Scope::all(), std::nullopt};
 
 boost::json::value optional_number(const std::optional<double>& v) {
-  return v ? boost::json::value(*v) : boost::json::value(nullptr);
-}
-
-boost::json::value optional_id(const std::optional<std::int64_t>& v) {
   return v ? boost::json::value(*v) : boost::json::value(nullptr);
 }
 
@@ -284,8 +281,8 @@ Task<Result<service::Receipted<TestView>>> LabTests::start(const SendingLab& lab
                              {"environment",
                               {{"temperature_c", decimal_or_null(input.temperature_c)},
                                {"humidity_percent", decimal_or_null(input.humidity_percent)}}},
-                             {"plan_id", optional_id(t.plan_id)},
-                             {"retest_of", optional_id(t.retest_of)},
+                             {"plan_id", id_or_null(t.plan_id)},
+                             {"retest_of", id_or_null(t.retest_of)},
                              {"started_at", format_utc(t.started_at)},
                              {"reason", "test started 开始检测"}};
   const Step insert = [&](storage::Connection& conn, storage::LabTest& row,

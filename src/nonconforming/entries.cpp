@@ -2,6 +2,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "core/json_values.hpp"
 #include "domain/lab_test.hpp"
 #include "domain/onsite.hpp"
 #include "notify/notices.hpp"
@@ -11,10 +12,6 @@
 
 namespace lw::nonconforming {
 namespace {
-
-boost::json::value id_or_null(const std::optional<std::int64_t>& id) {
-  return id ? boost::json::value(*id) : boost::json::value(nullptr);
-}
 
 // The entry as its ledger versions commit to it.
 boost::json::object record_of(const storage::Nonconforming& n, std::string reason) {

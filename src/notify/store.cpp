@@ -15,20 +15,6 @@ using storage::params;
 using storage::Row;
 using storage::Value;
 
-std::optional<Instant> instant_or_none(const Row& r, std::size_t i) {
-  if (r.is_null(i)) {
-    return std::nullopt;
-  }
-  return from_micros(r.int64(i));
-}
-
-Value optional_instant(const std::optional<Instant>& t) {
-  if (!t) {
-    return nullptr;
-  }
-  return to_micros(*t);
-}
-
 constexpr std::string_view kNoticeColumns =
     "n.id, n.kind, n.subject, n.title_zh, n.title_en, n.body, n.lab_code, n.sandbox,"
     " n.created_at, rd.read_at";
@@ -44,7 +30,7 @@ StoredNotice notice_of(const Row& r) {
   n.lab_code = r.text(6);
   n.sandbox = r.int64(7) != 0;
   n.created_at = from_micros(r.int64(8));
-  n.read_at = instant_or_none(r, 9);
+  n.read_at = storage::instant_or_none(r, 9);
   return n;
 }
 
@@ -88,7 +74,7 @@ Endpoint endpoint_of(const Row& r) {
   e.created_by = r.text(8);
   e.created_at = from_micros(r.int64(9));
   e.deactivated_by = r.text(10);
-  e.deactivated_at = instant_or_none(r, 11);
+  e.deactivated_at = storage::instant_or_none(r, 11);
   e.pending = r.int64(12);
   e.delivered = r.int64(13);
   e.failed = r.int64(14);
@@ -115,11 +101,11 @@ Delivery delivery_of(const Row& r) {
   d.event = r.text(4);
   d.status = r.text(5);
   d.attempts = r.int64(6);
-  d.next_attempt_at = instant_or_none(r, 7);
+  d.next_attempt_at = storage::instant_or_none(r, 7);
   d.last_status_code = storage::id_or_none(r, 8);
   d.last_error = r.text(9);
   d.created_at = from_micros(r.int64(10));
-  d.delivered_at = instant_or_none(r, 11);
+  d.delivered_at = storage::instant_or_none(r, 11);
   return d;
 }
 
@@ -426,7 +412,7 @@ Result<std::optional<Instant>> next_due(storage::Connection& conn) {
   if (!rows) {
     return std::move(rows).error();
   }
-  return instant_or_none(rows->front(), 0);
+  return storage::instant_or_none(rows->front(), 0);
 }
 
 Result<bool> claim_delivery(storage::Connection& conn, std::int64_t id, std::int64_t seen,
@@ -459,7 +445,7 @@ Result<bool> record_attempt(storage::Connection& conn, const AttemptOutcome& o,
       "UPDATE webhook_deliveries SET attempts = $2, status = $3, next_attempt_at = $4,"
       " last_status_code = $5, last_error = $6, delivered_at = $7"
       " WHERE id = $1 AND status = 'pending' AND next_attempt_at = $8",
-      params({o.delivery_id, o.attempt, o.status, optional_instant(o.next_attempt_at),
+      params({o.delivery_id, o.attempt, o.status, storage::instant_or_null(o.next_attempt_at),
               storage::optional_id(o.status_code), o.error, delivered_at, to_micros(lease_until)}));
   if (!n) {
     return std::move(n).error();

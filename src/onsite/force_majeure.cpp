@@ -17,8 +17,8 @@ boost::json::object filing_record(const storage::ForceMajeure& f) {
           {"in_time", f.in_time},
           {"filed_at", format_utc(f.filed_at)},
           {"evidence_sha256", f.evidence_sha256},
-          {"cleared_at", instant_json(f.cleared_at)},
-          {"decided_at", instant_json(f.decided_at)},
+          {"cleared_at", time_or_null(f.cleared_at)},
+          {"decided_at", time_or_null(f.decided_at)},
           {"reason", f.decision_reason.empty() ? f.reason : f.decision_reason}};
 }
 

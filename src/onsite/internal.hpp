@@ -6,6 +6,7 @@
 
 #include <boost/json/object.hpp>
 
+#include "core/json_values.hpp"
 #include "domain/onsite.hpp"
 #include "domain/policy.hpp"
 #include "onsite/onsite_tests.hpp"
@@ -61,8 +62,6 @@ Status apply_lock(storage::Connection& conn, service::Ledger& ledger, const stor
 /// The lab's own test, or not_found.
 Result<storage::OnsiteTest> lab_test_of(storage::Connection& conn, const std::string& lab_code,
                                         std::int64_t id);
-
-boost::json::value instant_json(const std::optional<Instant>& t);
 
 /// A component code as the contractor marks it: 1-64 of A-Z a-z 0-9 - _ / .
 bool valid_component_code(std::string_view code);

@@ -8,6 +8,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "core/json_values.hpp"
 #include "identity/access.hpp"
 #include "labtests/lab_checks.hpp"
 #include "labtests/test_record.hpp"
@@ -72,10 +73,6 @@ Result<std::string> store_blob(blobs::BlobStore& store, const std::string& bytes
   return ref->sha256;
 }
 
-boost::json::value optional_id_json(const std::optional<std::int64_t>& v) {
-  return v ? boost::json::value(*v) : boost::json::value(nullptr);
-}
-
 std::string hex64(std::uint64_t v) {
   char buf[17];
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
@@ -112,11 +109,11 @@ boost::json::object metadata_json(const photos::Screening& s) {
 
 boost::json::object stamp_json(const Stamp& s) {
   boost::json::object o;
-  o["captured_at"] = instant_json(s.captured_at);
+  o["captured_at"] = time_or_null(s.captured_at);
   o["lat"] = s.location ? boost::json::value(s.location->lat) : nullptr;
   o["lng"] = s.location ? boost::json::value(s.location->lng) : nullptr;
-  o["tester_id"] = optional_id_json(s.tester_id);
-  o["equipment_id"] = optional_id_json(s.equipment_id);
+  o["tester_id"] = id_or_null(s.tester_id);
+  o["equipment_id"] = id_or_null(s.equipment_id);
   o["component_code"] = s.component_code ? boost::json::value(*s.component_code) : nullptr;
   o["device"] = s.device;
   return o;
@@ -354,7 +351,7 @@ Task<Result<service::Receipted<PhotoView>>> OnsiteTests::add_photo(const std::st
          {"thumb_sha256", photo.thumb_sha256},
          {"received_at", format_utc(now)},
          {"on_time", photo.on_time},
-         {"captured_at", instant_json(photo.captured_at)},
+         {"captured_at", time_or_null(photo.captured_at)},
          {"stamp", input.stamp ? boost::json::value(ledger_stamp_json(stamp)) : nullptr},
          {"phash", hex64(screened->phash)},
          {"quant_fingerprint", photo.quant_fingerprint},

@@ -52,7 +52,7 @@ Task<Result<ScanCounts>> OnsiteTests::scan_deadlines() {
           auto version =
               record_version(conn, ledger_, auditor_, kScanner, now, kTestType, t.id, t.lab_code,
                              {{"status", "missed"},
-                              {"due_at", instant_json(t.due_at)},
+                              {"due_at", time_or_null(t.due_at)},
                               {"reason", "nothing uploaded by the deadline 逾期未上传"}},
                              "onsite_test.missed", judged.violations);
           if (!version) {

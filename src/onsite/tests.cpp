@@ -20,14 +20,6 @@ namespace {
 
 constexpr auto kClockSlack = std::chrono::minutes(5);
 
-boost::json::array ids_json(const std::vector<std::int64_t>& ids) {
-  boost::json::array out;
-  for (auto id : ids) {
-    out.emplace_back(id);
-  }
-  return out;
-}
-
 Status validate_finish(const Finish& f, Instant started_at, Instant now) {
   if (f.finished_at > now + kClockSlack) {
     return field_error("finished_at", "in_the_future");
@@ -321,7 +313,7 @@ Task<Result<service::Receipted<TestView>>> OnsiteTests::finish(const std::string
   boost::json::object record{{"status", "finished"},
                              {"finished_at", format_utc(input.finished_at)},
                              {"finish_source", input.source},
-                             {"due_at", instant_json(t.due_at)},
+                             {"due_at", time_or_null(t.due_at)},
                              {"reason", "on-site test finished 现场检测结束"}};
   const Step ends = [&](storage::Connection& conn, storage::OnsiteTest& row, Judgement&) -> Status {
     if (row.finished_at) {

@@ -3,6 +3,7 @@
 // and the lock of the batch's report generation that follows.
 #include <boost/json/serialize.hpp>
 
+#include "core/json_values.hpp"
 #include "labtests/lab_checks.hpp"
 #include "onsite/internal.hpp"
 #include "service/ledger_records.hpp"
@@ -28,7 +29,7 @@ storage::Violation violation(const domain::PolicyBook& policies, const storage::
                              std::string kind, boost::json::object details, Instant now) {
   details["test_id"] = t.id;
   details["batch_id"] = t.batch_id;
-  details["due_at"] = instant_json(t.due_at);
+  details["due_at"] = time_or_null(t.due_at);
   return labtests::violation_of(policy_of(policies, t), std::move(kind),
                                 labtests::subject_of(kTestType, t.id), t, details, now);
 }
@@ -42,10 +43,6 @@ std::string lock_reason(const domain::PolicyBook& policies, const storage::Onsit
 }
 
 }  // namespace
-
-boost::json::value instant_json(const std::optional<Instant>& t) {
-  return t ? boost::json::value(format_utc(*t)) : boost::json::value(nullptr);
-}
 
 std::optional<domain::PolicyInForce> policy_of(const domain::PolicyBook& policies,
                                                const storage::OnsiteTest& t) {

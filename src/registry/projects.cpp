@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 
+#include "core/json_values.hpp"
 #include "domain/change_request.hpp"
 #include "domain/person.hpp"
 #include "domain/witness_change.hpp"
@@ -33,10 +34,6 @@ Error field_error_with(const std::string& field, const std::string& reason,
 
 std::string rfc3339(Instant t) {
   return format_utc(t);
-}
-
-boost::json::value optional_time(const std::optional<Instant>& t) {
-  return t ? boost::json::value(rfc3339(*t)) : boost::json::value(nullptr);
 }
 
 // Checks that `id` is an organisation of `kind`; the error names `field`.
@@ -167,7 +164,7 @@ boost::json::object project_record(const domain::Project& p,
                        {"person_name", v.person_name},
                        {"duty", domain::assignment_duty_name(a.duty)},
                        {"starts_at", rfc3339(a.starts_at)},
-                       {"ends_at", optional_time(a.ends_at)}});
+                       {"ends_at", time_or_null(a.ends_at)}});
   }
   return {{"code", p.code},
           {"name", p.name},

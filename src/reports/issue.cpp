@@ -8,6 +8,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "core/json_values.hpp"
 #include "core/random.hpp"
 #include "core/text.hpp"
 #include "crypto/hash.hpp"
@@ -35,22 +36,22 @@ namespace {
 constexpr std::size_t kMaxTests = 50;
 constexpr int kMaxPages = 500;
 
-boost::json::array ids_json(const std::vector<std::int64_t>& ids) {
-  boost::json::array out;
-  for (auto id : ids) {
-    out.emplace_back(id);
-  }
-  return out;
-}
+// An instrument the report rests on, with the days it must have been calibrated.
+struct Use {
+  std::int64_t equipment_id;
+  domain::Date from;
+  domain::Date to;
+};
 
 // What the checks gather before the write.
 struct Checked {
-  std::vector<std::string> why;
+  std::vector<std::string> why;  // the refusal's reasons
+  std::vector<Use> uses;
+  std::vector<std::int64_t> testers;
   boost::json::array mismatches;
   storage::Report row;
   boost::json::array items;  // the public facts' items
   std::optional<storage::Report> superseded;
-  std::optional<std::string> first_category;
   std::string first_item;  // the first test's (or the batch's) item and grade
   std::string first_grade;
 };
@@ -115,10 +116,9 @@ Status shape_errors(const NewReport& r, domain::Date today) {
 
 // One category per report: the first test's (or the batch's); another one is a field error.
 Status note_category(Checked& c, std::string_view qualification_category, std::string material) {
-  if (c.first_category && *c.first_category != qualification_category) {
+  if (!c.row.category.empty() && c.row.category != qualification_category) {
     return field_error("tests", "mixed_categories");
   }
-  c.first_category = std::string(qualification_category);
   c.row.category = std::string(qualification_category);
   c.row.material = std::move(material);
   return {};
@@ -191,6 +191,266 @@ Status enter_failed_report(storage::Connection& conn, const storage::Report& r,
   return {};
 }
 
+// The printed figures against the test's reviewed version; each difference a mismatch.
+Status compare_with_reviewed(storage::Connection& conn, const storage::LabTest& t,
+                             const domain::PrintedResults& printed, Checked& c) {
+  auto version =
+      storage::find_registry_version(conn, labtests::kTestType, std::to_string(t.id), t.version);
+  if (!version) {
+    return std::move(version).error();
+  }
+  boost::system::error_code ec;
+  const auto record =
+      *version ? boost::json::parse((*version)->record_json, ec) : boost::json::value();
+  const auto recorded =
+      record.is_object() ? recorded_results(record.as_object()) : domain::TestData{};
+  for (const auto& m : domain::compare_results(printed, recorded)) {
+    c.mismatches.push_back(
+        {{"test_id", m.test_id},
+         {"field", m.field},
+         {"specimen", m.specimen ? boost::json::value(*m.specimen) : boost::json::value(nullptr)},
+         {"printed", m.printed},
+         {"recorded", m.recorded}});
+  }
+  return {};
+}
+
+// Lab reports: each test the lab's, of this project, reviewed, printed as reviewed, within the
+// report's dates, not reported already, its specimens received by this lab (JJ-1.6, JJ-4.1).
+Status check_tests(storage::Connection& conn, const std::string& lab_code, const NewReport& input,
+                   Checked& c) {
+  const auto lab_scope = domain::Scope::of_lab(lab_code);
+  for (const auto& printed : input.results) {
+    auto test = storage::find_test(conn, lab_scope, printed.test_id);
+    if (!test) {
+      return std::move(test).error();
+    }
+    if (!*test || (*test)->project_id != c.row.project_id) {
+      refuse(c, "test_unknown");
+      continue;
+    }
+    const auto& t = **test;
+    const auto* item = domain::find_test_item(t.item);
+    if (c.first_item.empty()) {
+      c.first_item = t.item;
+      c.first_grade = t.grade;
+    }
+    if (item) {
+      if (auto st = note_category(c, item->qualification_category,
+                                  std::string(domain::material_name(item->material)));
+          !st) {
+        return st;
+      }
+      c.items.push_back({{"item", t.item},
+                         {"name_zh", item->name_zh},
+                         {"name_en", item->name_en},
+                         {"standard", t.standard},
+                         {"grade", t.grade},
+                         {"conclusion", t.conclusion}});
+    }
+    if (t.status != "reviewed") {
+      refuse(c, "test_not_reviewed");
+    } else if (auto st = compare_with_reviewed(conn, t, printed, c); !st) {
+      return st;
+    }
+    const auto from = domain::shanghai_date(t.started_at);
+    const auto to = domain::shanghai_date(t.finished_at.value_or(t.started_at));
+    if (from < input.tested_from || to > input.tested_to) {
+      refuse(c, "test_dates_outside");
+    }
+    c.uses.push_back({t.equipment_id, from, to});
+    c.testers.push_back(t.tester_id);
+    auto reported = already_reported(conn, t.id, input.supersedes);
+    if (!reported) {
+      return std::move(reported).error();
+    }
+    if (*reported) {
+      refuse(c, "test_already_reported");
+    }
+    for (const auto& label : t.labels) {
+      auto receipts = storage::receipts_of(conn, std::nullopt, label);
+      if (!receipts) {
+        return std::move(receipts).error();
+      }
+      const bool received = std::any_of(receipts->begin(), receipts->end(), [&](const auto& r) {
+        return r.received && r.lab_code == lab_code;
+      });
+      if (!received) {
+        refuse(c, "specimen_not_received");
+      }
+    }
+  }
+  if (!c.mismatches.empty()) {
+    refuse(c, "result_mismatch");
+  }
+  return {};
+}
+
+// JJ-4.1: specimens that came without a QR label, judged by the policy's dates.
+Status check_unlabelled(storage::Connection& conn, const std::string& lab_code,
+                        const NewReport& input, const domain::PolicyVersion* policy,
+                        domain::Date today, Checked& c) {
+  for (auto id : input.unlabelled_receipts) {
+    auto receipt = storage::find_receipt(conn, lab_code, id);
+    if (!receipt) {
+      return std::move(receipt).error();
+    }
+    if (!*receipt || !(*receipt)->received) {
+      refuse(c, "specimen_not_received");
+      continue;
+    }
+    const domain::SpecimenReceiptFacts facts{!(*receipt)->label_code.empty(),
+                                             domain::shanghai_date((*receipt)->received_at)};
+    if (policy && domain::specimen_lacks_qr(facts, today, policy->qr_label_required_from,
+                                            policy->reports_invalid_from)) {
+      refuse(c, "specimen_without_qr");
+    }
+  }
+  return {};
+}
+
+// On-site reports: the batch of this project, not locked (judged again in the transaction),
+// every test of it uploaded and within the report's dates.
+Status check_batch(storage::Connection& conn, const std::string& lab_code, const NewReport& input,
+                   Checked& c) {
+  if (!input.onsite_batch_id) {
+    return {};
+  }
+  const auto lab_scope = domain::Scope::of_lab(lab_code);
+  auto batch = storage::find_batch(conn, lab_scope, *input.onsite_batch_id);
+  if (!batch) {
+    return std::move(batch).error();
+  }
+  if (!*batch || (*batch)->project_id != c.row.project_id) {
+    return field_error("onsite_batch_id", "unknown_batch");
+  }
+  const auto& b = **batch;
+  c.first_item = b.item;
+  if (auto st = note_category(c, b.category, b.category); !st) {
+    return st;
+  }
+  if (const auto* item = domain::find_onsite_item(b.item)) {
+    c.items.push_back({{"item", b.item},
+                       {"name_zh", item->name_zh},
+                       {"name_en", item->name_en},
+                       {"standard", item->standard},
+                       {"grade", ""},
+                       {"conclusion", domain::report_conclusion_name(input.conclusion)}});
+  }
+  if (b.lock) {
+    refuse(c, "batch_locked");
+  }
+  storage::OnsiteTestFilter filter;
+  filter.batch_id = b.id;
+  auto tests = storage::list_onsite_tests(conn, lab_scope, filter, storage::Page{0, 500});
+  if (!tests) {
+    return std::move(tests).error();
+  }
+  if (tests->items.empty()) {
+    refuse(c, "batch_incomplete");
+  }
+  for (const auto& t : tests->items) {
+    if (t.upload_status == "open" || t.upload_status == "awaiting") {
+      refuse(c, "batch_incomplete");
+    }
+    const auto from = domain::shanghai_date(t.started_at);
+    const auto to = domain::shanghai_date(t.finished_at.value_or(t.started_at));
+    if (from < input.tested_from || to > input.tested_to) {
+      refuse(c, "test_dates_outside");
+    }
+    c.uses.push_back({t.equipment_id, from, to});
+  }
+  return {};
+}
+
+// The instruments: the lab's, not rejected, calibrated on every day they served.
+Status check_instruments(storage::Connection& conn, const std::string& lab_code, Checked& c) {
+  const auto lab_scope = domain::Scope::of_lab(lab_code);
+  for (const auto& use : c.uses) {
+    auto equipment = storage::find_equipment(conn, lab_scope, lab_code, use.equipment_id);
+    if (!equipment) {
+      return std::move(equipment).error();
+    }
+    if (!*equipment) {
+      refuse(c, "equipment_unknown");
+      continue;
+    }
+    auto calibrations = storage::list_calibrations(conn, use.equipment_id);
+    if (!calibrations) {
+      return std::move(calibrations).error();
+    }
+    std::vector<domain::CalibrationSpan> spans;
+    for (const auto& cal : *calibrations) {
+      spans.push_back({cal.calibrated_on, cal.valid_until});
+    }
+    if ((*equipment)->verification == domain::Verification::rejected ||
+        !domain::calibrated_throughout(spans, use.from, use.to)) {
+      refuse(c, "equipment_expired");
+    }
+  }
+  return {};
+}
+
+// The people (JL-2.3): tester(s) and reviewer may test on the first and the last test day; the
+// approver is the lab's technical or quality lead.
+Status check_people(storage::Connection& conn, const std::string& lab_code, const NewReport& input,
+                    Checked& c) {
+  auto checked = c.testers;
+  checked.push_back(input.reviewer_id);
+  for (auto id : checked) {
+    auto person = labtests::lab_person(conn, lab_code, id);
+    if (!person) {
+      return std::move(person).error();
+    }
+    if (!*person || !labtests::may_test(**person, day_start(input.tested_from)) ||
+        !labtests::may_test(**person, day_start(input.tested_to))) {
+      refuse(c, "person_not_valid");
+    }
+  }
+  auto approver = labtests::lab_person(conn, lab_code, input.approver_id);
+  if (!approver) {
+    return std::move(approver).error();
+  }
+  if (!*approver || !((*approver)->has_duty(domain::Duty::technical_lead) ||
+                      (*approver)->has_duty(domain::Duty::quality_lead))) {
+    refuse(c, "person_not_valid");
+  }
+  return {};
+}
+
+// A correction: the lab's own valid report.
+Status check_supersedes(storage::Connection& conn, const std::string& lab_code,
+                        const NewReport& input, Checked& c) {
+  if (input.supersedes.empty()) {
+    return {};
+  }
+  auto old = storage::find_report_by_number(conn, input.supersedes);
+  if (!old) {
+    return std::move(old).error();
+  }
+  if (!*old || (*old)->lab_code != lab_code || (*old)->status != "valid") {
+    refuse(c, "supersedes_unknown");
+  } else {
+    c.superseded = std::move(**old);
+  }
+  return {};
+}
+
+// The refusal naming every reason once, with the mismatched figures.
+Error refusal(Checked& c) {
+  std::sort(c.why.begin(), c.why.end());
+  c.why.erase(std::unique(c.why.begin(), c.why.end()), c.why.end());
+  boost::json::array reasons;
+  for (const auto& w : c.why) {
+    reasons.emplace_back(w);
+  }
+  boost::json::object details{{"reasons", std::move(reasons)}};
+  if (!c.mismatches.empty()) {
+    details["mismatches"] = std::move(c.mismatches);
+  }
+  return Error(std::string(errc::report_refused), "the report was refused", std::move(details));
+}
+
 }  // namespace
 
 boost::json::object content_json(const NewReport& r) {
@@ -211,25 +471,23 @@ boost::json::object content_json(const NewReport& r) {
          {"conclusion", p.conclusion ? boost::json::value(domain::conclusion_name(*p.conclusion))
                                      : boost::json::value(nullptr)}});
   }
-  boost::json::object o{
-      {"kind", r.kind},
-      {"project_id", r.project_id},
-      {"title", r.title},
-      {"tests", ids_json(r.tests)},
-      {"onsite_batch_id",
-       r.onsite_batch_id ? boost::json::value(*r.onsite_batch_id) : boost::json::value(nullptr)},
-      {"unlabelled_receipts", ids_json(r.unlabelled_receipts)},
-      {"results", std::move(results)},
-      {"equipment", ids_json(r.equipment)},
-      {"conclusion", domain::report_conclusion_name(r.conclusion)},
-      {"tester_id", r.tester_id},
-      {"reviewer_id", r.reviewer_id},
-      {"approver_id", r.approver_id},
-      {"tested_from", domain::format_date(r.tested_from)},
-      {"tested_to", domain::format_date(r.tested_to)},
-      {"pdf_sha256", r.pdf_sha256},
-      {"supersedes", r.supersedes},
-      {"reason", r.reason}};
+  boost::json::object o{{"kind", r.kind},
+                        {"project_id", r.project_id},
+                        {"title", r.title},
+                        {"tests", ids_json(r.tests)},
+                        {"onsite_batch_id", id_or_null(r.onsite_batch_id)},
+                        {"unlabelled_receipts", ids_json(r.unlabelled_receipts)},
+                        {"results", std::move(results)},
+                        {"equipment", ids_json(r.equipment)},
+                        {"conclusion", domain::report_conclusion_name(r.conclusion)},
+                        {"tester_id", r.tester_id},
+                        {"reviewer_id", r.reviewer_id},
+                        {"approver_id", r.approver_id},
+                        {"tested_from", domain::format_date(r.tested_from)},
+                        {"tested_to", domain::format_date(r.tested_to)},
+                        {"pdf_sha256", r.pdf_sha256},
+                        {"supersedes", r.supersedes},
+                        {"reason", r.reason}};
   return o;
 }
 
@@ -245,17 +503,10 @@ Task<Result<service::Receipted<ReportView>>> Reports::issue(const std::string& l
   const auto lab_scope = domain::Scope::of_lab(lab_code);
   Checked c;
   auto& row = c.row;
-  // Every instrument the report rests on, with the days it must have been calibrated.
-  struct Use {
-    std::int64_t equipment_id;
-    domain::Date from;
-    domain::Date to;
-  };
-  std::vector<Use> uses;
   for (auto id : input.equipment) {
-    uses.push_back({id, input.tested_from, input.tested_to});
+    c.uses.push_back({id, input.tested_from, input.tested_to});
   }
-  std::vector<std::int64_t> testers{input.tester_id};
+  c.testers.push_back(input.tester_id);
   std::filesystem::path pdf_path;
   std::string lab_name;
   std::string project_name;
@@ -278,198 +529,24 @@ Task<Result<service::Receipted<ReportView>>> Reports::issue(const std::string& l
     row.region_code = lp->project.region_code;
     row.project_id = lp->project.id;
     project_name = lp->project.name;
-    const auto policy = policies_.in_force(row.region_code, now);
 
-    // Lab reports: each test the lab's, of this project, reviewed, printed as reviewed.
-    for (const auto& printed : input.results) {
-      auto test = storage::find_test(conn, lab_scope, printed.test_id);
-      if (!test) {
-        co_return std::move(test).error();
-      }
-      if (!*test || (*test)->project_id != row.project_id) {
-        refuse(c, "test_unknown");
-        continue;
-      }
-      const auto& t = **test;
-      const auto* item = domain::find_test_item(t.item);
-      if (c.first_item.empty()) {
-        c.first_item = t.item;
-        c.first_grade = t.grade;
-      }
-      if (item) {
-        if (auto st = note_category(c, item->qualification_category,
-                                    std::string(domain::material_name(item->material)));
-            !st) {
-          co_return std::move(st).error();
-        }
-        c.items.push_back({{"item", t.item},
-                           {"name_zh", item->name_zh},
-                           {"name_en", item->name_en},
-                           {"standard", t.standard},
-                           {"grade", t.grade},
-                           {"conclusion", t.conclusion}});
-      }
-      if (t.status != "reviewed") {
-        refuse(c, "test_not_reviewed");
-      } else {
-        auto version = storage::find_registry_version(conn, labtests::kTestType,
-                                                      std::to_string(t.id), t.version);
-        if (!version) {
-          co_return std::move(version).error();
-        }
-        boost::system::error_code ec;
-        auto record =
-            *version ? boost::json::parse((*version)->record_json, ec) : boost::json::value();
-        const auto recorded =
-            record.is_object() ? recorded_results(record.as_object()) : domain::TestData{};
-        for (const auto& m : domain::compare_results(printed, recorded)) {
-          c.mismatches.push_back({{"test_id", m.test_id},
-                                  {"field", m.field},
-                                  {"specimen", m.specimen ? boost::json::value(*m.specimen)
-                                                          : boost::json::value(nullptr)},
-                                  {"printed", m.printed},
-                                  {"recorded", m.recorded}});
-        }
-      }
-      const auto finished = t.finished_at.value_or(t.started_at);
-      const auto from = domain::shanghai_date(t.started_at);
-      const auto to = domain::shanghai_date(finished);
-      if (from < input.tested_from || to > input.tested_to) {
-        refuse(c, "test_dates_outside");
-      }
-      uses.push_back({t.equipment_id, from, to});
-      testers.push_back(t.tester_id);
-      auto reported = already_reported(conn, t.id, input.supersedes);
-      if (!reported) {
-        co_return std::move(reported).error();
-      }
-      if (*reported) {
-        refuse(c, "test_already_reported");
-      }
-      // JJ-1.6 / JJ-4.1: every specimen received by this lab.
-      for (const auto& label : t.labels) {
-        auto receipts = storage::receipts_of(conn, std::nullopt, label);
-        if (!receipts) {
-          co_return std::move(receipts).error();
-        }
-        const bool received = std::any_of(receipts->begin(), receipts->end(), [&](const auto& r) {
-          return r.received && r.lab_code == lab_code;
-        });
-        if (!received) {
-          refuse(c, "specimen_not_received");
-        }
-      }
+    if (auto st = check_tests(conn, lab_code, input, c); !st) {
+      co_return std::move(st).error();
     }
-    if (!c.mismatches.empty()) {
-      refuse(c, "result_mismatch");
+    const auto policy = policies_.in_force(row.region_code, now);
+    if (auto st =
+            check_unlabelled(conn, lab_code, input, policy ? policy->version : nullptr, today, c);
+        !st) {
+      co_return std::move(st).error();
     }
-    // JJ-4.1: specimens that came without a QR label.
-    for (auto id : input.unlabelled_receipts) {
-      auto receipt = storage::find_receipt(conn, lab_code, id);
-      if (!receipt) {
-        co_return std::move(receipt).error();
-      }
-      if (!*receipt || !(*receipt)->received) {
-        refuse(c, "specimen_not_received");
-        continue;
-      }
-      const domain::SpecimenReceiptFacts facts{!(*receipt)->label_code.empty(),
-                                               domain::shanghai_date((*receipt)->received_at)};
-      if (policy && domain::specimen_lacks_qr(facts, today, policy->version->qr_label_required_from,
-                                              policy->version->reports_invalid_from)) {
-        refuse(c, "specimen_without_qr");
-      }
+    if (auto st = check_batch(conn, lab_code, input, c); !st) {
+      co_return std::move(st).error();
     }
-    // On-site reports: the batch complete (its lock is judged in the transaction).
-    if (input.onsite_batch_id) {
-      auto batch = storage::find_batch(conn, lab_scope, *input.onsite_batch_id);
-      if (!batch) {
-        co_return std::move(batch).error();
-      }
-      if (!*batch || (*batch)->project_id != row.project_id) {
-        co_return field_error("onsite_batch_id", "unknown_batch");
-      }
-      const auto* item = domain::find_onsite_item((*batch)->item);
-      c.first_item = (*batch)->item;
-      if (auto st = note_category(c, (*batch)->category, (*batch)->category); !st) {
-        co_return std::move(st).error();
-      }
-      if (item) {
-        c.items.push_back({{"item", (*batch)->item},
-                           {"name_zh", item->name_zh},
-                           {"name_en", item->name_en},
-                           {"standard", item->standard},
-                           {"grade", ""},
-                           {"conclusion", domain::report_conclusion_name(input.conclusion)}});
-      }
-      if ((*batch)->lock) {
-        refuse(c, "batch_locked");
-      }
-      storage::OnsiteTestFilter filter;
-      filter.batch_id = *input.onsite_batch_id;
-      auto tests = storage::list_onsite_tests(conn, lab_scope, filter, storage::Page{0, 500});
-      if (!tests) {
-        co_return std::move(tests).error();
-      }
-      if (tests->items.empty()) {
-        refuse(c, "batch_incomplete");
-      }
-      for (const auto& t : tests->items) {
-        if (t.upload_status == "open" || t.upload_status == "awaiting") {
-          refuse(c, "batch_incomplete");
-        }
-        const auto from = domain::shanghai_date(t.started_at);
-        const auto to = domain::shanghai_date(t.finished_at.value_or(t.started_at));
-        if (from < input.tested_from || to > input.tested_to) {
-          refuse(c, "test_dates_outside");
-        }
-        uses.push_back({t.equipment_id, from, to});
-      }
+    if (auto st = check_instruments(conn, lab_code, c); !st) {
+      co_return std::move(st).error();
     }
-    // The instruments: known, not rejected, calibrated on every day they served.
-    for (const auto& use : uses) {
-      auto equipment = storage::find_equipment(conn, lab_scope, lab_code, use.equipment_id);
-      if (!equipment) {
-        co_return std::move(equipment).error();
-      }
-      if (!*equipment) {
-        refuse(c, "equipment_unknown");
-        continue;
-      }
-      auto calibrations = storage::list_calibrations(conn, use.equipment_id);
-      if (!calibrations) {
-        co_return std::move(calibrations).error();
-      }
-      std::vector<domain::CalibrationSpan> spans;
-      for (const auto& cal : *calibrations) {
-        spans.push_back({cal.calibrated_on, cal.valid_until});
-      }
-      if ((*equipment)->verification == domain::Verification::rejected ||
-          !domain::calibrated_throughout(spans, use.from, use.to)) {
-        refuse(c, "equipment_expired");
-      }
-    }
-    // The people (JL-2.3): tester(s) and reviewer may test on the first and the last test day;
-    // the approver is the lab's technical or quality lead.
-    std::vector<std::int64_t> checked = testers;
-    checked.push_back(input.reviewer_id);
-    for (auto id : checked) {
-      auto person = labtests::lab_person(conn, lab_code, id);
-      if (!person) {
-        co_return std::move(person).error();
-      }
-      if (!*person || !labtests::may_test(**person, day_start(input.tested_from)) ||
-          !labtests::may_test(**person, day_start(input.tested_to))) {
-        refuse(c, "person_not_valid");
-      }
-    }
-    auto approver = labtests::lab_person(conn, lab_code, input.approver_id);
-    if (!approver) {
-      co_return std::move(approver).error();
-    }
-    if (!*approver || !((*approver)->has_duty(domain::Duty::technical_lead) ||
-                        (*approver)->has_duty(domain::Duty::quality_lead))) {
-      refuse(c, "person_not_valid");
+    if (auto st = check_people(conn, lab_code, input, c); !st) {
+      co_return std::move(st).error();
     }
     // The PDF: sent by this lab, readable, unencrypted.
     auto held = storage::find_held_blob(conn, input.pdf_sha256, lab_scope, caller.actor);
@@ -485,32 +562,12 @@ Task<Result<service::Receipted<ReportView>>> Reports::issue(const std::string& l
     if (!info || info->encrypted || info->pages < 1 || info->pages > kMaxPages) {
       refuse(c, "pdf_invalid");
     }
-    // A correction: the lab's own valid report.
-    if (!input.supersedes.empty()) {
-      auto old = storage::find_report_by_number(conn, input.supersedes);
-      if (!old) {
-        co_return std::move(old).error();
-      }
-      if (!*old || (*old)->lab_code != lab_code || (*old)->status != "valid") {
-        refuse(c, "supersedes_unknown");
-      } else {
-        c.superseded = std::move(**old);
-      }
+    if (auto st = check_supersedes(conn, lab_code, input, c); !st) {
+      co_return std::move(st).error();
     }
   }
   if (!c.why.empty()) {
-    std::sort(c.why.begin(), c.why.end());
-    c.why.erase(std::unique(c.why.begin(), c.why.end()), c.why.end());
-    boost::json::array reasons;
-    for (const auto& w : c.why) {
-      reasons.emplace_back(w);
-    }
-    boost::json::object details{{"reasons", std::move(reasons)}};
-    if (!c.mismatches.empty()) {
-      details["mismatches"] = std::move(c.mismatches);
-    }
-    co_return Error(std::string(errc::report_refused), "the report was refused",
-                    std::move(details));
+    co_return refusal(c);
   }
   const auto code = domain::report_category_code(row.category);
   if (!code) {

@@ -430,18 +430,7 @@ TEST_P(ReportIssueTest, JJ_4_1_ASpecimenWithoutAQrLabelInvalidatesAReportAfterTh
   }
   clock_.set(domain::shanghai_start_of_day(2025y / January / 2d) + hours(10));
   pdf_ = pdf("2025");
-  auto r = report_of(reviewed_test());
-  r.tests.clear();
-  r.results.clear();
-  r.kind = "lab";
-  r.unlabelled_receipts = {receipt};
-  r.tested_from = r.tested_to = 2024y / December / 12d;
-  r.tests = {};
-  auto refused = issue(r);
-  ASSERT_FALSE(refused);
-  // A lab report needs a test; the shape is checked first.
-  EXPECT_EQ(refused.error().code, errc::invalid_argument);
-  // With a test of that day, the unlabelled specimen is the reason.
+  // A test of that day, whose specimen came in unlabelled.
   const auto test = reviewed_test();
   {
     auto conn = db_->acquire();
@@ -471,6 +460,18 @@ TEST_P(ReportIssueTest, JJ_4_1_ASpecimenWithoutAQrLabelInvalidatesAReportAfterTh
   auto before = issue(with_test);
   ASSERT_TRUE(before) << before.error().note << boost::json::serialize(before.error().details);
   EXPECT_EQ(before->record.report.number, "360402-0007-2024-CL-000001");
+}
+
+TEST_P(ReportIssueTest, ALabReportWithoutATestIsAShapeErrorAndTakesNoNumber) {
+  auto r = report_of(reviewed_test());
+  r.tests.clear();
+  r.results.clear();
+  auto refused = issue(r);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, errc::invalid_argument);
+  auto issued = issue(report_of(reviewed_test()));
+  ASSERT_TRUE(issued) << issued.error().note;
+  EXPECT_EQ(issued->record.report.number, "360402-0007-2026-CL-000001");
 }
 
 TEST_P(ReportIssueTest, JL_1_1_AnInstrumentWhoseCalibrationRanOutIsRefused) {

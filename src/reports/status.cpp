@@ -4,6 +4,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "core/json_values.hpp"
 #include "labtests/lab_checks.hpp"
 #include "notify/notices.hpp"
 #include "reports/internal.hpp"
@@ -87,13 +88,11 @@ Result<service::LeafRef> change_status(storage::Connection& conn, service::Ledge
       return std::move(st).error();
     }
   }
-  boost::json::object record{
-      {"status", r.status},
-      {"number", r.number},
-      {"reason", change.reason},
-      {"approver_id",
-       change.approver_id ? boost::json::value(*change.approver_id) : boost::json::value(nullptr)},
-      {"changed_at", format_utc(now)}};
+  boost::json::object record{{"status", r.status},
+                             {"number", r.number},
+                             {"reason", change.reason},
+                             {"approver_id", id_or_null(change.approver_id)},
+                             {"changed_at", format_utc(now)}};
   if (change.by_report) {
     record["superseded_by"] = newer;
   }

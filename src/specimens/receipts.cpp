@@ -2,6 +2,7 @@
 // JJ-4.1).
 #include <boost/json.hpp>
 
+#include "core/json_values.hpp"
 #include "domain/lab.hpp"
 #include "domain/label_code.hpp"
 #include "domain/qualification.hpp"
@@ -45,20 +46,16 @@ boost::json::array json_tokens(const std::vector<std::string>& tokens) {
   return out;
 }
 
-boost::json::value optional_id(const std::optional<std::int64_t>& id) {
-  return id ? boost::json::value(*id) : boost::json::value(nullptr);
-}
-
 boost::json::object receipt_record(const storage::SpecimenReceipt& r) {
   return {{"lab_code", r.lab_code},
           {"label_code", r.label_code},
-          {"sampling_id", optional_id(r.sampling_id)},
-          {"project_id", optional_id(r.project_id)},
-          {"commission_id", optional_id(r.commission_id)},
+          {"sampling_id", id_or_null(r.sampling_id)},
+          {"project_id", id_or_null(r.project_id)},
+          {"commission_id", id_or_null(r.commission_id)},
           {"outcome", r.received ? "received" : "refused"},
           {"reasons", json_tokens(r.reasons)},
           {"warnings", json_tokens(r.warnings)},
-          {"witness_id", optional_id(r.witness_id)},
+          {"witness_id", id_or_null(r.witness_id)},
           {"seal_intact", r.seal_intact},
           {"condition_ok", r.condition_ok},
           {"description", r.description},

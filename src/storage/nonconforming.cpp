@@ -30,14 +30,10 @@ Nonconforming entry_of(const Row& r) {
   n.retest_id = id_or_none(r, 14);
   n.handling = r.text(15);
   n.handled_by = r.text(16);
-  n.handled_at = r.is_null(17) ? std::nullopt : std::optional(from_micros(r.int64(17)));
+  n.handled_at = instant_or_none(r, 17);
   n.notice_id = id_or_none(r, 18);
   n.updated_at = from_micros(r.int64(19));
   return n;
-}
-
-Value instant_or_null(const std::optional<Instant>& t) {
-  return t ? Value(to_micros(*t)) : Value(nullptr);
 }
 
 }  // namespace

@@ -6,14 +6,6 @@
 namespace lw::storage {
 namespace {
 
-Value instant_or_null(const std::optional<Instant>& t) {
-  return t ? Value(to_micros(*t)) : Value(nullptr);
-}
-
-std::optional<Instant> instant_or_none(const Row& r, std::size_t i) {
-  return r.is_null(i) ? std::nullopt : std::optional(from_micros(r.int64(i)));
-}
-
 Value real_or_null(const std::optional<double>& v) {
   return v ? Value(*v) : Value(nullptr);
 }

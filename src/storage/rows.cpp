@@ -15,6 +15,14 @@ std::optional<std::int64_t> id_or_none(const Row& r, std::size_t i) {
   return r.is_null(i) ? std::nullopt : std::optional(r.int64(i));
 }
 
+Value instant_or_null(const std::optional<Instant>& t) {
+  return t ? Value(to_micros(*t)) : Value(nullptr);
+}
+
+std::optional<Instant> instant_or_none(const Row& r, std::size_t i) {
+  return r.is_null(i) ? std::nullopt : std::optional(from_micros(r.int64(i)));
+}
+
 std::string joined(const std::vector<std::string>& tokens) {
   std::string out;
   for (const auto& t : tokens) {

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "core/clock.hpp"
 #include "storage/paging.hpp"
 #include "storage/sql.hpp"
 
@@ -63,6 +64,9 @@ Result<Paged<T>> select_page(Connection& conn, const std::string& from_where,
 std::string param(std::vector<Value>& p, Value v);
 Value optional_id(const std::optional<std::int64_t>& id);
 std::optional<std::int64_t> id_or_none(const Row& r, std::size_t i);
+/// An optional instant as its column value (microseconds, or NULL), and back.
+Value instant_or_null(const std::optional<Instant>& t);
+std::optional<Instant> instant_or_none(const Row& r, std::size_t i);
 /// Tokens as one comma-separated column, and back.
 std::string joined(const std::vector<std::string>& tokens);
 std::vector<std::string> split(const std::string& text);
