@@ -12,9 +12,9 @@
 #include "labtests/lab_tests.hpp"
 #include "policy/policy_files.hpp"
 #include "storage/blob_records.hpp"
-#include "storage/labs.hpp"
 #include "storage/projects.hpp"
 #include "support/engine_test.hpp"
+#include "support/registry_rows.hpp"
 #include "support/run_task.hpp"
 
 namespace lw::labtests {
@@ -43,21 +43,10 @@ class DeadlinesTest : public lw::testing::EngineTest {
     tests_ = std::make_unique<LabTests>(*db_, *writer_, clock_, auditor_, ledger_, *policies_);
     auto conn = db_->acquire();
     ASSERT_TRUE(conn);
-    domain::Lab l;
-    l.lab_code = kLab;
-    l.name = "九江检测机构";
-    l.region_code = "360402";
-    ASSERT_TRUE(storage::insert_lab(**conn, l));
-    domain::Project p;
-    p.code = "P-360402";
-    p.name = "测试项目";
-    p.region_code = "360402";
-    p.site.centre = {29.68, 116.0};
-    p.site.radius_m = 100;
-    p.client_id = p.contractor_id = p.supervisor_id = 1;
-    auto id = storage::insert_project(**conn, p);
-    ASSERT_TRUE(id && *id);
-    project_ = **id;
+    testing::insert_qualified_lab(**conn, kLab, "九江检测机构", "360402", {"building_materials"},
+                                  2020y / January / 1d);
+    project_ =
+        testing::insert_project(**conn, "P-360402", "测试项目", "360402", {29.68, 116.0}, 100);
     const Instant long_ago = morning_of(2026y / January / 5d);
     ASSERT_TRUE(storage::upsert_blob_record(**conn, {kDocument, 100, "application/pdf", long_ago}));
     ASSERT_TRUE(storage::add_blob_holder(**conn, kDocument, {kLab, "lk_test"}, long_ago));

@@ -16,12 +16,9 @@
 #include "photos/photo_samples.hpp"
 #include "policy/policy_files.hpp"
 #include "storage/blob_records.hpp"
-#include "storage/equipment.hpp"
-#include "storage/lab_qualifications.hpp"
-#include "storage/labs.hpp"
-#include "storage/people.hpp"
 #include "storage/projects.hpp"
 #include "support/engine_test.hpp"
+#include "support/registry_rows.hpp"
 #include "support/run_task.hpp"
 #include "support/test_db.hpp"
 
@@ -55,29 +52,10 @@ class OnsiteDeadlineTest : public lw::testing::EngineTest {
     auto conn = db_->acquire();
     ASSERT_TRUE(conn);
     auto& c = **conn;
-    domain::Lab l;
-    l.lab_code = kLab;
-    l.name = "长春检测机构";
-    l.region_code = "220102";
-    ASSERT_TRUE(storage::insert_lab(c, l));
-    domain::Qualification q;
-    q.lab_code = kLab;
-    q.number = "JL-ZZ-1";
-    q.issuer = "吉林省住房和城乡建设厅";
-    q.categories = {"foundation", "main_structure"};
-    q.valid_from = 2025y / January / 1d;
-    q.valid_until = 2030y / December / 31d;
-    ASSERT_TRUE(storage::insert_qualification(c, q));
-    domain::Project p;
-    p.code = "JL-P-1";
-    p.name = "长春某住宅项目";
-    p.region_code = "220102";
-    p.site.centre = {43.88, 125.32};
-    p.site.radius_m = 200;
-    p.client_id = p.contractor_id = p.supervisor_id = 1;
-    auto project = storage::insert_project(c, p);
-    ASSERT_TRUE(project && *project);
-    project_ = **project;
+    testing::insert_qualified_lab(c, kLab, "长春检测机构", "220102",
+                                  {"foundation", "main_structure"}, 2025y / January / 1d);
+    project_ =
+        testing::insert_project(c, "JL-P-1", "长春某住宅项目", "220102", {43.88, 125.32}, 200);
     tester_ = person(c, "检测员甲", kLab, domain::Duty::tester);
     witness_ = person(c, "见证员乙", "", domain::Duty::witness);
     domain::Assignment a;
@@ -86,51 +64,16 @@ class OnsiteDeadlineTest : public lw::testing::EngineTest {
     a.duty = domain::AssignmentDuty::witness;
     a.starts_at = kStart - days(30);
     ASSERT_TRUE(storage::insert_assignment(c, a, "station", kStart - days(30), std::nullopt));
-    domain::Equipment e;
-    e.lab_code = kLab;
-    e.name = "回弹仪";
-    e.model = "HT225";
-    e.serial = "R-1";
-    e.category = "rebound_hammer";
-    e.calibrated_until = 2027y / June / 30d;
-    auto eq = storage::insert_equipment(c, e);
-    ASSERT_TRUE(eq);
-    equipment_ = *eq;
-    domain::Calibration cal;
-    cal.equipment_id = equipment_;
-    cal.number = "JZ-1";
-    cal.issuer = "吉林省计量院";
-    cal.calibrated_on = 2026y / June / 1d;
-    cal.valid_until = 2027y / May / 31d;
-    ASSERT_TRUE(storage::insert_calibration(c, cal));
+    equipment_ = testing::insert_instrument(c, kLab, "回弹仪", "rebound_hammer", 2026y / June / 1d,
+                                            2027y / May / 31d, false);
     clock_.set(kStart - days(1));
     ASSERT_TRUE(call(onsite_->register_component(
         domain::Scope::all(), {project_, kComponent, "三层A1柱", "3F A1"}, caller_)));
   }
 
-  std::int64_t person(storage::Connection& c, const std::string& name, const std::string& lab,
-                      domain::Duty duty) {
-    storage::PersonRow row;
-    row.person.name = name;
-    row.person.lab_code = lab;
-    if (lab.empty()) {
-      row.person.organisation_id = 1;
-    }
-    row.person.region_code = "220102";
-    row.person.duties = {duty};
-    row.person.exam = {domain::ExamState::passed, 2025y / December / 1d, 90};
-    row.row_key = name;
-    row.id_number_sealed = row.phone_sealed = "sealed";
-    row.id_number_index = "index-" + name;
-    row.phone_index = "phone-" + name;
-    row.created_by = "station";
-    auto id = storage::insert_person(c, row);
-    EXPECT_TRUE(id && *id);
-    EXPECT_TRUE(storage::insert_certificate(c, **id,
-                                            {0, "检测人员上岗证", "SG-" + name, "住建部门",
-                                             2025y / January / 1d, 2030y / December / 31d},
-                                            "station", kStart - days(30)));
-    return **id;
+  static std::int64_t person(storage::Connection& c, const std::string& name,
+                             const std::string& lab, domain::Duty duty) {
+    return testing::insert_person(c, name, lab, "220102", {duty}, kStart - days(30));
   }
 
   template <class T>

@@ -26,16 +26,12 @@
 #include "seal/seal.hpp"
 #include "service/ledger_records.hpp"
 #include "storage/blob_records.hpp"
-#include "storage/equipment.hpp"
-#include "storage/lab_qualifications.hpp"
 #include "storage/lab_tests.hpp"
-#include "storage/labs.hpp"
 #include "storage/nonconforming.hpp"
 #include "storage/onsite.hpp"
-#include "storage/people.hpp"
-#include "storage/projects.hpp"
 #include "storage/specimens.hpp"
 #include "support/engine_test.hpp"
+#include "support/registry_rows.hpp"
 #include "support/run_task.hpp"
 #include "support/test_db.hpp"
 
@@ -68,29 +64,9 @@ class ReportIssueTest : public lw::testing::EngineTest {
     auto conn = db_->acquire();
     ASSERT_TRUE(conn);
     auto& c = **conn;
-    domain::Lab l;
-    l.lab_code = kLab;
-    l.name = "九江市建设工程质量检测中心";
-    l.region_code = "360402";
-    ASSERT_TRUE(storage::insert_lab(c, l));
-    domain::Qualification q;
-    q.lab_code = kLab;
-    q.number = "JX-ZZ-7";
-    q.issuer = "江西省住房和城乡建设厅";
-    q.categories = {"building_materials", "main_structure"};
-    q.valid_from = 2024y / January / 1d;
-    q.valid_until = 2030y / December / 31d;
-    ASSERT_TRUE(storage::insert_qualification(c, q));
-    domain::Project p;
-    p.code = "JJ-P-1";
-    p.name = "九江某住宅项目";
-    p.region_code = "360402";
-    p.site.centre = {29.7, 116.0};
-    p.site.radius_m = 200;
-    p.client_id = p.contractor_id = p.supervisor_id = 1;
-    auto project = storage::insert_project(c, p);
-    ASSERT_TRUE(project && *project);
-    project_ = **project;
+    testing::insert_qualified_lab(c, kLab, "九江市建设工程质量检测中心", "360402",
+                                  {"building_materials", "main_structure"}, 2024y / January / 1d);
+    project_ = testing::insert_project(c, "JJ-P-1", "九江某住宅项目", "360402", {29.7, 116.0}, 200);
     tester_ = person(c, "检测员甲", {domain::Duty::tester});
     reviewer_ = person(c, "复核员乙", {domain::Duty::tester});
     approver_ = person(c, "技术负责人丙", {domain::Duty::technical_lead});
@@ -99,48 +75,14 @@ class ReportIssueTest : public lw::testing::EngineTest {
     pdf_ = pdf("report");
   }
 
-  std::int64_t person(storage::Connection& c, const std::string& name,
-                      std::vector<domain::Duty> duties) {
-    storage::PersonRow row;
-    row.person.name = name;
-    row.person.lab_code = kLab;
-    row.person.region_code = "360402";
-    row.person.duties = std::move(duties);
-    row.person.exam = {domain::ExamState::passed, 2024y / December / 1d, 90};
-    row.row_key = name;
-    row.id_number_sealed = row.phone_sealed = "sealed";
-    row.id_number_index = "index-" + name;
-    row.phone_index = "phone-" + name;
-    row.created_by = "station";
-    auto id = storage::insert_person(c, row);
-    EXPECT_TRUE(id && *id);
-    EXPECT_TRUE(storage::insert_certificate(c, **id,
-                                            {0, "检测人员上岗证", "SG-" + name, "住建部门",
-                                             2024y / January / 1d, 2030y / December / 31d},
-                                            "station", kNow - days(400)));
-    return **id;
+  static std::int64_t person(storage::Connection& c, const std::string& name,
+                             std::vector<domain::Duty> duties) {
+    return testing::insert_person(c, name, kLab, "360402", std::move(duties), kNow - days(400));
   }
 
-  std::int64_t equipment(storage::Connection& c, const std::string& name, domain::Date from,
-                         domain::Date until) {
-    domain::Equipment e;
-    e.lab_code = kLab;
-    e.name = name;
-    e.model = "YAW-2000";
-    e.serial = name;
-    e.category = "press";
-    e.auto_collect = true;
-    e.calibrated_until = until;
-    auto eq = storage::insert_equipment(c, e);
-    EXPECT_TRUE(eq);
-    domain::Calibration cal;
-    cal.equipment_id = *eq;
-    cal.number = "JZ-" + name;
-    cal.issuer = "江西省计量院";
-    cal.calibrated_on = from;
-    cal.valid_until = until;
-    EXPECT_TRUE(storage::insert_calibration(c, cal));
-    return *eq;
+  static std::int64_t equipment(storage::Connection& c, const std::string& name, domain::Date from,
+                                domain::Date until) {
+    return testing::insert_instrument(c, kLab, name, "press", from, until, true);
   }
 
   // A real PDF (a label sheet) sent by the lab as a blob; its SHA-256.

@@ -9,10 +9,9 @@
 #include "core/metrics.hpp"
 #include "policy/policy_files.hpp"
 #include "specimens/chain.hpp"
-#include "storage/lab_qualifications.hpp"
-#include "storage/labs.hpp"
 #include "storage/projects.hpp"
 #include "support/engine_test.hpp"
+#include "support/registry_rows.hpp"
 #include "support/run_task.hpp"
 
 namespace lw::specimens {
@@ -40,31 +39,13 @@ class UnlabelledReceiptTest : public lw::testing::EngineTest {
     auto conn = db_->acquire();
     ASSERT_TRUE(conn);
     for (auto [lab, region] : {std::pair{"360402-0001", "360402"}, {"220102-0001", "220102"}}) {
-      domain::Lab l;
-      l.lab_code = lab;
-      l.name = std::string("检测机构 ") + lab;
-      l.region_code = region;
-      ASSERT_TRUE(storage::insert_lab(**conn, l));
-      domain::Qualification q;
-      q.lab_code = lab;
-      q.number = std::string("Q-") + lab;
-      q.issuer = "住建厅";
-      q.categories = {"building_materials"};
-      q.valid_from = 2020y / January / 1d;
-      q.valid_until = 2099y / December / 31d;
-      ASSERT_TRUE(storage::insert_qualification(**conn, q));
-      domain::Project p;
-      p.code = std::string("P-") + region;
-      p.name = "测试项目";
-      p.region_code = region;
-      p.site.centre = {29.68, 116.0};
-      p.site.radius_m = 100;
-      p.client_id = p.contractor_id = p.supervisor_id = 1;
-      auto id = storage::insert_project(**conn, p);
-      ASSERT_TRUE(id && *id);
-      projects_[region] = **id;
+      testing::insert_qualified_lab(**conn, lab, std::string("检测机构 ") + lab, region,
+                                    {"building_materials"}, 2020y / January / 1d);
+      const auto id = testing::insert_project(**conn, std::string("P-") + region, "测试项目",
+                                              region, {29.68, 116.0}, 100);
+      projects_[region] = id;
       domain::Assignment a;
-      a.project_id = **id;
+      a.project_id = id;
       a.person_id = kWitness;
       a.starts_at = morning_of(2024y / January / 1d);
       ASSERT_TRUE(storage::insert_assignment(**conn, a, "test", a.starts_at, std::nullopt));
