@@ -30,7 +30,11 @@ std::string redact(std::string url) {
 
 Lease::~Lease() {
   if (db_ && conn_) {
-    db_->release(std::move(conn_));
+    if (snapshot_) {
+      db_->release_snapshot(std::move(conn_), *snapshot_);
+    } else {
+      db_->release(std::move(conn_));
+    }
   }
 }
 
@@ -78,6 +82,68 @@ void Database::release(ConnectionPtr conn) {
   if (idle_.size() < kMaxIdle) {
     idle_.push_back(std::move(conn));
   }
+}
+
+Result<Lease> Database::acquire_snapshot(std::chrono::milliseconds max_age) {
+  if (engine_ != Engine::sqlite) {
+    return acquire();
+  }
+  ConnectionPtr conn;
+  Snapshot snap;
+  {
+    std::lock_guard lock(mu_);
+    if (!snapshots_.empty()) {
+      conn = std::move(snapshots_.back().first);
+      snap = snapshots_.back().second;
+      snapshots_.pop_back();
+    }
+  }
+  const auto now = std::chrono::steady_clock::now();
+  if (conn && snap.open && (snap.commits != commits_.load() || now - snap.begun > max_age)) {
+    if (conn->exec("COMMIT").ok()) {
+      snap.open = false;
+    } else {
+      conn.reset();  // its transaction could not be ended: a fresh connection instead
+    }
+  }
+  if (!conn) {
+    auto fresh = connector_();
+    if (!fresh) {
+      return std::move(fresh).error();
+    }
+    conn = std::move(*fresh);
+    snap = Snapshot{};
+  }
+  if (!snap.open) {
+    snap.commits = commits_.load();  // before the snapshot: a commit in between renews it
+    if (auto st = conn->exec("BEGIN"); !st) {
+      return std::move(st).error();
+    }
+    snap.open = true;
+    snap.begun = now;
+  }
+  return Lease(this, std::move(conn), snap);
+}
+
+void Database::release_snapshot(ConnectionPtr conn, Snapshot snapshot) {
+  if (!conn->usable()) {
+    return;
+  }
+  std::lock_guard lock(mu_);
+  if (snapshots_.size() < kMaxIdle) {
+    snapshots_.emplace_back(std::move(conn), snapshot);
+  }
+}
+
+void Database::note_commit() {
+  commits_.fetch_add(1);
+  std::lock_guard lock(mu_);
+  for (auto& [conn, snap] : snapshots_) {
+    if (snap.open) {
+      snap.open = !conn->exec("COMMIT").ok();
+    }
+  }
+  std::erase_if(snapshots_, [](const auto& s) { return s.second.open; });
 }
 
 }  // namespace lw::storage

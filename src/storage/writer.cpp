@@ -148,6 +148,7 @@ void Writer::commit_batch(std::deque<Pending>& batch) {
   if (!st.ok()) {
     return fail_all(st.error());
   }
+  db_.note_commit();  // before any write is acknowledged: snapshot reads see it from now on
   if (metrics_) {
     metrics_->commit_batch.observe({}, static_cast<double>(batch.size()));
   }

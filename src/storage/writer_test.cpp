@@ -273,6 +273,45 @@ TEST_P(WriterTest, DoneRunsOnlyOnceTheWriteIsVisibleToOtherConnections) {
   EXPECT_EQ(f.get(), 1u);
 }
 
+// Snapshot reads (Database::acquire_snapshot, the public report look-up): consecutive reads
+// share a read transaction, yet every commit of this process is seen by the next read, and one
+// of another connection within the snapshot's age.
+TEST_P(WriterTest, ASnapshotReadSeesEveryCommitOfThisProcessAtOnce) {
+  const auto count = [&] {
+    auto lease = db_->acquire_snapshot(std::chrono::hours(1));
+    EXPECT_TRUE(lease);
+    auto rows = (*lease)->query("SELECT COUNT(*) FROM w");
+    EXPECT_TRUE(rows);
+    return rows->front().int64(0);
+  };
+  EXPECT_EQ(count(), 0);
+  for (I64 k = 1; k <= 3; ++k) {
+    std::promise<Status> done;
+    writer_->submit(insert(k), [&](Status st) { done.set_value(std::move(st)); });
+    ASSERT_TRUE(done.get_future().get().ok());
+    EXPECT_EQ(count(), k) << "the write was acknowledged: the next read sees it";
+  }
+}
+
+TEST_P(WriterTest, ASnapshotReadSeesAnotherConnectionsCommitWithinItsAge) {
+  const auto count = [&](std::chrono::milliseconds age) {
+    auto lease = db_->acquire_snapshot(age);
+    EXPECT_TRUE(lease);
+    auto rows = (*lease)->query("SELECT COUNT(*) FROM w");
+    EXPECT_TRUE(rows);
+    return rows->front().int64(0);
+  };
+  EXPECT_EQ(count(std::chrono::hours(1)), 0);
+  auto other = db_->connect();  // another process, as far as this Database knows
+  ASSERT_TRUE(other);
+  ASSERT_TRUE((*other)->exec("INSERT INTO w (k, v) VALUES (7, 'x')"));
+  if (GetParam() == std::string("sqlite")) {
+    EXPECT_EQ(count(std::chrono::hours(1)), 0) << "the shared snapshot is younger than its age";
+  }
+  std::this_thread::sleep_for(20ms);
+  EXPECT_EQ(count(10ms), 1);
+}
+
 TEST_P(WriterTest, StopCommitsEverythingQueued) {
   Gate gate;
   Outcomes gated(1);
