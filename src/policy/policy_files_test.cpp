@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "domain/deadline.hpp"
+#include "domain/sanctions.hpp"
 #include "domain/witness_change.hpp"
 
 namespace lw::policy {
@@ -193,6 +194,30 @@ TEST(PolicyFiles, JL_5_AnEventBeforeTheFormalDateFallsUnderTheTrialVersion) {
   const auto none = jilin->version_at(at("2026-02-09T12:00:00+08:00"));
   ASSERT_FALSE(none.ok());
   EXPECT_EQ(none.error().code, errc::not_found);
+}
+
+// JL-5 with the ladder's values as shipped: the same unintentional missed upload, rectified
+// after a talk, spared in June 2026 under Jilin's trial, counted from July and always under
+// Jiujiang, which has no trial period.
+TEST(PolicyFiles, JL_5_TheTrialPeriodSparesARectifiedMissedUploadUntilJune2026) {
+  const auto counts = [&](std::string_view region, const char* when) {
+    return domain::counts_toward_credit(in_force(region, when), at(when), true, true);
+  };
+  EXPECT_FALSE(counts(kJilin, "2026-06-15T10:00:00+08:00"));
+  EXPECT_TRUE(counts(kJilin, "2026-07-15T10:00:00+08:00"));
+  EXPECT_TRUE(counts(kJiujiang, "2026-06-15T10:00:00+08:00"));
+  // Not rectified after the talk, or not an unintentional upload miss: counted in the trial too.
+  const auto& june = in_force(kJilin, "2026-06-15T10:00:00+08:00");
+  EXPECT_TRUE(domain::counts_toward_credit(june, at("2026-06-15T10:00:00+08:00"), true, false));
+  EXPECT_TRUE(domain::counts_toward_credit(june, at("2026-06-15T10:00:00+08:00"), false, true));
+  // The ladder's values the domain test uses are the shipped ones.
+  const auto& s = in_force(kJilin, "2026-07-15T10:00:00+08:00").sanctions;
+  EXPECT_EQ(s.warning_at_violations, 1);
+  EXPECT_EQ(s.rectification_at_violations, 2);
+  EXPECT_EQ(s.rectification_at_late_reuploads, 2);
+  EXPECT_EQ(s.penalty_at_violations, 3);
+  EXPECT_TRUE(s.penalty_on_failed_rectification);
+  EXPECT_EQ(s.count_window_months, 12);
 }
 
 struct Malformed {
