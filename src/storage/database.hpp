@@ -22,7 +22,7 @@ class Database;
 struct Snapshot {
   bool open = false;  // BEGIN was run and not ended
   std::chrono::steady_clock::time_point begun{};
-  std::uint64_t commits = 0;  // Database::commits() just before it began
+  std::uint64_t commits = 0;  // the writer's commits noted just before it began
 };
 
 /// A pooled connection; returns to its pool when it goes out of scope.
@@ -66,7 +66,6 @@ class Database {
   Result<Lease> acquire_snapshot(std::chrono::milliseconds max_age);
   /// Called by the writer after each commit, before its writes are acknowledged.
   void note_commit();
-  std::uint64_t commits() const { return commits_.load(); }
   /// A new connection outside the pool (the writer keeps its own).
   Result<ConnectionPtr> connect() { return connector_(); }
   const Connector& connector() const { return connector_; }
