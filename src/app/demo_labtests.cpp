@@ -96,25 +96,19 @@ Status Application::load_demo_lab_tests() {
     if (!contracts->empty()) {
       return {};
     }
-    for (const char* login : {"jj-witness", "lab-jj-01"}) {
-      auto u = identity::find_user_by_login(**conn, login);
-      if (!u) {
-        return std::move(u).error();
-      }
-      if (!*u) {
-        return {};
-      }
-      who[login] = principal(**u);
+    auto accounts = demo_accounts(**conn, {"jj-witness", "lab-jj-01"});
+    if (!accounts) {
+      return std::move(accounts).error();
     }
-    auto rows = (*conn)->query("SELECT id FROM projects WHERE code = $1",
-                               storage::params({std::string(kJjProject)}));
-    if (!rows) {
-      return std::move(rows).error();
+    auto project_id = demo_project_id(**conn, kJjProject);
+    if (!project_id) {
+      return std::move(project_id).error();
     }
-    if (rows->empty()) {
+    if (!*accounts || !*project_id) {
       return {};
     }
-    project = rows->front().int64(0);
+    who = std::move(**accounts);
+    project = **project_id;
     auto linked = storage::person_of_account(**conn, who["jj-witness"].user_id);
     if (!linked) {
       return std::move(linked).error();

@@ -237,15 +237,14 @@ Status Application::load_demo_onsite() {
       return std::move(account).error();
     }
     tester_account = std::move(*account);
-    auto rows = (*conn)->query("SELECT id FROM projects WHERE code = $1",
-                               storage::params({std::string(kProject)}));
-    if (!rows) {
-      return std::move(rows).error();
+    auto project_id = demo_project_id(**conn, kProject);
+    if (!project_id) {
+      return std::move(project_id).error();
     }
-    if (rows->empty() || !tester_account) {
+    if (!*project_id || !tester_account) {
       return {};  // the demo's projects or accounts are not there
     }
-    project = rows->front().int64(0);
+    project = **project_id;
     auto p = storage::find_project(**conn, domain::Scope::all(), project);
     if (!p) {
       return std::move(p).error();

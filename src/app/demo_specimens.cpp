@@ -69,29 +69,27 @@ Status Application::load_demo_specimens() {
     if (!batches->empty()) {
       return {};
     }
-    for (const char* login : {"jj-station", "jl-station", "jj-witness", "lab-jj-01", "lab-jl-01"}) {
-      auto u = identity::find_user_by_login(**conn, login);
-      if (!u) {
-        return std::move(u).error();
-      }
-      if (!*u) {
-        return {};  // the demo's accounts are not there
-      }
-      who[login] = principal(**u);
+    auto accounts =
+        demo_accounts(**conn, {"jj-station", "jl-station", "jj-witness", "lab-jj-01", "lab-jl-01"});
+    if (!accounts) {
+      return std::move(accounts).error();
     }
+    if (!*accounts) {
+      return {};  // the demo's accounts are not there
+    }
+    who = std::move(**accounts);
     const Instant now = clock_.now();
     for (auto [code, project, witness, sampler] :
          {std::tuple{kJjProject, &jj_project, &jj_witness, &jj_sampler},
           std::tuple{kJlProject, &jl_project, &jl_witness, static_cast<std::int64_t*>(nullptr)}}) {
-      auto rows = (*conn)->query("SELECT id FROM projects WHERE code = $1",
-                                 storage::params({std::string(code)}));
-      if (!rows) {
-        return std::move(rows).error();
+      auto id = demo_project_id(**conn, code);
+      if (!id) {
+        return std::move(id).error();
       }
-      if (rows->empty()) {
+      if (!*id) {
         return {};
       }
-      *project = rows->front().int64(0);
+      *project = **id;
       auto assignments = storage::list_assignments(**conn, *project);
       if (!assignments) {
         return std::move(assignments).error();
