@@ -53,15 +53,16 @@ build_web() {
   fi
 }
 
-# build_server_target PRESET [TARGET]: configure once, then build (ccache keeps rebuilds cheap).
-build_server_target() {
-  local preset=$1 target=${2:-all}
+# build_server PRESET [TARGET…]: configure once, then build the targets (all by default; ccache
+# keeps rebuilds cheap). The log is in /tmp/labwatch-build-PRESET.log; a failure prints its end.
+build_server() {
+  local preset=$1
+  shift
+  local targets=("${@:-all}")
   [ -f "build/$preset/build.ninja" ] || cmake --preset "$preset" >/dev/null
-  if ! cmake --build --preset "$preset" -j"$(nproc)" --target "$target" >"/tmp/labwatch-build-$preset.log" 2>&1; then
+  if ! cmake --build --preset "$preset" -j"$(nproc)" --target "${targets[@]}" >"/tmp/labwatch-build-$preset.log" 2>&1; then
     grep -vE '^\[[0-9]+/[0-9]+\]' "/tmp/labwatch-build-$preset.log" | tail -50 >&2
     echo "labwatch: the $preset build failed (log: /tmp/labwatch-build-$preset.log)" >&2
     return 1
   fi
 }
-
-build_server() { build_server_target "$1" all; }

@@ -276,6 +276,10 @@ boost::json::value optional_json(const std::optional<std::string>& s) {
   return s ? boost::json::value(*s) : boost::json::value(nullptr);
 }
 
+boost::json::value date_or_null(const std::optional<domain::Date>& d) {
+  return d ? boost::json::value(domain::format_date(*d)) : boost::json::value(nullptr);
+}
+
 http::Response no_content() {
   http::Response res;
   res.status = 204;

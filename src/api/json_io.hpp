@@ -35,6 +35,8 @@ Result<std::optional<std::int64_t>> int_field(const boost::json::object& obj,
 Result<std::optional<double>> number_field(const boost::json::object& obj, std::string_view name);
 /// null for an absent value.
 boost::json::value optional_json(const std::optional<std::string>& s);
+/// The date as YYYY-MM-DD, or null.
+boost::json::value date_or_null(const std::optional<domain::Date>& d);
 /// 204 without a body.
 http::Response no_content();
 /// A positive integer id member; absent or null is 0 unless `required` ("required").

@@ -107,10 +107,6 @@ array strings_json(const std::vector<std::string>& v) {
   return out;
 }
 
-value date_or_null(const std::optional<domain::Date>& d) {
-  return d ? value(domain::format_date(*d)) : value(nullptr);
-}
-
 value parsed_or_null(const std::string& json) {
   if (json.empty()) {
     return nullptr;

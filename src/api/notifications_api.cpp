@@ -5,16 +5,13 @@
 
 #include "api/json_io.hpp"
 #include "api/routes.hpp"
+#include "core/json_values.hpp"
 #include "notify/notifications.hpp"
 
 namespace lw::api {
 namespace {
 
 using notify::Notifications;
-
-boost::json::value time_or_null(const std::optional<Instant>& t) {
-  return t ? boost::json::value(format_utc(*t)) : boost::json::value(nullptr);
-}
 
 boost::json::object notice_json(const notify::StoredNotice& n) {
   boost::json::error_code ec;

@@ -13,10 +13,6 @@ namespace {
 
 using domain::Date;
 
-boost::json::value date_json(const std::optional<Date>& d) {
-  return d ? boost::json::value(domain::format_date(*d)) : boost::json::value(nullptr);
-}
-
 boost::json::object person_json(const registry::PersonView& v, Date today) {
   const domain::Person& p = v.person;
   boost::json::array duties;
@@ -42,7 +38,7 @@ boost::json::object person_json(const registry::PersonView& v, Date today) {
   if (p.authorisation) {
     authorisation = {{"sha256", p.authorisation->sha256},
                      {"media_type", p.authorisation->media_type},
-                     {"valid_until", date_json(p.authorisation->valid_until)},
+                     {"valid_until", date_or_null(p.authorisation->valid_until)},
                      {"recorded_by", p.authorisation->recorded_by},
                      {"recorded_at", format_utc(p.authorisation->recorded_at)}};
   }
@@ -63,10 +59,10 @@ boost::json::object person_json(const registry::PersonView& v, Date today) {
        p.organisation_id ? boost::json::value(*p.organisation_id) : boost::json::value(nullptr)},
       {"region_code", p.region_code},
       {"duties", std::move(duties)},
-      {"trained_on", date_json(p.trained_on)},
+      {"trained_on", date_or_null(p.trained_on)},
       {"exam",
        {{"state", domain::exam_state_name(p.exam.state)},
-        {"taken_on", date_json(p.exam.taken_on)},
+        {"taken_on", date_or_null(p.exam.taken_on)},
         {"score", p.exam.score ? boost::json::value(*p.exam.score) : boost::json::value(nullptr)}}},
       {"verification", std::move(verification)},
       {"authorisation", std::move(authorisation)},

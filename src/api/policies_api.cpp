@@ -10,10 +10,6 @@
 namespace lw::api {
 namespace {
 
-boost::json::value date_json(const std::optional<domain::Date>& d) {
-  return d ? boost::json::value(domain::format_date(*d)) : boost::json::value(nullptr);
-}
-
 boost::json::object period_json(const domain::Period& p) {
   return {{p.unit == domain::PeriodUnit::hours ? "hours" : "working_days", p.amount}};
 }
@@ -30,9 +26,9 @@ boost::json::object values_json(const domain::PolicyVersion& v) {
   }
   const auto& s = v.sanctions;
   return {
-      {"dates.qr_label_required_from", date_json(v.qr_label_required_from)},
-      {"dates.reports_invalid_from", date_json(v.reports_invalid_from)},
-      {"dates.cameras_installed_by", date_json(v.cameras_installed_by)},
+      {"dates.qr_label_required_from", date_or_null(v.qr_label_required_from)},
+      {"dates.reports_invalid_from", date_or_null(v.reports_invalid_from)},
+      {"dates.cameras_installed_by", date_or_null(v.cameras_installed_by)},
       {"uploads.contract_within", period_json(v.contract_upload)},
       {"uploads.plan_before", period_json(v.plan_upload)},
       {"uploads.onsite_within", period_json(v.onsite_upload)},
@@ -42,7 +38,7 @@ boost::json::object values_json(const domain::PolicyVersion& v) {
       {"photos.capture_tolerance_minutes", v.photo_capture_tolerance_minutes},
       {"witness_change.timing", domain::timing_name(v.witness_change.timing)},
       {"witness_change.working_days", v.witness_change.working_days},
-      {"trial.until", date_json(v.trial.until)},
+      {"trial.until", date_or_null(v.trial.until)},
       {"trial.credit_exempt_if_rectified", v.trial.credit_exempt_if_rectified},
       {"video.retention_months", v.video_retention_months},
       {"video.camera_categories", std::move(cameras)},

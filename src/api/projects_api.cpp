@@ -5,14 +5,11 @@
 
 #include "api/json_io.hpp"
 #include "api/routes.hpp"
+#include "core/json_values.hpp"
 #include "registry/projects.hpp"
 
 namespace lw::api {
 namespace {
-
-boost::json::value time_or_null(const std::optional<Instant>& t) {
-  return t ? boost::json::value(format_utc(*t)) : boost::json::value(nullptr);
-}
 
 boost::json::object party_json(const registry::Party& p, bool with_code) {
   boost::json::object o{{"id", p.id}, {"name", p.name}};

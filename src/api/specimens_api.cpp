@@ -16,10 +16,6 @@ namespace {
 
 using specimens::Chain;
 
-boost::json::value time_or_null(const std::optional<Instant>& t) {
-  return t ? boost::json::value(format_utc(*t)) : boost::json::value(nullptr);
-}
-
 boost::json::array tokens_json(const std::vector<std::string>& tokens) {
   boost::json::array out;
   for (const auto& t : tokens) {

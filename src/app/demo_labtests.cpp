@@ -21,10 +21,6 @@
 namespace lw::app {
 namespace {
 
-constexpr char kJjProject[] = "360402-2026-0001";
-constexpr char kJjLab[] = "360402-0001";
-constexpr char kJlLab[] = "220102-0001";
-
 struct DemoGroup {
   const char* part;
   domain::Material material;

@@ -35,9 +35,6 @@
 namespace lw::app {
 namespace {
 
-constexpr char kJjLab[] = "360402-0001";
-constexpr char kJjProject[] = "360402-2026-0001";
-constexpr char kJlLab[] = "220102-0001";
 constexpr char kJlBatch[] = "JLJC-XC-2026-0101";
 constexpr char kRegulator[] = "jj-regulator";
 constexpr char kTitle[] = "混凝土立方体抗压强度检测报告";

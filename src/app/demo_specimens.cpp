@@ -25,11 +25,6 @@ namespace {
 
 using specimens::Chain;
 
-constexpr char kJjProject[] = "360402-2026-0001";
-constexpr char kJlProject[] = "220102-2026-0001";
-constexpr char kJjLab[] = "360402-0001";
-constexpr char kJlLab[] = "220102-0001";
-
 struct DemoSampling {
   const char* part;
   domain::Material material;

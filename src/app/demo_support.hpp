@@ -19,6 +19,12 @@
 
 namespace lw::app {
 
+// The demo's projects and labs (demo_projects.cpp, demo_labs.cpp).
+inline constexpr char kJjProject[] = "360402-2026-0001";
+inline constexpr char kJlProject[] = "220102-2026-0001";
+inline constexpr char kJjLab[] = "360402-0001";
+inline constexpr char kJlLab[] = "220102-0001";
+
 inline identity::Principal principal(const identity::User& u) {
   identity::Principal p;
   p.user_id = u.id;

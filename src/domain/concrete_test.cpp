@@ -7,23 +7,12 @@
 
 #include <cmath>
 #include <vector>
+#include "support/refusals.hpp"
 
 namespace lw::domain {
 namespace {
 
-std::string refused(const Status& s) {
-  if (s) {
-    return "";
-  }
-  const auto& fields = s.error().details.at("fields").as_object();
-  return std::string(fields.begin()->key()) + ":" +
-         std::string(fields.begin()->value().as_string());
-}
-
-template <class T>
-std::string refused(const Result<T>& r) {
-  return r ? "" : refused(Status(r.error()));
-}
+using lw::testing::refusal;
 
 TEST(ConcreteGrade, GB_50010_2010_4_1_grades_C15_to_C80_in_steps_of_5) {
   struct Case {
@@ -122,7 +111,7 @@ struct LotCase {
 
 void expect_lot(const LotCase& c) {
   const auto r = evaluate_lot(c.method, c.fcu_k, c.groups, c.sigma0);
-  ASSERT_TRUE(r) << c.name << ": " << refused(r);
+  ASSERT_TRUE(r) << c.name << ": " << refusal(r);
   EXPECT_EQ(r->n, c.groups.size()) << c.name;
   EXPECT_NEAR(r->mean_mpa, c.mean, 1e-9) << c.name;
   EXPECT_NEAR(r->min_mpa, c.min, 1e-9) << c.name;
@@ -327,19 +316,19 @@ TEST(ConcreteLot, GB_T_50107_2010_5_methods_apply_to_their_group_counts) {
     std::string got;
     const char* want;
   } cases[] = {
-      {"statistical below 10", refused(evaluate_lot(LotMethod::statistical, 30, three)),
+      {"statistical below 10", refusal(evaluate_lot(LotMethod::statistical, 30, three)),
        "method:not_applicable"},
-      {"non-statistical from 10", refused(evaluate_lot(LotMethod::non_statistical, 30, ten)),
+      {"non-statistical from 10", refusal(evaluate_lot(LotMethod::non_statistical, 30, ten)),
        "method:not_applicable"},
-      {"known σ0 other than 3", refused(evaluate_lot(LotMethod::known_sigma, 30, ten, 3.0)),
+      {"known σ0 other than 3", refusal(evaluate_lot(LotMethod::known_sigma, 30, ten, 3.0)),
        "method:not_applicable"},
-      {"known σ0 without σ0", refused(evaluate_lot(LotMethod::known_sigma, 30, three)),
+      {"known σ0 without σ0", refusal(evaluate_lot(LotMethod::known_sigma, 30, three)),
        "sigma0:required"},
-      {"σ0 negative", refused(evaluate_lot(LotMethod::known_sigma, 30, three, -1.0)),
+      {"σ0 negative", refusal(evaluate_lot(LotMethod::known_sigma, 30, three, -1.0)),
        "sigma0:range"},
-      {"grade", refused(evaluate_lot(LotMethod::non_statistical, 32, three)), "grade:invalid"},
-      {"no groups", refused(evaluate_lot(LotMethod::non_statistical, 30, {})), "groups:empty"},
-      {"a NaN", refused(evaluate_lot(LotMethod::non_statistical, 30, std::vector{35.0, nan})),
+      {"grade", refusal(evaluate_lot(LotMethod::non_statistical, 32, three)), "grade:invalid"},
+      {"no groups", refusal(evaluate_lot(LotMethod::non_statistical, 30, {})), "groups:empty"},
+      {"a NaN", refusal(evaluate_lot(LotMethod::non_statistical, 30, std::vector{35.0, nan})),
        "groups[1]:range"},
   };
   for (const auto& c : cases) {
@@ -362,10 +351,10 @@ TEST(ConcreteLot, GB_T_50107_2010_5_1_2_sigma0_from_45_previous_groups) {
     previous.push_back(i % 2 == 0 ? 33.0 : 39.0);  // sd 3.03
   }
   const auto s = known_sigma0(previous);
-  ASSERT_TRUE(s) << refused(s);
+  ASSERT_TRUE(s) << refusal(s);
   EXPECT_NEAR(*s, 3.03, 1e-9);
   previous.pop_back();
-  EXPECT_EQ(refused(known_sigma0(previous)), "groups:too_few");
+  EXPECT_EQ(refusal(known_sigma0(previous)), "groups:too_few");
   EXPECT_NEAR(*known_sigma0(std::vector<double>(45, 30.0)), 2.5, 1e-9);  // floored
 }
 

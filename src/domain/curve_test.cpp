@@ -9,23 +9,12 @@
 #include <cstdint>
 
 #include "domain/curve_samples.hpp"
+#include "support/refusals.hpp"
 
 namespace lw::domain {
 namespace {
 
-std::string refused(const Status& s) {
-  if (s) {
-    return "";
-  }
-  const auto& fields = s.error().details.at("fields").as_object();
-  return std::string(fields.begin()->key()) + ":" +
-         std::string(fields.begin()->value().as_string());
-}
-
-template <class T>
-std::string refused(const Result<T>& r) {
-  return r ? "" : refused(Status(r.error()));
-}
+using lw::testing::refusal;
 
 std::string f32le(std::initializer_list<float> values) {
   std::string out;
@@ -41,15 +30,15 @@ std::string f32le(std::initializer_list<float> values) {
 
 TEST(Curve, JJ_3_4_points_csv_and_f32le_give_the_same_curve) {
   const auto from_points = curve_from_points({{0, 0, 0}, {0.01, 1.5, 0.002}, {0.02, 3.25, 0.004}});
-  ASSERT_TRUE(from_points) << refused(from_points);
+  ASSERT_TRUE(from_points) << refusal(from_points);
   const auto from_csv = curve_from_csv(
       "\xEF\xBB\xBF"
       "disp_mm, t_s ,force_kn,note\r\n0,0,0,a\r\n\r\n0.002,0.01,1.5,b\n"
       "0.004,0.02,3.25,c\n");
-  ASSERT_TRUE(from_csv) << refused(from_csv);
+  ASSERT_TRUE(from_csv) << refusal(from_csv);
   const auto from_bytes =
       curve_from_f32le(f32le({0, 0, 0, 0.01F, 1.5F, 0.002F, 0.02F, 3.25F, 0.004F}), 3);
-  ASSERT_TRUE(from_bytes) << refused(from_bytes);
+  ASSERT_TRUE(from_bytes) << refusal(from_bytes);
   for (const Curve* c : {&*from_points, &*from_csv, &*from_bytes}) {
     ASSERT_EQ(c->size(), 3U);
     EXPECT_NEAR(c->t_s[1], 0.01, 1e-7);
@@ -69,29 +58,29 @@ TEST(Curve, JJ_3_4_invalid_curves_name_the_field) {
     std::string got;
     const char* want;
   } cases[] = {
-      {"no points", refused(curve_from_points({})), "points:empty"},
-      {"ragged", refused(curve_from_points({{0, 0}, {1, 2, 3}})), "points[1]:width"},
-      {"one column", refused(curve_from_points({{0}})), "points[0]:width"},
-      {"nan", refused(curve_from_points({{0, 0}, {1, nan}})), "points[1]:not_finite"},
-      {"huge", refused(curve_from_points({{0, 0}, {1, 2e9}})), "points[1]:range"},
-      {"time back", refused(curve_from_points({{0, 0}, {2, 1}, {1.5, 2}})),
+      {"no points", refusal(curve_from_points({})), "points:empty"},
+      {"ragged", refusal(curve_from_points({{0, 0}, {1, 2, 3}})), "points[1]:width"},
+      {"one column", refusal(curve_from_points({{0}})), "points[0]:width"},
+      {"nan", refusal(curve_from_points({{0, 0}, {1, nan}})), "points[1]:not_finite"},
+      {"huge", refusal(curve_from_points({{0, 0}, {1, 2e9}})), "points[1]:range"},
+      {"time back", refusal(curve_from_points({{0, 0}, {2, 1}, {1.5, 2}})),
        "points[2]:time_decreasing"},
-      {"rate", refused(curve_from_points({{0, 0}}, -1)), "rate_hz:range"},
-      {"csv header", refused(curve_from_csv("time,force\n0,0\n")), "csv:header"},
-      {"csv twice", refused(curve_from_csv("t_s,force_kn,t_s\n0,0,0\n")), "csv:header"},
-      {"csv cells", refused(curve_from_csv("t_s,force_kn\n0,0\n1\n")), "csv[1]:columns"},
-      {"csv number", refused(curve_from_csv("t_s,force_kn\n0,0\n1,x\n")), "csv[1]:not_a_number"},
-      {"csv empty", refused(curve_from_csv("t_s,force_kn\n")), "csv:empty"},
-      {"csv order", refused(curve_from_csv("t_s,force_kn\n1,0\n0,1\n")), "csv[1]:time_decreasing"},
-      {"channels", refused(curve_from_f32le(f32le({0, 0}), 4)), "channels:range"},
-      {"f32 length", refused(curve_from_f32le(f32le({0, 0, 1}), 2)), "f32le:length"},
-      {"f32 nan", refused(curve_from_f32le(f32le({0, 0, 1, NAN}), 2)), "f32le[1]:not_finite"},
+      {"rate", refusal(curve_from_points({{0, 0}}, -1)), "rate_hz:range"},
+      {"csv header", refusal(curve_from_csv("time,force\n0,0\n")), "csv:header"},
+      {"csv twice", refusal(curve_from_csv("t_s,force_kn,t_s\n0,0,0\n")), "csv:header"},
+      {"csv cells", refusal(curve_from_csv("t_s,force_kn\n0,0\n1\n")), "csv[1]:columns"},
+      {"csv number", refusal(curve_from_csv("t_s,force_kn\n0,0\n1,x\n")), "csv[1]:not_a_number"},
+      {"csv empty", refusal(curve_from_csv("t_s,force_kn\n")), "csv:empty"},
+      {"csv order", refusal(curve_from_csv("t_s,force_kn\n1,0\n0,1\n")), "csv[1]:time_decreasing"},
+      {"channels", refusal(curve_from_f32le(f32le({0, 0}), 4)), "channels:range"},
+      {"f32 length", refusal(curve_from_f32le(f32le({0, 0, 1}), 2)), "f32le:length"},
+      {"f32 nan", refusal(curve_from_f32le(f32le({0, 0, 1, NAN}), 2)), "f32le[1]:not_finite"},
   };
   for (const auto& c : cases) {
     EXPECT_EQ(c.got, c.want) << c.name;
   }
   std::vector<std::vector<double>> many(kMaxCurvePoints + 1, {0, 0});
-  EXPECT_EQ(refused(curve_from_points(many)), "points:too_many");
+  EXPECT_EQ(refusal(curve_from_points(many)), "points:too_many");
 }
 
 TEST(Curve, JJ_3_4_streamed_chunks_append_in_time_order) {
@@ -99,8 +88,8 @@ TEST(Curve, JJ_3_4_streamed_chunks_append_in_time_order) {
   ASSERT_TRUE(append_curve(c, *curve_from_points({{0, 0}, {1, 1}})));
   ASSERT_TRUE(append_curve(c, *curve_from_points({{1, 1.5}, {2, 2}})));
   EXPECT_EQ(c.size(), 4U);
-  EXPECT_EQ(refused(append_curve(c, *curve_from_points({{1.5, 0}}))), "points[0]:time_decreasing");
-  EXPECT_EQ(refused(append_curve(c, *curve_from_points({{3, 0, 1}}))), "points:channels");
+  EXPECT_EQ(refusal(append_curve(c, *curve_from_points({{1.5, 0}}))), "points[0]:time_decreasing");
+  EXPECT_EQ(refusal(append_curve(c, *curve_from_points({{3, 0, 1}}))), "points:channels");
   EXPECT_EQ(c.size(), 4U);
 }
 
@@ -108,7 +97,7 @@ TEST(Curve, JJ_3_4_stored_form_round_trips_within_a_quantum_and_is_compact) {
   const Curve c = samples::steel_curve(3);
   const std::string bytes = encode_curve(c);
   const auto back = decode_curve(bytes);
-  ASSERT_TRUE(back) << refused(back);
+  ASSERT_TRUE(back) << refusal(back);
   ASSERT_EQ(back->size(), c.size());
   EXPECT_NEAR(back->rate_hz, c.rate_hz, kRateQuantumHz);
   for (std::size_t i = 0; i < c.size(); ++i) {
@@ -141,20 +130,20 @@ TEST(Curve, JJ_3_4_malformed_stored_forms_are_refused) {
   const std::string good = encode_curve(*curve_from_points({{0, 0}, {0.1, 1}, {0.2, 2}}));
   ASSERT_TRUE(decode_curve(good));
   for (std::size_t cut = 0; cut < good.size(); ++cut) {
-    EXPECT_EQ(refused(decode_curve(good.substr(0, cut))), "curve:malformed") << cut;
+    EXPECT_EQ(refusal(decode_curve(good.substr(0, cut))), "curve:malformed") << cut;
   }
-  EXPECT_EQ(refused(decode_curve(good + "x")), "curve:malformed");
+  EXPECT_EQ(refusal(decode_curve(good + "x")), "curve:malformed");
   std::string bad_magic = good;
   bad_magic[0] = 'X';
-  EXPECT_EQ(refused(decode_curve(bad_magic)), "curve:malformed");
+  EXPECT_EQ(refusal(decode_curve(bad_magic)), "curve:malformed");
   // A count beyond the limit, and times that run backwards.
   std::string huge = "LWC\x01";
   huge += '\0';
   huge += "\xFF\xFF\xFF\x7F";
-  EXPECT_EQ(refused(decode_curve(huge)), "curve:malformed");
+  EXPECT_EQ(refusal(decode_curve(huge)), "curve:malformed");
   std::string backwards = "LWC\x01";
   backwards += std::string("\x00\x02\x00\x01\x00\x01\x01\x00\x00", 9);
-  EXPECT_EQ(refused(decode_curve(backwards)), "curve:malformed");
+  EXPECT_EQ(refusal(decode_curve(backwards)), "curve:malformed");
 }
 
 TEST(Curve, JJ_3_4_peak_and_loading_rate_of_the_rise) {

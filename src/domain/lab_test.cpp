@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <utility>
 
+#include "core/enum_names.hpp"
 #include "domain/concrete.hpp"
 #include "domain/curve.hpp"
 #include "domain/joints.hpp"
@@ -35,49 +36,28 @@ constexpr std::array<TestItemInfo, 8> kItems{{
      "Rock uniaxial compressive strength", Material::other, "foundation", "GB/T 50266-2013"},
 }};
 
-template <class E, std::size_t N>
-std::optional<E> parse_from(const std::array<std::pair<E, std::string_view>, N>& names,
-                            std::string_view name) {
-  for (const auto& [value, n] : names) {
-    if (n == name) {
-      return value;
-    }
-  }
-  return std::nullopt;
-}
-
-template <class E, std::size_t N>
-std::string_view name_from(const std::array<std::pair<E, std::string_view>, N>& names, E value) {
-  for (const auto& [v, n] : names) {
-    if (v == value) {
-      return n;
-    }
-  }
-  return {};
-}
-
-constexpr std::array<std::pair<Acquisition, std::string_view>, 2> kAcquisitions{{
+constexpr EnumNames<Acquisition, 2> kAcquisitions{{
     {Acquisition::auto_collected, "auto"},
     {Acquisition::manual, "manual"},
 }};
-constexpr std::array<std::pair<FracturePosition, std::string_view>, 5> kPositions{{
+constexpr EnumNames<FracturePosition, 5> kPositions{{
     {FracturePosition::base_metal, "base_metal"},
     {FracturePosition::heat_affected_zone, "heat_affected_zone"},
     {FracturePosition::weld, "weld"},
     {FracturePosition::connector, "connector"},
     {FracturePosition::outside_gauge, "outside_gauge"},
 }};
-constexpr std::array<std::pair<FractureMode, std::string_view>, 2> kModes{{
+constexpr EnumNames<FractureMode, 2> kModes{{
     {FractureMode::ductile, "ductile"},
     {FractureMode::brittle, "brittle"},
 }};
-constexpr std::array<std::pair<Conclusion, std::string_view>, 4> kConclusions{{
+constexpr EnumNames<Conclusion, 4> kConclusions{{
     {Conclusion::pass, "pass"},
     {Conclusion::fail, "fail"},
     {Conclusion::retest, "retest"},
     {Conclusion::invalid, "invalid"},
 }};
-constexpr std::array<std::pair<Conclusion, std::string_view>, 4> kConclusionsZh{{
+constexpr EnumNames<Conclusion, 4> kConclusionsZh{{
     {Conclusion::pass, "合格"},
     {Conclusion::fail, "不合格"},
     {Conclusion::retest, "复验"},

@@ -3,9 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include "support/refusals.hpp"
 
 namespace lw::domain {
 namespace {
+
+using lw::testing::refused_field;
 
 Organisation valid_org() {
   Organisation o;
@@ -17,14 +20,6 @@ Organisation valid_org() {
   o.contact_name = "王工";
   o.contact_phone = "0792-8123456";
   return o;
-}
-
-std::string refused_field(const Status& st) {
-  if (st) {
-    return {};
-  }
-  const auto& fields = st.error().details.at("fields").as_object();
-  return fields.empty() ? "" : std::string(fields.begin()->key());
 }
 
 TEST(Organisation, JJ_3_2_KindsRoundTripWithChineseAndEnglishNames) {

@@ -2,15 +2,13 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include "domain/test_calendar.hpp"
 
 namespace lw::domain {
 namespace {
 
 using namespace std::chrono;
-
-Instant at(const char* rfc3339) {
-  return *parse_rfc3339(rfc3339);
-}
+using test_data::at;
 
 PolicyVersion version_from(Date effective_from, const char* label_en) {
   PolicyVersion v;
@@ -167,7 +165,7 @@ TEST(Policy, ARegionBoundTwiceOrAnIdUsedTwiceIsRefused) {
   b.id = "other";
   const auto bound_twice = PolicyBook::make(WorkCalendar{}, {a, b});
   ASSERT_FALSE(bound_twice.ok());
-  EXPECT_THAT(bound_twice.error().note, testing::HasSubstr("220000"));
+  EXPECT_THAT(bound_twice.error().note, ::testing::HasSubstr("220000"));
   b.regions = {"360400"};
   b.id = a.id;
   EXPECT_FALSE(PolicyBook::make(WorkCalendar{}, {a, b}).ok());

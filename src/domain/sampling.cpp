@@ -4,34 +4,14 @@
 #include <set>
 #include <utility>
 
+#include "core/enum_names.hpp"
 #include "core/text.hpp"
 #include "domain/label_code.hpp"
 
 namespace lw::domain {
 namespace {
 
-template <class E, std::size_t N>
-std::optional<E> parse_from(const std::array<std::pair<E, std::string_view>, N>& names,
-                            std::string_view name) {
-  for (const auto& [value, n] : names) {
-    if (n == name) {
-      return value;
-    }
-  }
-  return std::nullopt;
-}
-
-template <class E, std::size_t N>
-std::string_view name_from(const std::array<std::pair<E, std::string_view>, N>& names, E value) {
-  for (const auto& [v, n] : names) {
-    if (v == value) {
-      return n;
-    }
-  }
-  return {};
-}
-
-constexpr std::array<std::pair<Material, std::string_view>, 8> kMaterials{{
+constexpr EnumNames<Material, 8> kMaterials{{
     {Material::concrete, "concrete"},
     {Material::mortar, "mortar"},
     {Material::rebar, "rebar"},
@@ -42,14 +22,14 @@ constexpr std::array<std::pair<Material, std::string_view>, 8> kMaterials{{
     {Material::other, "other"},
 }};
 
-constexpr std::array<std::pair<ConcreteGroup, std::string_view>, 4> kGroups{{
+constexpr EnumNames<ConcreteGroup, 4> kGroups{{
     {ConcreteGroup::standard_cured, "standard_cured"},
     {ConcreteGroup::same_condition, "same_condition"},
     {ConcreteGroup::formwork_removal, "formwork_removal"},
     {ConcreteGroup::impermeability, "impermeability"},
 }};
 
-constexpr std::array<std::pair<SpecimenParty::Kind, std::string_view>, 5> kPartyKinds{{
+constexpr EnumNames<SpecimenParty::Kind, 5> kPartyKinds{{
     {SpecimenParty::Kind::contractor, "contractor"},
     {SpecimenParty::Kind::ready_mix_plant, "ready_mix_plant"},
     {SpecimenParty::Kind::supervision_company, "supervision_company"},

@@ -13,6 +13,7 @@
 #include "core/metrics.hpp"
 #include "crypto/totp.hpp"
 #include "identity/store.hpp"
+#include "identity/test_values.hpp"
 #include "identity/totp_secrets.hpp"
 #include "support/engine_test.hpp"
 #include "support/run_task.hpp"
@@ -20,13 +21,12 @@
 namespace lw::identity {
 namespace {
 
+using namespace test_values;
+
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
 
 constexpr char kPassword[] = "Demo@2026jj";
-constexpr char kSecret[] = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";  // base32 of "1234567890" twice
-constexpr char kRawSecret[] = "12345678901234567890";
-constexpr std::string_view kDataKey = "dddddddddddddddd";  // 16 bytes
 
 class AuthServiceTest : public lw::testing::EngineTest {
  protected:

@@ -3,6 +3,7 @@
 #include <array>
 #include <utility>
 
+#include "core/enum_names.hpp"
 #include "core/random.hpp"
 #include "core/text.hpp"
 #include "crypto/hash.hpp"
@@ -10,7 +11,7 @@
 namespace lw::identity {
 namespace {
 
-constexpr std::array<std::pair<Role, std::string_view>, 9> kRoles{{
+constexpr EnumNames<Role, 9> kRoles{{
     {Role::system_admin, "system_admin"},
     {Role::security_admin, "security_admin"},
     {Role::audit_admin, "audit_admin"},
@@ -31,21 +32,12 @@ bool is_hex_lower(char c) {
 }  // namespace
 
 std::string_view role_name(Role role) {
-  for (const auto& [r, name] : kRoles) {
-    if (r == role) {
-      return name;
-    }
-  }
-  return "unknown";
+  const auto name = name_from(kRoles, role);
+  return name.empty() ? "unknown" : name;
 }
 
 std::optional<Role> parse_role(std::string_view name) {
-  for (const auto& [r, n] : kRoles) {
-    if (n == name) {
-      return r;
-    }
-  }
-  return std::nullopt;
+  return parse_from(kRoles, name);
 }
 
 bool role_requires_totp(Role role) {

@@ -2,13 +2,14 @@
 #include "identity/identity.hpp"
 
 #include <gtest/gtest.h>
+#include "identity/test_values.hpp"
 
 namespace lw::identity {
 namespace {
 
-using namespace std::chrono_literals;
+using namespace test_values;
 
-const Instant kT0 = from_micros(1'790'000'000'000'000);
+using namespace std::chrono_literals;
 
 TEST(Roles, EveryRoleRoundTripsThroughItsName) {
   for (Role r :

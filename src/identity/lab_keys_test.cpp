@@ -6,13 +6,13 @@
 
 #include "core/random.hpp"
 #include "crypto/hash.hpp"
+#include "identity/test_values.hpp"
 #include "support/engine_test.hpp"
 
 namespace lw::identity {
 namespace {
 
-const Instant kT0 = from_micros(1'790'000'000'000'000);
-const std::string kDataKey(16, 'k');
+using namespace test_values;
 
 // SM3 of the empty message (GB/T 32905 test vectors are for "abc"; this one is well known).
 constexpr std::string_view kEmptySm3 =

@@ -3,15 +3,16 @@
 
 #include <gtest/gtest.h>
 
+#include "identity/test_values.hpp"
 #include "support/engine_test.hpp"
 
 namespace lw::identity {
 namespace {
 
+using namespace test_values;
+
 using namespace std::chrono_literals;
 using namespace std::string_literals;
-
-const Instant kT0 = from_micros(1'790'000'000'000'000);
 
 class IdentityStoreTest : public lw::testing::EngineTest {
  protected:

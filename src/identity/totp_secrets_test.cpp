@@ -6,15 +6,14 @@
 
 #include "crypto/totp.hpp"
 #include "identity/store.hpp"
+#include "identity/test_values.hpp"
 #include "storage/migrations.hpp"
 #include "support/engine_test.hpp"
 
 namespace lw::identity {
 namespace {
 
-constexpr std::string_view kDataKey = "dddddddddddddddd";       // 16 bytes
-constexpr char kSecret[] = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";  // base32 of "1234567890" twice
-constexpr char kRawSecret[] = "12345678901234567890";
+using namespace test_values;
 
 TEST(TotpSecrets, OpenOnlyForTheUserAndUnderTheKeyTheyWereSealedFor) {
   const std::string sealed = seal_totp_secret(kDataKey, "jj-regulator", kRawSecret);

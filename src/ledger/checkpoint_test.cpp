@@ -7,19 +7,18 @@
 
 #include "core/random.hpp"
 #include "ledger/merkle.hpp"
+#include "ledger/test_keys.hpp"
+#include "support/refusals.hpp"
 
 namespace lw::ledger {
 namespace {
 
+using lw::testing::refused_field;
+using test_keys::platform_key;
+
 namespace json = boost::json;
 using crypto::HashAlg;
 using crypto::Sm2KeyPair;
-
-// One key for the whole suite: generating SM2 keys is cheap, but there is no need.
-const Sm2KeyPair& platform_key() {
-  static const Sm2KeyPair key = Sm2KeyPair::generate();
-  return key;
-}
 
 std::string bytes_0_to_31() {
   std::string out;
@@ -29,23 +28,13 @@ std::string bytes_0_to_31() {
   return out;
 }
 
-Checkpoint sample() {
+Checkpoint sample_checkpoint() {
   return Checkpoint{"ledger.labwatch.example/jxsz", 1234, bytes_0_to_31(),
                     *parse_rfc3339("2026-11-21T10:00:00.5Z"), HashAlg::sm3};
 }
 
-template <class R>
-std::string refused_field(const R& r) {
-  if (r.ok()) {
-    return "(accepted)";
-  }
-  EXPECT_EQ(r.error().code, errc::invalid_argument) << r.error().note;
-  const auto& fields = r.error().details.at("fields").as_object();
-  return fields.empty() ? "(no field)" : std::string(fields.begin()->key());
-}
-
 TEST(LedgerCheckpoint, NoteBodyIsFiveLinesEachEndingInLf) {
-  EXPECT_EQ(note_body(sample()),
+  EXPECT_EQ(note_body(sample_checkpoint()),
             "ledger.labwatch.example/jxsz\n"
             "1234\n"
             "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n"
@@ -58,15 +47,15 @@ TEST(LedgerCheckpoint, NoteBodyIsFiveLinesEachEndingInLf) {
 }
 
 TEST(LedgerCheckpoint, SignedByThePlatformKeyVerifies) {
-  auto s = sign(sample(), platform_key());
+  auto s = sign(sample_checkpoint(), platform_key());
   ASSERT_TRUE(s.ok()) << s.error().note;
   EXPECT_EQ(s->key_id, platform_key().key_id());
   EXPECT_TRUE(verify(*s, platform_key().public_key()).ok());
-  EXPECT_TRUE(platform_key().public_key().verify(note_body(sample()), s->signature));
+  EXPECT_TRUE(platform_key().public_key().verify(note_body(sample_checkpoint()), s->signature));
 }
 
 TEST(LedgerCheckpoint, EveryAlterationFailsVerification) {
-  const SignedCheckpoint good = *sign(sample(), platform_key());
+  const SignedCheckpoint good = *sign(sample_checkpoint(), platform_key());
   auto altered = [&](auto change) {
     SignedCheckpoint s = good;
     change(s);
@@ -91,7 +80,7 @@ TEST(LedgerCheckpoint, EveryAlterationFailsVerification) {
             "key_id");
   // Another key: its own id does not match; with our id claimed, its signature does not.
   const Sm2KeyPair other = Sm2KeyPair::generate();
-  const SignedCheckpoint by_other = *sign(sample(), other);
+  const SignedCheckpoint by_other = *sign(sample_checkpoint(), other);
   EXPECT_EQ(refused_field(verify(by_other, platform_key().public_key())), "key_id");
   SignedCheckpoint posing = by_other;
   posing.key_id = platform_key().key_id();
@@ -101,7 +90,7 @@ TEST(LedgerCheckpoint, EveryAlterationFailsVerification) {
 
 TEST(LedgerCheckpoint, ValidateNamesTheField) {
   auto with = [](auto change) {
-    Checkpoint c = sample();
+    Checkpoint c = sample_checkpoint();
     change(c);
     return sign(c, platform_key());
   };
@@ -126,7 +115,7 @@ TEST(LedgerCheckpoint, ValidateNamesTheField) {
 }
 
 TEST(LedgerCheckpoint, JsonFormRoundTrips) {
-  const SignedCheckpoint s = *sign(sample(), platform_key());
+  const SignedCheckpoint s = *sign(sample_checkpoint(), platform_key());
   const json::object o = checkpoint_json(s);
   EXPECT_EQ(o.at("origin"), "ledger.labwatch.example/jxsz");
   EXPECT_EQ(o.at("size"), 1234);
@@ -134,7 +123,7 @@ TEST(LedgerCheckpoint, JsonFormRoundTrips) {
   EXPECT_EQ(o.at("time"), "2026-11-21T10:00:00.500000Z");
   EXPECT_EQ(o.at("hash_alg"), "sm3");
   EXPECT_EQ(o.at("key_id").as_string(), platform_key().key_id());
-  EXPECT_EQ(o.at("note").as_string(), note_body(sample()));
+  EXPECT_EQ(o.at("note").as_string(), note_body(sample_checkpoint()));
   auto back = checkpoint_from_json(json::parse(json::serialize(o)));
   ASSERT_TRUE(back.ok()) << back.error().note;
   EXPECT_EQ(*back, s);
@@ -142,7 +131,7 @@ TEST(LedgerCheckpoint, JsonFormRoundTrips) {
 }
 
 TEST(LedgerCheckpoint, JsonParsingIsStrict) {
-  const json::object good = checkpoint_json(*sign(sample(), platform_key()));
+  const json::object good = checkpoint_json(*sign(sample_checkpoint(), platform_key()));
   auto parsed = [&](auto change) {
     json::object o = good;
     change(o);

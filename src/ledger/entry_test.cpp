@@ -8,14 +8,17 @@
 #include "core/random.hpp"
 #include "ledger/canonical_json.hpp"
 #include "ledger/merkle.hpp"
+#include "support/refusals.hpp"
 
 namespace lw::ledger {
 namespace {
 
+using lw::testing::refused_field;
+
 namespace json = boost::json;
 using crypto::HashAlg;
 
-Entry sample() {
+Entry sample_entry() {
   Entry e;
   e.record_type = "connectivity_check";
   e.record_id = "42";
@@ -25,23 +28,12 @@ Entry sample() {
   return e;
 }
 
-// The field a refusal names; "(accepted)" when there is none.
-template <class R>
-std::string refused_field(const R& r) {
-  if (r.ok()) {
-    return "(accepted)";
-  }
-  EXPECT_EQ(r.error().code, errc::invalid_argument) << r.error().note;
-  const auto& fields = r.error().details.at("fields").as_object();
-  return fields.empty() ? "(no field)" : std::string(fields.begin()->key());
-}
-
 TEST(LedgerEntry, BytesAreTheCanonicalJson) {
-  EXPECT_EQ(*entry_bytes(sample()),
+  EXPECT_EQ(*entry_bytes(sample_entry()),
             R"({"id":"42","prev":null,"received_at":"2026-11-21T09:55:00.123456Z",)"
             R"("record":{"lab_code":"360402-0001","message":"联调自检","sandbox":false},)"
             R"("type":"connectivity_check","uploader":"lk_0123456789abcdef","v":1,"version":1})");
-  Entry changed = sample();
+  Entry changed = sample_entry();
   changed.version = 3;
   changed.prev = 17;
   changed.received_at = from_micros(0);
@@ -52,15 +44,15 @@ TEST(LedgerEntry, BytesAreTheCanonicalJson) {
 }
 
 TEST(LedgerEntry, LeafIsHashOfZeroByteAndBytes) {
-  const std::string bytes = *entry_bytes(sample());
+  const std::string bytes = *entry_bytes(sample_entry());
   for (const HashAlg alg : {HashAlg::sm3, HashAlg::sha256}) {
-    EXPECT_EQ(*leaf_of(alg, sample()), crypto::digest(alg, std::string(1, '\0') + bytes));
-    EXPECT_EQ(*leaf_of(alg, sample()), leaf_hash(alg, bytes));
+    EXPECT_EQ(*leaf_of(alg, sample_entry()), crypto::digest(alg, std::string(1, '\0') + bytes));
+    EXPECT_EQ(*leaf_of(alg, sample_entry()), leaf_hash(alg, bytes));
   }
 }
 
 TEST(LedgerEntry, RoundTripsThroughJsonText) {
-  Entry e = sample();
+  Entry e = sample_entry();
   e.version = 2;
   e.prev = 9007199254740991;
   e.received_at = from_micros(1795756203000001);
@@ -84,7 +76,7 @@ TEST(LedgerEntry, TimesHaveExactlyOneForm) {
 
 TEST(LedgerEntry, ValidateNamesTheField) {
   auto with = [](auto change) {
-    Entry e = sample();
+    Entry e = sample_entry();
     change(e);
     return entry_bytes(e);
   };
@@ -109,7 +101,7 @@ TEST(LedgerEntry, ValidateNamesTheField) {
 
 TEST(LedgerEntry, ParsingIsStrict) {
   auto parsed = [](auto change) {
-    json::object o = entry_json(sample());
+    json::object o = entry_json(sample_entry());
     change(o);
     return entry_from_json(o);
   };

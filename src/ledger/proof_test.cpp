@@ -9,9 +9,12 @@
 
 #include "ledger/memory_tree.hpp"
 #include "ledger/rfc_reference.hpp"
+#include "support/refusals.hpp"
 
 namespace lw::ledger {
 namespace {
+
+using lw::testing::refused_field;
 
 using crypto::HashAlg;
 using Ids = std::vector<NodeId>;
@@ -27,15 +30,6 @@ std::uint64_t test_seed() {
     return s;
   }();
   return seed;
-}
-
-// The field a refusal names (field_error's details).
-std::string refused_field(const Status& s) {
-  if (s.ok()) {
-    return "(accepted)";
-  }
-  const auto& fields = s.error().details.at("fields").as_object();
-  return fields.empty() ? "" : std::string(fields.begin()->key());
 }
 
 std::string flipped(std::string s, std::size_t at, unsigned char mask = 0x01) {

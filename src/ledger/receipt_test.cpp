@@ -8,18 +8,18 @@
 #include "ledger/canonical_json.hpp"
 #include "ledger/memory_tree.hpp"
 #include "ledger/proof.hpp"
+#include "ledger/test_keys.hpp"
+#include "support/refusals.hpp"
 
 namespace lw::ledger {
 namespace {
 
+using lw::testing::refused_field;
+using test_keys::platform_key;
+
 namespace json = boost::json;
 using crypto::HashAlg;
 using crypto::Sm2KeyPair;
-
-const Sm2KeyPair& platform_key() {
-  static const Sm2KeyPair key = Sm2KeyPair::generate();
-  return key;
-}
 
 // A ledger in memory: its entries and their tree.
 struct Ledger {
@@ -68,19 +68,6 @@ struct Ledger {
   MemoryTree tree;
   std::vector<Entry> entries;
 };
-
-// The field a refusal names; "(accepted)" when there is none.
-template <class R>
-std::string refused_field(const R& r) {
-  if (r.ok()) {
-    return "(accepted)";
-  }
-  if (r.error().code != errc::invalid_argument) {
-    return "(" + r.error().code + ")";
-  }
-  const auto& fields = r.error().details.at("fields").as_object();
-  return fields.empty() ? "(no field)" : std::string(fields.begin()->key());
-}
 
 Status verified(const Receipt& r) {
   return verify_receipt(r, platform_key().public_key());

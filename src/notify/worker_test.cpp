@@ -26,7 +26,8 @@ namespace {
 using namespace std::chrono_literals;
 
 constexpr char kDataKey[] = "kkkkkkkkkkkkkkkk";  // 16 bytes, as the data key
-constexpr char kSecret[] = "5ec2e75ec2e75ec2e75ec2e75ec2e75ec2e75ec2e75ec2e75ec2e75ec2e75ec2";
+constexpr char kEndpointSecret[] =
+    "5ec2e75ec2e75ec2e75ec2e75ec2e75ec2e75ec2e75ec2e75ec2e75ec2e75ec2";
 
 WebhookOptions quick(int attempts) {
   WebhookOptions o;
@@ -74,8 +75,8 @@ class WebhookWorkerTest : public lw::testing::EngineTest {
         return std::move(made).error();
       }
       id = *made;
-      return set_endpoint_secret(c, id,
-                                 crypto::sm4_gcm_seal(kDataKey, kSecret, endpoint_secret_aad(id)));
+      return set_endpoint_secret(
+          c, id, crypto::sm4_gcm_seal(kDataKey, kEndpointSecret, endpoint_secret_aad(id)));
     });
     EXPECT_TRUE(st) << st.error().note;
     return id;
@@ -162,7 +163,7 @@ TEST_P(WebhookWorkerTest, JJ_3_6_FailsTwiceThenDeliversOnceSignedWithOneDelivery
     const auto now = std::chrono::duration_cast<std::chrono::seconds>(
                          std::chrono::system_clock::now().time_since_epoch())
                          .count();
-    EXPECT_TRUE(verify_signature(kSecret, r.body, r.header("x-labwatch-signature"), now))
+    EXPECT_TRUE(verify_signature(kEndpointSecret, r.body, r.header("x-labwatch-signature"), now))
         << r.header("x-labwatch-signature");
   }
   const auto body = boost::json::parse(got.front().body).as_object();

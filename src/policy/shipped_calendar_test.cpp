@@ -10,7 +10,7 @@ namespace {
 using namespace std::chrono;
 using domain::Date;
 
-const domain::WorkCalendar& shipped() {
+const domain::WorkCalendar& shipped_calendar() {
   static const auto book = load_policy_dir(std::string(LABWATCH_SOURCE_DIR) + "/policies");
   EXPECT_TRUE(book.ok()) << (book.ok() ? "" : book.error().note);
   return book->calendar();
@@ -25,7 +25,7 @@ struct AddCase {
 
 void expect_all(const std::vector<AddCase>& cases) {
   for (const auto& c : cases) {
-    const auto got = shipped().add_working_days(c.from, c.n);
+    const auto got = shipped_calendar().add_working_days(c.from, c.n);
     EXPECT_EQ(domain::format_date(got.value), domain::format_date(c.expected))
         << domain::format_date(c.from) << " +" << c.n << ": " << c.why;
     EXPECT_FALSE(got.assumed()) << c.why;
@@ -86,19 +86,20 @@ TEST(ShippedCalendar, JJ_3_3_WorkingDaysAcross2026) {
 
 TEST(ShippedCalendar, NewYearsDaysAndTheirMakeupDays) {
   using domain::DayKind;
-  EXPECT_EQ(shipped().day_kind(2024y / January / 1).value, DayKind::holiday);
-  EXPECT_EQ(shipped().day_kind(2025y / January / 1).value, DayKind::holiday);
-  EXPECT_EQ(shipped().day_kind(2026y / January / 3).value, DayKind::holiday);  // a Saturday
-  EXPECT_EQ(shipped().day_kind(2026y / January / 4).value, DayKind::makeup_workday);
-  EXPECT_EQ(shipped().day_kind(2026y / January / 5).value, DayKind::workday);
-  EXPECT_EQ(shipped().day_kind(2026y / January / 10).value, DayKind::rest_day);
+  EXPECT_EQ(shipped_calendar().day_kind(2024y / January / 1).value, DayKind::holiday);
+  EXPECT_EQ(shipped_calendar().day_kind(2025y / January / 1).value, DayKind::holiday);
+  EXPECT_EQ(shipped_calendar().day_kind(2026y / January / 3).value,
+            DayKind::holiday);  // a Saturday
+  EXPECT_EQ(shipped_calendar().day_kind(2026y / January / 4).value, DayKind::makeup_workday);
+  EXPECT_EQ(shipped_calendar().day_kind(2026y / January / 5).value, DayKind::workday);
+  EXPECT_EQ(shipped_calendar().day_kind(2026y / January / 10).value, DayKind::rest_day);
 }
 
 // The yearly totals follow from the rows: 2024 has 251 working days, 2025 and 2026 have 248.
 TEST(ShippedCalendar, WorkingDaysInEachCoveredYear) {
   for (auto [y, expected] : {std::pair{2024, 251}, {2025, 248}, {2026, 248}}) {
-    const auto n = shipped().working_days_between(Date{year{y - 1} / December / 31},
-                                                  Date{year{y} / December / 31});
+    const auto n = shipped_calendar().working_days_between(Date{year{y - 1} / December / 31},
+                                                           Date{year{y} / December / 31});
     EXPECT_EQ(n.value, expected) << y;
     EXPECT_FALSE(n.assumed()) << y;
   }
@@ -106,18 +107,18 @@ TEST(ShippedCalendar, WorkingDaysInEachCoveredYear) {
 
 TEST(ShippedCalendar, CountingBetweenInstantsAcrossAHoliday) {
   // Signed Thu 12 Feb 2026 18:00, uploaded Wed 25 Feb 09:00: 13, 14, 24, 25 Feb.
-  const auto n = shipped().working_days_between(*parse_rfc3339("2026-02-12T18:00:00+08:00"),
-                                                *parse_rfc3339("2026-02-25T09:00:00+08:00"));
+  const auto n = shipped_calendar().working_days_between(
+      *parse_rfc3339("2026-02-12T18:00:00+08:00"), *parse_rfc3339("2026-02-25T09:00:00+08:00"));
   EXPECT_EQ(n.value, 4);
   EXPECT_FALSE(n.assumed());
 }
 
 TEST(ShippedCalendar, Year2027IsNotCoveredAndSaysSo) {
-  EXPECT_TRUE(shipped().covers(2024));
-  EXPECT_TRUE(shipped().covers(2026));
-  EXPECT_FALSE(shipped().covers(2027));
+  EXPECT_TRUE(shipped_calendar().covers(2024));
+  EXPECT_TRUE(shipped_calendar().covers(2026));
+  EXPECT_FALSE(shipped_calendar().covers(2027));
   // By weekday alone Fri 1 Jan 2027 would be a working day; the answer is flagged as a guess.
-  const auto got = shipped().add_working_days(2026y / December / 31, 1);
+  const auto got = shipped_calendar().add_working_days(2026y / December / 31, 1);
   EXPECT_EQ(domain::format_date(got.value), "2027-01-01");
   EXPECT_EQ(got.uncovered_years, std::vector<int>{2027});
 }

@@ -13,7 +13,6 @@ namespace lw::print {
 
 namespace {
 
-constexpr double kMm = 72 / 25.4;
 constexpr double kPageWidth = 210 * kMm;
 constexpr double kPageHeight = 297 * kMm;
 constexpr double kMargin = 10 * kMm;
@@ -30,7 +29,6 @@ constexpr double kRasterStep = 72.0 / 150;
 // 151 bytes at level Q); longer URLs are refused.
 constexpr int kMinModuleSteps = 3;
 constexpr double kCodeTextHeight = 4.5 * kMm;  // from the QR box down to below the code text
-constexpr int kQuietModules = 4;
 constexpr double kCodeFontSize = 10;
 constexpr double kCourierAdvance = 0.6;  // every Courier glyph is 600/1000 em wide
 

@@ -67,11 +67,12 @@ std::string PdfWriter::finish(int root) {
   return std::move(out_);
 }
 
-std::string pdf_number(double v) {
-  const double rounded = std::round(v * 100) / 100;
+std::string pdf_number(double v, int decimals) {
+  const double scale = std::pow(10.0, decimals);
+  const double rounded = std::round(v * scale) / scale;
   char buf[32];
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, rounded == 0 ? 0.0 : rounded,
-                                 std::chars_format::fixed, 2);
+                                 std::chars_format::fixed, decimals);
   std::string s(buf, ec == std::errc() ? end : buf);
   while (s.find('.') != std::string::npos && (s.back() == '0' || s.back() == '.')) {
     s.pop_back();

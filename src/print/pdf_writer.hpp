@@ -30,8 +30,11 @@ class PdfWriter {
   std::vector<std::size_t> offsets_;  // by object number - 1; npos while only reserved
 };
 
-/// `v` as a PDF number: at most two decimals, no trailing zeros ("12", "-0.5", "3.14").
-std::string pdf_number(double v);
+/// One millimetre in PDF points (1/72 inch).
+inline constexpr double kMm = 72.0 / 25.4;
+
+/// `v` as a PDF number: at most `decimals` decimals, no trailing zeros ("12", "-0.5", "3.14").
+std::string pdf_number(double v, int decimals = 2);
 /// `bytes` as a PDF literal string, with ( ) \ escaped and control bytes as octal escapes.
 std::string pdf_literal(std::string_view bytes);
 

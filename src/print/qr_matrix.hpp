@@ -11,6 +11,9 @@
 
 namespace lw::print {
 
+/// The white margin a QR symbol needs around it, in modules (ISO/IEC 18004).
+inline constexpr int kQuietModules = 4;
+
 /// Error-correction level: M restores 15 % of the codewords, Q 25 %.
 enum class QrLevel { M, Q };
 

@@ -10,7 +10,6 @@ namespace lw::print {
 
 namespace {
 
-constexpr int kQuietModules = 4;
 // Beyond this a request could ask for an image of gigabytes: 40 px × 185 modules ≈ 7400 px.
 constexpr int kMaxModulePx = 40;
 

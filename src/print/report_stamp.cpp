@@ -18,21 +18,19 @@
 #include <stdexcept>
 
 #include "core/text.hpp"
+#include "print/pdf_writer.hpp"
 #include "print/qr_matrix.hpp"
 
 namespace lw::print {
 
 namespace {
 
-// Lengths in PDF points (1/72 inch).
-constexpr double kMm = 72.0 / 25.4;
 constexpr double kQrSide = 22 * kMm;    // the symbol without its quiet zone
 constexpr double kQrPad = 4 * kMm;      // white around the symbol (at least 4 modules)
 constexpr double kTextPad = 1.2 * kMm;  // left and right of the text lines
 constexpr double kBottomPad = 1.5 * kMm;
-constexpr double kMargin = 6 * kMm;  // from the visible page's top and right edges
-constexpr double kBorder = 0.5;      // the stamp's frame
-constexpr int kQuietModules = 4;
+constexpr double kStampMargin = 6 * kMm;  // from the visible page's top and right edges
+constexpr double kBorder = 0.5;           // the stamp's frame
 constexpr int kMaxVersion = 10;
 constexpr const char* kFont = "Noto Sans CJK SC";
 
@@ -170,10 +168,8 @@ Result<StampPdf> draw_stamp(const QrMatrix& qr, const ReportStamp& stamp) {
   return out;
 }
 
-std::string num(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.4f", std::abs(v) < 5e-5 ? 0.0 : v);
-  return buf;
+std::string precise(double v) {
+  return pdf_number(v, 4);
 }
 
 struct Vec {
@@ -250,14 +246,15 @@ std::optional<std::string> placement(QPDFPageObjectHelper& page, const std::stri
   }
   // A page smaller than the stamp with its margins gets a smaller stamp.
   const double k =
-      std::min({1.0, shown_w / (width + 2 * kMargin), shown_h / (height + 2 * kMargin)});
+      std::min({1.0, shown_w / (width + 2 * kStampMargin), shown_h / (height + 2 * kStampMargin)});
   const double f = k / unit;
-  const double m = kMargin * f;
+  const double m = kStampMargin * f;
   const double dx = m + width * f;
   const double dy = m + height * f;
   const Vec origin{corner.x - dx * right.x - dy * up.x, corner.y - dx * right.y - dy * up.y};
-  return "\nQ\nq " + num(f * right.x) + " " + num(f * right.y) + " " + num(f * up.x) + " " +
-         num(f * up.y) + " " + num(origin.x) + " " + num(origin.y) + " cm " + name + " Do Q\n";
+  return "\nQ\nq " + precise(f * right.x) + " " + precise(f * right.y) + " " + precise(f * up.x) +
+         " " + precise(f * up.y) + " " + precise(origin.x) + " " + precise(origin.y) + " cm " +
+         name + " Do Q\n";
 }
 
 // Adds `form` to the page's resources under a name unused there; returns the name.

@@ -12,7 +12,7 @@
 namespace lw::registry {
 namespace {
 
-Error not_found(std::int64_t id) {
+Error organisation_not_found(std::int64_t id) {
   return Error(std::string(errc::not_found), "no organisation " + std::to_string(id) + " in scope");
 }
 
@@ -217,7 +217,7 @@ Result<domain::Organisation> Organisations::get(const identity::Principal& by, s
     return std::move(found).error();
   }
   if (!*found) {
-    return not_found(id);
+    return organisation_not_found(id);
   }
   return std::move(**found);
 }

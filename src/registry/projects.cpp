@@ -21,7 +21,7 @@ namespace {
 
 using domain::AssignmentDuty;
 
-Error not_found(std::int64_t id) {
+Error project_not_found(std::int64_t id) {
   return Error(std::string(errc::not_found), "no project " + std::to_string(id) + " in scope");
 }
 
@@ -358,7 +358,7 @@ Result<ProjectView> Projects::get(const identity::Principal& by, std::int64_t id
     return std::move(found).error();
   }
   if (!*found) {
-    return not_found(id);
+    return project_not_found(id);
   }
   return view_of(**conn, std::move(**found));
 }

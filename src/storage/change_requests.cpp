@@ -5,12 +5,12 @@
 namespace lw::storage {
 namespace {
 
-constexpr std::string_view kColumns =
+constexpr std::string_view kChangeRequestColumns =
     "id, record_type, record_id, lab_code, base_version, proposal, reason, requested_by,"
     " requester_id, requested_at, state, decided_by, decider_id, decided_at, decision_note,"
     " applied_version";
 
-domain::ChangeRequest from_row(const Row& r) {
+domain::ChangeRequest change_request_from_row(const Row& r) {
   domain::ChangeRequest c;
   c.id = r.int64(0);
   c.record_type = r.text(1);
@@ -44,7 +44,7 @@ Result<std::vector<domain::ChangeRequest>> select(Connection& conn, const std::s
   std::vector<domain::ChangeRequest> out;
   out.reserve(rows->size());
   for (const auto& r : *rows) {
-    out.push_back(from_row(r));
+    out.push_back(change_request_from_row(r));
   }
   return out;
 }
@@ -70,7 +70,7 @@ Result<std::optional<domain::ChangeRequest>> find_change_request(Connection& con
   std::vector<Value> p{id};
   const std::string where = scope_condition(scope, "lab_code", "", p);
   auto found = select(conn,
-                      std::string("SELECT ") + std::string(kColumns) +
+                      std::string("SELECT ") + std::string(kChangeRequestColumns) +
                           " FROM change_requests WHERE id = $1 AND " + where,
                       p);
   if (!found) {
@@ -86,7 +86,7 @@ Result<std::vector<domain::ChangeRequest>> list_change_requests(Connection& conn
                                                                 const domain::Scope& scope,
                                                                 const ChangeFilter& filter) {
   std::vector<Value> p;
-  std::string sql = std::string("SELECT ") + std::string(kColumns) +
+  std::string sql = std::string("SELECT ") + std::string(kChangeRequestColumns) +
                     " FROM change_requests WHERE " + scope_condition(scope, "lab_code", "", p);
   if (filter.state) {
     p.emplace_back(std::string(domain::state_name(*filter.state)));

@@ -5,9 +5,10 @@
 namespace lw::storage {
 namespace {
 
-constexpr std::string_view kColumns = "id, lab_code, client_time, received_at, message, sandbox";
+constexpr std::string_view kConnectivityCheckColumns =
+    "id, lab_code, client_time, received_at, message, sandbox";
 
-domain::ConnectivityCheck from_row(const Row& r) {
+domain::ConnectivityCheck connectivity_check_from_row(const Row& r) {
   domain::ConnectivityCheck c;
   c.id = r.int64(0);
   c.lab_code = r.text(1);
@@ -44,7 +45,7 @@ Result<std::optional<domain::ConnectivityCheck>> find_connectivity_check(Connect
                                                                          std::int64_t id) {
   std::vector<Value> p{id};
   const std::string where = scope_condition(scope, "lab_code", "sandbox", p);
-  auto rows = conn.query(std::string("SELECT ") + std::string(kColumns) +
+  auto rows = conn.query(std::string("SELECT ") + std::string(kConnectivityCheckColumns) +
                              " FROM connectivity_checks WHERE id = $1 AND " + where,
                          p);
   if (!rows) {
@@ -53,14 +54,14 @@ Result<std::optional<domain::ConnectivityCheck>> find_connectivity_check(Connect
   if (rows->empty()) {
     return std::optional<domain::ConnectivityCheck>{};
   }
-  return std::optional(from_row(rows->front()));
+  return std::optional(connectivity_check_from_row(rows->front()));
 }
 
 Result<std::vector<domain::ConnectivityCheck>> recent_connectivity_checks(
     Connection& conn, const domain::Scope& scope, const std::string& lab_code, int limit) {
   std::vector<Value> p{lab_code, std::int64_t{limit}};
   const std::string where = scope_condition(scope, "lab_code", "sandbox", p);
-  auto rows = conn.query(std::string("SELECT ") + std::string(kColumns) +
+  auto rows = conn.query(std::string("SELECT ") + std::string(kConnectivityCheckColumns) +
                              " FROM connectivity_checks WHERE ($1 = '' OR lab_code = $1) AND " +
                              where + " ORDER BY received_at DESC, id DESC LIMIT $2",
                          p);
@@ -70,7 +71,7 @@ Result<std::vector<domain::ConnectivityCheck>> recent_connectivity_checks(
   std::vector<domain::ConnectivityCheck> out;
   out.reserve(rows->size());
   for (const auto& r : *rows) {
-    out.push_back(from_row(r));
+    out.push_back(connectivity_check_from_row(r));
   }
   return out;
 }

@@ -5,12 +5,12 @@
 namespace lw::storage {
 namespace {
 
-constexpr std::string_view kColumns =
+constexpr std::string_view kEquipmentColumns =
     "id, lab_code, name, model, serial, category, measuring_range, auto_collect,"
     " verification_state, verified_by, verified_at, verification_note, calibrated_until,"
     " updated_at";
 
-domain::Equipment from_row(const Row& r) {
+domain::Equipment equipment_from_row(const Row& r) {
   domain::Equipment e;
   e.id = r.int64(0);
   e.lab_code = r.text(1);
@@ -75,7 +75,7 @@ Result<std::optional<domain::Equipment>> find_equipment(Connection& conn,
                                                         std::int64_t id) {
   std::vector<Value> p{id, lab_code};
   const std::string where = scope_condition(scope, "lab_code", "", p);
-  auto rows = conn.query("SELECT " + std::string(kColumns) +
+  auto rows = conn.query("SELECT " + std::string(kEquipmentColumns) +
                              " FROM equipment WHERE id = $1 AND lab_code = $2 AND " + where,
                          p);
   if (!rows) {
@@ -84,7 +84,7 @@ Result<std::optional<domain::Equipment>> find_equipment(Connection& conn,
   if (rows->empty()) {
     return std::optional<domain::Equipment>{};
   }
-  return std::optional(from_row(rows->front()));
+  return std::optional(equipment_from_row(rows->front()));
 }
 
 Result<Paged<domain::Equipment>> list_equipment(Connection& conn, const domain::Scope& scope,
@@ -128,8 +128,8 @@ Result<Paged<domain::Equipment>> list_equipment(Connection& conn, const domain::
     return std::move(total).error();
   }
   const std::string page = page_clause(filter.page, p);
-  auto rows = conn.query("SELECT " + std::string(kColumns) + " FROM equipment WHERE " + where +
-                             " ORDER BY lab_code, id" + page,
+  auto rows = conn.query("SELECT " + std::string(kEquipmentColumns) + " FROM equipment WHERE " +
+                             where + " ORDER BY lab_code, id" + page,
                          p);
   if (!rows) {
     return std::move(rows).error();
@@ -137,7 +137,7 @@ Result<Paged<domain::Equipment>> list_equipment(Connection& conn, const domain::
   Paged<domain::Equipment> out;
   out.total = total->front().int64(0);
   for (const auto& r : *rows) {
-    out.items.push_back(from_row(r));
+    out.items.push_back(equipment_from_row(r));
   }
   return out;
 }

@@ -7,7 +7,7 @@
 namespace lw::storage {
 namespace {
 
-constexpr std::string_view kColumns =
+constexpr std::string_view kQualificationColumns =
     "id, lab_code, number, issuer, categories, parameters, valid_from, valid_until, withdrawn_at,"
     " updated_at";
 
@@ -33,7 +33,7 @@ std::vector<std::string> list_of(const std::string& text) {
   return out;
 }
 
-domain::Qualification from_row(const Row& r) {
+domain::Qualification qualification_from_row(const Row& r) {
   domain::Qualification q;
   q.id = r.int64(0);
   q.lab_code = r.text(1);
@@ -93,7 +93,7 @@ Result<std::optional<domain::Qualification>> find_qualification(Connection& conn
   std::vector<Value> p{id, lab_code};
   const std::string where = scope_condition(scope, "lab_code", "", p);
   auto rows =
-      conn.query("SELECT " + std::string(kColumns) +
+      conn.query("SELECT " + std::string(kQualificationColumns) +
                      " FROM lab_qualifications WHERE id = $1 AND lab_code = $2 AND " + where,
                  p);
   if (!rows) {
@@ -102,7 +102,7 @@ Result<std::optional<domain::Qualification>> find_qualification(Connection& conn
   if (rows->empty()) {
     return std::optional<domain::Qualification>{};
   }
-  return std::optional(from_row(rows->front()));
+  return std::optional(qualification_from_row(rows->front()));
 }
 
 Result<std::vector<domain::Qualification>> list_qualifications(Connection& conn,
@@ -110,7 +110,7 @@ Result<std::vector<domain::Qualification>> list_qualifications(Connection& conn,
                                                                const std::string& lab_code) {
   std::vector<Value> p{lab_code};
   const std::string where = scope_condition(scope, "lab_code", "", p);
-  auto rows = conn.query("SELECT " + std::string(kColumns) +
+  auto rows = conn.query("SELECT " + std::string(kQualificationColumns) +
                              " FROM lab_qualifications WHERE lab_code = $1 AND " + where +
                              " ORDER BY valid_until DESC, id DESC",
                          p);
@@ -119,7 +119,7 @@ Result<std::vector<domain::Qualification>> list_qualifications(Connection& conn,
   }
   std::vector<domain::Qualification> out;
   for (const auto& r : *rows) {
-    out.push_back(from_row(r));
+    out.push_back(qualification_from_row(r));
   }
   return out;
 }

@@ -16,7 +16,7 @@ std::optional<domain::Date> date_or_none(const Row& r, std::size_t i) {
   return domain::parse_date(r.text(i));
 }
 
-domain::Date date_of(const Row& r, std::size_t i) {
+domain::Date required_date(const Row& r, std::size_t i) {
   return domain::parse_date(r.text(i)).value_or(domain::Date{});
 }
 
@@ -34,7 +34,7 @@ TestContract contract_of(const Row& r) {
   c.contract_no = r.text(5);
   c.client = r.text(6);
   c.items = split(r.text(7));
-  c.signed_on = date_of(r, 8);
+  c.signed_on = required_date(r, 8);
   c.amount_yuan = r.text(9);
   c.document_sha256 = r.text(10);
   c.due_by = date_or_none(r, 11);
@@ -57,8 +57,8 @@ TestPlan plan_of(const Row& r) {
   p.project_id = r.int64(4);
   p.contract_id = id_or_none(r, 5);
   p.items = split(r.text(6));
-  p.planned_start = date_of(r, 7);
-  p.planned_end = date_of(r, 8);
+  p.planned_start = required_date(r, 7);
+  p.planned_end = required_date(r, 8);
   p.note = r.text(9);
   p.latest_on_time = date_or_none(r, 10);
   p.late = r.int64(11) != 0;

@@ -8,7 +8,7 @@
 namespace lw::storage {
 namespace {
 
-constexpr std::string_view kColumns =
+constexpr std::string_view kLabColumns =
     "lab_code, name, region_code, sandbox, created_at, credit_code, credit_override, address,"
     " contact_name, contact_phone, technical_lead, home_region_code";
 constexpr int kColumnCount = 12;
@@ -20,8 +20,8 @@ Value opt_value(const std::optional<std::string>& s) {
   return s ? Value(*s) : Value(nullptr);
 }
 
-/// A lab from kColumns starting at column `at`.
-domain::Lab from_row(const Row& r, int at = 0) {
+/// A lab from kLabColumns starting at column `at`.
+domain::Lab lab_from_row(const Row& r, int at = 0) {
   domain::Lab lab{r.text(at), r.text(at + 1), r.text(at + 2), r.int64(at + 3) != 0,
                   from_micros(r.int64(at + 4))};
   lab.credit_code = r.text(at + 5);
@@ -36,7 +36,7 @@ domain::Lab from_row(const Row& r, int at = 0) {
 
 std::string prefixed(std::string_view prefix) {
   std::string out;
-  std::string_view rest = kColumns;
+  std::string_view rest = kLabColumns;
   while (!rest.empty()) {
     const auto comma = rest.find(',');
     auto col = rest.substr(0, comma);
@@ -60,7 +60,7 @@ constexpr std::string_view kConnectionColumns =
     " AS last_check";
 
 LabListing listing_from_row(const Row& r) {
-  LabListing out{from_row(r), r.int64(kColumnCount), {}};
+  LabListing out{lab_from_row(r), r.int64(kColumnCount), {}};
   for (int i : {kColumnCount + 1, kColumnCount + 2}) {
     if (!r.is_null(i) && (!out.last_sent || from_micros(r.int64(i)) > *out.last_sent)) {
       out.last_sent = from_micros(r.int64(i));
@@ -127,7 +127,7 @@ Result<std::optional<LabVersion>> find_lab_version(Connection& conn, const std::
     return std::optional<LabVersion>{};
   }
   const Row& r = rows->front();
-  LabVersion v{from_row(r),
+  LabVersion v{lab_from_row(r),
                r.int64(12),
                r.text(13),
                from_micros(r.int64(4)),
@@ -142,7 +142,7 @@ Result<std::optional<LabVersion>> find_lab_version(Connection& conn, const std::
 
 Result<bool> insert_lab(Connection& conn, const domain::Lab& lab) {
   auto rows =
-      conn.query("INSERT INTO labs (" + std::string(kColumns) +
+      conn.query("INSERT INTO labs (" + std::string(kLabColumns) +
                      ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
                      " ON CONFLICT (lab_code) DO NOTHING RETURNING lab_code",
                  params({lab.lab_code, lab.name, lab.region_code, std::int64_t{lab.sandbox ? 1 : 0},
@@ -159,7 +159,7 @@ Result<std::optional<domain::Lab>> find_lab(Connection& conn, const domain::Scop
                                             const std::string& lab_code) {
   std::vector<Value> p{lab_code};
   const std::string where = scope_condition(scope, "lab_code", "", p);
-  auto rows = conn.query(std::string("SELECT ") + std::string(kColumns) +
+  auto rows = conn.query(std::string("SELECT ") + std::string(kLabColumns) +
                              " FROM labs WHERE lab_code = $1 AND " + where,
                          p);
   if (!rows) {
@@ -168,7 +168,7 @@ Result<std::optional<domain::Lab>> find_lab(Connection& conn, const domain::Scop
   if (rows->empty()) {
     return std::optional<domain::Lab>{};
   }
-  return std::optional(from_row(rows->front()));
+  return std::optional(lab_from_row(rows->front()));
 }
 
 Result<Paged<LabListing>> list_labs(Connection& conn, const domain::Scope& scope,

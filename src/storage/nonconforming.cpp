@@ -6,7 +6,7 @@
 namespace lw::storage {
 namespace {
 
-constexpr std::string_view kColumns =
+constexpr std::string_view kNonconformingEntryColumns =
     "n.id, n.lab_code, n.sandbox, n.region_code, n.project_id, n.material, n.item, n.grade,"
     " n.test_id, n.report_id, n.source, n.detail, n.found_at, n.status, n.retest_id,"
     " n.handling, n.handled_by, n.handled_at, n.notice_id, n.updated_at";
@@ -61,14 +61,16 @@ Result<std::optional<Nonconforming>> find_nonconforming(Connection& conn,
   std::vector<Value> p{id};
   const std::string where = "n.id = $1 AND " + lab_or_region_condition(scope, "n", p);
   return first_of(select_all<Nonconforming>(
-      conn, "SELECT " + std::string(kColumns) + " FROM nonconforming n WHERE " + where, p,
-      entry_of));
+      conn,
+      "SELECT " + std::string(kNonconformingEntryColumns) + " FROM nonconforming n WHERE " + where,
+      p, entry_of));
 }
 
 Result<std::optional<Nonconforming>> nonconforming_of_test(Connection& conn, std::int64_t test_id) {
-  return first_of(select_all<Nonconforming>(
-      conn, "SELECT " + std::string(kColumns) + " FROM nonconforming n WHERE n.test_id = $1",
-      params({test_id}), entry_of));
+  return first_of(select_all<Nonconforming>(conn,
+                                            "SELECT " + std::string(kNonconformingEntryColumns) +
+                                                " FROM nonconforming n WHERE n.test_id = $1",
+                                            params({test_id}), entry_of));
 }
 
 Status update_nonconforming(Connection& conn, const Nonconforming& n) {
@@ -108,8 +110,9 @@ Result<Paged<Nonconforming>> list_nonconforming(Connection& conn, const domain::
   if (filter.to) {
     where += " AND n.found_at < " + param(p, to_micros(*filter.to));
   }
-  return select_page<Nonconforming>(conn, "nonconforming n WHERE " + where, std::string(kColumns),
-                                    "n.id DESC", std::move(p), page, entry_of);
+  return select_page<Nonconforming>(conn, "nonconforming n WHERE " + where,
+                                    std::string(kNonconformingEntryColumns), "n.id DESC",
+                                    std::move(p), page, entry_of);
 }
 
 }  // namespace lw::storage

@@ -6,11 +6,11 @@
 namespace lw::storage {
 namespace {
 
-constexpr std::string_view kColumns =
+constexpr std::string_view kOrganisationColumns =
     "id, kind, name, credit_code, credit_override, region_code, address, contact_name,"
     " contact_phone, created_by, created_at, updated_at";
 
-domain::Organisation from_row(const Row& r) {
+domain::Organisation organisation_from_row(const Row& r) {
   domain::Organisation o;
   o.id = r.int64(0);
   o.kind = domain::parse_organisation_kind(r.text(1)).value_or(
@@ -60,15 +60,16 @@ Result<std::optional<domain::Organisation>> find_organisation(Connection& conn,
                                                               std::int64_t id) {
   std::vector<Value> p{id};
   const std::string where = region_condition(scope, "region_code", p);
-  auto rows = conn.query(
-      "SELECT " + std::string(kColumns) + " FROM organisations WHERE id = $1 AND " + where, p);
+  auto rows = conn.query("SELECT " + std::string(kOrganisationColumns) +
+                             " FROM organisations WHERE id = $1 AND " + where,
+                         p);
   if (!rows) {
     return std::move(rows).error();
   }
   if (rows->empty()) {
     return std::optional<domain::Organisation>{};
   }
-  return std::optional(from_row(rows->front()));
+  return std::optional(organisation_from_row(rows->front()));
 }
 
 Result<Paged<domain::Organisation>> list_organisations(Connection& conn, const domain::Scope& scope,
@@ -91,8 +92,9 @@ Result<Paged<domain::Organisation>> list_organisations(Connection& conn, const d
     return std::move(total).error();
   }
   // The clause first: it appends the page's parameters.
-  const std::string sql = "SELECT " + std::string(kColumns) + " FROM organisations WHERE " + where +
-                          " ORDER BY name, id" + page_clause(page, p);
+  const std::string sql = "SELECT " + std::string(kOrganisationColumns) +
+                          " FROM organisations WHERE " + where + " ORDER BY name, id" +
+                          page_clause(page, p);
   auto rows = conn.query(sql, p);
   if (!rows) {
     return std::move(rows).error();
@@ -100,7 +102,7 @@ Result<Paged<domain::Organisation>> list_organisations(Connection& conn, const d
   Paged<domain::Organisation> out;
   out.total = total->front().int64(0);
   for (const auto& r : *rows) {
-    out.items.push_back(from_row(r));
+    out.items.push_back(organisation_from_row(r));
   }
   return out;
 }

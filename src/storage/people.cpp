@@ -7,14 +7,14 @@
 namespace lw::storage {
 namespace {
 
-constexpr std::string_view kColumns =
+constexpr std::string_view kPersonColumns =
     "p.id, p.row_key, p.name, p.id_number_sealed, p.id_number_index, p.phone_sealed,"
     " p.phone_index, p.lab_code, p.organisation_id, p.region_code, p.duties, p.trained_on,"
     " p.exam_state, p.exam_on, p.exam_score, p.verified_by, p.verified_at,"
     " p.authorisation_sha256, p.authorisation_media_type, p.authorisation_valid_until,"
     " p.authorised_by, p.authorised_at, p.created_by, p.created_at, p.updated_at";
 
-std::optional<domain::Date> date_of(const Row& r, std::size_t i) {
+std::optional<domain::Date> iso_date_or_none(const Row& r, std::size_t i) {
   return r.is_null(i) ? std::nullopt : domain::parse_iso_date(r.text(i));
 }
 
@@ -22,7 +22,7 @@ Value date_value(const std::optional<domain::Date>& d) {
   return d ? Value(domain::format_date(*d)) : Value(nullptr);
 }
 
-PersonRow from_row(const Row& r) {
+PersonRow person_from_row(const Row& r) {
   PersonRow row;
   domain::Person& p = row.person;
   p.id = r.int64(0);
@@ -38,9 +38,9 @@ PersonRow from_row(const Row& r) {
   }
   p.region_code = r.text(9);
   p.duties = domain::parse_duties_column(r.text(10));
-  p.trained_on = date_of(r, 11);
+  p.trained_on = iso_date_or_none(r, 11);
   p.exam.state = domain::parse_exam_state(r.text(12)).value_or(domain::ExamState::none);
-  p.exam.taken_on = date_of(r, 13);
+  p.exam.taken_on = iso_date_or_none(r, 13);
   if (!r.is_null(14)) {
     p.exam.score = static_cast<int>(r.int64(14));
   }
@@ -48,8 +48,8 @@ PersonRow from_row(const Row& r) {
     p.verification = domain::IdentityVerification{r.text(15), from_micros(r.int64(16))};
   }
   if (!r.is_null(17)) {
-    p.authorisation = domain::Authorisation{r.text(17), r.text(18), date_of(r, 19), r.text(20),
-                                            from_micros(r.int64(21))};
+    p.authorisation = domain::Authorisation{r.text(17), r.text(18), iso_date_or_none(r, 19),
+                                            r.text(20), from_micros(r.int64(21))};
   }
   row.created_by = r.text(22);
   row.created_at = from_micros(r.int64(23));
@@ -165,7 +165,7 @@ Result<std::optional<PersonRow>> find_person(Connection& conn, const domain::Sco
                                              std::int64_t id) {
   std::vector<Value> p{id};
   const std::string where = people_condition(scope, p);
-  auto rows = conn.query(std::string("SELECT ") + std::string(kColumns) +
+  auto rows = conn.query(std::string("SELECT ") + std::string(kPersonColumns) +
                              " FROM people p WHERE p.id = $1 AND " + where,
                          p);
   if (!rows) {
@@ -174,7 +174,7 @@ Result<std::optional<PersonRow>> find_person(Connection& conn, const domain::Sco
   if (rows->empty()) {
     return std::optional<PersonRow>{};
   }
-  std::vector<PersonRow> out{from_row(rows->front())};
+  std::vector<PersonRow> out{person_from_row(rows->front())};
   LW_TRY(attach_certificates(conn, out));
   return std::optional(std::move(out.front()));
 }
@@ -207,14 +207,14 @@ Result<Paged<PersonRow>> list_people(Connection& conn, const domain::Scope& scop
   Paged<PersonRow> out;
   out.total = count->front().int64(0);
   const std::string limit = page_clause(page, p);
-  auto rows = conn.query(std::string("SELECT ") + std::string(kColumns) + " FROM people p WHERE " +
-                             where + " ORDER BY p.id" + limit,
+  auto rows = conn.query(std::string("SELECT ") + std::string(kPersonColumns) +
+                             " FROM people p WHERE " + where + " ORDER BY p.id" + limit,
                          p);
   if (!rows) {
     return std::move(rows).error();
   }
   for (const auto& r : *rows) {
-    out.items.push_back(from_row(r));
+    out.items.push_back(person_from_row(r));
   }
   LW_TRY(attach_certificates(conn, out.items));
   return out;

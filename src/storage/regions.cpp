@@ -10,7 +10,7 @@ domain::RegionLevel level_of(std::string_view name) {
   return name == "prefecture" ? domain::RegionLevel::prefecture : domain::RegionLevel::county;
 }
 
-domain::Region from_row(const Row& r) {
+domain::Region region_from_row(const Row& r) {
   return {r.text(0), r.text(1), r.text(2), level_of(r.text(3))};
 }
 
@@ -66,7 +66,7 @@ Result<std::optional<domain::Region>> find_region(Connection& conn, std::string_
   if (rows->empty()) {
     return std::optional<domain::Region>{};
   }
-  return std::optional(from_row(rows->front()));
+  return std::optional(region_from_row(rows->front()));
 }
 
 Result<Paged<domain::Region>> list_regions(Connection& conn, const RegionFilter& filter,
@@ -91,7 +91,7 @@ Result<Paged<domain::Region>> list_regions(Connection& conn, const RegionFilter&
   Paged<domain::Region> out;
   out.total = total->front().int64(0);
   for (const auto& r : *rows) {
-    out.items.push_back(from_row(r));
+    out.items.push_back(region_from_row(r));
   }
   return out;
 }

@@ -6,7 +6,7 @@
 namespace lw::storage {
 namespace {
 
-constexpr std::string_view kColumns =
+constexpr std::string_view kViolationColumns =
     "id, kind, region_code, lab_code, project_id, subject, occurred_at, recorded_at,"
     " policy_profile, policy_version, details, sandbox";
 
@@ -45,7 +45,7 @@ Result<std::int64_t> insert_violation(Connection& conn, const Violation& v) {
 
 Result<std::vector<Violation>> list_project_violations(Connection& conn, std::int64_t project_id) {
   return select_all<Violation>(conn,
-                               "SELECT " + std::string(kColumns) +
+                               "SELECT " + std::string(kViolationColumns) +
                                    " FROM violations WHERE project_id = $1 AND sandbox = 0"
                                    " ORDER BY id DESC",
                                {project_id}, violation_of);
@@ -64,8 +64,8 @@ Result<Paged<Violation>> list_violations(Connection& conn, const domain::Scope& 
   if (!filter.subject.empty()) {
     where += " AND subject = " + param(p, filter.subject);
   }
-  return select_page<Violation>(conn, "violations WHERE " + where, std::string(kColumns), "id DESC",
-                                std::move(p), page, violation_of);
+  return select_page<Violation>(conn, "violations WHERE " + where, std::string(kViolationColumns),
+                                "id DESC", std::move(p), page, violation_of);
 }
 
 }  // namespace lw::storage
