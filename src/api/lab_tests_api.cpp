@@ -340,7 +340,13 @@ void register_lab_test_routes(http::Router& router, Services& services) {
     LW_API_TRY(kind, text_query(req, "kind", 40));
     LW_API_TRY(lab, text_query(req, "lab_code", 20));
     LW_API_TRY(subject, text_query(req, "subject", 60));
-    storage::ViolationFilter filter{kind->value_or(""), lab->value_or(""), subject->value_or("")};
+    LW_API_TRY(status, text_query(req, "status", 20));
+    const std::string wanted = status->value_or("");
+    if (!wanted.empty() && wanted != "open" && wanted != "confirmed" && wanted != "dismissed") {
+      co_return http::Response::error(req, field_error("status", "open, confirmed or dismissed"));
+    }
+    storage::ViolationFilter filter{kind->value_or(""), lab->value_or(""), subject->value_or(""),
+                                    wanted};
     co_return respond(req, tests.list_violations(*scope, filter, q->page),
                       [&](const storage::Paged<storage::Violation>& found) {
                         boost::json::array items;

@@ -91,6 +91,25 @@ boost::json::array years_json(const std::vector<int>& years) {
 
 }  // namespace
 
+boost::json::object violation_kind_json(const domain::ViolationKind& k) {
+  boost::json::array requirements;
+  for (const auto& r : k.requirements) {
+    requirements.emplace_back(r);
+  }
+  boost::json::array parties;
+  for (const auto p : k.parties) {
+    parties.emplace_back(domain::party_name(p));
+  }
+  return {{"id", k.id},
+          {"name", name_json(k.name)},
+          {"requirements", std::move(requirements)},
+          {"severity", domain::severity_name(k.severity)},
+          {"parties", std::move(parties)},
+          {"detection", domain::detection_name(k.detection)},
+          {"late_reupload", k.late_reupload},
+          {"unintentional_miss", k.unintentional_miss}};
+}
+
 void register_policy_routes(http::Router& router, Services& services) {
   const domain::PolicyBook& book = services.policies;
   const Clock& clock = services.clock;
@@ -102,6 +121,17 @@ void register_policy_routes(http::Router& router, Services& services) {
     boost::json::array items;
     for (const auto& profile : book.profiles()) {
       items.push_back(profile_json(profile));
+    }
+    co_return http::Response::json(200, {{"items", std::move(items)}});
+  });
+
+  router.add("GET", "/api/v1/violation-kinds", [&book](http::Request& req) -> Task<http::Response> {
+    if (auto p = require_user(req); !p) {
+      co_return http::Response::error(req, p.error());
+    }
+    boost::json::array items;
+    for (const auto& kind : book.violations().kinds()) {
+      items.push_back(violation_kind_json(kind));
     }
     co_return http::Response::json(200, {{"items", std::move(items)}});
   });

@@ -297,7 +297,14 @@ boost::json::object violation_json(const storage::Violation& v) {
           {"occurred_at", format_utc(v.occurred_at)},
           {"recorded_at", format_utc(v.recorded_at)},
           {"policy", {{"profile", v.policy_profile}, {"version", v.policy_version}}},
-          {"details", ec ? boost::json::value(boost::json::object{}) : details}};
+          {"details", ec ? boost::json::value(boost::json::object{}) : details},
+          {"status", v.status},
+          {"severity",
+           v.severity.empty() ? boost::json::value(nullptr) : boost::json::value(v.severity)},
+          {"party", v.party_kind.empty() ? boost::json::value(nullptr)
+                                         : boost::json::value(boost::json::object{
+                                               {"kind", v.party_kind}, {"ref", v.party_ref}})},
+          {"decided_at", time_or_null(v.decided_at)}};
 }
 
 }  // namespace lw::api

@@ -82,6 +82,7 @@ void register_routes(http::Router& router, Services& services) {
   register_onsite_routes(router, services);
   register_report_routes(router, services);
   register_nonconforming_routes(router, services);
+  register_case_routes(router, services);
   register_notification_routes(router, services);  // issue 9
   router.set_fallback(web_static(services.web_root));
 }

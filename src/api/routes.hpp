@@ -45,6 +45,9 @@ class Entries;
 namespace lw::notify {
 class Notifications;
 }  // namespace lw::notify
+namespace lw::supervision {
+class Cases;
+}  // namespace lw::supervision
 
 namespace lw::api {
 
@@ -78,6 +81,7 @@ struct Services {
   onsite::OnsiteTests& onsite;            // issue 8: on-site tests, photos, locks, force majeure
   reports::Reports& reports;              // issue 9: report numbers, seals, verification
   nonconforming::Entries& nonconforming;  // issue 9: the non-conforming ledger
+  supervision::Cases& cases;              // issue 10: violation cases
   std::string public_url;                 // base of label URLs; empty: the request's Host
   std::filesystem::path web_root;         // built web pages; may be absent
   // Issue 9: the notification centre and webhook endpoints.
@@ -145,6 +149,8 @@ http::Response created(boost::json::object body, const service::LeafRef& leaf,
 
 /// A violation the platform detected, as every list shows it.
 boost::json::object violation_json(const storage::Violation& v);
+/// A kind of the violation catalogue as GET /api/v1/violation-kinds lists it.
+boost::json::object violation_kind_json(const domain::ViolationKind& k);
 /// A lab as the API shows it.
 boost::json::object lab_json(const domain::Lab& lab);
 /// A lab with its connection facts (API keys in force, last sent, status at `now`).
@@ -175,6 +181,7 @@ void register_lab_test_routes(http::Router& router, Services& services);
 void register_onsite_routes(http::Router& router, Services& services);
 void register_report_routes(http::Router& router, Services& services);
 void register_nonconforming_routes(http::Router& router, Services& services);
+void register_case_routes(http::Router& router, Services& services);          // issue 10
 void register_notification_routes(http::Router& router, Services& services);  // issue 9
 http::Handler web_static(std::filesystem::path web_root);
 

@@ -8,6 +8,7 @@
 #include "onsite/onsite_tests.hpp"
 #include "reports/reports.hpp"
 #include "specimens/chain.hpp"
+#include "supervision/cases.hpp"
 
 #include <gtest/gtest.h>
 
@@ -96,6 +97,7 @@ TEST(ApiManual, JJ_4_6_EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
   reports::Reports reports(**db, writer, clock, auditor, ledger, *policies,
                            reports::ReportSetup{&report_key, &**store});
   nonconforming::Entries nonconforming(**db, writer, clock, auditor, ledger);
+  supervision::Cases cases(**db, writer, clock, auditor, ledger, *policies);
   LiveHub live;
   notify::Notifications notifications(**db, writer, clock, auditor, std::string(16, 'd'), {});
   Services services{.db = **db,
@@ -122,6 +124,7 @@ TEST(ApiManual, JJ_4_6_EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
                     .onsite = onsite,
                     .reports = reports,
                     .nonconforming = nonconforming,
+                    .cases = cases,
                     .public_url = "",
                     .web_root = tdb.dir(),
                     .notifications = notifications};

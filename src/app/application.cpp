@@ -195,6 +195,8 @@ Result<std::unique_ptr<Application>> Application::open(const Config& config) {
       reports::ReportSetup{app->report_key_.get(), app->blobs_.get()});
   app->nonconforming_ = std::make_unique<nonconforming::Entries>(
       *app->db_, *app->writer_, app->clock_, *app->auditor_, *app->ledger_);
+  app->cases_ = std::make_unique<supervision::Cases>(
+      *app->db_, *app->writer_, app->clock_, *app->auditor_, *app->ledger_, *app->policies_);
   // Issue 9: notifications and webhooks; the worker runs only while serve() does.
   app->webhooks_ = std::make_unique<notify::Webhooks>(*app->db_, *app->writer_, app->clock_,
                                                       app->data_key_, config.webhooks);
@@ -232,6 +234,7 @@ api::Services Application::services() {
           .onsite = *onsite_,
           .reports = *reports_,
           .nonconforming = *nonconforming_,
+          .cases = *cases_,
           .public_url = config_.public_url,
           .web_root = config_.web_root,
           .notifications = *notifications_};

@@ -30,6 +30,7 @@
 #include "specimens/chain.hpp"
 #include "storage/database.hpp"
 #include "storage/writer.hpp"
+#include "supervision/cases.hpp"
 
 namespace lw::app {
 
@@ -156,6 +157,7 @@ class Application {
   std::unique_ptr<crypto::Sm2KeyPair> report_key_;
   std::unique_ptr<reports::Reports> reports_;
   std::unique_ptr<nonconforming::Entries> nonconforming_;
+  std::unique_ptr<supervision::Cases> cases_;  // issue 10
   /// The deadline scan of on-site uploads (the server's timer), its counts logged.
   Task<void> scan_onsite_and_log();
   // Issue 9: the webhook worker (started by serve) and the notification centre.

@@ -208,7 +208,8 @@ bool trial_exempts(const PolicyVersion& version, Instant t) {
          shanghai_date(t) <= *version.trial.until;
 }
 
-Result<PolicyBook> PolicyBook::make(WorkCalendar calendar, std::vector<PolicyProfile> profiles) {
+Result<PolicyBook> PolicyBook::make(WorkCalendar calendar, std::vector<PolicyProfile> profiles,
+                                    ViolationCatalogue violations) {
   std::set<std::string_view> ids;
   std::set<std::string_view> regions;
   for (const auto& p : profiles) {
@@ -226,6 +227,7 @@ Result<PolicyBook> PolicyBook::make(WorkCalendar calendar, std::vector<PolicyPro
   PolicyBook book;
   book.calendar_ = std::move(calendar);
   book.profiles_ = std::move(profiles);
+  book.violations_ = std::move(violations);
   return book;
 }
 

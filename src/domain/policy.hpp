@@ -12,13 +12,10 @@
 #include "core/result.hpp"
 #include "domain/calendar.hpp"
 #include "domain/deadline.hpp"
+#include "domain/localized_name.hpp"
+#include "domain/violation_catalogue.hpp"
 
 namespace lw::domain {
-
-struct LocalizedName {
-  std::string zh;
-  std::string en;
-};
 
 /// When a replaced witness or sampler must be reported: N working days before the change takes
 /// effect (JJ-4.3, 提前3个工作日) or within N working days after it (JL-2.2, 3个工作日内).
@@ -125,13 +122,15 @@ struct PolicyInForce {
   const PolicyVersion* version = nullptr;
 };
 
-/// The shipped rules: the working-day calendar and every profile, each region bound to at
-/// most one profile.
+/// The shipped rules: the working-day calendar, every profile (each region bound to at most
+/// one) and the violation catalogue.
 class PolicyBook {
  public:
-  static Result<PolicyBook> make(WorkCalendar calendar, std::vector<PolicyProfile> profiles);
+  static Result<PolicyBook> make(WorkCalendar calendar, std::vector<PolicyProfile> profiles,
+                                 ViolationCatalogue violations = {});
 
   const WorkCalendar& calendar() const { return calendar_; }
+  const ViolationCatalogue& violations() const { return violations_; }
   const std::vector<PolicyProfile>& profiles() const { return profiles_; }
   const PolicyProfile* find(std::string_view id) const;
   /// The profile bound to `region_code` or to its nearest ancestor (360402 → 360400 → 360000);
@@ -144,6 +143,7 @@ class PolicyBook {
  private:
   WorkCalendar calendar_;
   std::vector<PolicyProfile> profiles_;
+  ViolationCatalogue violations_;
 };
 
 }  // namespace lw::domain

@@ -9,8 +9,6 @@
 
 namespace lw::domain {
 
-enum class Severity { minor, general, serious };
-
 /// One confirmed violation of a party, as the ladder counts it.
 struct CountedViolation {
   Instant occurred_at{};

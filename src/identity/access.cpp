@@ -74,6 +74,10 @@ std::string_view permission_name(Permission p) {
       return "follow_up_nonconforming";
     case Permission::manage_webhooks:
       return "manage_webhooks";
+    case Permission::decide_cases:
+      return "decide_cases";
+    case Permission::respond_to_cases:
+      return "respond_to_cases";
   }
   return "unknown";
 }
@@ -134,6 +138,10 @@ bool has_permission(Role role, Permission permission) {
       return role == Role::regulator || role == Role::station_staff;
     case Permission::manage_webhooks:
       return role == Role::system_admin || role == Role::regulator || role == Role::station_staff;
+    case Permission::decide_cases:
+      return role == Role::regulator || role == Role::station_staff;
+    case Permission::respond_to_cases:
+      return role == Role::lab_admin || role == Role::lab_staff;
   }
   return false;
 }

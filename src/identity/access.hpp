@@ -49,6 +49,9 @@ enum class Permission {
   // Issue 9: webhook endpoints of regions (regulator, station staff: their subtree) and of
   // organisations (system admin; regulator, station staff: those registered in their subtree).
   manage_webhooks,
+  // Issue 10: supervision.
+  decide_cases,      // confirm or dismiss a violation case, with a reason (regulator, station)
+  respond_to_cases,  // answer a case charged to one's lab (lab admin, lab staff)
 };
 
 bool has_permission(Role role, Permission permission);

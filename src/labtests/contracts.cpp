@@ -4,6 +4,7 @@
 
 #include "blobs/blob_store.hpp"
 #include "domain/deadline.hpp"
+#include "domain/violation_kinds.hpp"
 #include "labtests/internal.hpp"
 #include "labtests/lab_tests.hpp"
 #include "service/commit.hpp"
@@ -182,7 +183,7 @@ Task<Result<service::Receipted<storage::TestContract>>> LabTests::upload_contrac
                {"working_days", period.amount}};
   }
   const Upload upload{kContractType,
-                      "contract_late",
+                      domain::violation_kinds::kContractLate,
                       {{"project_id", c.project_id},
                        {"contract_no", c.contract_no},
                        {"client", c.client},
@@ -276,7 +277,7 @@ Task<Result<service::Receipted<storage::TestPlan>>> LabTests::upload_plan(
                {"working_days", period.amount}};
   }
   const Upload upload{kPlanType,
-                      "plan_late",
+                      domain::violation_kinds::kPlanLate,
                       {{"project_id", p.project_id},
                        {"contract_id", p.contract_id ? boost::json::value(*p.contract_id)
                                                      : boost::json::value(nullptr)},

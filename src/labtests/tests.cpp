@@ -12,6 +12,7 @@
 #include "domain/curve_fingerprint.hpp"
 #include "domain/equipment.hpp"
 #include "domain/label_code.hpp"
+#include "domain/violation_kinds.hpp"
 #include "identity/access.hpp"
 #include "labtests/internal.hpp"
 #include "labtests/test_record.hpp"
@@ -302,12 +303,13 @@ Task<Result<service::Receipted<TestView>>> LabTests::start(const SendingLab& lab
       }
     }
     if (!manual_details.empty()) {
-      found.push_back(
-          violation_of(prep.policy, "manual_replaces_auto", subject, row, manual_details, now));
+      found.push_back(violation_of(prep.policy, domain::violation_kinds::kManualReplacesAuto,
+                                   subject, row, manual_details, now));
     }
     if (without_plan) {
-      found.push_back(violation_of(prep.policy, "test_without_plan", subject, row,
-                                   {{"item", row.item}, {"started_at", format_utc(now)}}, now));
+      found.push_back(violation_of(prep.policy, domain::violation_kinds::kTestWithoutPlan, subject,
+                                   row, {{"item", row.item}, {"started_at", format_utc(now)}},
+                                   now));
     }
     return {};
   };

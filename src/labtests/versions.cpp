@@ -10,6 +10,7 @@
 #include "domain/curve.hpp"
 #include "domain/curve_fingerprint.hpp"
 #include "domain/label_code.hpp"
+#include "domain/violation_kinds.hpp"
 #include "labtests/internal.hpp"
 #include "labtests/test_record.hpp"
 #include "nonconforming/entries.hpp"
@@ -250,7 +251,7 @@ Task<Result<service::Receipted<TestView>>> LabTests::record_results(storage::Lab
                           domain::CurveEvidence evidence, std::int64_t other_test,
                           int other_ordinal, const std::string& other_lab) {
     return violation_of(
-        policy, "curve_reused", subject_of(kTestType, row.id), row,
+        policy, domain::violation_kinds::kCurveReused, subject_of(kTestType, row.id), row,
         {{"specimen", ordinal},
          {"label_code", row.labels[ordinal]},
          {"evidence", domain::curve_evidence_name(evidence)},
@@ -262,7 +263,7 @@ Task<Result<service::Receipted<TestView>>> LabTests::record_results(storage::Lab
                         std::vector<storage::Violation>& found) -> Status {
     const auto subject = subject_of(kTestType, row.id);
     if (!anomalies.empty()) {
-      found.push_back(violation_of(policy, "data_anomaly", subject, row,
+      found.push_back(violation_of(policy, domain::violation_kinds::kDataAnomaly, subject, row,
                                    {{"anomalies", anomalies_json(anomalies)}}, now));
     }
     for (const auto& sc : stored) {

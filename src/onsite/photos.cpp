@@ -9,6 +9,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "core/json_values.hpp"
+#include "domain/violation_kinds.hpp"
 #include "identity/access.hpp"
 #include "labtests/lab_checks.hpp"
 #include "labtests/test_record.hpp"
@@ -338,7 +339,8 @@ Task<Result<service::Receipted<PhotoView>>> OnsiteTests::add_photo(const std::st
     t.updated_at = now;
     if (photo.flagged) {
       judged.violations.push_back(labtests::violation_of(
-          policy_of(policies_, t), "photo_finding", labtests::subject_of(kPhotoType, photo.id), t,
+          policy_of(policies_, t), domain::violation_kinds::kPhotoFinding,
+          labtests::subject_of(kPhotoType, photo.id), t,
           {{"test_id", t.id}, {"photo_id", photo.id}, {"findings", kinds}}, now));
     }
     if (auto st = apply_lock(conn, ledger_, t, judged, caller, now); !st) {

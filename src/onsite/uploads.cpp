@@ -4,6 +4,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "core/json_values.hpp"
+#include "domain/violation_kinds.hpp"
 #include "labtests/lab_checks.hpp"
 #include "onsite/internal.hpp"
 #include "service/ledger_records.hpp"
@@ -77,15 +78,15 @@ Judgement judge_arrival(storage::OnsiteTest& t, std::string_view what, Instant n
   if (t.due_at && now > *t.due_at) {
     if (t.upload_status == "missed") {
       // 补传: the re-upload of a test the scan recorded missed (JL-3.1 counts them).
-      j.violations.push_back(violation(policies, t, "onsite_reupload",
+      j.violations.push_back(violation(policies, t, domain::violation_kinds::kOnsiteReupload,
                                        {{"received_at", format_utc(now)}, {"what", what}}, now));
       t.upload_status = "late";
     } else if (t.upload_status != "late") {
       // 迟传 (JL-1.3), once per test; the batch's reports lock.
-      j.violations.push_back(violation(policies, t, "onsite_upload_late",
+      j.violations.push_back(violation(policies, t, domain::violation_kinds::kOnsiteUploadLate,
                                        {{"received_at", format_utc(now)}, {"what", what}}, now));
       t.upload_status = "late";
-      j.lock_reason = lock_reason(policies, t, "onsite_upload_late");
+      j.lock_reason = lock_reason(policies, t, domain::violation_kinds::kOnsiteUploadLate);
     }
     return j;
   }
@@ -109,10 +110,10 @@ Judgement judge_overdue(storage::OnsiteTest& t, Instant now, const domain::Polic
     missing.emplace_back("photos");
   }
   // 漏传 (JL-1.3): nothing, or not everything, by the deadline.
-  j.violations.push_back(
-      violation(policies, t, "onsite_upload_missed", {{"missing", std::move(missing)}}, now));
+  j.violations.push_back(violation(policies, t, domain::violation_kinds::kOnsiteUploadMissed,
+                                   {{"missing", std::move(missing)}}, now));
   t.upload_status = "missed";
-  j.lock_reason = lock_reason(policies, t, "onsite_upload_missed");
+  j.lock_reason = lock_reason(policies, t, domain::violation_kinds::kOnsiteUploadMissed);
   return j;
 }
 
@@ -131,10 +132,10 @@ Judgement judge_settled(storage::OnsiteTest& t, Instant now, const domain::Polic
     }
   }
   if (late_at) {
-    j.violations.push_back(violation(policies, t, "onsite_upload_late",
+    j.violations.push_back(violation(policies, t, domain::violation_kinds::kOnsiteUploadLate,
                                      {{"received_at", format_utc(*late_at)}, {"what", what}}, now));
     t.upload_status = "late";
-    j.lock_reason = lock_reason(policies, t, "onsite_upload_late");
+    j.lock_reason = lock_reason(policies, t, domain::violation_kinds::kOnsiteUploadLate);
   } else if (t.upload_status == "awaiting" && complete(t)) {
     t.upload_status = "on_time";
   }

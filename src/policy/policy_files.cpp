@@ -154,6 +154,22 @@ class Fields {
     return false;
   }
 
+  // An optional flag: `fallback` when the key is absent.
+  bool boolean_or(std::string_view k, bool fallback) { return has(k) ? boolean(k) : fallback; }
+
+  // One of an enumeration's names (enum_names.hpp), through its parser.
+  template <class E, class Parse>
+  E one_of(std::string_view k, Parse parse, std::string_view rule) {
+    const std::string name = text(k);
+    if (auto v = parse(name)) {
+      return *v;
+    }
+    if (has(k)) {
+      fail(k, rule, table_->get(k));
+    }
+    return E{};
+  }
+
   Date date(std::string_view k) {
     const toml::node* node = need(k);
     if (node == nullptr) {
@@ -470,6 +486,47 @@ Result<domain::PolicyProfile> parse_profile(std::string_view text, std::string_v
   return profile;
 }
 
+Result<domain::ViolationCatalogue> parse_violation_catalogue(std::string_view text,
+                                                             std::string_view file) {
+  Problems problems{std::string(file)};
+  auto root = parse_toml(text, problems);
+  if (!root) {
+    return problems.error();
+  }
+  Fields fields(*root, "", problems);
+  std::vector<domain::ViolationKind> kinds;
+  for (Fields& f : fields.tables("kinds")) {
+    domain::ViolationKind k;
+    k.id = f.text("id");
+    k.name = f.name("name");
+    k.requirements = f.strings("requirements");
+    k.severity =
+        f.one_of<domain::Severity>("severity", domain::parse_severity, "minor, general or serious");
+    for (const auto& p : f.strings("parties")) {
+      if (auto party = domain::parse_party(p)) {
+        k.parties.push_back(*party);
+      } else {
+        f.fail("parties", "lab, supervision_company, contractor, client or person", nullptr);
+      }
+    }
+    k.detection = f.one_of<domain::Detection>("detection", domain::parse_detection,
+                                              "at_upload, scheduled_scan or inspection");
+    k.late_reupload = f.boolean_or("late_reupload", false);
+    k.unintentional_miss = f.boolean_or("unintentional_miss", false);
+    f.close();
+    kinds.push_back(std::move(k));
+  }
+  fields.close();
+  if (problems.failed()) {
+    return problems.error();
+  }
+  auto catalogue = domain::ViolationCatalogue::make(std::move(kinds));
+  if (!catalogue) {
+    return in_file(std::move(catalogue).error(), *root, problems);
+  }
+  return catalogue;
+}
+
 Result<domain::PolicyBook> load_policy_dir(const fs::path& dir) {
   const fs::path calendar_dir = dir / "calendar";
   auto calendar_files = toml_files(calendar_dir);
@@ -523,7 +580,17 @@ Result<domain::PolicyBook> load_policy_dir(const fs::path& dir) {
     }
     profiles.push_back(std::move(profile).value());
   }
-  auto book = domain::PolicyBook::make(std::move(calendar).value(), std::move(profiles));
+  const fs::path catalogue_path = dir / "catalogue" / "violations.toml";
+  auto catalogue_text = read_file(catalogue_path);
+  if (!catalogue_text) {
+    return std::move(catalogue_text).error();
+  }
+  auto catalogue = parse_violation_catalogue(*catalogue_text, catalogue_path.string());
+  if (!catalogue) {
+    return std::move(catalogue).error();
+  }
+  auto book = domain::PolicyBook::make(std::move(calendar).value(), std::move(profiles),
+                                       std::move(catalogue).value());
   if (!book) {
     return file_error(dir.string(), "", book.error().note, std::nullopt);
   }

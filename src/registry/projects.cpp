@@ -8,6 +8,7 @@
 #include "core/json_values.hpp"
 #include "domain/change_request.hpp"
 #include "domain/person.hpp"
+#include "domain/violation_kinds.hpp"
 #include "domain/witness_change.hpp"
 #include "identity/access.hpp"
 #include "registry/people.hpp"
@@ -562,7 +563,7 @@ Task<Result<service::Receipted<NoticeView>>> Projects::file_change_notice(
       return {};
     }
     storage::Violation v;
-    v.kind = kLateChangeNotice;
+    v.kind = domain::violation_kinds::kLateChangeNotice;
     v.region_code = project.region_code;
     v.project_id = project.id;
     v.subject = "change_notice " + notice_id;

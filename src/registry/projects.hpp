@@ -31,7 +31,6 @@ namespace lw::registry {
 
 inline constexpr char kProjectType[] = "project";
 inline constexpr char kChangeNoticeType[] = "change_notice";
-inline constexpr char kLateChangeNotice[] = "late_change_notice";
 
 /// A witness or sampler to assign from `starts_on` (00:00 Asia/Shanghai).
 struct NewAssignment {

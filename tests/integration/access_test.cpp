@@ -177,6 +177,10 @@ class AccessTest : public ServerTest {
         " '220102', '" +
         std::string(kLabB) + "', " + p + ", 'lab_test " + std::to_string(test_b_) +
         "', 0, 0, '', '', '{\"note\":\"" + kMarkerB + "\"}')");
+    violation_b_ = query_sql("SELECT id FROM violations WHERE lab_code = $1 AND kind = $2",
+                             {std::string(kLabB), std::string("data_anomaly")})
+                       .front()
+                       .int64(0);
     // Issue 8: a component of its project, an on-site batch, test, photo and filing of lab B.
     exec_sql("INSERT INTO components (project_id, code, name, created_by, created_at) VALUES (" +
              p + ", 'KZ-B', '" + kMarkerB + "', 'lab-b', 0)");
@@ -429,6 +433,7 @@ class AccessTest : public ServerTest {
         {"GET /api/v1/regions/{code}/policy", {Probe::exempt, "", "", reference}},
         {"GET /api/v1/policies", {Probe::exempt, "", "", reference}},
         {"GET /api/v1/policies/{id}", {Probe::exempt, "", "", reference}},
+        {"GET /api/v1/violation-kinds", {Probe::exempt, "", "", reference}},
         {"GET /api/v1/calendar/working-days", {Probe::exempt, "", "", reference}},
         {"GET /api/v1/organisation-kinds", {Probe::exempt, "", "", reference}},
         {"GET /api/v1/organisations",
@@ -543,6 +548,18 @@ class AccessTest : public ServerTest {
          {Probe::listing, "/api/v1/contracts?q=" + std::string(kMarkerB), "", ""}},
         {"GET /api/v1/test-plans", {Probe::listing, "/api/v1/test-plans?limit=500", "", ""}},
         {"GET /api/v1/violations", {Probe::listing, "/api/v1/violations?limit=500", "", ""}},
+        // Issue 10: lab B's violation as a case.
+        {"GET /api/v1/violations/{id}",
+         {Probe::targeted, "/api/v1/violations/" + std::to_string(violation_b_), "", ""}},
+        {"POST /api/v1/violations/{id}/confirm",
+         {Probe::targeted, "/api/v1/violations/" + std::to_string(violation_b_) + "/confirm",
+          R"({"reason":"x"})", ""}},
+        {"POST /api/v1/violations/{id}/dismiss",
+         {Probe::targeted, "/api/v1/violations/" + std::to_string(violation_b_) + "/dismiss",
+          R"({"reason":"x"})", ""}},
+        {"POST /api/v1/violations/{id}/responses",
+         {Probe::targeted, "/api/v1/violations/" + std::to_string(violation_b_) + "/responses",
+          R"({"text":"x"})", ""}},
         // Issue 8: lab B's component, on-site batch, test, photo and force-majeure filing.
         {"POST /api/v1/lab-api/projects/{id}/components",
          {Probe::exempt, "", "",
@@ -670,6 +687,7 @@ class AccessTest : public ServerTest {
   std::int64_t test_b_ = 0;                    // a test of its specimen (issue 7)
   std::int64_t onsite_batch_b_ = 0, onsite_test_b_ = 0, photo_b_ = 0, filing_b_ = 0;  // issue 8
   std::int64_t report_b_ = 0, entry_b_ = 0;                                           // issue 9
+  std::int64_t violation_b_ = 0;                                                      // issue 10
   std::string label_b_;
   std::int64_t notice_b_ = 0, webhook_b_ = 0;  // issue 9
 };

@@ -183,6 +183,25 @@ TEST_F(RegistryBaseTest, JL_5_PoliciesLoadedAtStartAreListedWithEveryValue) {
   EXPECT_EQ(get("/api/v1/policies").status, 401);
 }
 
+TEST_F(RegistryBaseTest, JL_3_1_TheViolationCatalogueIsServedWithItsRequirementsAndParties) {
+  auto listed = as_user(jj_regulator(), "GET", "/api/v1/violation-kinds");
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  std::map<std::string, boost::json::object> by_id;
+  const auto kinds = json(listed);
+  for (const auto& k : kinds.at("items").as_array()) {
+    by_id[std::string(k.at("id").as_string())] = k.as_object();
+  }
+  ASSERT_TRUE(by_id.contains("onsite_reupload"));
+  const auto& reupload = by_id["onsite_reupload"];
+  EXPECT_EQ(reupload.at("name").at("zh").as_string(), "现场检测数据补传");
+  EXPECT_EQ(reupload.at("requirements"), (boost::json::array{"JL-1.3", "JL-3.1"}));
+  EXPECT_EQ(reupload.at("severity").as_string(), "minor");
+  EXPECT_EQ(reupload.at("parties"), (boost::json::array{"lab", "person"}));
+  EXPECT_TRUE(reupload.at("late_reupload").as_bool());
+  EXPECT_EQ(by_id.at("witness_proxy").at("detection").as_string(), "inspection");
+  EXPECT_EQ(get("/api/v1/violation-kinds").status, 401);
+}
+
 TEST_F(RegistryBaseTest, JL_5_ARegionGetsTheVersionInForceAtTheTimeAsked) {
   const Session s = jl_regulator();
   auto at = [&](const std::string& region, const std::string& time) {

@@ -1,6 +1,7 @@
 // Lab tests (issue 7, docs/lab-tests.md): the tests of the caller's data scope (regulators their
 // region, lab staff their lab) with their versions, curves and reviews; contracts, test plans
 // and the violations the platform found; the live feed of tests in progress (server-sent events).
+import type { Severity, ViolationKind } from './registry'
 import type { Page } from '../lib/pagedList'
 import { parseReadingsEvent, parseTestEvent, type LiveReadingsEvent, type LiveTestEvent } from '../lib/labTests'
 import { enc, getJson, queryString, send } from './client'
@@ -148,6 +149,26 @@ export interface Violation {
   /** The policy profile and version in force when it occurred. */
   policy?: { profile: string; version: string }
   details: unknown
+  /** The case (issue 10): open until a regulator confirms or dismisses it. */
+  status?: CaseStatus
+  severity?: Severity | null
+  party?: { kind: string; ref: string } | null
+  decided_at?: string | null
+}
+
+export type CaseStatus = 'open' | 'confirmed' | 'dismissed'
+
+/** GET /api/v1/violations/{id}: the violation as a case, its kind and its steps. */
+export interface ViolationCase extends Violation {
+  kind_info: ViolationKind | null
+  events: { id: number; action: 'confirm' | 'dismiss' | 'respond'; text: string; actor: string; at: string }[]
+}
+
+export interface CaseConfirmation {
+  reason: string
+  severity?: Severity
+  party?: string
+  party_ref?: string
 }
 
 /** GET /api/v1/tests/{id}: the test with its current version, reviews and violations. */
@@ -235,6 +256,8 @@ export interface ViolationFilter {
   lab_code: string
   /** "lab_test 12": the violations of one record. */
   subject?: string
+  /** open, confirmed, dismissed; "" for any. */
+  status?: CaseStatus | ''
 }
 
 /** What a lab user's review says (POST /api/v1/tests/{id}/reviews). */
@@ -275,6 +298,11 @@ export const labTestsApi = {
     getJson<Page<TestPlan>>(`/api/v1/test-plans${queryString({ ...f, offset, limit })}`),
   violations: (f: ViolationFilter, offset: number, limit: number) =>
     getJson<Page<Violation>>(`/api/v1/violations${queryString({ ...f, offset, limit })}`),
+  violationCase: (id: number) => getJson<ViolationCase>(`/api/v1/violations/${id}`),
+  /** A regulator's decision; errors are left to the caller to show. */
+  confirmCase: (id: number, c: CaseConfirmation) => send<ViolationCase>(`/api/v1/violations/${id}/confirm`, 'POST', c, false),
+  dismissCase: (id: number, reason: string) => send<ViolationCase>(`/api/v1/violations/${id}/dismiss`, 'POST', { reason }, false),
+  respondToCase: (id: number, text: string) => send<ViolationCase>(`/api/v1/violations/${id}/responses`, 'POST', { text }, false),
   /** The equipment a test ran on; null (no toast) when it cannot be read. */
   equipment: (labCode: string, equipmentId: number) =>
     getJson<EquipmentRef>(`/api/v1/labs/${enc(labCode)}/equipment/${id(equipmentId)}`, { notify: false }).catch(() => null),

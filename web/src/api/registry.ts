@@ -64,6 +64,20 @@ export interface WorkingDayAnswer {
   covered_years: number[]
 }
 
+export type Severity = 'minor' | 'general' | 'serious'
+
+/** A kind of the violation catalogue (policies/catalogue/violations.toml). */
+export interface ViolationKind {
+  id: string
+  name: LocalizedName
+  requirements: string[]
+  severity: Severity
+  parties: string[]
+  detection: 'at_upload' | 'scheduled_scan' | 'inspection'
+  late_reupload: boolean
+  unintentional_miss: boolean
+}
+
 export type OrganisationKind = 'construction_unit' | 'contractor' | 'supervision_company' | 'ready_mix_plant'
 export const ORGANISATION_KINDS: readonly OrganisationKind[] = ['construction_unit', 'contractor', 'supervision_company', 'ready_mix_plant']
 
@@ -112,6 +126,7 @@ export const registryApi = {
     return response.status === 404 ? null : ((await response.json()) as RegionPolicy)
   },
   policies: async () => (await getJson<{ items: PolicyProfile[] }>('/api/v1/policies')).items,
+  violationKinds: async () => (await getJson<{ items: ViolationKind[] }>('/api/v1/violation-kinds')).items,
   workingDays: (from: string, days: number) =>
     getJson<WorkingDayAnswer>(`/api/v1/calendar/working-days${queryString({ from, days })}`),
   organisations: (filter: OrganisationFilter, offset: number, limit: number) =>

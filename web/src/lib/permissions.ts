@@ -139,4 +139,8 @@ export const can = {
   followUpNonconforming: (actor: Actor) => actor.role === 'regulator' || actor.role === 'station_staff',
   // Issue 9: a regulator revokes a report with a reason (permission revoke_reports).
   revokeReports: (actor: Actor) => actor.role === 'regulator',
+  // Issue 10: regulators and stations confirm or dismiss a violation case (decide_cases); the
+  // lab charged answers it (respond_to_cases).
+  decideCases: (actor: Actor) => actor.role === 'regulator' || actor.role === 'station_staff',
+  respondToCases: (actor: Actor) => actor.role === 'lab_admin' || actor.role === 'lab_staff',
 }
